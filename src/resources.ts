@@ -1,0 +1,210 @@
+/**
+ * THE resource definition: tables, keys, indexes, TTL attributes, queues and their attributes, routes, limits and
+ * environment variable names. The CDK stack (`infra/`) and the local stack (`src/local/`) are both built from this
+ * module, and `test/infra/parity.test.ts` proves they agree.
+ */
+
+export type ChannelType = 'whatsapp' | 'sms' | 'email';
+export const CHANNEL_TYPES: readonly ChannelType[] = ['whatsapp', 'sms', 'email'];
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+export interface TableDefinition {
+  /** Logical id in CDK and the local table name. Deployed names are `<localName>-<stage>`. */
+  readonly localName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalSecondaryIndexes: readonly IndexDefinition[];
+  /** Epoch-seconds TTL attribute; DynamoDB deletes lazily, so readers must also filter on it. */
+  readonly ttlAttribute?: string;
+  /** Holds business data worth restoring (point-in-time recovery in AWS). */
+  readonly holdsBusinessData: boolean;
+}
+
+export const TABLES = {
+  conversations: {
+    localName: 'Conversations',
+    partitionKey: { name: 'primary_channel', type: 'S' },
+    sortKey: { name: 'conversation_id', type: 'S' },
+    globalSecondaryIndexes: [
+      {
+        indexName: 'conversation_status-index',
+        partitionKey: { name: 'conversation_status', type: 'S' },
+        sortKey: { name: 'updated_at', type: 'S' },
+      },
+    ],
+    holdsBusinessData: true,
+  },
+  companyChannels: {
+    localName: 'CompanyChannels',
+    partitionKey: { name: 'channel_address', type: 'S' },
+    globalSecondaryIndexes: [],
+    holdsBusinessData: true,
+  },
+  fallbackLedger: {
+    localName: 'FallbackLedger',
+    partitionKey: { name: 'ledger_key', type: 'S' },
+    globalSecondaryIndexes: [],
+    ttlAttribute: 'expires_at',
+    holdsBusinessData: false,
+  },
+  /** Replay guard for provider tokens (Mailgun `token`) and other short-lived claims. */
+  idempotency: {
+    localName: 'WebhookIdempotency',
+    partitionKey: { name: 'id', type: 'S' },
+    globalSecondaryIndexes: [],
+    ttlAttribute: 'expiration',
+    holdsBusinessData: false,
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableKey = keyof typeof TABLES;
+
+export interface QueueDefinition {
+  readonly name: string;
+  readonly deadLetterQueueName: string;
+}
+
+/** Seed §5.4: standard queues, 30 s delay, 2 min visibility, 14 days retention, a dead-letter queue each. */
+export const QUEUE_ATTRIBUTES = {
+  delaySeconds: 30,
+  visibilityTimeoutSeconds: 120,
+  messageRetentionSeconds: 1_209_600,
+  /** Five receives before a poison message is parked: enough for transient consumer failures. */
+  maxReceiveCount: 5,
+  deadLetterRetentionSeconds: 1_209_600,
+} as const;
+
+export const QUEUES = {
+  whatsappReplies: { name: 'WhatsAppRepliesQueue', deadLetterQueueName: 'WhatsAppRepliesQueue-DLQ' },
+  smsReplies: { name: 'SmsRepliesQueue', deadLetterQueueName: 'SmsRepliesQueue-DLQ' },
+  emailReplies: { name: 'EmailRepliesQueue', deadLetterQueueName: 'EmailRepliesQueue-DLQ' },
+  handoff: { name: 'HandoffQueue', deadLetterQueueName: 'HandoffQueue-DLQ' },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueKey = keyof typeof QUEUES;
+
+export const REPLIES_QUEUE_BY_CHANNEL: Record<ChannelType, QueueKey> = {
+  whatsapp: 'whatsappReplies',
+  sms: 'smsReplies',
+  email: 'emailReplies',
+};
+
+export interface RouteDefinition {
+  readonly path: `/${string}`;
+  readonly channel: ChannelType;
+  /** Method request headers API Gateway's validator requires before the Lambda runs. */
+  readonly requiredHeaders: readonly string[];
+  readonly maxBodyBytes: number;
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  {
+    path: '/whatsapp',
+    channel: 'whatsapp',
+    requiredHeaders: ['X-Twilio-Signature'],
+    maxBodyBytes: 64 * 1024,
+  },
+  { path: '/sms', channel: 'sms', requiredHeaders: ['X-Twilio-Signature'], maxBodyBytes: 64 * 1024 },
+  // Mailgun posts whole messages; 5 MB keeps us under Lambda's 6 MB synchronous payload limit.
+  { path: '/email', channel: 'email', requiredHeaders: [], maxBodyBytes: 5 * 1024 * 1024 },
+];
+
+export const CORS = {
+  allowMethods: ['OPTIONS', 'POST'],
+  allowHeaders: ['Content-Type', 'X-Twilio-Signature', 'I-Twilio-Idempotency-Token'],
+  defaultAllowOrigin: '*',
+} as const;
+
+/** Seed §3.3. */
+export const LIMITS = {
+  throttleRateLimit: 10,
+  throttleBurstLimit: 20,
+  monthlyQuota: 50_000,
+} as const;
+
+/** API Gateway's own answers, emulated byte-for-byte by the local gateway and set as gateway responses in CDK. */
+export const GATEWAY_RESPONSES = {
+  missingAuthenticationToken: { statusCode: 403, message: 'Missing Authentication Token' },
+  throttled: { statusCode: 429, message: 'Too Many Requests' },
+  quotaExceeded: { statusCode: 429, message: 'Limit Exceeded' },
+  badRequestParameters: { statusCode: 400, messagePrefix: 'Missing required request parameters: ' },
+} as const;
+
+/** Environment variable names shared by `loadConfig`, the CDK function definition and the local stack. */
+export const ENV = {
+  stage: 'STAGE',
+  conversationsTable: 'CONVERSATIONS_TABLE',
+  companyChannelsTable: 'COMPANY_CHANNELS_TABLE',
+  fallbackLedgerTable: 'FALLBACK_LEDGER_TABLE',
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
+  whatsappRepliesQueueUrl: 'WHATSAPP_REPLIES_QUEUE_URL',
+  smsRepliesQueueUrl: 'SMS_REPLIES_QUEUE_URL',
+  emailRepliesQueueUrl: 'EMAIL_REPLIES_QUEUE_URL',
+  handoffQueueUrl: 'HANDOFF_QUEUE_URL',
+  webhookBaseUrl: 'WEBHOOK_BASE_URL',
+  corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
+  twilioApiBaseUrl: 'TWILIO_API_BASE_URL',
+  mailgunApiBaseUrl: 'MAILGUN_API_BASE_URL',
+  registryCacheTtlSeconds: 'REGISTRY_CACHE_TTL_SECONDS',
+  secretCacheTtlSeconds: 'SECRET_CACHE_TTL_SECONDS',
+  awsCallTimeoutMs: 'AWS_CALL_TIMEOUT_MS',
+  powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
+  powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+  // Local stack only.
+  port: 'PORT',
+  localDynamoDbPort: 'LOCAL_DYNAMODB_PORT',
+  localSqsPort: 'LOCAL_SQS_PORT',
+  localSecretsFile: 'LOCAL_SECRETS_FILE',
+  dynamoDbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
+  sqsEndpoint: 'AWS_ENDPOINT_URL_SQS',
+  repliesQueueDelaySeconds: 'REPLIES_QUEUE_DELAY_SECONDS',
+  throttleRateLimit: 'THROTTLE_RATE_LIMIT',
+  throttleBurstLimit: 'THROTTLE_BURST_LIMIT',
+  monthlyQuota: 'MONTHLY_QUOTA',
+  seedDemo: 'SEED_DEMO',
+} as const;
+
+export const QUEUE_URL_ENV: Record<QueueKey, string> = {
+  whatsappReplies: ENV.whatsappRepliesQueueUrl,
+  smsReplies: ENV.smsRepliesQueueUrl,
+  emailReplies: ENV.emailRepliesQueueUrl,
+  handoff: ENV.handoffQueueUrl,
+};
+
+export const TABLE_NAME_ENV: Record<TableKey, string> = {
+  conversations: ENV.conversationsTable,
+  companyChannels: ENV.companyChannelsTable,
+  fallbackLedger: ENV.fallbackLedgerTable,
+  idempotency: ENV.idempotencyTable,
+};
+
+export const OBSERVABILITY = {
+  serviceName: 'replies-engine-webhook',
+  metricsNamespace: 'RepliesEngine',
+  metrics: {
+    validationFailure: 'WebhookValidationFailure',
+    unknownSender: 'UnknownSenderCount',
+    fallbackSent: 'FallbackMessageSent',
+    fallbackFailed: 'FallbackMessageFailed',
+    processingTime: 'ProcessingTime',
+    statusCallback: 'StatusCallbackCount',
+    duplicate: 'DuplicateWebhookCount',
+    optOut: 'OptOutCount',
+  },
+} as const;
+
+/** Secrets are named `{channel}-credentials/{company_name}/{project_name}/{provider}` (seed §5.3). */
+export const SECRET_NAME_PREFIXES: readonly string[] = CHANNEL_TYPES.map(
+  (channel) => `${channel}-credentials/`,
+);
