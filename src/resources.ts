@@ -119,6 +119,15 @@ export const ROUTES: readonly RouteDefinition[] = [
   { path: '/email', channel: 'email', requiredHeaders: [], maxBodyBytes: 5 * 1024 * 1024 },
 ];
 
+/**
+ * Content types API Gateway base64-encodes for the Lambda (isBase64Encoded: true). Mailgun's multipart posts carry
+ * binary attachments that would be mangled as text; Twilio's urlencoded forms stay text.
+ */
+export const BINARY_MEDIA_TYPES: readonly string[] = ['multipart/form-data'];
+
+/** API Gateway's payload limit; bigger requests never reach the function. */
+export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
 export const CORS = {
   allowMethods: ['OPTIONS', 'POST'],
   allowHeaders: ['Content-Type', 'X-Twilio-Signature', 'I-Twilio-Idempotency-Token'],

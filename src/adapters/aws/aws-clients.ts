@@ -1,0 +1,52 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** Static credentials (local emulators accept any). */
+interface StaticCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+import type { Config } from '../../config.js';
+
+export interface AwsClients {
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly secrets: SecretsManagerClient;
+}
+
+export interface AwsClientOptions {
+  readonly region?: string;
+  readonly credentials?: StaticCredentials;
+  readonly secretsEndpoint?: string;
+}
+
+/**
+ * Created once per runtime (module scope in Lambda, start-up locally). Two attempts with a per-attempt timeout
+ * bound every call: worst case 2 × AWS_CALL_TIMEOUT_MS plus backoff, well inside Twilio's 15 s.
+ */
+export function createAwsClients(config: Config, options: AwsClientOptions = {}): AwsClients {
+  const common = {
+    maxAttempts: 2,
+    requestHandler: {
+      connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
+      requestTimeout: config.awsCallTimeoutMs,
+    },
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
+  const dynamo = new DynamoDBClient({
+    ...common,
+    ...(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {}),
+  });
+  return {
+    dynamo: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    sqs: new SQSClient({ ...common, ...(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {}) }),
+    secrets: new SecretsManagerClient({
+      ...common,
+      ...(options.secretsEndpoint ? { endpoint: options.secretsEndpoint } : {}),
+    }),
+  };
+}

@@ -1,0 +1,134 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult, ConversationKey, Conversations, ReceiptClaim } from '../../app/ports.js';
+import { RECEIPT_PREFIX } from '../../domain/receipts.js';
+import type { ConversationRecord } from '../../domain/types.js';
+import { TABLES } from '../../resources.js';
+
+const T = TABLES.conversations;
+
+function toRecord(item: Record<string, unknown>): ConversationRecord {
+  const receipts: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(RECEIPT_PREFIX) && typeof value === 'number') receipts[name] = value;
+  }
+  const str = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : undefined);
+  return {
+    primary_channel: String(item[T.partitionKey.name]),
+    conversation_id: String(item[T.sortKey.name]),
+    conversation_status: str('conversation_status') ?? 'active',
+    hand_off_to_human: item.hand_off_to_human === true,
+    channel_type: str('channel_type'),
+    company_channel: str('company_channel'),
+    company_id: str('company_id'),
+    project_id: str('project_id'),
+    company_name: str('company_name'),
+    credentials_reference: str('credentials_reference'),
+    updated_at: str('updated_at'),
+    opted_out: item.opted_out === true,
+    receipts,
+  };
+}
+
+/** Conversations table: Query by sender, and the receipt protocol of `src/domain/receipts.ts`. */
+export class DynamoDbConversations implements Conversations {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findBySender(primaryChannel: string): Promise<ConversationRecord[]> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': T.partitionKey.name },
+        ExpressionAttributeValues: { ':pk': primaryChannel },
+        // Receipts are read from here: a stale read could miss a just-finished delivery.
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map(toRecord);
+  }
+
+  async claimMessage(key: ConversationKey, claim: ReceiptClaim): Promise<ClaimResult> {
+    const names: Record<string, string> = { '#r': claim.receiptAttribute, '#sk': T.sortKey.name };
+    const removals = claim.staleReceipts.map((name, i) => {
+      names[`#s${i}`] = name;
+      return `#s${i}`;
+    });
+    const now = new Date(claim.nowMs).toISOString();
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: [
+            `SET #r = :until, updated_at = :now, last_inbound_at = :now, last_inbound_message = :summary${
+              claim.optedOut === undefined ? '' : ', opted_out = :optedOut'
+            }`,
+            'ADD message_seq :one',
+            removals.length > 0 ? `REMOVE ${removals.join(', ')}` : '',
+          ].join(' '),
+          // Free, or an in-progress claim whose owner has certainly died; never a finished one.
+          ConditionExpression:
+            'attribute_exists(#sk) AND (attribute_not_exists(#r) OR (#r > :zero AND #r < :nowMs))',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: {
+            ':until': claim.inProgressUntilMs,
+            ':now': now,
+            ':nowMs': claim.nowMs,
+            ':zero': 0,
+            ':one': 1,
+            ':summary': claim.summary,
+            ...(claim.optedOut === undefined ? {} : { ':optedOut': claim.optedOut }),
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return { outcome: 'claimed', sequenceNumber: Number(result.Attributes?.message_seq ?? 1) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return this.classifyConflict(key, claim);
+    }
+  }
+
+  private async classifyConflict(key: ConversationKey, claim: ReceiptClaim): Promise<ClaimResult> {
+    const current = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    if (!current.Item) return { outcome: 'gone' };
+    const value = current.Item[claim.receiptAttribute];
+    return typeof value === 'number' && value < 0 ? { outcome: 'duplicate' } : { outcome: 'in-progress' };
+  }
+
+  async completeMessage(key: ConversationKey, receiptAttribute: string, nowMs: number): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET #r = :done',
+        ConditionExpression: 'attribute_exists(#sk)',
+        ExpressionAttributeNames: { '#r': receiptAttribute, '#sk': T.sortKey.name },
+        ExpressionAttributeValues: { ':done': -nowMs },
+      }),
+    );
+  }
+
+  async releaseMessage(key: ConversationKey, receiptAttribute: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'REMOVE #r',
+          ConditionExpression: '#r > :zero',
+          ExpressionAttributeNames: { '#r': receiptAttribute },
+          ExpressionAttributeValues: { ':zero': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ChannelRegistry } from '../../app/ports.js';
+import type { RegistryEntry } from '../../domain/types.js';
+import { CHANNEL_TYPES, type ChannelType, TABLES } from '../../resources.js';
+
+/** CompanyChannels: one GetItem by the provider's recipient address. */
+export class DynamoDbChannelRegistry implements ChannelRegistry {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async find(channelAddress: string): Promise<RegistryEntry | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [TABLES.companyChannels.partitionKey.name]: channelAddress },
+      }),
+    );
+    const item = result.Item;
+    if (!item) return undefined;
+    // A half-written registry item cannot verify anything: treat it as absent rather than fail open.
+    const required = ['channel_type', 'company_id', 'project_id', 'company_name', 'credentials_reference'];
+    if (required.some((name) => typeof item[name] !== 'string')) return undefined;
+    if (!CHANNEL_TYPES.includes(item.channel_type as ChannelType)) return undefined;
+    return item as RegistryEntry;
+  }
+}

@@ -1,0 +1,21 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { MessageQueue } from '../../app/ports.js';
+import type { QueueKey } from '../../resources.js';
+
+export class SqsMessageQueue implements MessageQueue {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrls: Readonly<Record<QueueKey, string>>,
+  ) {}
+
+  async send(queue: QueueKey, body: string, deduplicationHint: string): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrls[queue],
+        MessageBody: body,
+        // Standard queues are at-least-once: consumers dedupe on this (also message.message_id in the body).
+        MessageAttributes: { message_id: { DataType: 'String', StringValue: deduplicationHint } },
+      }),
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { CachedChannelRegistry } from '../app/cached-registry.js';
+import { CachedSecretStore } from '../app/cached-secret-store.js';
+import type { Clock, Dependencies, Logger, Metrics, OutboundSender, SecretSource } from '../app/ports.js';
+import type { Config } from '../config.js';
+import type { AwsClients } from './aws/aws-clients.js';
+import { DynamoDbConversations } from './aws/dynamodb-conversations.js';
+import { DynamoDbFallbackLedger } from './aws/dynamodb-fallback-ledger.js';
+import { DynamoDbChannelRegistry } from './aws/dynamodb-registry.js';
+import { DynamoDbReplayGuard } from './aws/dynamodb-replay-guard.js';
+import { SqsMessageQueue } from './aws/sqs-message-queue.js';
+import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
+
+export interface Runtime {
+  readonly clients: AwsClients;
+  readonly secretSource: SecretSource;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly clock?: Clock;
+  readonly outbound?: OutboundSender;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** The wiring both composition roots share (Lambda: `src/http/lambda-handler.ts`; local: `src/local/`). */
+export function createDependencies(config: Config, runtime: Runtime): Dependencies {
+  const clock = runtime.clock ?? systemClock;
+  const { dynamo, sqs } = runtime.clients;
+  return {
+    registry: new CachedChannelRegistry(
+      new DynamoDbChannelRegistry(dynamo, config.tables.companyChannels),
+      clock,
+      config.registryCacheTtlMs,
+    ),
+    secrets: new CachedSecretStore(runtime.secretSource, clock, config.secretCacheTtlMs),
+    conversations: new DynamoDbConversations(dynamo, config.tables.conversations),
+    queue: new SqsMessageQueue(sqs, config.queueUrls),
+    ledger: new DynamoDbFallbackLedger(dynamo, config.tables.fallbackLedger),
+    replayGuard: new DynamoDbReplayGuard(dynamo, config.tables.idempotency),
+    outbound:
+      runtime.outbound ??
+      new HttpOutboundSender({
+        twilioApiBaseUrl: config.twilioApiBaseUrl,
+        mailgunApiBaseUrl: config.mailgunApiBaseUrl,
+      }),
+    clock,
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+    newId: randomUUID,
+  };
+}

@@ -1,0 +1,59 @@
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
+import type { LogFields, Logger, Metrics } from '../../app/ports.js';
+import { scrubPii } from '../../domain/mask.js';
+import { OBSERVABILITY } from '../../resources.js';
+
+/** Keys that may hold message content: dropped outright, whatever their value. */
+const REDACTED_KEYS = new Set([
+  'body',
+  'Body',
+  'message_body',
+  'stripped-text',
+  'body-plain',
+  'body-html',
+  'subject',
+]);
+
+function replacer(key: string, value: unknown): unknown {
+  if (REDACTED_KEYS.has(key)) return '[redacted]';
+  return typeof value === 'string' ? scrubPii(value) : value;
+}
+
+/** JSON logs via Powertools Logger with a PII-scrubbing serializer as a safety net behind explicit masking. */
+export function createPowertoolsLogger(options: { logLevel?: string } = {}): Logger {
+  const logger = new PowertoolsLogger({
+    serviceName: OBSERVABILITY.serviceName,
+    jsonReplacerFn: replacer,
+    ...(options.logLevel ? { logLevel: options.logLevel as 'INFO' } : {}),
+  });
+  return {
+    info: (message: string, fields?: LogFields) => logger.info(message, { ...fields }),
+    warn: (message: string, fields?: LogFields) => logger.warn(message, { ...fields }),
+    error: (message: string, fields?: LogFields) => logger.error(message, { ...fields }),
+  };
+}
+
+/** CloudWatch EMF via Powertools Metrics; namespace and the default `service` dimension match the CDK alarms. */
+export function createPowertoolsMetrics(): Metrics {
+  const metrics = new PowertoolsMetrics({
+    namespace: OBSERVABILITY.metricsNamespace,
+    serviceName: OBSERVABILITY.serviceName,
+  });
+  let pending = false;
+  return {
+    count(name, value = 1) {
+      metrics.addMetric(name, MetricUnit.Count, value);
+      pending = true;
+    },
+    milliseconds(name, value) {
+      metrics.addMetric(name, MetricUnit.Milliseconds, value);
+      pending = true;
+    },
+    flush() {
+      if (!pending) return;
+      pending = false;
+      metrics.publishStoredMetrics();
+    },
+  };
+}

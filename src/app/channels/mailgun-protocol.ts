@@ -1,0 +1,66 @@
+import { BadRequestError, ForbiddenError } from '../../domain/errors.js';
+import { normaliseMailgun, splitRecipient } from '../../domain/mailgun-message.js';
+import { verifyMailgunSignature } from '../../domain/mailgun-signature.js';
+import { ROUTES } from '../../resources.js';
+import type { SecretValue } from '../ports.js';
+import { contentTypeOf } from '../webhook-request.js';
+import type { ChannelProtocol } from './channel-protocol.js';
+import { type MailgunForm, parseMailgunForm } from './mailgun-form.js';
+
+/** Mailgun's own window is ±5 minutes; tokens are remembered a little longer than any timestamp we accept. */
+const TOLERANCE_SECONDS = 300;
+const TOKEN_TTL_SECONDS = 2 * TOLERANCE_SECONDS + 60;
+
+function signingKeys(secret: SecretValue): string[] {
+  return [secret.signing_key, secret.previous_signing_key].filter(
+    (k): k is string => typeof k === 'string' && k !== '',
+  );
+}
+
+export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
+  return {
+    channel: 'email',
+    maxBodyBytes: ROUTES.find((route) => route.channel === 'email')?.maxBodyBytes ?? 5 * 1024 * 1024,
+    parse(request) {
+      return parseMailgunForm(contentTypeOf(request), request.headers['content-type'] ?? '', request.body);
+    },
+    registryAddress(form) {
+      const recipient = form.fields.recipient;
+      if (!recipient) throw new BadRequestError('Missing field: recipient');
+      return splitRecipient(recipient).address;
+    },
+    verify(form, _request, secret, now) {
+      const result = verifyMailgunSignature({
+        timestamp: form.fields.timestamp ?? '',
+        token: form.fields.token ?? '',
+        signature: form.fields.signature ?? '',
+        signingKeys: signingKeys(secret),
+        nowEpochSeconds: Math.floor(now.getTime() / 1000),
+        toleranceSeconds: TOLERANCE_SECONDS,
+      });
+      if (result.ok) return true;
+      // Malformed or stale cannot be fixed by a fresher key: no secret re-fetch for those.
+      if (result.reason !== 'mismatch')
+        throw new ForbiddenError(result.reason === 'stale' ? 'stale' : 'signature');
+      return false;
+    },
+    async afterVerify(form, deps, now) {
+      const fresh = await deps.replayGuard.claimToken(
+        form.fields.token ?? '',
+        now.getTime(),
+        TOKEN_TTL_SECONDS,
+      );
+      if (!fresh) throw new ForbiddenError('replayed');
+    },
+    normalise(form) {
+      return normaliseMailgun(form.fields, form.attachments);
+    },
+    acknowledge() {
+      return {
+        statusCode: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ message: 'accepted' }),
+      };
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import type { ConversationRecord, RegistryEntry } from '../domain/types.js';
+import type { QueueKey } from '../resources.js';
+
+/** Small interfaces the application owns; adapters in `src/adapters` implement them. */
+
+export interface ChannelRegistry {
+  find(channelAddress: string): Promise<RegistryEntry | undefined>;
+}
+
+export type SecretValue = Readonly<Record<string, unknown>>;
+
+export interface SecretStore {
+  get(reference: string): Promise<SecretValue>;
+  /**
+   * A fresh copy after a verification failure (the token may have been rotated), or undefined when this
+   * reference was refreshed too recently: forged requests must not turn into Secrets Manager calls.
+   */
+  refresh(reference: string): Promise<SecretValue | undefined>;
+}
+
+/** Where secrets actually come from (Secrets Manager, or a file locally); `CachedSecretStore` wraps it. */
+export interface SecretSource {
+  fetch(reference: string): Promise<SecretValue>;
+}
+
+export interface ReceiptClaim {
+  readonly receiptAttribute: string;
+  readonly inProgressUntilMs: number;
+  readonly nowMs: number;
+  /** Receipts to remove in the same write (expired / over the cap). */
+  readonly staleReceipts: readonly string[];
+  readonly summary: {
+    readonly message_id: string;
+    readonly received_at: string;
+    readonly channel_type: string;
+  };
+  readonly optedOut?: boolean;
+}
+
+export type ClaimResult =
+  | { readonly outcome: 'claimed'; readonly sequenceNumber: number }
+  | { readonly outcome: 'duplicate' }
+  | { readonly outcome: 'in-progress' }
+  | { readonly outcome: 'gone' };
+
+export interface ConversationKey {
+  readonly primary_channel: string;
+  readonly conversation_id: string;
+}
+
+export interface Conversations {
+  /** Every conversation of one sender (strongly consistent: receipts are read from it). */
+  findBySender(primaryChannel: string): Promise<ConversationRecord[]>;
+  /** Atomically claims a message id on the conversation and records the inbound summary and sequence number. */
+  claimMessage(key: ConversationKey, claim: ReceiptClaim): Promise<ClaimResult>;
+  /** Marks the claim done once the message is durably queued. */
+  completeMessage(key: ConversationKey, receiptAttribute: string, nowMs: number): Promise<void>;
+  /** Releases a claim after a failure so the provider's retry is processed again. */
+  releaseMessage(key: ConversationKey, receiptAttribute: string): Promise<void>;
+}
+
+export interface MessageQueue {
+  send(queue: QueueKey, body: string, deduplicationHint: string): Promise<void>;
+}
+
+export interface FallbackLedger {
+  /** Conditional put: true if this caller now holds the 24 h slot for (channel, sender). */
+  claim(ledgerKey: string, nowMs: number, ttlSeconds: number): Promise<boolean>;
+  release(ledgerKey: string): Promise<void>;
+}
+
+export interface ReplayGuard {
+  /** Conditional put of a one-time token; false when it was already seen (and not yet expired). */
+  claimToken(token: string, nowMs: number, ttlSeconds: number): Promise<boolean>;
+}
+
+export interface OutboundMessage {
+  readonly channel: 'whatsapp' | 'sms' | 'email';
+  readonly to: string;
+  readonly from: string;
+  readonly body: string;
+  readonly contentSid?: string;
+  readonly contentVariables?: string;
+  readonly messagingServiceSid?: string;
+  readonly subject?: string;
+  readonly inReplyTo?: string;
+}
+
+export interface OutboundSender {
+  send(message: OutboundMessage, credentials: SecretValue): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export type LogFields = Readonly<Record<string, unknown>>;
+
+export interface Logger {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+export interface Metrics {
+  count(name: string, value?: number): void;
+  milliseconds(name: string, value: number): void;
+  /** Writes the metrics of one invocation (EMF in Lambda). */
+  flush(): void;
+}
+
+/** Everything the use case needs; built once per runtime by its composition root. */
+export interface Dependencies {
+  readonly registry: ChannelRegistry;
+  readonly secrets: SecretStore;
+  readonly conversations: Conversations;
+  readonly queue: MessageQueue;
+  readonly ledger: FallbackLedger;
+  readonly replayGuard: ReplayGuard;
+  readonly outbound: OutboundSender;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly newId: () => string;
+}

@@ -1,0 +1,189 @@
+import { buildContextObject } from '../domain/context-object.js';
+import { decideRoute } from '../domain/decide-route.js';
+import {
+  DependencyError,
+  ForbiddenError,
+  InProgressError,
+  PayloadTooLargeError,
+  WebhookError,
+} from '../domain/errors.js';
+import { receiptAttribute, receiptState, staleReceipts } from '../domain/receipts.js';
+import { selectConversation } from '../domain/select-conversation.js';
+import type { ConversationRecord, InboundMessage, RegistryEntry } from '../domain/types.js';
+import { OBSERVABILITY, REPLIES_QUEUE_BY_CHANNEL } from '../resources.js';
+import type { ChannelProtocol } from './channels/channel-protocol.js';
+import { handleUnknownSender } from './handle-unknown-sender.js';
+import type { Dependencies, SecretValue } from './ports.js';
+import type { WebhookRequest, WebhookResponse } from './webhook-request.js';
+
+const M = OBSERVABILITY.metrics;
+/** Longer than the Lambda timeout (10 s), so an expired claim always belongs to an attempt that has died. */
+export const IN_PROGRESS_MS = 12_000;
+
+/** Steps 1–9 of architecture.md. Throws WebhookError subclasses; the HTTP layer maps them. */
+export async function processWebhook<P>(
+  request: WebhookRequest,
+  protocol: ChannelProtocol<P>,
+  deps: Dependencies,
+): Promise<WebhookResponse> {
+  if (request.body.length > protocol.maxBodyBytes) {
+    throw new PayloadTooLargeError(`Body larger than ${protocol.maxBodyBytes} bytes`);
+  }
+  const parsed = await protocol.parse(request);
+  const registry = await deps.registry.find(protocol.registryAddress(parsed));
+  if (!registry || registry.channel_type !== protocol.channel) throw new ForbiddenError('unknown-recipient');
+  const secret = await verifiedSecret(parsed, protocol, request, registry, deps);
+  if (protocol.afterVerify)
+    await dependency(
+      'replay-guard',
+      () => protocol.afterVerify?.(parsed, deps, deps.clock.now()) ?? Promise.resolve(),
+    );
+  const message = protocol.normalise(parsed, secret);
+  const validatedAt = deps.clock.now();
+
+  if (message.kind === 'status') {
+    deps.metrics.count(M.statusCallback);
+    deps.logger.info('status callback acknowledged', {
+      channel: message.channel,
+      message_id: message.messageId,
+      message_status: message.status?.message_status,
+    });
+    return protocol.acknowledge();
+  }
+
+  const conversation = selectConversation(
+    await dependency('conversations', () => deps.conversations.findBySender(message.from)),
+    message.to,
+    message.email?.addressed_conversation_id,
+  );
+  const decision = decideRoute(message, conversation);
+  if (decision.type === 'unknown-sender' || !conversation) {
+    await handleUnknownSender(
+      message,
+      registry,
+      secret,
+      decision.type === 'unknown-sender' && decision.sendFallback,
+      deps,
+    );
+    return protocol.acknowledge();
+  }
+  if (decision.type !== 'enqueue') return protocol.acknowledge();
+
+  await enqueueOnce(request, message, conversation, registry, decision, validatedAt, deps);
+  deps.metrics.milliseconds(M.processingTime, deps.clock.now().getTime() - request.receivedAt.getTime());
+  return protocol.acknowledge();
+}
+
+async function verifiedSecret<P>(
+  parsed: P,
+  protocol: ChannelProtocol<P>,
+  request: WebhookRequest,
+  registry: RegistryEntry,
+  deps: Dependencies,
+): Promise<SecretValue> {
+  const cached = await deps.secrets.get(registry.credentials_reference);
+  if (protocol.verify(parsed, request, cached, deps.clock.now())) return cached;
+  // The token may have been rotated since we cached it: one rate-limited re-fetch, then give up.
+  const fresh = await deps.secrets.refresh(registry.credentials_reference);
+  if (fresh && protocol.verify(parsed, request, fresh, deps.clock.now())) return fresh;
+  throw new ForbiddenError('signature');
+}
+
+async function enqueueOnce(
+  request: WebhookRequest,
+  message: InboundMessage,
+  conversation: ConversationRecord,
+  registry: RegistryEntry,
+  decision: Extract<ReturnType<typeof decideRoute>, { type: 'enqueue' }>,
+  validatedAt: Date,
+  deps: Dependencies,
+): Promise<void> {
+  const nowMs = deps.clock.now().getTime();
+  const attribute = receiptAttribute(message.messageId);
+  const state = receiptState(conversation.receipts, attribute, nowMs);
+  const log = {
+    channel: message.channel,
+    message_id: message.messageId,
+    conversation_id: conversation.conversation_id,
+  };
+  if (state === 'done') return duplicate(deps, log);
+  if (state === 'in-progress') throw new InProgressError();
+
+  const key = {
+    primary_channel: conversation.primary_channel,
+    conversation_id: conversation.conversation_id,
+  };
+  const claim = await dependency('conversations', () =>
+    deps.conversations.claimMessage(key, {
+      receiptAttribute: attribute,
+      inProgressUntilMs: nowMs + IN_PROGRESS_MS,
+      nowMs,
+      staleReceipts: staleReceipts(conversation.receipts, nowMs, attribute),
+      summary: {
+        message_id: message.messageId,
+        received_at: request.receivedAt.toISOString(),
+        channel_type: message.channel,
+      },
+      ...(decision.optedOut !== undefined ? { optedOut: decision.optedOut } : {}),
+    }),
+  );
+  if (claim.outcome === 'duplicate') return duplicate(deps, log);
+  if (claim.outcome === 'in-progress') throw new InProgressError();
+  if (claim.outcome === 'gone') throw new DependencyError('conversations');
+
+  const queueKey = decision.target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
+  try {
+    const context = buildContextObject({
+      requestId: request.requestId,
+      message,
+      conversation,
+      registry,
+      sequenceNumber: claim.sequenceNumber,
+      route: decision.target,
+      ...(decision.reason ? { handoffReason: decision.reason } : {}),
+      ...(decision.optedOut !== undefined ? { optedOut: decision.optedOut } : {}),
+      receivedAt: request.receivedAt,
+      validatedAt,
+      queuedAt: deps.clock.now(),
+    });
+    await deps.queue.send(queueKey, JSON.stringify(context), message.messageId);
+  } catch (error) {
+    await deps.conversations.releaseMessage(key, attribute).catch((releaseError: unknown) => {
+      deps.logger.warn('claim release failed; it expires on its own', {
+        ...log,
+        error: String(releaseError),
+      });
+    });
+    throw error instanceof DependencyError ? error : new DependencyError('queue', { cause: error });
+  }
+  if (decision.optedOut === true) deps.metrics.count(M.optOut);
+  deps.logger.info('message queued', {
+    ...log,
+    queue: queueKey,
+    route: decision.target,
+    reason: decision.reason,
+  });
+  // The message is durably queued: a failure to mark the receipt only widens the duplicate window, so it is
+  // logged rather than turned into a 5xx that would make the provider send it again.
+  await deps.conversations
+    .completeMessage(key, attribute, deps.clock.now().getTime())
+    .catch((error: unknown) => {
+      deps.logger.warn('receipt completion failed; a retry may enqueue a duplicate', {
+        ...log,
+        error: String(error),
+      });
+    });
+}
+
+function duplicate(deps: Dependencies, log: Record<string, string>): void {
+  deps.metrics.count(M.duplicate);
+  deps.logger.info('duplicate delivery acknowledged', log);
+}
+
+async function dependency<T>(name: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw error instanceof WebhookError ? error : new DependencyError(name, { cause: error });
+  }
+}

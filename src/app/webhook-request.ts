@@ -1,0 +1,24 @@
+import type { ChannelType } from '../resources.js';
+
+/** Neutral request the HTTP translator hands to the application (no API Gateway shapes beyond this point). */
+export interface WebhookRequest {
+  readonly channel: ChannelType;
+  /** Header names lower-cased; first value wins. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Raw body bytes as received (decoded from base64 if the gateway encoded them). */
+  readonly body: Buffer;
+  /** The public URL the provider called, used for Twilio signatures. */
+  readonly publicUrl: string;
+  readonly requestId: string;
+  readonly receivedAt: Date;
+}
+
+export interface WebhookResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export function contentTypeOf(request: WebhookRequest): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}

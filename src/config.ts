@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { ENV, QUEUE_URL_ENV, type QueueKey, TABLE_NAME_ENV, TABLES, type TableKey } from './resources.js';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const optionalUrl = z
+  .string()
+  .url()
+  .transform((value) => value.replace(/\/+$/, ''))
+  .optional();
+
+/** Runtime configuration of the webhook handler; the only place that reads environment variables. */
+export interface Config {
+  readonly stage: string;
+  readonly tables: Readonly<Record<TableKey, string>>;
+  readonly queueUrls: Readonly<Record<QueueKey, string>>;
+  /** Canonical public base URL signatures are checked against (e.g. https://hooks.example.com). */
+  readonly webhookBaseUrl: string | undefined;
+  readonly corsAllowOrigin: string;
+  readonly twilioApiBaseUrl: string;
+  readonly mailgunApiBaseUrl: string;
+  readonly registryCacheTtlMs: number;
+  readonly secretCacheTtlMs: number;
+  readonly awsCallTimeoutMs: number;
+  readonly endpoints: { readonly dynamodb: string | undefined; readonly sqs: string | undefined };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const tableShape = Object.fromEntries(
+    (Object.keys(TABLES) as TableKey[]).map((key) => [
+      TABLE_NAME_ENV[key],
+      z.string().min(1).default(TABLES[key].localName),
+    ]),
+  );
+  const queueShape = Object.fromEntries(
+    (Object.keys(QUEUE_URL_ENV) as QueueKey[]).map((key) => [QUEUE_URL_ENV[key], z.string().url()]),
+  );
+  const schema = z.object({
+    ...tableShape,
+    ...queueShape,
+    [ENV.stage]: z.string().min(1).default('local'),
+    [ENV.webhookBaseUrl]: optionalUrl,
+    [ENV.corsAllowOrigin]: z.string().min(1).default('*'),
+    [ENV.twilioApiBaseUrl]: z.string().url().default('https://api.twilio.com'),
+    [ENV.mailgunApiBaseUrl]: z.string().url().default('https://api.mailgun.net'),
+    [ENV.registryCacheTtlSeconds]: positiveInt(60),
+    [ENV.secretCacheTtlSeconds]: positiveInt(300),
+    // Every AWS call gets this budget per attempt (2 attempts max): worst case stays far inside Twilio's 15 s.
+    [ENV.awsCallTimeoutMs]: positiveInt(2_000),
+    [ENV.dynamoDbEndpoint]: optionalUrl,
+    [ENV.sqsEndpoint]: optionalUrl,
+  });
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${issues}`);
+  }
+  const values = parsed.data as Record<string, unknown>;
+  const str = (name: string) => values[name] as string;
+  const num = (name: string) => values[name] as number;
+  return {
+    stage: str(ENV.stage),
+    tables: Object.fromEntries(
+      (Object.keys(TABLES) as TableKey[]).map((k) => [k, str(TABLE_NAME_ENV[k])]),
+    ) as Record<TableKey, string>,
+    queueUrls: Object.fromEntries(
+      (Object.keys(QUEUE_URL_ENV) as QueueKey[]).map((k) => [k, str(QUEUE_URL_ENV[k])]),
+    ) as Record<QueueKey, string>,
+    webhookBaseUrl: values[ENV.webhookBaseUrl] as string | undefined,
+    corsAllowOrigin: str(ENV.corsAllowOrigin),
+    twilioApiBaseUrl: str(ENV.twilioApiBaseUrl).replace(/\/+$/, ''),
+    mailgunApiBaseUrl: str(ENV.mailgunApiBaseUrl).replace(/\/+$/, ''),
+    registryCacheTtlMs: num(ENV.registryCacheTtlSeconds) * 1000,
+    secretCacheTtlMs: num(ENV.secretCacheTtlSeconds) * 1000,
+    awsCallTimeoutMs: num(ENV.awsCallTimeoutMs),
+    endpoints: {
+      dynamodb: values[ENV.dynamoDbEndpoint] as string | undefined,
+      sqs: values[ENV.sqsEndpoint] as string | undefined,
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { ConversationRecord, InboundMessage } from './types.js';
+
+export type HandoffReason = 'hand_off_to_human' | 'opt_out' | 'opt_in' | 'help' | 'opted_out';
+
+/** Decisions are data: the application executes them through the ports; the domain stays testable without I/O. */
+export type RouteDecision =
+  | { readonly type: 'ignore-status' }
+  | { readonly type: 'unknown-sender'; readonly sendFallback: boolean }
+  | {
+      readonly type: 'enqueue';
+      readonly target: 'ai' | 'handoff';
+      readonly reason?: HandoffReason;
+      /** Opt-out state to store on the conversation with this message. */
+      readonly optedOut?: boolean;
+    };
+
+export function decideRoute(
+  message: InboundMessage,
+  conversation: ConversationRecord | undefined,
+): RouteDecision {
+  if (message.kind === 'status') return { type: 'ignore-status' };
+  // Opt-out keywords are never answered automatically: Twilio already replies to them, and a STOP must not
+  // trigger any message from us.
+  if (!conversation) return { type: 'unknown-sender', sendFallback: message.optOut === undefined };
+  switch (message.optOut) {
+    case 'STOP':
+      return { type: 'enqueue', target: 'handoff', reason: 'opt_out', optedOut: true };
+    case 'START':
+      return { type: 'enqueue', target: 'handoff', reason: 'opt_in', optedOut: false };
+    case 'HELP':
+      return { type: 'enqueue', target: 'handoff', reason: 'help' };
+  }
+  if (conversation.opted_out) return { type: 'enqueue', target: 'handoff', reason: 'opted_out' };
+  if (conversation.hand_off_to_human)
+    return { type: 'enqueue', target: 'handoff', reason: 'hand_off_to_human' };
+  return { type: 'enqueue', target: 'ai' };
+}

@@ -1,0 +1,55 @@
+/**
+ * One error hierarchy; `src/http/error-response.ts` is the only place that turns these into HTTP answers.
+ * Messages are safe to show to callers: they never contain secrets, stack traces or message content.
+ */
+export abstract class WebhookError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+}
+
+export class BadRequestError extends WebhookError {
+  readonly status = 400;
+  readonly code = 'BAD_REQUEST';
+}
+
+/** Signature missing or wrong, unknown recipient, or a replayed token: the caller learns nothing more. */
+export class ForbiddenError extends WebhookError {
+  readonly status = 403;
+  readonly code = 'FORBIDDEN';
+  constructor(
+    readonly reason: 'signature' | 'unknown-recipient' | 'stale' | 'replayed' | 'channel-mismatch',
+  ) {
+    super('Forbidden');
+  }
+}
+
+export class PayloadTooLargeError extends WebhookError {
+  readonly status = 413;
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+export class UnsupportedMediaTypeError extends WebhookError {
+  readonly status = 415;
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
+/** The same provider message is being processed right now; retrying later is safe and required. */
+export class InProgressError extends WebhookError {
+  readonly status = 503;
+  readonly code = 'IN_PROGRESS';
+  constructor() {
+    super('This message is already being processed; retry later');
+  }
+}
+
+/** A dependency (DynamoDB, SQS, Secrets Manager) failed before the message was durably queued. */
+export class DependencyError extends WebhookError {
+  readonly status = 503;
+  readonly code = 'DEPENDENCY_FAILURE';
+  constructor(
+    readonly dependency: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Dependency failure: ${dependency}`, options);
+  }
+}

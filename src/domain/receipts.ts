@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import type { ReceiptMap } from './types.js';
+
+/**
+ * Idempotency receipts live on the conversation item itself (one attribute per provider message id), so a webhook
+ * costs no extra DynamoDB call for crash-safe dedupe. Value > 0: in progress until that epoch ms; value < 0: done
+ * at -value epoch ms. Hashing keeps attribute names short and free of provider-controlled characters.
+ */
+export const RECEIPT_PREFIX = 'rx_';
+
+/** How long a finished message id is remembered; Twilio retries and fallback calls arrive within minutes. */
+export const RECEIPT_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Upper bound on receipts kept per conversation, so the item never grows without bound. */
+export const MAX_RECEIPTS = 100;
+
+export function receiptAttribute(messageId: string): string {
+  return RECEIPT_PREFIX + createHash('sha256').update(messageId).digest('base64url').slice(0, 22);
+}
+
+export type ReceiptState = 'absent' | 'in-progress' | 'done';
+
+export function receiptState(receipts: ReceiptMap, attribute: string, nowMs: number): ReceiptState {
+  const value = receipts[attribute];
+  if (value === undefined) return 'absent';
+  if (value < 0) return 'done';
+  return value > nowMs ? 'in-progress' : 'absent';
+}
+
+/** Receipts to drop while writing a new one: expired, or the oldest beyond the cap. */
+export function staleReceipts(receipts: ReceiptMap, nowMs: number, keep: string): string[] {
+  const cutoff = nowMs - RECEIPT_RETENTION_MS;
+  const stale: string[] = [];
+  const live: [string, number][] = [];
+  for (const [name, value] of Object.entries(receipts)) {
+    if (name === keep) continue;
+    const at = Math.abs(value);
+    if (at < cutoff) stale.push(name);
+    else live.push([name, at]);
+  }
+  if (live.length >= MAX_RECEIPTS) {
+    live.sort((a, b) => a[1] - b[1]);
+    for (const [name] of live.slice(0, live.length - MAX_RECEIPTS + 1)) stale.push(name);
+  }
+  return stale;
+}

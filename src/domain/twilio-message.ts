@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { BadRequestError } from './errors.js';
+import { singleValued } from './form-body.js';
+import { detectOptOut } from './opt-out.js';
+import type { FormParams } from './twilio-signature.js';
+import type { InboundMessage, MediaItem } from './types.js';
+
+export type TwilioChannel = 'whatsapp' | 'sms';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+const CORE_FIELDS = ['From', 'To', 'AccountSid', 'MessageSid', 'Body', 'NumMedia', 'MessageStatus'];
+const MAX_MEDIA = 10;
+
+function address(channel: TwilioChannel) {
+  const pattern = channel === 'whatsapp' ? /^whatsapp:\+[1-9]\d{6,14}$/ : E164;
+  const example = channel === 'whatsapp' ? 'whatsapp:+14155238886' : '+14155238886';
+  return z.string().regex(pattern, `must look like ${example}`);
+}
+
+function inboundSchema(channel: TwilioChannel) {
+  return z
+    .object({
+      From: address(channel),
+      To: address(channel),
+      AccountSid: z.string().regex(SID('AC'), 'must be an Account SID (AC + 32 hex)'),
+      MessageSid: z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, 'must be a Message SID (34 characters)'),
+      Body: z.string().max(4096, 'is longer than 4096 characters').optional(),
+      NumMedia: z
+        .string()
+        .regex(/^\d{1,2}$/, 'must be a small number')
+        .optional(),
+    })
+    .refine((p) => p.Body !== undefined || Number(p.NumMedia ?? 0) > 0, {
+      path: ['Body'],
+      message: 'is required unless NumMedia > 0',
+    });
+}
+
+const statusSchema = z.object({
+  MessageSid: z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, 'must be a Message SID (34 characters)'),
+  AccountSid: z.string().regex(SID('AC'), 'must be an Account SID (AC + 32 hex)'),
+  MessageStatus: z.string().min(1).max(32),
+});
+
+/** The company-side address to look the registry up by, before anything is verified. */
+export function twilioRegistryAddress(params: FormParams): string {
+  const record = singleValued(params, CORE_FIELDS);
+  // Status callbacks describe messages *we* sent: the company number is `From` there.
+  const key = record.MessageStatus !== undefined ? 'From' : 'To';
+  const value = record[key];
+  if (value === undefined || value.length === 0) throw new BadRequestError(`Missing field: ${key}`);
+  return value;
+}
+
+function fail(error: z.ZodError): never {
+  const issue = error.issues[0];
+  const field = issue?.path.join('.') || 'body';
+  const missing = issue?.code === 'invalid_type' && issue.input === undefined;
+  throw new BadRequestError(
+    missing ? `Missing field: ${field}` : `Invalid field ${field}: ${issue?.message}`,
+  );
+}
+
+function media(record: Record<string, string>, count: number): MediaItem[] {
+  const items: MediaItem[] = [];
+  for (let i = 0; i < Math.min(count, MAX_MEDIA); i++) {
+    const url = record[`MediaUrl${i}`];
+    if (url) items.push({ url, content_type: record[`MediaContentType${i}`] ?? 'application/octet-stream' });
+  }
+  return items;
+}
+
+function optionalNumber(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/**
+ * Validates a *verified* Twilio webhook and turns it into a channel-neutral message.
+ * `expectedAccountSid` comes from the secret: a webhook signed with our token but naming another account is refused.
+ */
+export function normaliseTwilio(
+  channel: TwilioChannel,
+  params: FormParams,
+  expectedAccountSid: string | undefined,
+): InboundMessage {
+  const record = singleValued(params, CORE_FIELDS);
+  if (record.MessageStatus !== undefined) {
+    const parsed = statusSchema.safeParse(record);
+    if (!parsed.success) fail(parsed.error);
+    checkAccount(parsed.data.AccountSid, expectedAccountSid);
+    return {
+      channel,
+      kind: 'status',
+      from: stripPrefix(record.To ?? ''),
+      to: record.From ?? '',
+      body: '',
+      messageId: parsed.data.MessageSid,
+      status: {
+        message_status: parsed.data.MessageStatus,
+        ...(record.ErrorCode ? { error_code: record.ErrorCode } : {}),
+      },
+    };
+  }
+  const parsed = inboundSchema(channel).safeParse(record);
+  if (!parsed.success) fail(parsed.error);
+  const p = parsed.data;
+  checkAccount(p.AccountSid, expectedAccountSid);
+  const body = p.Body ?? '';
+  const mediaItems = media(record, Number(p.NumMedia ?? 0));
+  const latitude = optionalNumber(record.Latitude);
+  const longitude = optionalNumber(record.Longitude);
+  const optOut = detectOptOut(body, record.OptOutType);
+  return {
+    channel,
+    kind: 'message',
+    from: stripPrefix(p.From),
+    to: p.To,
+    body,
+    messageId: p.MessageSid,
+    ...(optOut ? { optOut } : {}),
+    ...(mediaItems.length > 0 ? { media: mediaItems } : {}),
+    ...(record.ProfileName ? { profile_name: record.ProfileName } : {}),
+    ...(record.ButtonText || record.ButtonPayload
+      ? { button: { text: record.ButtonText, payload: record.ButtonPayload } }
+      : {}),
+    ...(latitude !== undefined && longitude !== undefined
+      ? { location: { latitude, longitude, address: record.Address, label: record.Label } }
+      : {}),
+    ...(record.OriginalRepliedMessageSid
+      ? { original_replied_message_sid: record.OriginalRepliedMessageSid }
+      : {}),
+  };
+}
+
+function checkAccount(actual: string, expected: string | undefined): void {
+  if (expected !== undefined && actual !== expected) {
+    throw new BadRequestError('Invalid field AccountSid: does not match the account of this channel');
+  }
+}
+
+/** `whatsapp:+1415…` → `+1415…`: conversations are keyed by the bare E.164 number. */
+export function stripPrefix(address: string): string {
+  return address.startsWith('whatsapp:') ? address.slice('whatsapp:'.length) : address;
+}

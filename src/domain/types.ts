@@ -1,0 +1,83 @@
+import type { ChannelType } from '../resources.js';
+
+export type { ChannelType };
+
+/** A company-side address in the channel registry (CONTRACT: architecture.md, data model). */
+export interface RegistryEntry {
+  readonly channel_address: string;
+  readonly channel_type: ChannelType;
+  readonly company_id: string;
+  readonly project_id: string;
+  readonly company_name: string;
+  readonly credentials_reference: string;
+  readonly fallback_content_sid?: string;
+  readonly fallback_message?: string;
+  readonly website_url?: string;
+  readonly contact_phone?: string;
+  readonly from_address?: string;
+  readonly messaging_service_sid?: string;
+}
+
+/** Delivery receipts recorded on the conversation item: >0 in progress until (epoch ms), <0 done at (-epoch ms). */
+export type ReceiptMap = Readonly<Record<string, number>>;
+
+export interface ConversationRecord {
+  readonly primary_channel: string;
+  readonly conversation_id: string;
+  readonly conversation_status: string;
+  readonly hand_off_to_human: boolean;
+  readonly channel_type?: string;
+  readonly company_channel?: string;
+  readonly company_id?: string;
+  readonly project_id?: string;
+  readonly company_name?: string;
+  readonly credentials_reference?: string;
+  readonly updated_at?: string;
+  readonly opted_out?: boolean;
+  readonly receipts: ReceiptMap;
+}
+
+export interface MediaItem {
+  readonly url: string;
+  readonly content_type: string;
+}
+
+export interface AttachmentItem {
+  readonly filename: string;
+  readonly content_type: string;
+  readonly size: number;
+}
+
+export type OptOutKeyword = 'STOP' | 'START' | 'HELP';
+
+/** A verified, validated inbound event, channel-neutral. */
+export interface InboundMessage {
+  readonly channel: ChannelType;
+  readonly kind: 'message' | 'status';
+  /** Normalised sender: E.164 for WhatsApp/SMS, lower-cased address for email. */
+  readonly from: string;
+  /** Company-side address exactly as the provider sent it (registry key). */
+  readonly to: string;
+  readonly body: string;
+  /** Provider id (MessageSid / Message-Id): the idempotency key consumers dedupe on. */
+  readonly messageId: string;
+  readonly optOut?: OptOutKeyword;
+  readonly status?: { readonly message_status: string; readonly error_code?: string };
+  readonly media?: readonly MediaItem[];
+  readonly profile_name?: string;
+  readonly button?: { readonly text?: string; readonly payload?: string };
+  readonly location?: {
+    readonly latitude: number;
+    readonly longitude: number;
+    readonly address?: string;
+    readonly label?: string;
+  };
+  readonly original_replied_message_sid?: string;
+  readonly email?: {
+    readonly subject?: string;
+    readonly in_reply_to?: string;
+    readonly attachments: readonly AttachmentItem[];
+    /** `reply+<conversation_id>@…` recipients address one conversation directly. */
+    readonly addressed_conversation_id?: string;
+  };
+}

@@ -1,0 +1,53 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Dependencies } from '../app/ports.js';
+import { processWebhook } from '../app/process-webhook.js';
+import { protocolFor } from '../app/protocol-for.js';
+import type { WebhookResponse } from '../app/webhook-request.js';
+import { GATEWAY_RESPONSES } from '../resources.js';
+import { errorResponse } from './error-response.js';
+import { routeOf, toProxyResult, toWebhookRequest } from './rest-event.js';
+
+export interface HandlerOptions {
+  readonly webhookBaseUrl: string | undefined;
+  readonly corsAllowOrigin: string;
+}
+
+export type WebhookHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+/**
+ * The translator: REST v1 proxy event → neutral request → use case → neutral response → proxy result.
+ * The Lambda root and the local gateway both call what this returns.
+ *
+ * @example
+ * const handler = createHandler(deps, { webhookBaseUrl: undefined, corsAllowOrigin: '*' });
+ * const result = await handler(event); // { statusCode: 200, body: '<?xml …><Response></Response>' }
+ */
+export function createHandler(deps: Dependencies, options: HandlerOptions): WebhookHandler {
+  return async (event) => {
+    const receivedAt = deps.clock.now();
+    let response: WebhookResponse;
+    try {
+      const route = routeOf(event);
+      if (!route || event.httpMethod !== 'POST') {
+        const { statusCode, message } = GATEWAY_RESPONSES.missingAuthenticationToken;
+        response = {
+          statusCode,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ message }),
+        };
+      } else {
+        const request = toWebhookRequest(event, route, options.webhookBaseUrl, receivedAt);
+        response = await processWebhook(request, protocolFor(route.channel), deps);
+      }
+    } catch (error) {
+      response = errorResponse(error, deps.logger, deps.metrics);
+    } finally {
+      deps.metrics.flush();
+    }
+    // With proxy integration the function, not API Gateway, must add CORS headers to real responses.
+    return toProxyResult({
+      ...response,
+      headers: { ...response.headers, 'Access-Control-Allow-Origin': options.corsAllowOrigin },
+    });
+  };
+}

@@ -1,0 +1,38 @@
+import type { Logger, Metrics } from '../app/ports.js';
+import type { WebhookResponse } from '../app/webhook-request.js';
+import { ForbiddenError, WebhookError } from '../domain/errors.js';
+import { OBSERVABILITY } from '../resources.js';
+
+function json(statusCode: number, message: string, extra: Record<string, string> = {}): WebhookResponse {
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json', ...extra },
+    body: JSON.stringify({ message }),
+  };
+}
+
+/**
+ * The one place errors become HTTP. 4xx bodies say what was wrong with the request, never why a signature failed
+ * or anything internal; every failure after acceptance is a 5xx so the provider retries (or uses its fallback URL).
+ */
+export function errorResponse(error: unknown, logger: Logger, metrics: Metrics): WebhookResponse {
+  if (error instanceof WebhookError && error.status < 500) {
+    metrics.count(OBSERVABILITY.metrics.validationFailure);
+    const reason = error instanceof ForbiddenError ? error.reason : undefined;
+    logger.warn('webhook rejected', { status: error.status, code: error.code, reason });
+    return error instanceof ForbiddenError ? json(403, 'Forbidden') : json(error.status, error.message);
+  }
+  if (error instanceof WebhookError) {
+    const cause = (error as { cause?: unknown }).cause;
+    logger.error('webhook failed; provider will retry', {
+      status: error.status,
+      code: error.code,
+      cause: cause instanceof Error ? `${cause.name}: ${cause.message}` : undefined,
+    });
+    return json(error.status, 'Service temporarily unavailable, please retry', { 'Retry-After': '1' });
+  }
+  logger.error('unexpected failure', {
+    error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+  });
+  return json(500, 'Internal server error');
+}

@@ -1,0 +1,26 @@
+/**
+ * `IncomingWebhookHandler`: the Lambda composition root. Everything is created once per execution environment
+ * (module scope), so warm invocations reuse clients, the registry cache and the secret cache.
+ */
+import { createAwsClients } from '../adapters/aws/aws-clients.js';
+import { SecretsManagerSource } from '../adapters/aws/secrets-manager-source.js';
+import { createDependencies } from '../adapters/create-dependencies.js';
+import {
+  createPowertoolsLogger,
+  createPowertoolsMetrics,
+} from '../adapters/observability/powertools-observability.js';
+import { loadConfig } from '../config.js';
+import { createHandler } from './create-handler.js';
+
+const config = loadConfig(process.env);
+const clients = createAwsClients(config);
+
+export const handler = createHandler(
+  createDependencies(config, {
+    clients,
+    secretSource: new SecretsManagerSource(clients.secrets),
+    logger: createPowertoolsLogger(),
+    metrics: createPowertoolsMetrics(),
+  }),
+  { webhookBaseUrl: config.webhookBaseUrl, corsAllowOrigin: config.corsAllowOrigin },
+);

@@ -1,0 +1,179 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { WebhookHandler } from '../http/create-handler.js';
+import { CORS, GATEWAY_MAX_BODY_BYTES, GATEWAY_RESPONSES, ROUTES } from '../resources.js';
+import type { Outbox } from './outbox.js';
+import { MonthlyQuota, TokenBucket } from './rate-limiter.js';
+import { buildRestEvent } from './rest-event-builder.js';
+
+export interface GatewayExchange {
+  readonly event: APIGatewayProxyEvent;
+  readonly result: APIGatewayProxyResult;
+  readonly durationMs: number;
+}
+
+export type LocalRoute = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+) => Promise<boolean>;
+
+export interface GatewayOptions {
+  readonly handler: WebhookHandler;
+  readonly throttleRateLimit: number;
+  readonly throttleBurstLimit: number;
+  readonly monthlyQuota: number;
+  readonly corsAllowOrigin: string;
+  readonly outbox?: Outbox;
+  /** Extra `/_local/…` routes (inspector, tooling); never part of the deployed API. */
+  readonly localRoutes?: LocalRoute;
+  readonly onExchange?: (exchange: GatewayExchange) => void;
+}
+
+const ERROR_TYPES: Record<number, string> = {
+  400: 'BadRequestException',
+  403: 'MissingAuthenticationTokenException',
+  413: 'RequestTooLargeException',
+  429: 'TooManyRequestsException',
+  502: 'InternalServerErrorException',
+};
+
+function gatewayAnswer(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  cors: string,
+  errorType?: string,
+): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Access-Control-Allow-Origin': cors,
+    'x-amzn-ErrorType': errorType ?? ERROR_TYPES[status] ?? 'Exception',
+  });
+  res.end(JSON.stringify({ message }));
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolve(undefined);
+        req.removeAllListeners('data');
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function pairs(raw: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i] as string, raw[i + 1] as string]);
+  return out;
+}
+
+/**
+ * Local API Gateway (REST) emulation: the deployed API's routes, required-header validator, stage throttle, usage
+ * plan quota, CORS preflight and its own error answers; everything else is a real REST v1 proxy event handed to the
+ * same handler the Lambda exports.
+ */
+export function createGateway(options: GatewayOptions): Server {
+  const bucket = new TokenBucket(options.throttleRateLimit, options.throttleBurstLimit);
+  const quota = new MonthlyQuota(options.monthlyQuota);
+  const cors = options.corsAllowOrigin;
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
+    if (!body) return gatewayAnswer(res, 413, 'Request Entity Too Large', cors);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://gateway.local');
+    } catch {
+      return gatewayAnswer(res, 400, 'Bad Request', cors);
+    }
+    if (url.pathname.startsWith('/_local/')) {
+      const outboxPath = url.pathname.replace(/^\/_local\/(twilio|mailgun)/, '');
+      if (outboxPath !== url.pathname && options.outbox?.handle(outboxPath, req, res, body)) return;
+      if (await options.localRoutes?.(req, res, url, body)) return;
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Not found' }));
+      return;
+    }
+    const route = ROUTES.find((r) => r.path === url.pathname);
+    const { missingAuthenticationToken, throttled, quotaExceeded, badRequestParameters } = GATEWAY_RESPONSES;
+    if (!route || (req.method !== 'POST' && req.method !== 'OPTIONS')) {
+      return gatewayAnswer(
+        res,
+        missingAuthenticationToken.statusCode,
+        missingAuthenticationToken.message,
+        cors,
+      );
+    }
+    if (!bucket.tryTake()) return gatewayAnswer(res, throttled.statusCode, throttled.message, cors);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Origin': cors,
+        'Access-Control-Allow-Methods': CORS.allowMethods.join(','),
+        'Access-Control-Allow-Headers': CORS.allowHeaders.join(','),
+        ...(cors === '*' ? {} : { Vary: 'Origin' }),
+      });
+      res.end();
+      return;
+    }
+    if (!quota.tryConsume()) {
+      return gatewayAnswer(
+        res,
+        quotaExceeded.statusCode,
+        quotaExceeded.message,
+        cors,
+        'LimitExceededException',
+      );
+    }
+    const missing = route.requiredHeaders.filter((name) => !req.headers[name.toLowerCase()]);
+    if (missing.length > 0) {
+      return gatewayAnswer(
+        res,
+        badRequestParameters.statusCode,
+        `${badRequestParameters.messagePrefix}[${missing.join(', ')}]`,
+        cors,
+      );
+    }
+    // API Gateway replaces these with its own view of the connection.
+    const headers = pairs(req.rawHeaders).filter(([name]) => !/^x-forwarded-(proto|port|for)$/i.test(name));
+    headers.push(['X-Forwarded-Proto', 'http'], ['X-Forwarded-For', req.socket.remoteAddress ?? '127.0.0.1']);
+    const event = buildRestEvent({
+      method: 'POST',
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    });
+    const started = performance.now();
+    let result: APIGatewayProxyResult;
+    try {
+      result = await options.handler(event);
+    } catch {
+      return gatewayAnswer(res, 502, 'Internal server error', cors);
+    }
+    options.onExchange?.({ event, result, durationMs: performance.now() - started });
+    const responseHeaders: Record<string, string> = { 'x-amzn-RequestId': event.requestContext.requestId };
+    for (const [name, value] of Object.entries(result.headers ?? {})) responseHeaders[name] = String(value);
+    res.writeHead(result.statusCode, responseHeaders);
+    res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+  }
+
+  return createServer((req, res) => {
+    serve(req, res).catch(() => {
+      if (!res.headersSent) gatewayAnswer(res, 502, 'Internal server error', cors);
+      else res.destroy();
+    });
+  });
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ENV, LIMITS } from '../resources.js';
+import type { LocalStackOptions } from './local-stack.js';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const limit = (fallback: number) => z.coerce.number().min(0).default(fallback);
+
+/** `npm start` settings (CONTRACT: architecture.md, the local stack); the only env reader of the local runtime. */
+export function loadLocalOptions(env: Readonly<Record<string, string | undefined>>): LocalStackOptions {
+  const schema = z.object({
+    [ENV.port]: port(3000),
+    [ENV.localDynamoDbPort]: port(8000),
+    [ENV.localSqsPort]: port(9324),
+    [ENV.localSecretsFile]: z.string().min(1).optional(),
+    [ENV.dynamoDbEndpoint]: z.string().url().optional(),
+    [ENV.sqsEndpoint]: z.string().url().optional(),
+    // Locally messages are visible at once so the demo can be read straight away; AWS keeps the seed's 30 s.
+    [ENV.repliesQueueDelaySeconds]: z.coerce.number().int().min(0).max(900).default(0),
+    [ENV.throttleRateLimit]: limit(LIMITS.throttleRateLimit),
+    [ENV.throttleBurstLimit]: limit(LIMITS.throttleBurstLimit),
+    [ENV.monthlyQuota]: limit(LIMITS.monthlyQuota),
+    [ENV.seedDemo]: z.enum(['true', 'false']).default('true'),
+    [ENV.webhookBaseUrl]: z.string().url().optional(),
+    [ENV.corsAllowOrigin]: z.string().min(1).default('*'),
+    [ENV.twilioApiBaseUrl]: z.string().url().optional(),
+    [ENV.mailgunApiBaseUrl]: z.string().url().optional(),
+  });
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid local configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  const v = parsed.data as Record<string, string | number | undefined>;
+  const optional = (name: string) => (v[name] === undefined ? {} : { [name]: v[name] });
+  const o = {
+    ...optional(ENV.localSecretsFile),
+    ...optional(ENV.dynamoDbEndpoint),
+    ...optional(ENV.sqsEndpoint),
+    ...optional(ENV.webhookBaseUrl),
+    ...optional(ENV.twilioApiBaseUrl),
+    ...optional(ENV.mailgunApiBaseUrl),
+  } as Record<string, string>;
+  return {
+    port: v[ENV.port] as number,
+    dynamodbPort: v[ENV.localDynamoDbPort] as number,
+    sqsPort: v[ENV.localSqsPort] as number,
+    ...(o[ENV.localSecretsFile] ? { secretsFile: o[ENV.localSecretsFile] } : {}),
+    ...(o[ENV.dynamoDbEndpoint] ? { dynamodbEndpoint: o[ENV.dynamoDbEndpoint] } : {}),
+    ...(o[ENV.sqsEndpoint] ? { sqsEndpoint: o[ENV.sqsEndpoint] } : {}),
+    ...(o[ENV.webhookBaseUrl] ? { webhookBaseUrl: o[ENV.webhookBaseUrl] } : {}),
+    ...(o[ENV.twilioApiBaseUrl] ? { twilioApiBaseUrl: o[ENV.twilioApiBaseUrl] } : {}),
+    ...(o[ENV.mailgunApiBaseUrl] ? { mailgunApiBaseUrl: o[ENV.mailgunApiBaseUrl] } : {}),
+    seedDemo: v[ENV.seedDemo] === 'true',
+    queueDelaySeconds: v[ENV.repliesQueueDelaySeconds] as number,
+    throttleRateLimit: v[ENV.throttleRateLimit] as number,
+    throttleBurstLimit: v[ENV.throttleBurstLimit] as number,
+    monthlyQuota: v[ENV.monthlyQuota] as number,
+    corsAllowOrigin: v[ENV.corsAllowOrigin] as string,
+  };
+}

@@ -1,0 +1,163 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createAwsClients } from '../adapters/aws/aws-clients.js';
+import { createDependencies } from '../adapters/create-dependencies.js';
+import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
+import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
+import { type Config, loadConfig } from '../config.js';
+import { createHandler, type WebhookHandler } from '../http/create-handler.js';
+import { ENV, QUEUE_URL_ENV, type QueueKey } from '../resources.js';
+import { seedDemoData } from './demo-data.js';
+import { type Emulators, startEmulators } from './emulators.js';
+import { FileSecretSource } from './file-secret-source.js';
+import { createGateway, type GatewayExchange, type LocalRoute } from './gateway.js';
+import { InMemoryMetrics } from './in-memory-metrics.js';
+import { Outbox } from './outbox.js';
+import { provisionQueues, provisionTables } from './provision.js';
+
+export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
+
+export interface LocalStackOptions {
+  /** 0 = any free port (tests). */
+  readonly port: number;
+  readonly dynamodbPort: number;
+  readonly sqsPort: number;
+  readonly host?: string;
+  /** Use these instead of starting embedded emulators (tables and queues are created if missing). */
+  readonly dynamodbEndpoint?: string;
+  readonly sqsEndpoint?: string;
+  readonly secretsFile?: string;
+  readonly seedDemo?: boolean;
+  readonly queueDelaySeconds?: number;
+  readonly throttleRateLimit: number;
+  readonly throttleBurstLimit: number;
+  readonly monthlyQuota: number;
+  readonly webhookBaseUrl?: string;
+  readonly corsAllowOrigin?: string;
+  /** Outbound providers; default: the embedded outbox at `<gateway>/_local/twilio` and `/_local/mailgun`. */
+  readonly twilioApiBaseUrl?: string;
+  readonly mailgunApiBaseUrl?: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  readonly localRoutes?: (stack: LocalStack) => LocalRoute;
+  readonly onExchange?: (exchange: GatewayExchange) => void;
+}
+
+export interface LocalStack {
+  readonly gatewayUrl: string;
+  readonly dynamodbEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly queueUrls: Readonly<Record<QueueKey, string>>;
+  readonly config: Config;
+  readonly deps: Dependencies;
+  readonly handler: WebhookHandler;
+  readonly outbox: Outbox;
+  readonly metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const host = options.host ?? '127.0.0.1';
+  const external = options.dynamodbEndpoint && options.sqsEndpoint;
+  let emulators: Emulators | undefined;
+  if (!external)
+    emulators = await startEmulators({ dynamodbPort: options.dynamodbPort, sqsPort: options.sqsPort, host });
+  const dynamodbEndpoint = options.dynamodbEndpoint ?? (emulators as Emulators).dynamodbEndpoint;
+  const sqsEndpoint = options.sqsEndpoint ?? (emulators as Emulators).sqsEndpoint;
+  const outbox = new Outbox();
+  // The gateway needs the handler and the handler's config needs the gateway's port: bind first, wire after.
+  let handler: WebhookHandler = async () => ({ statusCode: 503, body: '{"message":"starting"}' });
+  let stack: LocalStack | undefined;
+  const gateway = createGateway({
+    handler: (event) => handler(event),
+    throttleRateLimit: options.throttleRateLimit,
+    throttleBurstLimit: options.throttleBurstLimit,
+    monthlyQuota: options.monthlyQuota,
+    corsAllowOrigin: options.corsAllowOrigin ?? '*',
+    outbox,
+    localRoutes: (req, res, url, body) =>
+      stack && options.localRoutes ? options.localRoutes(stack)(req, res, url, body) : Promise.resolve(false),
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+  });
+  try {
+    const port = await listen(gateway, options.port, host);
+    const gatewayUrl = `http://${host}:${port}`;
+    const bootstrapConfig = loadConfig({
+      [ENV.dynamoDbEndpoint]: dynamodbEndpoint,
+      [ENV.sqsEndpoint]: sqsEndpoint,
+      ...Object.fromEntries(Object.values(QUEUE_URL_ENV).map((name) => [name, `${sqsEndpoint}/pending`])),
+    });
+    const bootstrapClients = createAwsClients(bootstrapConfig, {
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await provisionTables(bootstrapClients.dynamo);
+    const queueUrls = await provisionQueues(bootstrapClients.sqs, options.queueDelaySeconds);
+    const config = loadConfig({
+      [ENV.stage]: 'local',
+      [ENV.dynamoDbEndpoint]: dynamodbEndpoint,
+      [ENV.sqsEndpoint]: sqsEndpoint,
+      [ENV.corsAllowOrigin]: options.corsAllowOrigin ?? '*',
+      [ENV.twilioApiBaseUrl]: options.twilioApiBaseUrl ?? `${gatewayUrl}/_local/twilio`,
+      [ENV.mailgunApiBaseUrl]: options.mailgunApiBaseUrl ?? `${gatewayUrl}/_local/mailgun`,
+      ...(options.webhookBaseUrl ? { [ENV.webhookBaseUrl]: options.webhookBaseUrl } : {}),
+      ...Object.fromEntries(
+        (Object.keys(queueUrls) as QueueKey[]).map((key) => [QUEUE_URL_ENV[key], queueUrls[key]]),
+      ),
+    });
+    const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
+    const metrics = options.metrics ?? new InMemoryMetrics();
+    const deps = createDependencies(config, {
+      clients,
+      secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
+      logger: options.logger ?? createPowertoolsLogger(),
+      metrics,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    handler = createHandler(deps, {
+      webhookBaseUrl: config.webhookBaseUrl,
+      corsAllowOrigin: config.corsAllowOrigin,
+    });
+    stack = {
+      gatewayUrl,
+      dynamodbEndpoint,
+      sqsEndpoint,
+      queueUrls,
+      config,
+      deps,
+      handler,
+      outbox,
+      metrics,
+      async stop() {
+        outbox.releaseHanging();
+        await new Promise<void>((resolve) => {
+          gateway.closeAllConnections();
+          gateway.close(() => resolve());
+        });
+        clients.dynamo.destroy();
+        clients.sqs.destroy();
+        bootstrapClients.dynamo.destroy();
+        bootstrapClients.sqs.destroy();
+        await emulators?.stop();
+      },
+    };
+    return stack;
+  } catch (error) {
+    gateway.close();
+    await emulators?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+/** `npm start`: the local composition root. */
+import { banner } from './banner.js';
+import { loadLocalOptions } from './local-config.js';
+import { startLocalStack } from './local-stack.js';
+
+const options = loadLocalOptions(process.env);
+const stack = await startLocalStack(options).catch((error: unknown) => {
+  console.error(`local stack failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+console.log(banner(stack, options.seedDemo ?? true));
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface OutboxEntry {
+  readonly provider: 'twilio' | 'mailgun';
+  readonly at: string;
+  /** AccountSid (Twilio) or sending domain (Mailgun) from the URL. */
+  readonly account: string;
+  readonly authUser: string;
+  readonly authPassword: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export type OutboxMode = 'ok' | 'fail' | 'hang';
+
+const TWILIO_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
+const MAILGUN_PATH = /^\/v3\/([^/]+)\/messages$/;
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function basicAuth(header: string | undefined): [string, string] | undefined {
+  if (!header?.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? undefined : [decoded.slice(0, colon), decoded.slice(colon + 1)];
+}
+
+/**
+ * A local stand-in for the Twilio Messages API and the Mailgun messages API: same paths, HTTP Basic auth and form
+ * fields, answers shaped like theirs, and a record of everything received. `mode` simulates outages for tests.
+ */
+export class Outbox {
+  readonly entries: OutboxEntry[] = [];
+  mode: OutboxMode = 'ok';
+  private readonly hanging = new Set<ServerResponse>();
+
+  /** Handles `path` (relative to the outbox base URL); false when the path is not an API the outbox speaks. */
+  handle(path: string, req: IncomingMessage, res: ServerResponse, body: Buffer): boolean {
+    const twilio = TWILIO_PATH.exec(path);
+    const mailgun = MAILGUN_PATH.exec(path);
+    if (!twilio && !mailgun) return false;
+    if (req.method !== 'POST') {
+      send(res, 405, { message: 'Method not allowed' });
+      return true;
+    }
+    const auth = basicAuth(req.headers.authorization);
+    if (!auth) {
+      send(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
+      return true;
+    }
+    if (this.mode === 'hang') {
+      this.hanging.add(res);
+      res.on('close', () => this.hanging.delete(res));
+      return true;
+    }
+    if (this.mode === 'fail') {
+      send(res, 500, { code: 20500, message: 'Internal Server Error', status: 500 });
+      return true;
+    }
+    const fields = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+    const account = decodeURIComponent((twilio ?? mailgun)?.[1] ?? '');
+    this.entries.push({
+      provider: twilio ? 'twilio' : 'mailgun',
+      at: new Date().toISOString(),
+      account,
+      authUser: auth[0],
+      authPassword: auth[1],
+      fields,
+    });
+    if (twilio) {
+      send(res, 201, {
+        sid: `SM${randomBytes(16).toString('hex')}`,
+        account_sid: account,
+        to: fields.To,
+        from: fields.From ?? null,
+        body: fields.Body ?? null,
+        status: 'queued',
+      });
+    } else {
+      send(res, 200, { id: `<${randomBytes(8).toString('hex')}@${account}>`, message: 'Queued. Thank you.' });
+    }
+    return true;
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+
+  /** Ends requests held by `hang` mode (so servers can close). */
+  releaseHanging(): void {
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+  }
+}
