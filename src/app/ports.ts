@@ -109,6 +109,21 @@ export interface Metrics {
   flush(): void;
 }
 
+/** What happened to one webhook, for local tooling (the inspector); the Lambda runtime does not subscribe. */
+export type WebhookOutcome =
+  | {
+      readonly verdict: 'queued';
+      readonly queue: QueueKey;
+      readonly route: 'ai' | 'handoff';
+      readonly reason?: string;
+      readonly context: unknown;
+    }
+  | { readonly verdict: 'duplicate' | 'status-callback' | 'unknown-sender'; readonly fallback?: string }
+  | { readonly verdict: 'rejected'; readonly status: number; readonly code: string; readonly reason?: string }
+  | { readonly verdict: 'failed'; readonly status: number; readonly code: string };
+
+export type OutcomeObserver = (requestId: string, outcome: WebhookOutcome) => void;
+
 /** Everything the use case needs; built once per runtime by its composition root. */
 export interface Dependencies {
   readonly registry: ChannelRegistry;
@@ -122,4 +137,5 @@ export interface Dependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly newId: () => string;
+  readonly observe?: OutcomeObserver;
 }

@@ -43,6 +43,7 @@ export async function processWebhook<P>(
 
   if (message.kind === 'status') {
     deps.metrics.count(M.statusCallback);
+    deps.observe?.(request.requestId, { verdict: 'status-callback' });
     deps.logger.info('status callback acknowledged', {
       channel: message.channel,
       message_id: message.messageId,
@@ -58,6 +59,7 @@ export async function processWebhook<P>(
   );
   const decision = decideRoute(message, conversation);
   if (decision.type === 'unknown-sender' || !conversation) {
+    deps.observe?.(request.requestId, { verdict: 'unknown-sender' });
     await handleUnknownSender(
       message,
       registry,
@@ -106,7 +108,7 @@ async function enqueueOnce(
     message_id: message.messageId,
     conversation_id: conversation.conversation_id,
   };
-  if (state === 'done') return duplicate(deps, log);
+  if (state === 'done') return duplicate(deps, log, request.requestId);
   if (state === 'in-progress') throw new InProgressError();
 
   const key = {
@@ -127,7 +129,7 @@ async function enqueueOnce(
       ...(decision.optedOut !== undefined ? { optedOut: decision.optedOut } : {}),
     }),
   );
-  if (claim.outcome === 'duplicate') return duplicate(deps, log);
+  if (claim.outcome === 'duplicate') return duplicate(deps, log, request.requestId);
   if (claim.outcome === 'in-progress') throw new InProgressError();
   if (claim.outcome === 'gone') throw new DependencyError('conversations');
 
@@ -147,6 +149,13 @@ async function enqueueOnce(
       queuedAt: deps.clock.now(),
     });
     await deps.queue.send(queueKey, JSON.stringify(context), message.messageId);
+    deps.observe?.(request.requestId, {
+      verdict: 'queued',
+      queue: queueKey,
+      route: decision.target,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+      context,
+    });
   } catch (error) {
     await deps.conversations.releaseMessage(key, attribute).catch((releaseError: unknown) => {
       deps.logger.warn('claim release failed; it expires on its own', {
@@ -175,8 +184,9 @@ async function enqueueOnce(
     });
 }
 
-function duplicate(deps: Dependencies, log: Record<string, string>): void {
+function duplicate(deps: Dependencies, log: Record<string, string>, requestId: string): void {
   deps.metrics.count(M.duplicate);
+  deps.observe?.(requestId, { verdict: 'duplicate' });
   deps.logger.info('duplicate delivery acknowledged', log);
 }
 

@@ -33,7 +33,7 @@ function inboundSchema(channel: TwilioChannel) {
     })
     .refine((p) => p.Body !== undefined || Number(p.NumMedia ?? 0) > 0, {
       path: ['Body'],
-      message: 'is required unless NumMedia > 0',
+      message: 'required unless NumMedia > 0',
     });
 }
 
@@ -56,6 +56,7 @@ export function twilioRegistryAddress(params: FormParams): string {
 function fail(error: z.ZodError): never {
   const issue = error.issues[0];
   const field = issue?.path.join('.') || 'body';
+  if (issue?.code === 'custom') throw new BadRequestError(`Missing field: ${field} (${issue.message})`);
   const missing = issue?.code === 'invalid_type' && issue.input === undefined;
   throw new BadRequestError(
     missing ? `Missing field: ${field}` : `Invalid field ${field}: ${issue?.message}`,

@@ -40,7 +40,14 @@ export function createHandler(deps: Dependencies, options: HandlerOptions): Webh
         response = await processWebhook(request, protocolFor(route.channel), deps);
       }
     } catch (error) {
-      response = errorResponse(error, deps.logger, deps.metrics);
+      const requestId = event.requestContext?.requestId ?? '';
+      const observe = deps.observe;
+      response = errorResponse(
+        error,
+        deps.logger,
+        deps.metrics,
+        observe && ((outcome) => observe(requestId, outcome)),
+      );
     } finally {
       deps.metrics.flush();
     }

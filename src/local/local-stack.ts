@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
-import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
+import type { Clock, Dependencies, Logger, Metrics, OutcomeObserver } from '../app/ports.js';
 import { type Config, loadConfig } from '../config.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
 import { ENV, QUEUE_URL_ENV, type QueueKey } from '../resources.js';
@@ -43,6 +43,7 @@ export interface LocalStackOptions {
   readonly metrics?: Metrics;
   readonly localRoutes?: (stack: LocalStack) => LocalRoute;
   readonly onExchange?: (exchange: GatewayExchange) => void;
+  readonly observe?: OutcomeObserver;
 }
 
 export interface LocalStack {
@@ -120,13 +121,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
-    const deps = createDependencies(config, {
+    const baseDeps = createDependencies(config, {
       clients,
       secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
       logger: options.logger ?? createPowertoolsLogger(),
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    const deps = options.observe ? { ...baseDeps, observe: options.observe } : baseDeps;
     handler = createHandler(deps, {
       webhookBaseUrl: config.webhookBaseUrl,
       corsAllowOrigin: config.corsAllowOrigin,

@@ -1,0 +1,108 @@
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type ProxyMode =
+  | { kind: 'pass' }
+  | { kind: 'fail' }
+  | { kind: 'hang' }
+  | { kind: 'drop' }
+  | { kind: 'delay'; ms: number };
+
+/**
+ * An HTTP proxy in front of an emulator: counts AWS operations by `X-Amz-Target` (what the bench calls "counted at
+ * the emulators") and injects faults (5xx, hang, dropped connection, latency) for reliability tests.
+ */
+export class AwsProxy {
+  readonly calls: string[] = [];
+  mode: ProxyMode = { kind: 'pass' };
+  private server: Server | undefined;
+  private readonly held = new Set<ServerResponse>();
+  url = '';
+
+  constructor(private readonly target: string) {}
+
+  async start(): Promise<string> {
+    const target = new URL(this.target);
+    this.server = createServer((req, res) => this.handle(req, res, target));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', () => resolve()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  count(operation?: string): number {
+    return operation ? this.calls.filter((c) => c === operation).length : this.calls.length;
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, target: URL): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const operation =
+        String(req.headers['x-amz-target'] ?? 'unknown')
+          .split('.')
+          .pop() ?? 'unknown';
+      this.calls.push(operation);
+      const mode = this.mode;
+      if (mode.kind === 'fail') {
+        res.writeHead(500, { 'Content-Type': 'application/x-amz-json-1.0' });
+        res.end(
+          JSON.stringify({
+            __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+            message: 'injected',
+          }),
+        );
+        return;
+      }
+      if (mode.kind === 'hang') {
+        this.held.add(res);
+        return;
+      }
+      if (mode.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      const forward = () => {
+        const upstream = httpRequest(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: req.url,
+            method: req.method,
+            headers: req.headers,
+          },
+          (up) => {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          },
+        );
+        upstream.on('error', () => res.destroy());
+        upstream.end(Buffer.concat(chunks));
+      };
+      if (mode.kind === 'delay') setTimeout(forward, mode.ms);
+      else forward();
+    });
+  }
+
+  releaseHeld(): void {
+    for (const res of this.held) res.destroy();
+    this.held.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.releaseHeld();
+    await new Promise<void>((resolve) => {
+      this.server?.closeAllConnections();
+      this.server?.close(() => resolve());
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+
+export function sqsClient(endpoint: string): SQSClient {
+  return new SQSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
+
+/** Receives (and deletes) every visible message of a queue; bodies parsed as JSON. */
+export async function drainQueue(client: SQSClient, queueUrl: string): Promise<unknown[]> {
+  const bodies: unknown[] = [];
+  for (;;) {
+    const result = await client.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    const messages = result.Messages ?? [];
+    if (messages.length === 0) return bodies;
+    for (const message of messages) bodies.push(JSON.parse(message.Body ?? 'null'));
+    await client.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+      }),
+    );
+  }
+}
+
+export async function queueDepth(client: SQSClient, queueUrl: string): Promise<number> {
+  const result = await client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  const a = result.Attributes ?? {};
+  return (
+    Number(a.ApproximateNumberOfMessages ?? 0) +
+    Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
+}
+
+export async function purge(client: SQSClient, queueUrls: Iterable<string>): Promise<void> {
+  for (const url of queueUrls) await client.send(new PurgeQueueCommand({ QueueUrl: url }));
+}

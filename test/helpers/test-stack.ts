@@ -1,0 +1,95 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../../src/app/ports.js';
+import { type Emulators, startEmulators } from '../../src/local/emulators.js';
+import { InMemoryMetrics } from '../../src/local/in-memory-metrics.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src/local/local-stack.js';
+import type { QueueKey } from '../../src/resources.js';
+import { AwsProxy } from './aws-proxy.js';
+import { drainQueue, sqsClient } from './queues.js';
+import { RecordingLogger } from './recording-logger.js';
+
+export class TestClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export interface TestStack {
+  readonly stack: LocalStack;
+  readonly emulators: Emulators;
+  readonly dynamoProxy: AwsProxy;
+  readonly sqsProxy: AwsProxy;
+  readonly logger: RecordingLogger;
+  readonly metrics: InMemoryMetrics;
+  readonly clock: TestClock;
+  readonly sqs: SQSClient;
+  readonly doc: DynamoDBDocumentClient;
+  url(path: string): string;
+  drain(queue: QueueKey): Promise<unknown[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real local stack on free ports, with counting/fault-injecting proxies between the handler and the emulators.
+ * Throttle and quota are off unless a test turns them on.
+ */
+export async function startTestStack(overrides: Partial<LocalStackOptions> = {}): Promise<TestStack> {
+  const emulators = await startEmulators({ dynamodbPort: 0, sqsPort: 0 });
+  const dynamoProxy = new AwsProxy(emulators.dynamodbEndpoint);
+  const sqsProxy = new AwsProxy(emulators.sqsEndpoint);
+  await Promise.all([dynamoProxy.start(), sqsProxy.start()]);
+  const logger = new RecordingLogger();
+  const metrics = new InMemoryMetrics();
+  const clock = new TestClock();
+  const stack = await startLocalStack({
+    port: 0,
+    dynamodbPort: 0,
+    sqsPort: 0,
+    dynamodbEndpoint: dynamoProxy.url,
+    sqsEndpoint: sqsProxy.url,
+    throttleRateLimit: 0,
+    throttleBurstLimit: 0,
+    monthlyQuota: 0,
+    queueDelaySeconds: 0,
+    logger,
+    metrics,
+    clock,
+    ...overrides,
+  });
+  const sqs = sqsClient(emulators.sqsEndpoint);
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: emulators.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }),
+  );
+  dynamoProxy.reset();
+  sqsProxy.reset();
+  return {
+    stack,
+    emulators,
+    dynamoProxy,
+    sqsProxy,
+    logger,
+    metrics,
+    clock,
+    sqs,
+    doc,
+    url: (path) => `${stack.gatewayUrl}${path}`,
+    drain: (queue) => drainQueue(sqs, stack.queueUrls[queue]),
+    async stop() {
+      await stack.stop();
+      await Promise.all([dynamoProxy.stop(), sqsProxy.stop()]);
+      sqs.destroy();
+      doc.destroy();
+      await emulators.stop();
+    },
+  };
+}
