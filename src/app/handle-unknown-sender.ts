@@ -1,21 +1,71 @@
+import { buildFallbackMessage, fallbackLedgerKey } from '../domain/fallback-message.js';
 import { maskAddress } from '../domain/mask.js';
 import type { InboundMessage, RegistryEntry } from '../domain/types.js';
 import { OBSERVABILITY } from '../resources.js';
 import type { Dependencies, SecretValue } from './ports.js';
 
-/** Seed §4.1: a verified message with no live conversation. The fallback reply itself arrives with issue #4. */
+const M = OBSERVABILITY.metrics;
+/** Seed §4.1: at most one fallback per sender (per company channel) per 24 hours. */
+export const FALLBACK_WINDOW_SECONDS = 24 * 60 * 60;
+
+export type FallbackResult = 'sent' | 'already-sent' | 'suppressed' | 'failed';
+
+/**
+ * A verified message with no live conversation. Claim the 24 h slot first (conditional put), then send; if the
+ * send fails, release the slot so a later message can try again. The webhook is acknowledged whatever happens here:
+ * the fallback is a courtesy, and a 5xx would only make the provider redeliver a message nobody will read.
+ */
 export async function handleUnknownSender(
   message: InboundMessage,
-  _registry: RegistryEntry,
-  _secret: SecretValue,
-  _sendFallback: boolean,
+  registry: RegistryEntry,
+  secret: SecretValue,
+  sendFallback: boolean,
   deps: Dependencies,
-): Promise<void> {
-  deps.metrics.count(OBSERVABILITY.metrics.unknownSender);
-  deps.logger.info('unknown sender', {
+): Promise<FallbackResult> {
+  deps.metrics.count(M.unknownSender);
+  const log = {
     channel: message.channel,
     sender: maskAddress(message.from),
     company_channel: maskAddress(message.to),
     message_id: message.messageId,
-  });
+  };
+  if (!sendFallback) {
+    deps.logger.info('unknown sender; no fallback (opt-out keyword or opted-out sender)', log);
+    return 'suppressed';
+  }
+  const key = fallbackLedgerKey(message);
+  let claimed: boolean;
+  try {
+    claimed = await deps.ledger.claim(key, deps.clock.now().getTime(), FALLBACK_WINDOW_SECONDS);
+  } catch (error) {
+    deps.metrics.count(M.fallbackFailed);
+    deps.logger.warn('unknown sender; fallback ledger unavailable, no reply sent', {
+      ...log,
+      error: String(error),
+    });
+    return 'failed';
+  }
+  if (!claimed) {
+    deps.logger.info('unknown sender; fallback already sent within 24 h', log);
+    return 'already-sent';
+  }
+  try {
+    await deps.outbound.send(buildFallbackMessage(message, registry), secret);
+  } catch (error) {
+    deps.metrics.count(M.fallbackFailed);
+    await deps.ledger.release(key).catch((releaseError: unknown) => {
+      deps.logger.warn('fallback ledger release failed; slot expires in 24 h', {
+        ...log,
+        error: String(releaseError),
+      });
+    });
+    deps.logger.warn('unknown sender; fallback send failed, slot released', {
+      ...log,
+      error: error instanceof Error ? error.message : 'unknown',
+    });
+    return 'failed';
+  }
+  deps.metrics.count(M.fallbackSent);
+  deps.logger.info('unknown sender; fallback sent', log);
+  return 'sent';
 }

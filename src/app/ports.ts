@@ -1,4 +1,4 @@
-import type { ConversationRecord, RegistryEntry } from '../domain/types.js';
+import type { ConversationRecord, OutboundMessage, RegistryEntry } from '../domain/types.js';
 import type { QueueKey } from '../resources.js';
 
 /** Small interfaces the application owns; adapters in `src/adapters` implement them. */
@@ -74,17 +74,7 @@ export interface ReplayGuard {
   claimToken(token: string, nowMs: number, ttlSeconds: number): Promise<boolean>;
 }
 
-export interface OutboundMessage {
-  readonly channel: 'whatsapp' | 'sms' | 'email';
-  readonly to: string;
-  readonly from: string;
-  readonly body: string;
-  readonly contentSid?: string;
-  readonly contentVariables?: string;
-  readonly messagingServiceSid?: string;
-  readonly subject?: string;
-  readonly inReplyTo?: string;
-}
+export type { OutboundMessage };
 
 export interface OutboundSender {
   send(message: OutboundMessage, credentials: SecretValue): Promise<void>;

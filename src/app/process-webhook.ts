@@ -52,21 +52,15 @@ export async function processWebhook<P>(
     return protocol.acknowledge();
   }
 
-  const conversation = selectConversation(
-    await dependency('conversations', () => deps.conversations.findBySender(message.from)),
-    message.to,
-    message.email?.addressed_conversation_id,
-  );
+  const records = await dependency('conversations', () => deps.conversations.findBySender(message.from));
+  const conversation = selectConversation(records, message.to, message.email?.addressed_conversation_id);
   const decision = decideRoute(message, conversation);
   if (decision.type === 'unknown-sender' || !conversation) {
-    deps.observe?.(request.requestId, { verdict: 'unknown-sender' });
-    await handleUnknownSender(
-      message,
-      registry,
-      secret,
-      decision.type === 'unknown-sender' && decision.sendFallback,
-      deps,
-    );
+    // A sender who opted out on this channel (even in a closed conversation) never gets an automatic reply.
+    const optedOut = records.some((r) => r.opted_out && r.company_channel === message.to);
+    const send = decision.type === 'unknown-sender' && decision.sendFallback && !optedOut;
+    const fallback = await handleUnknownSender(message, registry, secret, send, deps);
+    deps.observe?.(request.requestId, { verdict: 'unknown-sender', fallback });
     return protocol.acknowledge();
   }
   if (decision.type !== 'enqueue') return protocol.acknowledge();

@@ -81,3 +81,16 @@ export interface InboundMessage {
     readonly addressed_conversation_id?: string;
   };
 }
+
+/** A message we send (fallback replies), provider-neutral; the outbound adapter maps it to Twilio or Mailgun. */
+export interface OutboundMessage {
+  readonly channel: 'whatsapp' | 'sms' | 'email';
+  readonly to: string;
+  readonly from: string;
+  readonly body: string;
+  readonly contentSid?: string;
+  readonly contentVariables?: string;
+  readonly messagingServiceSid?: string;
+  readonly subject?: string;
+  readonly inReplyTo?: string;
+}

@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   readonly monthlyQuota: number;
   readonly webhookBaseUrl?: string;
   readonly corsAllowOrigin?: string;
+  /** Per-attempt AWS call timeout (tests shorten it to observe fault windows quickly). */
+  readonly awsCallTimeoutMs?: number;
   /** Outbound providers; default: the embedded outbox at `<gateway>/_local/twilio` and `/_local/mailgun`. */
   readonly twilioApiBaseUrl?: string;
   readonly mailgunApiBaseUrl?: string;

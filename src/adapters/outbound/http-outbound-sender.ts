@@ -87,6 +87,9 @@ export class HttpOutboundSender implements OutboundSender {
         if (response.status < 500) break;
       } catch (error) {
         lastError = error;
+        // A timeout may mean the provider accepted the message and is slow to say so: retrying could send it
+        // twice, and would push the webhook past its 5 s budget. Only a failed connection is retried.
+        if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) break;
       }
     }
     throw lastError instanceof OutboundSendError
