@@ -1,0 +1,161 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertValidContext } from '../helpers/context-schema.js';
+import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { freePort, type SpawnedStack, spawnNpmStart } from '../helpers/spawn-stack.js';
+import { inboundParams, postTwilioWebhook } from '../helpers/twilio-request.js';
+
+const run = promisify(execFile);
+
+describe('npm start, used as a new user would', () => {
+  let stack: SpawnedStack;
+  let dir: string;
+  const ports = { gateway: 0, dynamo: 0, sqs: 0 };
+  const own = {
+    number: 'whatsapp:+15551230000',
+    sender: '+447911123456',
+    accountSid: `AC${'7'.repeat(32)}`,
+    token: 'my-own-auth-token-0123456789abcdef',
+    reference: 'whatsapp-credentials/acme-staffing/onboarding/twilio',
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'replies-e2e-'));
+    const secretsFile = join(dir, 'secrets.json');
+    await writeFile(
+      secretsFile,
+      JSON.stringify({ [own.reference]: { account_sid: own.accountSid, auth_token: own.token } }),
+    );
+    ports.gateway = await freePort();
+    ports.dynamo = await freePort();
+    ports.sqs = await freePort();
+    stack = await spawnNpmStart({
+      PORT: String(ports.gateway),
+      LOCAL_DYNAMODB_PORT: String(ports.dynamo),
+      LOCAL_SQS_PORT: String(ports.sqs),
+      LOCAL_SECRETS_FILE: secretsFile,
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    const code = await stack?.stop();
+    await rm(dir, { recursive: true, force: true });
+    expect(code).toBe(0);
+  });
+
+  it('prints ready within 15 s, with the URLs and a signed demo command', () => {
+    expect(stack.readyAfterMs).toBeLessThan(15_000);
+    expect(stack.output()).toContain(`http://127.0.0.1:${ports.gateway}`);
+    expect(stack.output()).toMatch(/curl -sS -X POST .*X-Twilio-Signature/);
+  });
+
+  it('routes my own registry item, conversation and secret to the right queue with the right context', async () => {
+    const doc = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: `http://127.0.0.1:${ports.dynamo}`,
+        region: 'eu-west-2',
+        credentials: { accessKeyId: 'me', secretAccessKey: 'me' },
+      }),
+    );
+    const company = { company_id: 'acme', project_id: 'onboarding', company_name: 'Acme Staffing' };
+    await doc.send(
+      new PutCommand({
+        TableName: 'CompanyChannels',
+        Item: {
+          channel_address: own.number,
+          channel_type: 'whatsapp',
+          credentials_reference: own.reference,
+          ...company,
+        },
+      }),
+    );
+    await doc.send(
+      new PutCommand({
+        TableName: 'Conversations',
+        Item: {
+          primary_channel: own.sender,
+          conversation_id: 'acme-conv-1',
+          conversation_status: 'active',
+          hand_off_to_human: false,
+          channel_type: 'whatsapp',
+          company_channel: own.number,
+          credentials_reference: own.reference,
+          ...company,
+        },
+      }),
+    );
+    const params = inboundParams({
+      From: `whatsapp:${own.sender}`,
+      To: own.number,
+      AccountSid: own.accountSid,
+      Body: 'When is my start date?',
+    });
+
+    const response = await postTwilioWebhook({
+      url: `http://127.0.0.1:${ports.gateway}/whatsapp`,
+      authToken: own.token,
+      params,
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+    const sqs = sqsClient(`http://127.0.0.1:${ports.sqs}`);
+    const messages = await drainQueue(sqs, `http://127.0.0.1:${ports.sqs}/123456789012/WhatsAppRepliesQueue`);
+    expect(messages).toHaveLength(1);
+    assertValidContext(messages[0]);
+    expect(messages[0]).toMatchObject({
+      conversation: { conversation_id: 'acme-conv-1', primary_channel: own.sender },
+      message: {
+        from: own.sender,
+        to: own.number,
+        body: 'When is my start date?',
+        message_id: params.MessageSid,
+      },
+      company: { ...company, credentials_reference: own.reference },
+    });
+    doc.destroy();
+    sqs.destroy();
+  });
+
+  it('rejects the demo command here, since my secrets file replaced the demo secrets', async () => {
+    const demo = stack.output().match(/curl -sS .*/)?.[0] ?? '';
+
+    const { stdout } = await run('sh', ['-c', `${demo} -o /dev/null -w '%{http_code}'`]);
+
+    expect(stdout).toBe('403');
+  });
+});
+
+describe('npm start with the demo data', () => {
+  it("accepts the banner's copy-paste demo command and queues it for the AI", async () => {
+    const ports = { gateway: await freePort(), dynamo: await freePort(), sqs: await freePort() };
+    const stack = await spawnNpmStart({
+      PORT: String(ports.gateway),
+      LOCAL_DYNAMODB_PORT: String(ports.dynamo),
+      LOCAL_SQS_PORT: String(ports.sqs),
+    });
+    try {
+      const demo = stack.output().match(/curl -sS .*/)?.[0] ?? '';
+
+      const { stdout } = await run('sh', ['-c', demo]);
+
+      expect(stdout).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+      const sqs = sqsClient(`http://127.0.0.1:${ports.sqs}`);
+      const messages = await drainQueue(
+        sqs,
+        `http://127.0.0.1:${ports.sqs}/123456789012/WhatsAppRepliesQueue`,
+      );
+      expect(messages).toHaveLength(1);
+      assertValidContext(messages[0]);
+      sqs.destroy();
+    } finally {
+      expect(await stack.stop()).toBe(0);
+    }
+  }, 30_000);
+});
