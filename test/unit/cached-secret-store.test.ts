@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { CachedSecretStore, SecretNotFoundError } from '../../src/app/cached-secret-store.js';
+import type { SecretSource, SecretValue } from '../../src/app/ports.js';
+import { DependencyError, ForbiddenError } from '../../src/domain/errors.js';
+
+class CountingSource implements SecretSource {
+  fetches = 0;
+  value: SecretValue = { auth_token: 'one' };
+  failure: Error | undefined;
+  async fetch(): Promise<SecretValue> {
+    this.fetches += 1;
+    if (this.failure) throw this.failure;
+    return this.value;
+  }
+}
+
+function setup() {
+  let nowMs = 0;
+  const source = new CountingSource();
+  const store = new CachedSecretStore(source, { now: () => new Date(nowMs) }, 300_000, 60_000);
+  return { source, store, advance: (ms: number) => (nowMs += ms) };
+}
+
+describe('CachedSecretStore', () => {
+  it('fetches once while fresh, again after the TTL', async () => {
+    const { source, store, advance } = setup();
+
+    await store.get('ref');
+    await store.get('ref');
+    advance(300_001);
+    await store.get('ref');
+
+    expect(source.fetches).toBe(2);
+  });
+
+  it('shares one in-flight fetch between concurrent callers', async () => {
+    const { source, store } = setup();
+
+    await Promise.all([store.get('ref'), store.get('ref'), store.get('ref')]);
+
+    expect(source.fetches).toBe(1);
+  });
+
+  it('refreshes a rotated secret, but at most once per minute so forgeries cannot drive fetches', async () => {
+    const { source, store, advance } = setup();
+    await store.get('ref');
+    source.value = { auth_token: 'two' };
+
+    const tooSoon = await store.refresh('ref');
+    advance(60_001);
+    const rotated = await store.refresh('ref');
+    const again = await store.refresh('ref');
+
+    expect(tooSoon).toBeUndefined();
+    expect(rotated).toEqual({ auth_token: 'two' });
+    expect(again).toBeUndefined();
+    expect(await store.get('ref')).toEqual({ auth_token: 'two' });
+    expect(source.fetches).toBe(2);
+  });
+
+  it('maps a missing secret to 403 and any other failure to a dependency error', async () => {
+    const { source, store } = setup();
+    source.failure = new SecretNotFoundError('ref');
+    await expect(store.get('ref')).rejects.toBeInstanceOf(ForbiddenError);
+    source.failure = new Error('timeout');
+    await expect(store.get('ref')).rejects.toBeInstanceOf(DependencyError);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadLocalOptions } from '../../src/local/local-config.js';
+import { ENV, QUEUE_URL_ENV } from '../../src/resources.js';
+
+const queues = Object.fromEntries(
+  Object.values(QUEUE_URL_ENV).map((name) => [name, `https://sqs.eu-west-2.amazonaws.com/1/${name}`]),
+);
+
+describe('loadConfig', () => {
+  it('applies defaults and trims trailing slashes from URLs', () => {
+    const config = loadConfig({ ...queues, [ENV.webhookBaseUrl]: 'https://hooks.example.com/' });
+
+    expect(config.tables.conversations).toBe('Conversations');
+    expect(config.webhookBaseUrl).toBe('https://hooks.example.com');
+    expect(config.twilioApiBaseUrl).toBe('https://api.twilio.com');
+    expect(config.registryCacheTtlMs).toBe(60_000);
+  });
+
+  it('names every invalid variable', () => {
+    expect(() =>
+      loadConfig({ ...queues, [ENV.handoffQueueUrl]: 'not a url', [ENV.awsCallTimeoutMs]: '-1' }),
+    ).toThrow(ConfigError);
+    expect(() => loadConfig({})).toThrow(ENV.whatsappRepliesQueueUrl);
+  });
+});
+
+describe('loadLocalOptions', () => {
+  it('uses the contract ports and the seed limits by default', () => {
+    const options = loadLocalOptions({});
+
+    expect([options.port, options.dynamodbPort, options.sqsPort]).toEqual([3000, 8000, 9324]);
+    expect([options.throttleRateLimit, options.throttleBurstLimit, options.monthlyQuota]).toEqual([
+      10, 20, 50_000,
+    ]);
+    expect(options.seedDemo).toBe(true);
+  });
+
+  it('lets 0 disable throttling and reads overrides', () => {
+    const options = loadLocalOptions({
+      THROTTLE_RATE_LIMIT: '0',
+      SEED_DEMO: 'false',
+      LOCAL_SECRETS_FILE: '/tmp/s.json',
+    });
+
+    expect(options.throttleRateLimit).toBe(0);
+    expect(options.seedDemo).toBe(false);
+    expect(options.secretsFile).toBe('/tmp/s.json');
+  });
+
+  it('rejects nonsense', () => {
+    expect(() => loadLocalOptions({ PORT: 'abc' })).toThrow(/PORT/);
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { decideRoute } from '../../src/domain/decide-route.js';
+import { selectConversation } from '../../src/domain/select-conversation.js';
+import type { ConversationRecord, InboundMessage } from '../../src/domain/types.js';
+
+const message: InboundMessage = {
+  channel: 'sms',
+  kind: 'message',
+  from: '+447700900123',
+  to: '+14155550100',
+  body: 'hi',
+  messageId: 'SM1',
+};
+const conversation = (overrides: Partial<ConversationRecord> = {}): ConversationRecord => ({
+  primary_channel: '+447700900123',
+  conversation_id: 'c1',
+  conversation_status: 'active',
+  hand_off_to_human: false,
+  company_channel: '+14155550100',
+  receipts: {},
+  ...overrides,
+});
+
+describe('decideRoute', () => {
+  it.each([
+    ['an active conversation', message, conversation(), { type: 'enqueue', target: 'ai' }],
+    [
+      'a handed-off conversation',
+      message,
+      conversation({ hand_off_to_human: true }),
+      { type: 'enqueue', target: 'handoff', reason: 'hand_off_to_human' },
+    ],
+    [
+      'STOP',
+      { ...message, optOut: 'STOP' as const },
+      conversation(),
+      { type: 'enqueue', target: 'handoff', reason: 'opt_out', optedOut: true },
+    ],
+    [
+      'START',
+      { ...message, optOut: 'START' as const },
+      conversation({ opted_out: true }),
+      { type: 'enqueue', target: 'handoff', reason: 'opt_in', optedOut: false },
+    ],
+    [
+      'HELP',
+      { ...message, optOut: 'HELP' as const },
+      conversation(),
+      { type: 'enqueue', target: 'handoff', reason: 'help' },
+    ],
+    [
+      'an opted-out sender',
+      message,
+      conversation({ opted_out: true }),
+      { type: 'enqueue', target: 'handoff', reason: 'opted_out' },
+    ],
+    ['no conversation', message, undefined, { type: 'unknown-sender', sendFallback: true }],
+    [
+      'STOP with no conversation',
+      { ...message, optOut: 'STOP' as const },
+      undefined,
+      { type: 'unknown-sender', sendFallback: false },
+    ],
+    ['a status callback', { ...message, kind: 'status' as const }, conversation(), { type: 'ignore-status' }],
+  ])('decides for %s', (_name, input, record, expected) => {
+    expect(decideRoute(input, record)).toEqual(expected);
+  });
+});
+
+describe('selectConversation', () => {
+  it('picks the most recently updated live conversation on the same company channel', () => {
+    const records = [
+      conversation({ conversation_id: 'old', updated_at: '2026-01-01T00:00:00Z' }),
+      conversation({ conversation_id: 'new', updated_at: '2026-02-01T00:00:00Z' }),
+      conversation({
+        conversation_id: 'closed',
+        conversation_status: 'closed',
+        updated_at: '2026-03-01T00:00:00Z',
+      }),
+      conversation({
+        conversation_id: 'other',
+        company_channel: '+19999999999',
+        updated_at: '2026-04-01T00:00:00Z',
+      }),
+    ];
+
+    expect(selectConversation(records, '+14155550100')?.conversation_id).toBe('new');
+  });
+
+  it('treats closed and archived conversations as none', () => {
+    const records = [
+      conversation({ conversation_status: 'closed' }),
+      conversation({ conversation_status: 'archived' }),
+    ];
+
+    expect(selectConversation(records, '+14155550100')).toBeUndefined();
+  });
+
+  it('matches an addressed conversation id directly, ignoring the company channel', () => {
+    const records = [
+      conversation({ conversation_id: 'target', company_channel: 'elsewhere' }),
+      conversation(),
+    ];
+
+    expect(selectConversation(records, '+14155550100', 'target')?.conversation_id).toBe('target');
+  });
+});
