@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { assertValidContext } from '../helpers/context-schema.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/mailgun-request.js';
+import { emailMessageId, postMailgunWebhook } from '../helpers/mailgun-inbound.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/twilio-request.js';
 
