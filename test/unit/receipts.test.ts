@@ -24,7 +24,7 @@ describe('receipts', () => {
     [NOW - 1, 'absent'],
     [-(NOW - 5_000), 'done'],
   ] as const)('reads %s as %s', (value, state) => {
-    const receipts = value === undefined ? {} : { rx_a: value };
+    const receipts: Record<string, number> = value === undefined ? {} : { rx_a: value };
 
     expect(receiptState(receipts, 'rx_a', NOW)).toBe(state);
   });
