@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV, QUEUE_URL_ENV, type QueueKey, TABLE_NAME_ENV, TABLES, type TableKey } from './resources.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError } from './errors.js';
 import type { AttachmentItem, InboundMessage } from './types.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError } from './errors.js';
 import { singleValued } from './form-body.js';
 import { detectOptOut } from './opt-out.js';
