@@ -1,0 +1,98 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readDeployOptions } from '../../infra/stage-config.js';
+import { WebhookStack, webhookStackName } from '../../infra/webhook-stack.js';
+
+export interface SynthOptions {
+  /** CDK context, as `-c key=value` would set it. */
+  readonly context?: Record<string, string>;
+  /** Run esbuild for real (slow); by default asset bundling is skipped. */
+  readonly bundle?: boolean;
+  readonly nag?: boolean;
+  /**
+   * CDK's built-in CloudFormation schema/rule validation (what `npm run synth` runs). It costs 10-25 s of CPU per
+   * synth on this machine, so the tests leave it off; `npm run synth` keeps it on.
+   */
+  readonly cfnValidation?: boolean;
+}
+
+export interface Synthesised {
+  readonly app: App;
+  readonly stack: WebhookStack;
+  readonly template: Template;
+}
+
+/** Builds the stack exactly as `infra/app.ts` does, optionally with cdk-nag, and returns its template. */
+export function synthWebhookStack(options: SynthOptions = {}): Synthesised {
+  const app = new App({
+    builtinCloudFormationValidation: options.cfnValidation ?? false,
+    context: {
+      ...options.context,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
+  });
+  const deployOptions = readDeployOptions(app.node);
+  const name = webhookStackName(deployOptions.config.stage);
+  const stack = new WebhookStack(app, name, { stackName: name, options: deployOptions });
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const template = Template.fromStack(stack);
+  return { app, stack, template };
+}
+
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+/** Every resource of one CloudFormation type, keyed by logical id. */
+export function resourcesOfType(template: Template, type: string): [string, CfnResource][] {
+  const resources = (template.toJSON() as { Resources: Record<string, CfnResource> }).Resources;
+  return Object.entries(resources).filter(([, resource]) => resource.Type === type);
+}
+
+/** Properties of the single resource of `type` whose `key` property equals `value`. */
+export function findByProperty(
+  template: Template,
+  type: string,
+  key: string,
+  value: unknown,
+): { id: string; resource: CfnResource; props: Record<string, unknown> } {
+  const matches = resourcesOfType(template, type).filter(([, r]) => r.Properties?.[key] === value);
+  const [match] = matches;
+  if (matches.length !== 1 || !match) {
+    throw new Error(`Expected one ${type} with ${key}=${String(value)}, found ${matches.length}`);
+  }
+  return { id: match[0], resource: match[1], props: match[1].Properties ?? {} };
+}
+
+/** `{ "Fn::GetAtt": [id, "Arn"] }` and `{ Ref: id }` helpers for comparing references. */
+export const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
+export const ref = (id: string) => ({ Ref: id });
+
+/** Context that switches every optional feature on (prod, WAF, custom domain, e-mail, tracing). */
+export const ALL_OPTIONS_CONTEXT: Record<string, string> = {
+  stage: 'prod',
+  enableWaf: 'true',
+  enableTracing: 'true',
+  alarmEmail: 'ops@example.com',
+  domainName: 'hooks.example.com',
+  certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+  corsAllowOrigin: 'https://console.example.com',
+};
+
+export interface PolicyStatement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every statement of every `AWS::IAM::Policy` in the template. */
+export function policyStatements(template: Template): PolicyStatement[] {
+  return resourcesOfType(template, 'AWS::IAM::Policy').flatMap(([, policy]) => {
+    const document = policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] } | undefined;
+    return document?.Statement ?? [];
+  });
+}
