@@ -10,9 +10,9 @@ export interface Emulators {
 }
 
 export interface EmulatorOptions {
-  /** 0 picks a free port (tests). */
-  readonly dynamodbPort: number;
-  readonly sqsPort: number;
+  /** 0 picks a free port (tests); `false` skips that emulator (an external endpoint is used instead). */
+  readonly dynamodbPort: number | false;
+  readonly sqsPort: number | false;
   readonly host?: string;
 }
 
@@ -33,27 +33,34 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 /** Embedded, in-memory, real-protocol emulators: dynalite (DynamoDB JSON API) and local-aws-sqs (SQS). */
 export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
   const host = options.host ?? '127.0.0.1';
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const dynamoPort = await listen(dynamo, options.dynamodbPort, host);
-  let sqs: Server;
+  let dynamo: Server | undefined;
+  let sqs: Server | undefined;
   try {
-    sqs = await createSqsServer({
-      port: options.sqsPort,
-      hostname: host,
-      emulateQueueCreationLifecycle: false,
-      emulateLazyQueues: false,
-    });
+    if (options.dynamodbPort !== false) {
+      dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+      await listen(dynamo, options.dynamodbPort, host);
+    }
+    if (options.sqsPort !== false) {
+      const server = await createSqsServer({
+        port: options.sqsPort,
+        hostname: host,
+        emulateQueueCreationLifecycle: false,
+        emulateLazyQueues: false,
+      });
+      if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+      sqs = server;
+    }
   } catch (error) {
-    await close(dynamo);
+    await Promise.all([dynamo && close(dynamo), sqs && close(sqs)]);
     throw error;
   }
-  if (!sqs.listening) await new Promise((resolve) => sqs.once('listening', resolve));
-  const sqsPort = (sqs.address() as AddressInfo).port;
+  const endpoint = (server: Server | undefined) =>
+    server ? `http://${host}:${(server.address() as AddressInfo).port}` : '';
   return {
-    dynamodbEndpoint: `http://${host}:${dynamoPort}`,
-    sqsEndpoint: `http://${host}:${sqsPort}`,
+    dynamodbEndpoint: endpoint(dynamo),
+    sqsEndpoint: endpoint(sqs),
     async stop() {
-      await Promise.all([close(dynamo), close(sqs)]);
+      await Promise.all([dynamo && close(dynamo), sqs && close(sqs)]);
     },
   };
 }
