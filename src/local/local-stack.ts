@@ -73,10 +73,15 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 /** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
-  const external = options.dynamodbEndpoint && options.sqsEndpoint;
-  let emulators: Emulators | undefined;
-  if (!external)
-    emulators = await startEmulators({ dynamodbPort: options.dynamodbPort, sqsPort: options.sqsPort, host });
+  // Embedded emulators only for the services without an external endpoint (AWS_ENDPOINT_URL_*).
+  const emulators =
+    options.dynamodbEndpoint && options.sqsEndpoint
+      ? undefined
+      : await startEmulators({
+          dynamodbPort: options.dynamodbEndpoint ? false : options.dynamodbPort,
+          sqsPort: options.sqsEndpoint ? false : options.sqsPort,
+          host,
+        });
   const dynamodbEndpoint = options.dynamodbEndpoint ?? (emulators as Emulators).dynamodbEndpoint;
   const sqsEndpoint = options.sqsEndpoint ?? (emulators as Emulators).sqsEndpoint;
   const outbox = new Outbox();
@@ -116,6 +121,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.twilioApiBaseUrl]: options.twilioApiBaseUrl ?? `${gatewayUrl}/_local/twilio`,
       [ENV.mailgunApiBaseUrl]: options.mailgunApiBaseUrl ?? `${gatewayUrl}/_local/mailgun`,
       ...(options.webhookBaseUrl ? { [ENV.webhookBaseUrl]: options.webhookBaseUrl } : {}),
+      ...(options.awsCallTimeoutMs !== undefined
+        ? { [ENV.awsCallTimeoutMs]: String(options.awsCallTimeoutMs) }
+        : {}),
       ...Object.fromEntries(
         (Object.keys(queueUrls) as QueueKey[]).map((key) => [QUEUE_URL_ENV[key], queueUrls[key]]),
       ),
