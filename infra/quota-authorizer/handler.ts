@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 
-/** Environment variable holding the API key value the usage plan meters (see docs/seed-deviations-infra.md). */
+/** Environment variable holding the API key value the usage plan meters (see docs/seed-deviations.md, "Usage plan"). */
 export const QUOTA_KEY_ENV = 'QUOTA_USAGE_IDENTIFIER_KEY';
 
 /**
