@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { CORS, LIMITS } from '../src/resources.js';
+import { CORS, LIMITS, WEBHOOK_FUNCTION } from '../src/resources.js';
 
 /**
  * Per-stage settings. Seed numbers (queues, throttle, quota) are NOT here: they live in `src/resources.ts` and are
@@ -85,7 +85,7 @@ export const STAGE_CONFIGS: Record<StageName, StageConfig> = {
  * short client timeouts plus, at most, one outbound fallback message; 10 s leaves headroom for a cold start and
  * still answers Twilio before it gives up and uses the Fallback URL.
  */
-export const WEBHOOK_TIMEOUT = Duration.seconds(10);
+export const WEBHOOK_TIMEOUT = Duration.seconds(WEBHOOK_FUNCTION.timeoutSeconds);
 
 /** Deploy-time options read from CDK context (`-c key=value`). */
 export interface DeployOptions {

@@ -134,6 +134,12 @@ export const CORS = {
   defaultAllowOrigin: '*',
 } as const;
 
+/**
+ * `IncomingWebhookHandler` timeout: well under Twilio's 15 s wait and API Gateway's 29 s. The idempotency claim's
+ * in-progress expiry is derived from it, so an expired claim always belongs to an attempt that has died.
+ */
+export const WEBHOOK_FUNCTION = { timeoutSeconds: 10 } as const;
+
 /** Seed §3.3. */
 export const LIMITS = {
   throttleRateLimit: 10,

@@ -10,15 +10,15 @@ import {
 import { receiptAttribute, receiptState, staleReceipts } from '../domain/receipts.js';
 import { selectConversation } from '../domain/select-conversation.js';
 import type { ConversationRecord, InboundMessage, RegistryEntry } from '../domain/types.js';
-import { OBSERVABILITY, REPLIES_QUEUE_BY_CHANNEL } from '../resources.js';
+import { OBSERVABILITY, REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import { handleUnknownSender } from './handle-unknown-sender.js';
 import type { Dependencies, SecretValue } from './ports.js';
 import type { WebhookRequest, WebhookResponse } from './webhook-request.js';
 
 const M = OBSERVABILITY.metrics;
-/** Longer than the Lambda timeout (10 s), so an expired claim always belongs to an attempt that has died. */
-export const IN_PROGRESS_MS = 12_000;
+/** Longer than the Lambda timeout, so an expired claim always belongs to an attempt that has died. */
+export const IN_PROGRESS_MS = (WEBHOOK_FUNCTION.timeoutSeconds + 2) * 1000;
 
 /** Steps 1–9 of architecture.md. Throws WebhookError subclasses; the HTTP layer maps them. */
 export async function processWebhook<P>(
