@@ -92,6 +92,7 @@ export function createGateway(options: GatewayOptions): Server {
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
     if (!body) return gatewayAnswer(res, 413, 'Request Entity Too Large', cors);
+    if (!req.headers.host) return gatewayAnswer(res, 400, 'Bad Request', cors);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://gateway.local');
@@ -170,10 +171,28 @@ export function createGateway(options: GatewayOptions): Server {
     res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
   }
 
-  return createServer((req, res) => {
+  // Host is still required (below), but answered in the gateway's JSON shape rather than Node's empty 400.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     serve(req, res).catch(() => {
       if (!res.headersSent) gatewayAnswer(res, 502, 'Internal server error', cors);
       else res.destroy();
     });
   });
+  // Requests Node's HTTP parser refuses (bad framing, oversized headers) never reach `serve`: answer them with the
+  // same JSON error shape instead of Node's empty 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+    const body = JSON.stringify({ message: reason });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? 431 : 400} ${reason}\r\nContent-Type: application/json\r\n` +
+        `Access-Control-Allow-Origin: ${cors}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }

@@ -12,7 +12,15 @@ export type ProxyMode =
   | { kind: 'fail' }
   | { kind: 'hang' }
   | { kind: 'drop' }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** Forwards the call (it takes effect upstream), then drops the connection: the caller never learns the outcome. */
+  | { kind: 'drop-response' };
+
+/** One call as the proxy saw it, for `faultFilter`. */
+export interface ProxiedCall {
+  readonly operation: string;
+  readonly body: string;
+}
 
 /**
  * An HTTP proxy in front of an emulator: counts AWS operations by `X-Amz-Target` (what the bench calls "counted at
@@ -21,6 +29,8 @@ export type ProxyMode =
 export class AwsProxy {
   readonly calls: string[] = [];
   mode: ProxyMode = { kind: 'pass' };
+  /** When set, `mode` applies only to the calls it accepts; every other call passes through. */
+  faultFilter: ((call: ProxiedCall) => boolean) | undefined;
   private server: Server | undefined;
   private readonly held = new Set<ServerResponse>();
   url = '';
@@ -52,7 +62,11 @@ export class AwsProxy {
           .split('.')
           .pop() ?? 'unknown';
       this.calls.push(operation);
-      const mode = this.mode;
+      const body = Buffer.concat(chunks);
+      const mode: ProxyMode =
+        this.faultFilter && !this.faultFilter({ operation, body: body.toString('utf8') })
+          ? { kind: 'pass' }
+          : this.mode;
       if (mode.kind === 'fail') {
         res.writeHead(500, { 'Content-Type': 'application/x-amz-json-1.0' });
         res.end(
@@ -81,12 +95,17 @@ export class AwsProxy {
             headers: req.headers,
           },
           (up) => {
+            if (mode.kind === 'drop-response') {
+              up.resume();
+              up.on('end', () => req.socket.destroy());
+              return;
+            }
             res.writeHead(up.statusCode ?? 502, up.headers);
             up.pipe(res);
           },
         );
         upstream.on('error', () => res.destroy());
-        upstream.end(Buffer.concat(chunks));
+        upstream.end(body);
       };
       if (mode.kind === 'delay') setTimeout(forward, mode.ms);
       else forward();

@@ -4,6 +4,7 @@ import type { ClaimResult, ConversationKey, Conversations, ReceiptClaim } from '
 import { RECEIPT_PREFIX } from '../../domain/receipts.js';
 import type { ConversationRecord } from '../../domain/types.js';
 import { TABLES } from '../../resources.js';
+import { isStorableKey } from './dynamodb-registry.js';
 
 const T = TABLES.conversations;
 
@@ -38,6 +39,7 @@ export class DynamoDbConversations implements Conversations {
   ) {}
 
   async findBySender(primaryChannel: string): Promise<ConversationRecord[]> {
+    if (!isStorableKey(primaryChannel)) return [];
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,

@@ -3,6 +3,13 @@ import type { ChannelRegistry } from '../../app/ports.js';
 import type { RegistryEntry } from '../../domain/types.js';
 import { CHANNEL_TYPES, type ChannelType, TABLES } from '../../resources.js';
 
+/** DynamoDB refuses empty key values and partition keys over 2048 bytes. */
+export const MAX_PARTITION_KEY_BYTES = 2048;
+
+export function isStorableKey(value: string): boolean {
+  return value.length > 0 && Buffer.byteLength(value, 'utf8') <= MAX_PARTITION_KEY_BYTES;
+}
+
 /** CompanyChannels: one GetItem by the provider's recipient address. */
 export class DynamoDbChannelRegistry implements ChannelRegistry {
   constructor(
@@ -11,6 +18,9 @@ export class DynamoDbChannelRegistry implements ChannelRegistry {
   ) {}
 
   async find(channelAddress: string): Promise<RegistryEntry | undefined> {
+    // Looked up before any signature check: a key DynamoDB cannot hold cannot be registered, and asking for it
+    // would be a ValidationException, i.e. a 5xx for an unauthenticated request.
+    if (!isStorableKey(channelAddress)) return undefined;
     const result = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
