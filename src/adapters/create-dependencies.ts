@@ -3,11 +3,11 @@ import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
 import type { Clock, Dependencies, Logger, Metrics, OutboundSender, SecretSource } from '../app/ports.js';
 import type { Config } from '../config.js';
+import { TABLES } from '../resources.js';
 import type { AwsClients } from './aws/aws-clients.js';
 import { DynamoDbConversations } from './aws/dynamodb-conversations.js';
-import { DynamoDbFallbackLedger } from './aws/dynamodb-fallback-ledger.js';
 import { DynamoDbChannelRegistry } from './aws/dynamodb-registry.js';
-import { DynamoDbReplayGuard } from './aws/dynamodb-replay-guard.js';
+import { DynamoDbTtlClaims } from './aws/dynamodb-ttl-claims.js';
 import { SqsMessageQueue } from './aws/sqs-message-queue.js';
 import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
 
@@ -35,8 +35,17 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     secrets: new CachedSecretStore(runtime.secretSource, clock, config.secretCacheTtlMs),
     conversations: new DynamoDbConversations(dynamo, config.tables.conversations),
     queue: new SqsMessageQueue(sqs, config.queueUrls),
-    ledger: new DynamoDbFallbackLedger(dynamo, config.tables.fallbackLedger),
-    replayGuard: new DynamoDbReplayGuard(dynamo, config.tables.idempotency),
+    ledger: new DynamoDbTtlClaims(dynamo, {
+      tableName: config.tables.fallbackLedger,
+      keyAttribute: TABLES.fallbackLedger.partitionKey.name,
+      ttlAttribute: TABLES.fallbackLedger.ttlAttribute,
+    }),
+    replayGuard: new DynamoDbTtlClaims(dynamo, {
+      tableName: config.tables.idempotency,
+      keyAttribute: TABLES.idempotency.partitionKey.name,
+      ttlAttribute: TABLES.idempotency.ttlAttribute,
+      keyPrefix: 'token#',
+    }),
     outbound:
       runtime.outbound ??
       new HttpOutboundSender({

@@ -1,0 +1,60 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { FallbackLedger, ReplayGuard } from '../../app/ports.js';
+
+export interface TtlTable {
+  readonly tableName: string;
+  readonly keyAttribute: string;
+  readonly ttlAttribute: string;
+  /** Namespaces keys when one table serves several kinds of claim. */
+  readonly keyPrefix?: string;
+}
+
+/**
+ * Time-limited claims with one conditional `PutItem`, never read-then-write: the fallback ledger (one reply per
+ * sender per 24 h) and the replay guard (one-time provider tokens). DynamoDB deletes expired items lazily (up to
+ * days later), so an expired item counts as absent in the condition.
+ */
+export class DynamoDbTtlClaims implements FallbackLedger, ReplayGuard {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: TtlTable,
+  ) {}
+
+  async claim(key: string, nowMs: number, ttlSeconds: number): Promise<boolean> {
+    const nowSeconds = Math.floor(nowMs / 1000);
+    const { tableName, keyAttribute, ttlAttribute } = this.table;
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { [keyAttribute]: this.key(key), [ttlAttribute]: nowSeconds + ttlSeconds, claimed_at: nowMs },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #ttl <= :now',
+          ExpressionAttributeNames: { '#pk': keyAttribute, '#ttl': ttlAttribute },
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  claimToken(token: string, nowMs: number, ttlSeconds: number): Promise<boolean> {
+    return this.claim(token, nowMs, ttlSeconds);
+  }
+
+  async release(key: string): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({
+        TableName: this.table.tableName,
+        Key: { [this.table.keyAttribute]: this.key(key) },
+      }),
+    );
+  }
+
+  private key(key: string): string {
+    return `${this.table.keyPrefix ?? ''}${key}`;
+  }
+}
