@@ -1,10 +1,11 @@
 import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LOCK_FILE, REPO_ROOT, TSCONFIG } from './paths.js';
+import { LAMBDA_BUNDLING, LAMBDA_NODE_OPTIONS } from './bundling.js';
+import { LOCK_FILE, REPO_ROOT } from './paths.js';
 
 export interface NodeFunctionProps {
   readonly entry: string;
@@ -63,24 +64,10 @@ export class NodeFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, NODE_OPTIONS: LAMBDA_NODE_OPTIONS },
       depsLockFilePath: LOCK_FILE,
       projectRoot: REPO_ROOT,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // Stack traces resolve through the map; the original sources need not ship in the zip.
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        tsconfig: TSCONFIG,
-        // Bundle the AWS SDK too: the version we test with is the version that runs (the runtime's copy lags).
-        externalModules: [],
-        // CommonJS dependencies (busboy) call require() for Node built-ins, which an ESM bundle lacks.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      bundling: LAMBDA_BUNDLING,
     });
 
     Validations.of(this.function).acknowledge({
