@@ -1,12 +1,22 @@
-import * as z from 'zod';
+// zod/mini: the same checks as `zod` at a fraction of the import cost; this module runs on every cold start.
+import * as z from 'zod/mini';
 import { ENV, QUEUE_URL_ENV, type QueueKey, TABLE_NAME_ENV, TABLES, type TableKey } from './resources.js';
 
-const positiveInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
-const optionalUrl = z
-  .string()
-  .url()
-  .transform((value) => value.replace(/\/+$/, ''))
-  .optional();
+// zod/mini loads no locale: each check names its own message, so errors still say what is wrong.
+const url = () => z.url('must be a URL');
+const nonEmpty = (fallback: string) =>
+  z._default(z.string().check(z.minLength(1, 'must not be empty')), fallback);
+const positiveInt = (fallback: number) =>
+  z._default(
+    z.coerce.number('must be a number').check(z.int('must be a whole number'), z.minimum(0, 'must be ≥ 0')),
+    fallback,
+  );
+const optionalUrl = z.optional(
+  z.pipe(
+    url(),
+    z.transform((value: string) => value.replace(/\/+$/, '')),
+  ),
+);
 
 /** Runtime configuration of the webhook handler; the only place that reads environment variables. */
 export interface Config {
@@ -28,22 +38,19 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const tableShape = Object.fromEntries(
-    (Object.keys(TABLES) as TableKey[]).map((key) => [
-      TABLE_NAME_ENV[key],
-      z.string().min(1).default(TABLES[key].localName),
-    ]),
+    (Object.keys(TABLES) as TableKey[]).map((key) => [TABLE_NAME_ENV[key], nonEmpty(TABLES[key].localName)]),
   );
   const queueShape = Object.fromEntries(
-    (Object.keys(QUEUE_URL_ENV) as QueueKey[]).map((key) => [QUEUE_URL_ENV[key], z.string().url()]),
+    (Object.keys(QUEUE_URL_ENV) as QueueKey[]).map((key) => [QUEUE_URL_ENV[key], url()]),
   );
   const schema = z.object({
     ...tableShape,
     ...queueShape,
-    [ENV.stage]: z.string().min(1).default('local'),
+    [ENV.stage]: nonEmpty('local'),
     [ENV.webhookBaseUrl]: optionalUrl,
-    [ENV.corsAllowOrigin]: z.string().min(1).default('*'),
-    [ENV.twilioApiBaseUrl]: z.string().url().default('https://api.twilio.com'),
-    [ENV.mailgunApiBaseUrl]: z.string().url().default('https://api.mailgun.net'),
+    [ENV.corsAllowOrigin]: nonEmpty('*'),
+    [ENV.twilioApiBaseUrl]: z._default(url(), 'https://api.twilio.com'),
+    [ENV.mailgunApiBaseUrl]: z._default(url(), 'https://api.mailgun.net'),
     [ENV.registryCacheTtlSeconds]: positiveInt(60),
     [ENV.secretCacheTtlSeconds]: positiveInt(300),
     // Every AWS call gets this budget per attempt (2 attempts max): worst case stays far inside Twilio's 15 s.

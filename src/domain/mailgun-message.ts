@@ -1,4 +1,5 @@
-import * as z from 'zod';
+// zod/mini rather than `zod`: same checks, a fraction of the cold-start cost (see twilio-message.ts).
+import * as z from 'zod/mini';
 import { BadRequestError } from './errors.js';
 import type { AttachmentItem, InboundMessage } from './types.js';
 
@@ -46,9 +47,9 @@ function addressFrom(value: string): string {
 }
 
 const schema = z.object({
-  recipient: z.string().regex(EMAIL, 'must be an email address'),
-  sender: z.string().regex(EMAIL, 'must be an email address'),
-  messageId: z.string().min(3, 'is required').max(998, 'is too long'),
+  recipient: z.string().check(z.regex(EMAIL, 'must be an email address')),
+  sender: z.string().check(z.regex(EMAIL, 'must be an email address')),
+  messageId: z.string().check(z.minLength(3, 'is required'), z.maxLength(998, 'is too long')),
 });
 
 export function normaliseMailgun(
