@@ -33,6 +33,9 @@ export function createAwsClients(config: Config, options: AwsClientOptions = {})
     requestHandler: {
       connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
       requestTimeout: config.awsCallTimeoutMs,
+      // Without this, @smithy/node-http-handler (4.x) only logs a warning when requestTimeout passes and keeps
+      // waiting: a hung DynamoDB or SQS call would hold the webhook until the Lambda timeout.
+      throwOnRequestTimeout: true,
     },
     ...(options.region ? { region: options.region } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
