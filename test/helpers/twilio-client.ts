@@ -1,0 +1,131 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { twilioSignature } from './twilio-request.js';
+
+/** Retry policy values of the `rp` connection override. */
+export type RetryCondition = '4xx' | '5xx' | 'ct' | 'rt' | 'all';
+
+export interface ConnectionOverrides {
+  /** Read timeout per attempt, ms. */
+  readonly rt: number;
+  /** Total time for one URL, retries included, ms. */
+  readonly tt: number;
+  /** Retries after the first attempt. */
+  readonly rc: number;
+  readonly rp: readonly RetryCondition[];
+}
+
+/** Twilio's defaults (facts-twilio.md): one retry, on connection failures only (`rp` default unverified). */
+export const TWILIO_DEFAULTS: ConnectionOverrides = { rt: 15_000, tt: 15_000, rc: 1, rp: ['ct'] };
+
+/** `https://host/path#rc=5&rp=all` → the URL Twilio calls and signs (no fragment) and its overrides. */
+export function parseWebhookUrl(configured: string): { url: string; overrides: ConnectionOverrides } {
+  const hash = configured.indexOf('#');
+  if (hash === -1) return { url: configured, overrides: TWILIO_DEFAULTS };
+  const fragment = new URLSearchParams(configured.slice(hash + 1));
+  const number = (name: string, fallback: number) => {
+    const value = fragment.get(name);
+    return value === null ? fallback : Number(value);
+  };
+  const rp = fragment.get('rp');
+  return {
+    url: configured.slice(0, hash),
+    overrides: {
+      rt: number('rt', TWILIO_DEFAULTS.rt),
+      tt: number('tt', TWILIO_DEFAULTS.tt),
+      rc: number('rc', TWILIO_DEFAULTS.rc),
+      rp: rp === null ? TWILIO_DEFAULTS.rp : (rp.split(',') as RetryCondition[]),
+    },
+  };
+}
+
+export interface AttemptRecord {
+  readonly url: string;
+  readonly status: number | 'timeout' | 'connect-error';
+  readonly durationMs: number;
+}
+
+export interface DeliveryResult {
+  readonly delivered: boolean;
+  readonly via?: 'primary' | 'fallback';
+  readonly attempts: readonly AttemptRecord[];
+}
+
+export interface TwilioLikeClientOptions {
+  readonly authToken: string;
+  /** The configured webhook URL, connection overrides in the fragment. */
+  readonly webhookUrl: string;
+  /** The configured Fallback URL (called once the webhook URL has failed), overrides in its own fragment. */
+  readonly fallbackUrl?: string;
+  /**
+   * Time from a failed answer to the next attempt. Twilio does not back off, not even on 429, so this models only
+   * the network: opening a new connection and sending the request from Twilio to the API.
+   */
+  readonly attemptGapMs: number;
+}
+
+function condition(status: AttemptRecord['status']): RetryCondition {
+  if (status === 'timeout') return 'rt';
+  if (status === 'connect-error') return 'ct';
+  return status >= 500 ? '5xx' : '4xx';
+}
+
+/**
+ * Delivers webhooks the way Twilio does: the form signed over the URL without its fragment, retries as the `rc`/`rp`
+ * overrides allow (no backoff), then the Fallback URL with `ErrorCode` and `ErrorUrl` added.
+ */
+export class TwilioLikeClient {
+  constructor(private readonly options: TwilioLikeClientOptions) {}
+
+  async deliver(params: Readonly<Record<string, string>>): Promise<DeliveryResult> {
+    const attempts: AttemptRecord[] = [];
+    const primary = parseWebhookUrl(this.options.webhookUrl);
+    if (await this.callUrl(primary, params, attempts)) return { delivered: true, via: 'primary', attempts };
+    if (!this.options.fallbackUrl) return { delivered: false, attempts };
+    const fallback = parseWebhookUrl(this.options.fallbackUrl);
+    await sleep(this.options.attemptGapMs);
+    const withError = { ...params, ErrorCode: '11200', ErrorUrl: primary.url };
+    if (await this.callUrl(fallback, withError, attempts))
+      return { delivered: true, via: 'fallback', attempts };
+    return { delivered: false, attempts };
+  }
+
+  private async callUrl(
+    target: { url: string; overrides: ConnectionOverrides },
+    params: Readonly<Record<string, string>>,
+    attempts: AttemptRecord[],
+  ): Promise<boolean> {
+    const { url, overrides } = target;
+    const started = performance.now();
+    const signature = twilioSignature(this.options.authToken, url, { ...params });
+    for (let attempt = 0; ; attempt++) {
+      const left = overrides.tt - (performance.now() - started);
+      const status = await this.attempt(url, params, signature, Math.min(overrides.rt, left));
+      attempts.push({ url, status, durationMs: performance.now() - started });
+      if (typeof status === 'number' && status >= 200 && status < 300) return true;
+      const retryable = overrides.rp.includes('all') || overrides.rp.includes(condition(status));
+      const elapsed = performance.now() - started + this.options.attemptGapMs;
+      if (attempt >= overrides.rc || !retryable || elapsed >= overrides.tt) return false;
+      await sleep(this.options.attemptGapMs);
+    }
+  }
+
+  private async attempt(
+    url: string,
+    params: Readonly<Record<string, string>>,
+    signature: string,
+    timeoutMs: number,
+  ): Promise<AttemptRecord['status']> {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+        body: new URLSearchParams({ ...params }).toString(),
+        signal: AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs))),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    } catch (error) {
+      return (error as { name?: string }).name === 'TimeoutError' ? 'timeout' : 'connect-error';
+    }
+  }
+}
