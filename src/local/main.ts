@@ -1,10 +1,11 @@
 /** `npm start`: the local composition root. */
 import { banner } from './banner.js';
+import { withInspector } from './inspector/with-inspector.js';
 import { loadLocalOptions } from './local-config.js';
 import { startLocalStack } from './local-stack.js';
 
 const options = loadLocalOptions(process.env);
-const stack = await startLocalStack(options).catch((error: unknown) => {
+const stack = await startLocalStack(withInspector(options)).catch((error: unknown) => {
   console.error(`local stack failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

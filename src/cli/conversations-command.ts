@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { maskAddress } from '../domain/mask.js';
+import { CHANNEL_TYPES } from '../resources.js';
+import { DEFAULT_DYNAMODB_ENDPOINT, documentClient, endpointFlag } from './aws-clients.js';
+import { CliError, networkError, UsageError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
+import { type CommandSpec, helpText } from './command-spec.js';
+import { demoCompanyChannel } from './credentials.js';
+import { isConditionFailure, isMissingTable, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
+import { printJson, table } from './format.js';
+import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+
+export const CONVERSATIONS_SPEC: CommandSpec = {
+  usage: 'conversations add|list [--sender ADDRESS] [options]',
+  summary:
+    'Conversations decide where a reply goes: an active one routes to the AI queue (or HandoffQueue when handed ' +
+    "off to a human); no conversation means the fallback reply. `add` copies the company from the channel's " +
+    'registry entry.',
+  flags: {
+    sender: {
+      type: 'string',
+      placeholder: 'ADDRESS',
+      description: 'the end user: +E.164 number or email (add: required; list: only this sender)',
+    },
+    channel: {
+      type: 'string',
+      placeholder: 'TYPE',
+      description: 'add: whatsapp|sms|email (default: from --sender)',
+    },
+    'company-channel': {
+      type: 'string',
+      placeholder: 'ADDRESS',
+      description: 'add: registered company address (default: the demo channel)',
+    },
+    id: { type: 'string', placeholder: 'ID', description: 'add: conversation_id (default conv-<random>)' },
+    status: {
+      type: 'string',
+      placeholder: 'STATUS',
+      description: 'add: active|closed|archived (default active)',
+    },
+    handoff: { type: 'boolean', description: 'add: hand_off_to_human = true (replies go to HandoffQueue)' },
+    replace: { type: 'boolean', description: 'add: overwrite an existing conversation with this id' },
+    endpoint: endpointFlag(DEFAULT_DYNAMODB_ENDPOINT),
+    table: tableFlag(TABLE_NAMES.conversations),
+    'registry-table': tableFlag(TABLE_NAMES.companyChannels),
+    unmasked: { type: 'boolean', description: 'list: show full numbers and addresses' },
+  },
+  examples: [
+    'conversations add --sender +447700900999',
+    'conversations add --sender +447700900999 --channel sms --handoff',
+    'conversations list --sender +447700900123',
+  ],
+};
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** The conversation key: E.164 without `whatsapp:`, or the lower-cased email address (architecture.md). */
+export function primaryChannel(sender: string): string {
+  const bare = sender.trim().replace(/^whatsapp:/, '');
+  if (bare.includes('@')) return bare.toLowerCase();
+  if (!E164.test(bare))
+    throw new UsageError(`--sender must be +E.164 (e.g. +447700900123) or an email, got "${sender}"`);
+  return bare;
+}
+
+export async function conversationsCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals, help, json } = parseFlags(CONVERSATIONS_SPEC, argv);
+  if (help) {
+    io.out(helpText(CONVERSATIONS_SPEC));
+    return 0;
+  }
+  const spec = CONVERSATIONS_SPEC;
+  const action = choice(positionals[0], ['add', 'list'] as const, 'action', spec);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(spec));
+  const endpoint = stringFlag(values, 'endpoint') ?? DEFAULT_DYNAMODB_ENDPOINT;
+  const tableName = stringFlag(values, 'table') ?? TABLE_NAMES.conversations;
+  const senderFlag = stringFlag(values, 'sender');
+  const doc = documentClient(endpoint);
+  let current = tableName;
+  try {
+    if (action === 'list') {
+      const items = senderFlag
+        ? ((
+            await doc.send(
+              new QueryCommand({
+                TableName: tableName,
+                KeyConditionExpression: 'primary_channel = :p',
+                ExpressionAttributeValues: { ':p': primaryChannel(senderFlag) },
+              }),
+            )
+          ).Items ?? [])
+        : await scanAll(doc, tableName);
+      if (json) printJson(io, { items });
+      else if (items.length === 0) io.out('no conversations');
+      else {
+        const show = (v: unknown) =>
+          booleanFlag(values, 'unmasked') ? String(v ?? '') : maskAddress(String(v ?? ''));
+        const rows = items.map((item) => ({
+          sender: show(item.primary_channel),
+          conversation_id: String(item.conversation_id ?? ''),
+          channel: String(item.channel_type ?? ''),
+          company_channel: show(item.company_channel),
+          status: String(item.conversation_status ?? ''),
+          handoff: item.hand_off_to_human === true ? 'yes' : 'no',
+          updated_at: String(item.updated_at ?? ''),
+        }));
+        io.out(table(rows, Object.keys(rows[0] ?? {})));
+      }
+      return 0;
+    }
+    const sender = primaryChannel(requiredFlag(values, 'sender', spec));
+    const channelFlag = stringFlag(values, 'channel') ?? (sender.includes('@') ? 'email' : 'whatsapp');
+    const channel = choice(channelFlag, CHANNEL_TYPES, 'channel', spec);
+    const status = choice(
+      stringFlag(values, 'status') ?? 'active',
+      ['active', 'closed', 'archived'] as const,
+      'status',
+      spec,
+    );
+    const rawCompanyChannel = stringFlag(values, 'company-channel') ?? demoCompanyChannel(channel);
+    const companyChannel = channel === 'email' ? rawCompanyChannel.toLowerCase() : rawCompanyChannel;
+    current = stringFlag(values, 'registry-table') ?? TABLE_NAMES.companyChannels;
+    const { Item: registry } = await doc.send(
+      new GetCommand({ TableName: current, Key: { channel_address: companyChannel } }),
+    );
+    if (!registry)
+      throw new CliError(
+        `${companyChannel} is not in the registry: add it first with \`registry add --address ${companyChannel}\``,
+      );
+    current = tableName;
+    const now = new Date().toISOString();
+    const item = {
+      primary_channel: sender,
+      conversation_id: stringFlag(values, 'id') ?? `conv-${randomBytes(6).toString('hex')}`,
+      conversation_status: status,
+      hand_off_to_human: booleanFlag(values, 'handoff'),
+      channel_type: channel,
+      company_channel: companyChannel,
+      company_id: registry.company_id,
+      project_id: registry.project_id,
+      company_name: registry.company_name,
+      credentials_reference: registry.credentials_reference,
+      created_at: now,
+      updated_at: now,
+    };
+    await doc
+      .send(
+        new PutCommand({
+          TableName: tableName,
+          Item: item,
+          ...(booleanFlag(values, 'replace')
+            ? {}
+            : { ConditionExpression: 'attribute_not_exists(conversation_id)' }),
+        }),
+      )
+      .catch((error: unknown) => {
+        if (isConditionFailure(error))
+          throw new CliError(
+            `conversation ${item.conversation_id} already exists for this sender (use --replace)`,
+          );
+        throw error;
+      });
+    if (json) printJson(io, { added: item });
+    else
+      io.out(
+        `added ${item.conversation_id}: ${sender} ↔ ${companyChannel} (${channel}, ${status}` +
+          `${item.hand_off_to_human ? ', handed off' : ''})`,
+      );
+    return 0;
+  } catch (error) {
+    if (isMissingTable(error)) throw new CliError(`no table ${current} at ${endpoint}`);
+    throw networkError(error, endpoint);
+  } finally {
+    doc.destroy();
+  }
+}

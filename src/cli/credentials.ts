@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEMO } from '../local/demo-data.js';
+import type { ChannelType } from '../resources.js';
+import { CliError, UsageError } from './cli-error.js';
+
+/** The local stack's default secrets (path kept here so the CLI does not load the whole local stack). */
+export const DEMO_SECRETS_FILE = fileURLToPath(new URL('../local/demo-secrets.json', import.meta.url));
+
+export interface CredentialOptions {
+  readonly secretsFile?: string;
+  /** A `credentials_reference` in the secrets file; needed when the file holds several for the channel. */
+  readonly credentialsRef?: string;
+  readonly authToken?: string;
+  readonly accountSid?: string;
+  readonly signingKey?: string;
+}
+
+export interface TwilioCredentials {
+  readonly authToken: string;
+  readonly accountSid: string;
+}
+
+const DEMO_CHANNEL: Readonly<Record<ChannelType, string>> = {
+  whatsapp: DEMO.whatsappNumber,
+  sms: DEMO.smsNumber,
+  email: DEMO.emailAddress,
+};
+
+/** The demo company's channel address: where `send` posts to unless `--to` says otherwise. */
+export function demoCompanyChannel(channel: ChannelType): string {
+  return DEMO_CHANNEL[channel];
+}
+
+function readSecrets(file: string): Record<string, Record<string, unknown>> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError(`cannot read secrets file ${file}`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, Record<string, unknown>>;
+  } catch {
+    // reported below
+  }
+  throw new CliError(`secrets file ${file} is not a JSON object of credentials_reference → secret`);
+}
+
+/**
+ * The secret that signs for this channel: an explicit `--credentials-ref`, else the demo reference when posting
+ * to the demo channel, else the only `{channel}-credentials/…` entry of the file.
+ */
+export function findSecret(
+  channel: ChannelType,
+  to: string,
+  options: CredentialOptions,
+): Readonly<Record<string, unknown>> {
+  const file = options.secretsFile ?? DEMO_SECRETS_FILE;
+  const secrets = readSecrets(file);
+  const forChannel = Object.keys(secrets).filter((ref) => ref.startsWith(`${channel}-credentials/`));
+  const demoRef =
+    to.toLowerCase() === DEMO_CHANNEL[channel].toLowerCase() ? DEMO.credentials[channel] : undefined;
+  const ref =
+    options.credentialsRef ??
+    (demoRef && demoRef in secrets ? demoRef : forChannel.length === 1 ? forChannel[0] : undefined);
+  if (!ref) {
+    const known = forChannel.length > 0 ? `: ${forChannel.join(', ')}` : ' (none found)';
+    throw new UsageError(`choose the secret with --credentials-ref; ${channel} secrets in ${file}${known}`);
+  }
+  const secret = secrets[ref];
+  if (!secret || typeof secret !== 'object') throw new CliError(`no secret "${ref}" in ${file}`);
+  return secret;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function twilioCredentials(
+  channel: 'whatsapp' | 'sms',
+  to: string,
+  options: CredentialOptions,
+): TwilioCredentials {
+  if (options.authToken && options.accountSid)
+    return { authToken: options.authToken, accountSid: options.accountSid };
+  const secret = findSecret(channel, to, options);
+  const authToken = options.authToken ?? text(secret.auth_token);
+  const accountSid = options.accountSid ?? text(secret.account_sid);
+  if (!authToken || !accountSid) throw new CliError('the Twilio secret needs "auth_token" and "account_sid"');
+  return { authToken, accountSid };
+}
+
+export function mailgunSigningKey(to: string, options: CredentialOptions): string {
+  if (options.signingKey) return options.signingKey;
+  const key = text(findSecret('email', to, options).signing_key);
+  if (!key) throw new CliError('the Mailgun secret needs "signing_key"');
+  return key;
+}

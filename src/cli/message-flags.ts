@@ -1,0 +1,93 @@
+import type { ChannelType } from '../resources.js';
+import type { FlagSpec } from './command-spec.js';
+import type { CredentialOptions } from './credentials.js';
+import { type FlagValues, listFlag, stringFlag } from './parse-flags.js';
+
+export const DEFAULT_GATEWAY = 'http://127.0.0.1:3000';
+
+/** Flags shared by `send` and `simulate`: who writes to whom, what, and which secret signs it. */
+export const MESSAGE_FLAGS = {
+  from: {
+    type: 'string',
+    placeholder: 'ADDRESS',
+    description: 'sender: E.164 number (+447700900123) or email',
+  },
+  to: {
+    type: 'string',
+    placeholder: 'ADDRESS',
+    description: 'company channel (default: the demo channel of this channel type)',
+  },
+  body: { type: 'string', placeholder: 'TEXT', description: 'message text' },
+  url: {
+    type: 'string',
+    placeholder: 'URL',
+    description: `gateway base URL or full webhook URL (default ${DEFAULT_GATEWAY})`,
+  },
+  media: { type: 'string', multiple: true, placeholder: 'URL', description: 'Twilio media URL (MediaUrlN)' },
+  attach: { type: 'string', multiple: true, placeholder: 'FILE', description: 'email attachment file' },
+  subject: { type: 'string', placeholder: 'TEXT', description: 'email subject' },
+  'message-sid': {
+    type: 'string',
+    placeholder: 'ID',
+    description: 'MessageSid (Twilio) or Message-Id (email); default: a fresh one',
+  },
+  'in-reply-to': { type: 'string', placeholder: 'ID', description: 'email In-Reply-To header' },
+  'profile-name': { type: 'string', placeholder: 'NAME', description: 'WhatsApp ProfileName' },
+  encoding: {
+    type: 'string',
+    placeholder: 'KIND',
+    description: 'email body: multipart or urlencoded (default: multipart with attachments)',
+  },
+  'secrets-file': {
+    type: 'string',
+    placeholder: 'FILE',
+    description: 'JSON secrets file, credentials_reference → secret (default: the demo secrets)',
+  },
+  'credentials-ref': { type: 'string', placeholder: 'REF', description: 'which secret of the file signs' },
+  'auth-token': {
+    type: 'string',
+    placeholder: 'TOKEN',
+    description: 'Twilio Auth Token (instead of a file)',
+  },
+  'account-sid': {
+    type: 'string',
+    placeholder: 'SID',
+    description: 'Twilio Account SID (instead of a file)',
+  },
+  'signing-key': {
+    type: 'string',
+    placeholder: 'KEY',
+    description: 'Mailgun signing key (instead of a file)',
+  },
+} as const satisfies Readonly<Record<string, FlagSpec>>;
+
+export function credentialOptions(values: FlagValues): CredentialOptions {
+  const pick = (flag: string, key: keyof CredentialOptions) => {
+    const value = stringFlag(values, flag);
+    return value === undefined ? {} : { [key]: value };
+  };
+  return {
+    ...pick('secrets-file', 'secretsFile'),
+    ...pick('credentials-ref', 'credentialsRef'),
+    ...pick('auth-token', 'authToken'),
+    ...pick('account-sid', 'accountSid'),
+    ...pick('signing-key', 'signingKey'),
+  };
+}
+
+export function messageOptions(values: FlagValues, channel: ChannelType) {
+  const media = listFlag(values, 'media');
+  const attach = listFlag(values, 'attach');
+  const optional = (flag: string, key: string) => {
+    const value = stringFlag(values, flag);
+    return value === undefined ? {} : { [key]: value };
+  };
+  return {
+    ...(channel !== 'email' && media.length > 0 ? { mediaUrls: media } : {}),
+    ...(channel === 'email' && attach.length > 0 ? { attachmentFiles: attach } : {}),
+    ...optional('subject', 'subject'),
+    ...optional('message-sid', 'messageId'),
+    ...optional('in-reply-to', 'inReplyTo'),
+    ...optional('profile-name', 'profileName'),
+  };
+}

@@ -1,0 +1,162 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { maskAddress } from '../domain/mask.js';
+import { DEMO } from '../local/demo-data.js';
+import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
+import { DEFAULT_DYNAMODB_ENDPOINT, documentClient, endpointFlag } from './aws-clients.js';
+import { CliError, networkError, UsageError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
+import { type CommandSpec, helpText } from './command-spec.js';
+import { isConditionFailure, isMissingTable, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
+import { printJson, table } from './format.js';
+import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+
+const OPTIONAL_ATTRIBUTES = [
+  'fallback-message',
+  'fallback-content-sid',
+  'website-url',
+  'contact-phone',
+  'from-address',
+  'messaging-service-sid',
+] as const;
+
+export const REGISTRY_SPEC: CommandSpec = {
+  usage: 'registry add|list [--address ADDRESS] [options]',
+  summary:
+    'The channel registry (CompanyChannels): which company owns a WhatsApp number, SMS number or email address, ' +
+    'and which secret verifies its webhooks.',
+  flags: {
+    address: {
+      type: 'string',
+      placeholder: 'ADDRESS',
+      description:
+        'add: the address as the provider sends it (whatsapp:+1415…, +1415…, replies@mail.example.com)',
+    },
+    channel: {
+      type: 'string',
+      placeholder: 'TYPE',
+      description: 'add: whatsapp|sms|email (default: from the address)',
+    },
+    'company-id': {
+      type: 'string',
+      placeholder: 'ID',
+      description: `add: default ${DEMO.company.company_id}`,
+    },
+    'project-id': {
+      type: 'string',
+      placeholder: 'ID',
+      description: `add: default ${DEMO.company.project_id}`,
+    },
+    'company-name': {
+      type: 'string',
+      placeholder: 'NAME',
+      description: `add: default ${DEMO.company.company_name}`,
+    },
+    'credentials-ref': {
+      type: 'string',
+      placeholder: 'REF',
+      description: "add: secret name (default: the demo company's secret for the channel)",
+    },
+    ...Object.fromEntries(
+      OPTIONAL_ATTRIBUTES.map((name) => [
+        name,
+        { type: 'string', placeholder: 'VALUE', description: `add: ${name.replaceAll('-', '_')}` } as const,
+      ]),
+    ),
+    replace: { type: 'boolean', description: 'add: overwrite an existing entry' },
+    endpoint: endpointFlag(DEFAULT_DYNAMODB_ENDPOINT),
+    table: tableFlag(TABLE_NAMES.companyChannels),
+    unmasked: { type: 'boolean', description: 'list: show full numbers and addresses' },
+  },
+  examples: [
+    'registry list',
+    'registry add --address whatsapp:+14155551234 --fallback-message "Please apply on our website"',
+    'registry add --address jobs@mail.example.com --company-id acme --company-name Acme ' +
+      '--credentials-ref email-credentials/acme/hiring/mailgun',
+  ],
+};
+
+export function channelOfAddress(address: string): ChannelType {
+  if (address.startsWith('whatsapp:')) return 'whatsapp';
+  return address.includes('@') ? 'email' : 'sms';
+}
+
+export async function registryCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals, help, json } = parseFlags(REGISTRY_SPEC, argv);
+  if (help) {
+    io.out(helpText(REGISTRY_SPEC));
+    return 0;
+  }
+  const action = choice(positionals[0], ['add', 'list'] as const, 'action', REGISTRY_SPEC);
+  if (positionals.length > 1)
+    throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(REGISTRY_SPEC));
+  const endpoint = stringFlag(values, 'endpoint') ?? DEFAULT_DYNAMODB_ENDPOINT;
+  const tableName = stringFlag(values, 'table') ?? TABLE_NAMES.companyChannels;
+  const doc = documentClient(endpoint);
+  try {
+    if (action === 'list') {
+      const items = await scanAll(doc, tableName);
+      if (json) printJson(io, { items });
+      else if (items.length === 0) io.out(`${tableName} is empty`);
+      else {
+        const show = (v: unknown) =>
+          booleanFlag(values, 'unmasked') ? String(v ?? '') : maskAddress(String(v ?? ''));
+        const rows = items.map((item) => ({
+          channel_address: show(item.channel_address),
+          channel_type: String(item.channel_type ?? ''),
+          company_id: String(item.company_id ?? ''),
+          credentials_reference: String(item.credentials_reference ?? ''),
+        }));
+        io.out(table(rows, ['channel_address', 'channel_type', 'company_id', 'credentials_reference']));
+      }
+      return 0;
+    }
+    const raw = requiredFlag(values, 'address', REGISTRY_SPEC);
+    const channel = choice(
+      stringFlag(values, 'channel') ?? channelOfAddress(raw),
+      CHANNEL_TYPES,
+      'channel',
+      REGISTRY_SPEC,
+    );
+    // Email recipients are matched lower-cased (architecture.md, data model); numbers exactly as sent.
+    const address = channel === 'email' ? raw.trim().toLowerCase() : raw.trim();
+    if (channel === 'whatsapp' && !address.startsWith('whatsapp:'))
+      throw new UsageError('a WhatsApp channel address starts with "whatsapp:" (as Twilio sends To)');
+    const item: Record<string, unknown> = {
+      channel_address: address,
+      channel_type: channel,
+      company_id: stringFlag(values, 'company-id') ?? DEMO.company.company_id,
+      project_id: stringFlag(values, 'project-id') ?? DEMO.company.project_id,
+      company_name: stringFlag(values, 'company-name') ?? DEMO.company.company_name,
+      credentials_reference: stringFlag(values, 'credentials-ref') ?? DEMO.credentials[channel],
+    };
+    for (const name of OPTIONAL_ATTRIBUTES) {
+      const value = stringFlag(values, name);
+      if (value !== undefined) item[name.replaceAll('-', '_')] = value;
+    }
+    await doc
+      .send(
+        new PutCommand({
+          TableName: tableName,
+          Item: item,
+          ...(booleanFlag(values, 'replace')
+            ? {}
+            : { ConditionExpression: 'attribute_not_exists(channel_address)' }),
+        }),
+      )
+      .catch((error: unknown) => {
+        if (isConditionFailure(error)) throw new CliError(`${address} is already registered (use --replace)`);
+        throw error;
+      });
+    if (json) printJson(io, { added: item });
+    else
+      io.out(
+        `registered ${address} (${channel}) for ${item.company_id}, secret ${item.credentials_reference}`,
+      );
+    return 0;
+  } catch (error) {
+    if (isMissingTable(error)) throw new CliError(`no table ${tableName} at ${endpoint}`);
+    throw networkError(error, endpoint);
+  } finally {
+    doc.destroy();
+  }
+}

@@ -1,0 +1,112 @@
+import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
+import { buildWebhook } from './build-webhook.js';
+import { CliError, networkError, UsageError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
+import type { CommandSpec } from './command-spec.js';
+import { helpText } from './command-spec.js';
+import { demoCompanyChannel } from './credentials.js';
+import { printJson } from './format.js';
+import { HttpFailure, type HttpResponse, sendHttp } from './http-request.js';
+import { localVerdict } from './local-verdict.js';
+import { credentialOptions, DEFAULT_GATEWAY, MESSAGE_FLAGS, messageOptions } from './message-flags.js';
+import { choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+import { webhookUrlFor } from './signed-request.js';
+
+export const SEND: CommandSpec = {
+  usage: 'send whatsapp|sms|email --from ADDRESS --body TEXT [options]',
+  summary:
+    'Sign one webhook exactly as Twilio (URL + parameters, HMAC-SHA1) or Mailgun (timestamp + token, HMAC-SHA256) ' +
+    'would, POST it, and print the answer (and, against the local stack, what the gateway did with it).',
+  flags: {
+    ...MESSAGE_FLAGS,
+    status: {
+      type: 'string',
+      placeholder: 'STATUS',
+      description: 'send a Twilio status callback (delivered, read, failed…) instead of a message',
+    },
+  },
+  notes: ['Exit code: 0 when the gateway answered 2xx, 1 otherwise, 2 for a wrong command line.'],
+  examples: [
+    'send whatsapp --from +447700900123 --body hi',
+    'send sms --from +447700900123 --body "STOP"',
+    'send email --from candidate@example.com --subject "My CV" --body "Attached" --attach cv.pdf',
+    'send whatsapp --from +447700900123 --body hi --url https://hooks.example.com --secrets-file secrets.json',
+  ],
+};
+
+function requestId(response: HttpResponse): string | undefined {
+  const value = response.headers['x-amzn-requestid'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export async function sendCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals, help, json } = parseFlags(SEND, argv);
+  if (help) {
+    io.out(helpText(SEND));
+    return 0;
+  }
+  const channel: ChannelType = choice(positionals[0], CHANNEL_TYPES, 'channel', SEND);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(SEND));
+  const from = requiredFlag(values, 'from', SEND);
+  const status = stringFlag(values, 'status');
+  if (status && channel === 'email') throw new UsageError('--status is for whatsapp and sms (Twilio) only');
+  const body = status ? '' : (stringFlag(values, 'body') ?? '');
+  if (!status && body === '' && !values.media && !values.attach) requiredFlag(values, 'body', SEND);
+  const encoding = stringFlag(values, 'encoding');
+  if (encoding !== undefined && encoding !== 'multipart' && encoding !== 'urlencoded')
+    throw new UsageError('--encoding must be multipart or urlencoded');
+  let webhookUrl: string;
+  try {
+    webhookUrl = webhookUrlFor(stringFlag(values, 'url') ?? DEFAULT_GATEWAY, channel);
+  } catch (error) {
+    throw new UsageError(`--url: ${(error as Error).message}`);
+  }
+  const request = await buildWebhook({
+    channel,
+    webhookUrl,
+    from,
+    to: stringFlag(values, 'to') ?? demoCompanyChannel(channel),
+    body,
+    now: new Date(),
+    credentials: credentialOptions(values),
+    ...(status ? { status } : {}),
+    ...(encoding ? { encoding } : {}),
+    ...messageOptions(values, channel),
+  });
+  let response: HttpResponse;
+  try {
+    response = await sendHttp({
+      url: request.url,
+      headers: request.headers,
+      body: request.body,
+      connectTimeoutMs: 5000,
+    });
+  } catch (error) {
+    if (error instanceof HttpFailure && error.kind === 'read-timeout')
+      throw new CliError(`${request.url} did not answer within 15 s`);
+    throw networkError(error, request.url);
+  }
+  const id = requestId(response);
+  const verdict = await localVerdict(request.url, id);
+  const ok = response.status >= 200 && response.status < 300;
+  if (json) {
+    printJson(io, {
+      ok,
+      status: response.status,
+      url: request.url,
+      channel,
+      messageId: request.messageId,
+      requestId: id ?? null,
+      durationMs: Math.round(response.durationMs),
+      ...(verdict ? { verdict: verdict.verdict, outcome: verdict.label } : {}),
+      response: response.body,
+    });
+  } else {
+    io.out(`POST ${request.url} → ${response.status} (${Math.round(response.durationMs)} ms)`);
+    io.out(`  message  ${request.messageId}`);
+    if (id) io.out(`  request  ${id}`);
+    if (verdict) io.out(`  outcome  ${verdict.label}`);
+    if (!ok) io.out(`  answer   ${response.body}`);
+  }
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,92 @@
+import { maskPhone, scrubPii } from '../../domain/mask.js';
+import { routeOf } from '../../http/rest-event.js';
+import { QUEUES } from '../../resources.js';
+import type { RecordedExchange } from './exchange-log.js';
+import { field, type RequestForm } from './request-form.js';
+import { verdictOf } from './verdict.js';
+
+/**
+ * One field for display: addresses masked wherever they appear, plus the two personal fields scrubPii cannot
+ * recognise: WhatsApp's `WaId` (the number without "+") and the profile name.
+ */
+export function maskField(name: string, value: string): string {
+  if (name === 'WaId') return maskPhone(value);
+  if (name === 'ProfileName' || name === 'profile_name') return value ? `${value[0]}***` : value;
+  return scrubPii(value);
+}
+
+/** Every string inside a value, masked: the inspector may be on a shared screen. */
+export function scrubDeep(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') return maskField(key, value);
+  if (Array.isArray(value)) return value.map((item) => scrubDeep(item));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, scrubDeep(item, name)]));
+  return value;
+}
+
+function preview(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Who wrote to whom and what, whichever provider's field names the body uses. */
+function essentials(form: RequestForm) {
+  return {
+    from: field(form, 'From') ?? field(form, 'sender') ?? '',
+    to: field(form, 'To') ?? field(form, 'recipient') ?? '',
+    text: field(form, 'Body') ?? field(form, 'stripped-text') ?? field(form, 'body-plain') ?? '',
+    messageId: field(form, 'MessageSid') ?? field(form, 'Message-Id') ?? '',
+  };
+}
+
+export async function summaryView(entry: RecordedExchange) {
+  const form = await entry.form;
+  const { from, to, text, messageId } = essentials(form);
+  const { verdict, label } = verdictOf(entry.outcome, entry.status);
+  const queued = entry.outcome?.verdict === 'queued' ? entry.outcome : undefined;
+  return {
+    id: entry.id,
+    at: entry.at,
+    channel: routeOf(entry.event)?.channel ?? 'unknown',
+    path: entry.event.path,
+    status: entry.status,
+    durationMs: Math.round(entry.durationMs),
+    verdict,
+    label,
+    from: scrubPii(from),
+    to: scrubPii(to),
+    messageId,
+    preview: scrubPii(preview(text)),
+    ...(queued ? { queue: QUEUES[queued.queue].name, route: queued.route } : {}),
+    ...(queued?.reason ? { reason: queued.reason } : {}),
+    ...(entry.replayOf ? { replayOf: entry.replayOf, replayMode: entry.replayMode } : {}),
+  };
+}
+
+export type SummaryView = Awaited<ReturnType<typeof summaryView>>;
+
+export async function detailView(entry: RecordedExchange) {
+  const form = await entry.form;
+  const queued = entry.outcome?.verdict === 'queued' ? entry.outcome : undefined;
+  return {
+    ...(await summaryView(entry)),
+    request: {
+      method: entry.event.httpMethod,
+      path: entry.event.path,
+      encoding: form.encoding,
+      headers: entry.headers.map(([name, value]) => [name, scrubPii(value)]),
+      fields: form.fields.map(([name, value]) => [name, maskField(name, value)]),
+      files: form.files.map((f) => ({
+        field: f.field,
+        filename: f.filename,
+        contentType: f.contentType,
+        size: f.data.length,
+      })),
+    },
+    outcome: entry.outcome
+      ? scrubDeep({ ...entry.outcome, ...(queued ? { context: undefined } : {}) })
+      : null,
+    context: queued ? scrubDeep(queued.context) : null,
+    response: { status: entry.status, body: scrubPii(entry.responseBody) },
+  };
+}

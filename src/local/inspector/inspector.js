@@ -1,0 +1,416 @@
+// The inspector page's script: vanilla DOM, no dependencies, same-origin fetches only (the CSP forbids others).
+// Every value from a webhook is inserted as text (textContent), never as HTML: message bodies are untrusted.
+
+const config = JSON.parse(document.getElementById('inspector-config').textContent);
+const state = { version: -1, exchanges: [], selected: null, detail: null, editing: false };
+
+/** Replaces an element's children; nested arrays are flattened and null/false children skipped. */
+function fill(element, ...children) {
+  element.replaceChildren();
+  for (const child of children.flat(2)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : String(child));
+  }
+  return element;
+}
+
+/** A DOM element: h('td', { class: 'x', onclick: fn }, 'text', child). */
+function h(tag, attrs, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  return fill(element, ...children);
+}
+
+async function api(path, init) {
+  const response = await fetch(`/_local/api/${path}`, init);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.message ?? `HTTP ${response.status}`);
+  return body;
+}
+
+function post(path, body) {
+  return api(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+function badge(verdict) {
+  return h('span', { class: `badge ${verdict}`, 'data-testid': 'verdict' }, verdict);
+}
+
+function time(iso) {
+  return new Date(iso).toLocaleTimeString([], { hour12: false });
+}
+
+function renderList() {
+  const rows = document.getElementById('exchange-rows');
+  fill(
+    rows,
+    ...state.exchanges.map((x) =>
+      h(
+        'tr',
+        {
+          'data-testid': 'exchange-row',
+          'data-id': x.id,
+          'data-verdict': x.verdict,
+          class: x.id === state.selected ? 'selected' : undefined,
+          onclick: () => select(x.id),
+        },
+        h('td', {}, time(x.at)),
+        h('td', {}, x.channel),
+        h('td', {}, x.from),
+        h('td', { class: 'preview', title: x.preview }, x.preview),
+        h(
+          'td',
+          {},
+          badge(x.verdict),
+          x.replayOf ? h('span', { class: 'tag' }, `replay (${x.replayMode})`) : null,
+        ),
+        h('td', {}, x.status),
+        h('td', {}, x.durationMs),
+      ),
+    ),
+  );
+  document.getElementById('count').textContent = `(${state.exchanges.length})`;
+  document.getElementById('empty').hidden = state.exchanges.length > 0;
+}
+
+function keyValues(pairs) {
+  return h(
+    'table',
+    { class: 'kv' },
+    ...pairs.map(([name, value]) => h('tr', {}, h('td', {}, name), h('td', {}, value))),
+  );
+}
+
+function renderDetail() {
+  const panel = document.getElementById('detail');
+  const x = state.detail;
+  if (!x) {
+    fill(panel, h('h2', {}, 'Details'), h('p', { class: 'hint' }, 'Select a webhook.'));
+    return;
+  }
+  const routing = x.queue
+    ? `${x.route === 'ai' ? 'AI' : 'human hand-off'}${x.reason ? ` (${x.reason})` : ''} → ${x.queue}`
+    : 'not routed';
+  fill(
+    panel,
+    h('h2', {}, 'Details ', badge(x.verdict)),
+    h('p', { 'data-testid': 'detail-label' }, x.label),
+    h(
+      'dl',
+      {},
+      h('dt', {}, 'request id'),
+      h('dd', {}, x.id),
+      h('dt', {}, 'received'),
+      h('dd', {}, new Date(x.at).toLocaleString()),
+      h('dt', {}, 'request'),
+      h('dd', {}, `${x.request.method} ${x.request.path} (${x.request.encoding})`),
+      h('dt', {}, 'answer'),
+      h('dd', {}, `HTTP ${x.status} in ${x.durationMs} ms`),
+      h('dt', {}, 'routing'),
+      h('dd', {}, routing),
+      h('dt', {}, 'message id'),
+      h('dd', {}, x.messageId || '—'),
+      x.replayOf
+        ? [
+            h('dt', {}, 'replay of'),
+            h(
+              'dd',
+              {},
+              h(
+                'a',
+                {
+                  href: '#',
+                  onclick: (e) => {
+                    e.preventDefault();
+                    select(x.replayOf);
+                  },
+                },
+                x.replayOf,
+              ),
+            ),
+          ]
+        : null,
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { 'data-testid': 'replay-button', onclick: () => replay(x.id) }, 'Replay'),
+      h(
+        'button',
+        { class: 'secondary', 'data-testid': 'edit-button', onclick: () => startEdit() },
+        'Edit & replay',
+      ),
+    ),
+    h('output', { id: 'replay-result', 'data-testid': 'replay-result' }),
+    state.editing ? editForm(x) : null,
+    x.context
+      ? [
+          h('h3', {}, 'Context object (as queued)'),
+          h('pre', { 'data-testid': 'context' }, JSON.stringify(x.context, null, 2)),
+        ]
+      : null,
+    h('h3', {}, 'Body fields'),
+    keyValues(x.request.fields),
+    x.request.files.length
+      ? [
+          h('h3', {}, 'Attachments'),
+          keyValues(
+            x.request.files.map((f) => [f.field, `${f.filename} (${f.contentType}, ${f.size} bytes)`]),
+          ),
+        ]
+      : null,
+    h('h3', {}, 'Headers'),
+    keyValues(x.request.headers),
+    x.outcome ? [h('h3', {}, 'Outcome reported'), h('pre', {}, JSON.stringify(x.outcome, null, 2))] : null,
+    h('h3', {}, 'Response'),
+    h('pre', {}, `HTTP ${x.response.status}\n${x.response.body}`),
+  );
+}
+
+function editForm(x) {
+  const inputs = x.request.fields.map(([name, value]) => {
+    const long = value.length > 60 || value.includes('\n');
+    const input = long
+      ? h(
+          'textarea',
+          { rows: 3, 'data-field': name, 'data-original': value, 'data-testid': `edit-field-${name}` },
+          value,
+        )
+      : h('input', {
+          value,
+          'data-field': name,
+          'data-original': value,
+          'data-testid': `edit-field-${name}`,
+        });
+    return h('tr', {}, h('td', {}, name), h('td', {}, input));
+  });
+  return h(
+    'form',
+    { class: 'edit', 'data-testid': 'edit-form', onsubmit: (event) => submitEdit(event, x.id) },
+    h('h3', {}, 'Edit fields'),
+    h('p', { class: 'hint' }, 'Masked values are kept as originally sent unless you change them.'),
+    h('table', { class: 'kv' }, ...inputs),
+    h(
+      'div',
+      { class: 'choice' },
+      h(
+        'label',
+        {},
+        h('input', {
+          type: 'radio',
+          name: 'signature',
+          value: 'resign',
+          checked: true,
+          'data-testid': 'edit-signature-resign',
+        }),
+        're-sign with the local secret',
+      ),
+      h(
+        'label',
+        {},
+        h('input', {
+          type: 'radio',
+          name: 'signature',
+          value: 'original',
+          'data-testid': 'edit-signature-original',
+        }),
+        'keep the original signature',
+      ),
+    ),
+    h(
+      'div',
+      { class: 'choice' },
+      h(
+        'label',
+        {},
+        h('input', { type: 'checkbox', name: 'freshId', 'data-testid': 'edit-fresh-id' }),
+        'new message id (not a duplicate)',
+      ),
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', 'data-testid': 'edit-submit' }, 'Send edited'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => cancelEdit() }, 'Cancel'),
+    ),
+  );
+}
+
+function startEdit() {
+  state.editing = true;
+  renderDetail();
+}
+
+function cancelEdit() {
+  state.editing = false;
+  renderDetail();
+}
+
+function showResult(id, result) {
+  const output = document.getElementById(id);
+  if (!output) return;
+  output.className = '';
+  output.textContent = result.exchange
+    ? `HTTP ${result.status} · ${result.exchange.label}`
+    : `HTTP ${result.status}`;
+}
+
+function showError(id, error) {
+  const output = document.getElementById(id);
+  if (!output) return;
+  output.className = 'error';
+  output.textContent = error.message;
+}
+
+async function afterSend(result, outputId) {
+  showResult(outputId, result);
+  await refreshExchanges();
+  if (result.exchange) await select(result.exchange.id, outputId, result);
+}
+
+async function replay(id) {
+  try {
+    await afterSend(await post(`exchanges/${encodeURIComponent(id)}/replay`, {}), 'replay-result');
+  } catch (error) {
+    showError('replay-result', error);
+  }
+}
+
+async function submitEdit(event, id) {
+  event.preventDefault();
+  const form = event.target;
+  const fields = {};
+  for (const input of form.querySelectorAll('[data-field]')) {
+    if (input.value !== input.dataset.original) fields[input.dataset.field] = input.value;
+  }
+  const body = { fields, signature: form.elements.signature.value, freshId: form.elements.freshId.checked };
+  try {
+    state.editing = false;
+    await afterSend(await post(`exchanges/${encodeURIComponent(id)}/replay-edited`, body), 'replay-result');
+  } catch (error) {
+    state.editing = true;
+    showError('replay-result', error);
+  }
+}
+
+async function select(id, outputId, result) {
+  state.selected = id;
+  state.editing = false;
+  try {
+    state.detail = await api(`exchanges/${encodeURIComponent(id)}`);
+  } catch {
+    state.detail = null;
+  }
+  renderList();
+  renderDetail();
+  if (outputId && result) showResult(outputId, result);
+}
+
+async function refreshExchanges() {
+  const result = await api(`exchanges?since=${state.version}`);
+  if (result.unchanged) return;
+  state.version = result.version;
+  state.exchanges = result.exchanges;
+  renderList();
+  // Keep the open detail current (a late outcome), but never under someone's edit.
+  if (state.selected && !state.editing && state.exchanges.some((x) => x.id === state.selected)) {
+    state.detail = await api(`exchanges/${encodeURIComponent(state.selected)}`).catch(() => state.detail);
+    renderDetail();
+  }
+}
+
+function renderQueues(queues) {
+  fill(
+    document.getElementById('queues'),
+    ...queues.map((q) =>
+      h(
+        'div',
+        { class: 'queue', 'data-testid': `queue-${q.name}` },
+        h(
+          'div',
+          { class: 'queue-head' },
+          h('span', {}, q.name),
+          h(
+            'span',
+            { 'data-testid': 'queue-depth' },
+            q.depth ?? '?',
+            h('span', { class: 'tag', title: q.deadLetterQueue }, `DLQ ${q.deadLetterDepth ?? '?'}`),
+          ),
+        ),
+        q.recent.length
+          ? h('ul', {}, ...q.recent.map((m) => h('li', {}, `${time(m.at)} ${m.from}: ${m.body}`)))
+          : null,
+      ),
+    ),
+  );
+}
+
+function renderOutbox(entries) {
+  const box = document.getElementById('outbox');
+  if (entries.length === 0) {
+    fill(box, h('p', { class: 'hint' }, 'No fallback message sent yet (they go to unknown senders).'));
+    return;
+  }
+  fill(box, keyValues(entries.map((e) => [`${time(e.at)} ${e.provider}`, `${e.from} → ${e.to}: ${e.body}`])));
+}
+
+async function refreshSide() {
+  const [queues, outbox] = await Promise.all([api('queues'), api('outbox')]);
+  renderQueues(queues.queues);
+  renderOutbox(outbox.entries);
+}
+
+function setDefaults(channel) {
+  const form = document.getElementById('send-form');
+  form.elements.from.value = config.defaults[channel].from;
+  form.elements.to.placeholder = config.defaults[channel].to;
+}
+
+document.getElementById('send-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const button = form.querySelector('button');
+  button.disabled = true;
+  try {
+    const message = {
+      channel: form.elements.channel.value,
+      from: form.elements.from.value,
+      to: form.elements.to.value,
+      body: form.elements.body.value,
+    };
+    await afterSend(await post('send', message), 'send-result');
+  } catch (error) {
+    showError('send-result', error);
+  } finally {
+    button.disabled = false;
+  }
+});
+document
+  .getElementById('send-form')
+  .elements.channel.addEventListener('change', (event) => setDefaults(event.target.value));
+setDefaults('whatsapp');
+
+/** Polling (not Server-Sent Events): one request a second to a local server costs nothing and survives restarts. */
+async function poll(task, intervalMs) {
+  const live = document.getElementById('live');
+  for (;;) {
+    try {
+      await task();
+      live.classList.remove('down');
+    } catch {
+      live.classList.add('down');
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+poll(refreshExchanges, 1000);
+poll(refreshSide, 2000);

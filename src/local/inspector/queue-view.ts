@@ -1,0 +1,86 @@
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { scrubPii } from '../../domain/mask.js';
+import { QUEUES, type QueueKey } from '../../resources.js';
+import type { ExchangeLog } from './exchange-log.js';
+import type { InspectorStack } from './inspector-stack.js';
+
+const RECENT_PER_QUEUE = 5;
+
+async function depth(sqs: SQSClient, url: string): Promise<number | null> {
+  try {
+    const { Attributes: a = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    return (
+      Number(a.ApproximateNumberOfMessages ?? 0) +
+      Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
+      Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
+    );
+  } catch {
+    return null;
+  }
+}
+
+function recent(log: ExchangeLog, key: QueueKey) {
+  const items = [];
+  for (const entry of log.list()) {
+    if (entry.outcome?.verdict !== 'queued' || entry.outcome.queue !== key) continue;
+    const context = entry.outcome.context as { message?: Record<string, unknown> };
+    const message = context.message ?? {};
+    items.push({
+      exchangeId: entry.id,
+      at: entry.at,
+      messageId: String(message.message_id ?? ''),
+      from: scrubPii(String(message.from ?? '')),
+      body: scrubPii(String(message.body ?? '')),
+    });
+    if (items.length === RECENT_PER_QUEUE) break;
+  }
+  return items;
+}
+
+/**
+ * Queue depths (read from SQS) and the messages most recently sent to each queue (from the outcome observer).
+ * Messages are never received here: every SQS receive counts towards the move to the dead-letter queue.
+ */
+export async function queueView(stack: InspectorStack, log: ExchangeLog, dlqUrls: Map<string, string>) {
+  // A client per call: the stack's own clients are private, and a long-lived one would hold sockets at shutdown.
+  const sqs = new SQSClient({
+    endpoint: stack.sqsEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    return await Promise.all(
+      (Object.keys(QUEUES) as QueueKey[]).map(async (key) => {
+        const queue = QUEUES[key];
+        let dlqUrl = dlqUrls.get(queue.deadLetterQueueName);
+        if (!dlqUrl) {
+          dlqUrl = await sqs
+            .send(new GetQueueUrlCommand({ QueueName: queue.deadLetterQueueName }))
+            .then((r) => r.QueueUrl)
+            .catch(() => undefined);
+          if (dlqUrl) dlqUrls.set(queue.deadLetterQueueName, dlqUrl);
+        }
+        return {
+          key,
+          name: queue.name,
+          depth: await depth(sqs, stack.queueUrls[key]),
+          deadLetterQueue: queue.deadLetterQueueName,
+          deadLetterDepth: dlqUrl ? await depth(sqs, dlqUrl) : null,
+          recent: recent(log, key),
+        };
+      }),
+    );
+  } finally {
+    sqs.destroy();
+  }
+}

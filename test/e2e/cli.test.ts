@@ -1,0 +1,181 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/local/demo-data.js';
+import type { LocalStack } from '../../src/local/local-stack.js';
+import { startInspectedStack } from '../helpers/inspected-stack.js';
+import { drainQueue, sqsClient } from '../helpers/queues.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/replies-webhooks.mjs', import.meta.url).pathname;
+
+/** The CLI as users run it: a separate node process through the bin file (tsx loader, no build). */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 15_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+type Context = { message: { body: string; message_id: string; from: string } };
+
+let stack: LocalStack;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  stack = await startInspectedStack();
+  sqs = sqsClient(stack.sqsEndpoint);
+});
+
+afterAll(async () => {
+  sqs?.destroy();
+  await stack?.stop();
+});
+
+describe('replies-webhooks (spawned) against a local stack', () => {
+  it('send whatsapp lands on WhatsAppRepliesQueue and reports what the gateway did', async () => {
+    const result = await cli(
+      'send',
+      'whatsapp',
+      '--from',
+      DEMO.aiSender,
+      '--body',
+      'hi from the CLI',
+      '--url',
+      stack.gatewayUrl,
+    );
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain(`POST ${stack.gatewayUrl}/whatsapp → 200`);
+    expect(result.stdout).toContain('verified, queued → WhatsAppRepliesQueue (ai)');
+    const queued = (await drainQueue(sqs, stack.queueUrls.whatsappReplies)) as Context[];
+    expect(queued.map((c) => [c.message.body, c.message.from])).toEqual([['hi from the CLI', DEMO.aiSender]]);
+  });
+
+  it('--json gives scripts the status, ids and verdict; the same MessageSid again is a duplicate', async () => {
+    const first = await cli(
+      'send',
+      'sms',
+      '--from',
+      DEMO.aiSender,
+      '--body',
+      'json please',
+      '--url',
+      stack.gatewayUrl,
+      '--json',
+    );
+    const sent = JSON.parse(first.stdout) as {
+      ok: boolean;
+      status: number;
+      messageId: string;
+      verdict: string;
+    };
+    const again = await cli(
+      'send',
+      'sms',
+      '--from',
+      DEMO.aiSender,
+      '--body',
+      'json please',
+      '--url',
+      stack.gatewayUrl,
+      '--json',
+      '--message-sid',
+      sent.messageId,
+    );
+
+    expect(first.code).toBe(0);
+    expect(sent).toMatchObject({ ok: true, status: 200, verdict: 'queued' });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      ok: true,
+      messageId: sent.messageId,
+      verdict: 'duplicate',
+    });
+    const queued = (await drainQueue(sqs, stack.queueUrls.smsReplies)) as Context[];
+    expect(queued.map((c) => c.message.message_id)).toEqual([sent.messageId]);
+  });
+
+  it('send email signs with the Mailgun key and queues on EmailRepliesQueue', async () => {
+    const result = await cli(
+      'send',
+      'email',
+      '--from',
+      DEMO.emailSender,
+      '--body',
+      'by mail',
+      '--url',
+      stack.gatewayUrl,
+      '--json',
+    );
+
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: true,
+      verdict: 'queued',
+      outcome: expect.stringContaining('EmailRepliesQueue'),
+    });
+  });
+
+  it('exits 1 when the gateway refuses the request (wrong token: forged)', async () => {
+    const result = await cli(
+      'send',
+      'whatsapp',
+      '--from',
+      DEMO.aiSender,
+      '--body',
+      'x',
+      '--url',
+      stack.gatewayUrl,
+      '--auth-token',
+      'not-the-token',
+      '--account-sid',
+      DEMO.accountSid,
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('→ 403');
+    expect(result.stdout).toContain('forged');
+  });
+
+  it('exits 1 with a hint when nothing listens, and 2 for an unknown command', async () => {
+    const [refused, unknown] = await Promise.all([
+      cli('send', 'whatsapp', '--from', DEMO.aiSender, '--body', 'x', '--url', 'http://127.0.0.1:9'),
+      cli('frobnicate'),
+    ]);
+
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'cannot reach http://127.0.0.1:9/whatsapp (connection refused) — is `npm start` running?',
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('queues peek and outbox list read the local stack', async () => {
+    await cli(
+      'send',
+      'whatsapp',
+      '--from',
+      DEMO.handoffSender,
+      '--body',
+      'for a human',
+      '--url',
+      stack.gatewayUrl,
+    );
+
+    const [peek, outbox] = await Promise.all([
+      cli('queues', 'peek', 'handoff', '--endpoint', stack.sqsEndpoint, '--json'),
+      cli('outbox', 'list', '--url', stack.gatewayUrl, '--json'),
+    ]);
+
+    const { queues } = JSON.parse(peek.stdout) as {
+      queues: { queue: string; messages: { body: Context }[] }[];
+    };
+    expect(queues[0]?.queue).toBe('HandoffQueue');
+    expect(queues[0]?.messages.map((m) => m.body.message.body)).toEqual(['for a human']);
+    expect(JSON.parse(outbox.stdout)).toEqual({ entries: [] });
+  });
+});
