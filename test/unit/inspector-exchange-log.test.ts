@@ -51,6 +51,14 @@ describe('ExchangeLog', () => {
     log.markReplay(ids[2] ?? '', ids[1] ?? '', 'original');
     expect(log.version).toBe(4);
   });
+
+  it('also evicts the oldest bodies beyond its byte budget', () => {
+    const log = new ExchangeLog(200, 25);
+    for (let i = 0; i < 3; i++) log.record(exchange(`Body=${'x'.repeat(10)}`));
+
+    expect(log.list()).toHaveLength(1);
+    expect(log.list()[0]?.event.body).toBeNull();
+  });
 });
 
 describe('verdicts', () => {

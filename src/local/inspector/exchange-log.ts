@@ -10,6 +10,7 @@ export interface RecordedExchange {
   /** API Gateway's request id (`requestContext.requestId`), also the `x-amzn-RequestId` response header. */
   readonly id: string;
   readonly at: string;
+  /** The REST event without its body (kept once, as bytes, in `body`). */
   readonly event: APIGatewayProxyEvent;
   /** Headers as the sender sent them (the gateway's own `X-Forwarded-*` left out), for replays. */
   readonly headers: ReadonlyArray<readonly [string, string]>;
@@ -41,10 +42,18 @@ function senderHeaders(event: APIGatewayProxyEvent): [string, string][] {
 export class ExchangeLog {
   private readonly entries: RecordedExchange[] = [];
   private readonly pending = new Map<string, WebhookOutcome>();
+  private bytes = 0;
   /** Bumped on every change: pollers compare it instead of diffing lists. */
   version = 0;
 
-  constructor(readonly capacity = 200) {}
+  /**
+   * @param capacity exchanges kept
+   * @param maxBytes body bytes kept: a few 5 MB emails must not grow the local stack to gigabytes
+   */
+  constructor(
+    readonly capacity = 200,
+    readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
 
   readonly observe: OutcomeObserver = (requestId, outcome) => {
     const entry = this.get(requestId);
@@ -68,7 +77,7 @@ export class ExchangeLog {
     this.entries.push({
       id,
       at: new Date(event.requestContext.requestTimeEpoch).toISOString(),
-      event,
+      event: { ...event, body: null },
       headers,
       body,
       form: parseRequestForm(contentType, body),
@@ -77,7 +86,9 @@ export class ExchangeLog {
       durationMs: exchange.durationMs,
       ...(outcome ? { outcome } : {}),
     });
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    this.bytes += body.length;
+    while (this.entries.length > 1 && (this.entries.length > this.capacity || this.bytes > this.maxBytes))
+      this.bytes -= this.entries.shift()?.body.length ?? 0;
     this.version++;
   };
 
