@@ -9,9 +9,10 @@ export interface SecondStage {
 
 /**
  * Another API Gateway stage in front of the same handler, tables and queues, with its own throttle: where a Twilio
- * Fallback URL can point so that it neither shares the primary's throttle budget nor bypasses deduplication.
+ * Fallback URL can point so that it neither shares the primary's throttle budget nor bypasses deduplication. Also a
+ * fresh throttled stage for each load scenario (a new token bucket, full burst).
  */
-export async function startSecondStage(
+export async function startStage(
   t: TestStack,
   limits: { readonly rate: number; readonly burst: number } = { rate: 0, burst: 0 },
 ): Promise<SecondStage> {
@@ -33,3 +34,5 @@ export async function startSecondStage(
       }),
   };
 }
+
+export const startSecondStage = startStage;

@@ -2,10 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
+import { DEMO } from '../../src/local/demo-data.js';
 import type { ProxyMode } from '../helpers/aws-proxy.js';
 import { conversationItem, seedConversation } from '../helpers/conversations.js';
 import { percentile, recordFigures } from '../helpers/figures.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { TwilioLikeClient } from '../helpers/twilio-client.js';
 import {
   copiesById,
   deliver,
@@ -155,6 +157,42 @@ describe('failures after the claim', () => {
     expect(JSON.parse(beforeExpiry.body)).toEqual(GENERIC_5XX);
     expect(afterExpiry.status).toBe(200);
     expect([...copiesById(await t.drain('whatsappReplies')).entries()]).toEqual([[form.MessageSid, 1]]);
+  });
+
+  it("documented limit: while a dead attempt's claim has not expired, Twilio's whole retry budget gets 503s", async () => {
+    // Prepare
+    const conversation = await seedConversation(t, 'whatsapp');
+    const form = params(conversation);
+    const url = t.url('/whatsapp');
+    const client = new TwilioLikeClient({
+      authToken: DEMO.authToken,
+      webhookUrl: `${url}#rc=5&rp=all`,
+      fallbackUrl: `${url}#rc=5&rp=all`,
+      attemptGapMs: 100,
+    });
+    t.dynamoProxy.faultFilter = (call) =>
+      call.operation === 'UpdateItem' && call.body.includes('message_seq');
+    t.dynamoProxy.mode = { kind: 'delay', ms: 2 * AWS_TIMEOUT_MS };
+
+    // Act
+    const started = performance.now();
+    const twilio = await client.deliver(form);
+    const gaveUpAfterMs = Math.round(performance.now() - started);
+    t.dynamoProxy.mode = { kind: 'pass' };
+    t.clock.advance(IN_PROGRESS_MS + 1);
+    const replayedAfterExpiry = await deliver(t, conversation, form);
+
+    // Assess
+    expect(twilio.delivered).toBe(false);
+    expect(twilio.attempts.map((a) => a.status)).toEqual(twilio.attempts.map(() => 503));
+    expect(replayedAfterExpiry.status).toBe(200);
+    expect([...copiesById(await t.drain('whatsappReplies')).entries()]).toEqual([[form.MessageSid, 1]]);
+    recordFigures('fault-injection', 'stale claim vs Twilio retries', {
+      twilioAttempts: twilio.attempts.length,
+      all503: true,
+      twilioGaveUpAfterMs: gaveUpAfterMs,
+      inProgressMs: IN_PROGRESS_MS,
+    });
   });
 
   it.each<[string, ProxyMode]>([

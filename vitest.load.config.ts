@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run test:load`: the heavier suites in test/load (excluded from `npm test`). Files run one at a time so that
+ * spikes and sustained load do not compete with each other for the machine.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/load/**/*.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    fileParallelism: false,
+  },
+});
