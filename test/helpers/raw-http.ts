@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 export interface RawResponse {
   readonly status: number;
@@ -42,22 +42,33 @@ function dechunk(body: Buffer): Buffer {
   return Buffer.concat(out);
 }
 
-/**
- * Writes `request` to a fresh TCP connection byte for byte (no client-side validation, unlike fetch) and reads the
- * first response. The request should carry `Connection: close`; the answer is parsed once the server closes or the
- * response is complete.
- */
-export function sendRaw(port: number, request: Buffer, timeoutMs = 10_000): Promise<RawResponse> {
-  const started = performance.now();
+/** A connected TCP socket to the local gateway (connect first, write later: spikes arrive all at once). */
+export function connectRaw(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
     const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * Writes `request` to `socket` at once (synchronously, before this returns) and reads the first response; the
+ * socket is closed afterwards. The request should carry `Connection: close`.
+ */
+export function exchangeRaw(socket: Socket, request: Buffer, timeoutMs = 10_000): Promise<RawResponse> {
+  const started = performance.now();
+  const chunks: Buffer[] = [];
+  const answer = new Promise<RawResponse>((resolve, reject) => {
+    let settled = false;
     const done = () => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       socket.destroy();
       resolve(parse(Buffer.concat(chunks), performance.now() - started));
     };
     const timer = setTimeout(() => {
+      settled = true;
       socket.destroy();
       reject(new Error(`no answer within ${timeoutMs} ms`));
     }, timeoutMs);
@@ -70,13 +81,23 @@ export function sendRaw(port: number, request: Buffer, timeoutMs = 10_000): Prom
     socket.on('error', (error) => {
       // A reset after a complete answer is the server closing a connection it refused to read further.
       if (chunks.length > 0) done();
-      else {
+      else if (!settled) {
+        settled = true;
         clearTimeout(timer);
         reject(error);
       }
     });
-    socket.write(request);
   });
+  socket.write(request);
+  return answer;
+}
+
+/**
+ * Writes `request` to a fresh TCP connection byte for byte (no client-side validation, unlike fetch) and reads the
+ * first response.
+ */
+export async function sendRaw(port: number, request: Buffer, timeoutMs = 10_000): Promise<RawResponse> {
+  return exchangeRaw(await connectRaw(port), request, timeoutMs);
 }
 
 function complete(raw: Buffer): boolean {

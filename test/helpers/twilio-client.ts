@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { connectRaw, exchangeRaw, rawRequest } from './raw-http.js';
 import { twilioSignature } from './twilio-request.js';
 
 /** Retry policy values of the `rp` connection override. */
@@ -76,10 +78,26 @@ function condition(status: AttemptRecord['status']): RetryCondition {
 export class TwilioLikeClient {
   constructor(private readonly options: TwilioLikeClientOptions) {}
 
-  async deliver(params: Readonly<Record<string, string>>): Promise<DeliveryResult> {
+  /**
+   * Delivers every form at once, the way a traffic spike reaches the API: all connections are opened first, then
+   * every first request is written in one go, so they arrive together whatever else this process is busy with.
+   */
+  async spike(forms: readonly Readonly<Record<string, string>>[]): Promise<DeliveryResult[]> {
+    const { url } = parseWebhookUrl(this.options.webhookUrl);
+    const sockets = await Promise.all(forms.map(() => connectRaw(Number(new URL(url).port))));
+    const firsts = forms.map((form, i) => this.attempt(url, form, 15_000, sockets[i]));
+    return Promise.all(forms.map((form, i) => this.deliver(form, firsts[i])));
+  }
+
+  async deliver(
+    params: Readonly<Record<string, string>>,
+    firstAttempt?: Promise<AttemptRecord['status']>,
+  ): Promise<DeliveryResult> {
     const attempts: AttemptRecord[] = [];
     const primary = parseWebhookUrl(this.options.webhookUrl);
-    if (await this.callUrl(primary, params, attempts)) return { delivered: true, via: 'primary', attempts };
+    if (await this.callUrl(primary, params, attempts, firstAttempt)) {
+      return { delivered: true, via: 'primary', attempts };
+    }
     if (!this.options.fallbackUrl) return { delivered: false, attempts };
     const fallback = parseWebhookUrl(this.options.fallbackUrl);
     await sleep(this.options.attemptGapMs);
@@ -93,13 +111,16 @@ export class TwilioLikeClient {
     target: { url: string; overrides: ConnectionOverrides },
     params: Readonly<Record<string, string>>,
     attempts: AttemptRecord[],
+    firstAttempt?: Promise<AttemptRecord['status']>,
   ): Promise<boolean> {
     const { url, overrides } = target;
     const started = performance.now();
-    const signature = twilioSignature(this.options.authToken, url, { ...params });
     for (let attempt = 0; ; attempt++) {
       const left = overrides.tt - (performance.now() - started);
-      const status = await this.attempt(url, params, signature, Math.min(overrides.rt, left));
+      const status =
+        attempt === 0 && firstAttempt
+          ? await firstAttempt
+          : await this.attempt(url, params, Math.min(overrides.rt, left));
       attempts.push({ url, status, durationMs: performance.now() - started });
       if (typeof status === 'number' && status >= 200 && status < 300) return true;
       const retryable = overrides.rp.includes('all') || overrides.rp.includes(condition(status));
@@ -109,23 +130,36 @@ export class TwilioLikeClient {
     }
   }
 
+  /** One attempt on a new connection (Twilio does not reuse one across retries), signed over the URL it calls. */
   private async attempt(
     url: string,
     params: Readonly<Record<string, string>>,
-    signature: string,
     timeoutMs: number,
+    connected?: Socket,
   ): Promise<AttemptRecord['status']> {
+    const target = new URL(url);
+    const request = rawRequest({
+      method: 'POST',
+      target: `${target.pathname}${target.search}`,
+      headers: [
+        ['Host', target.host],
+        ['Content-Type', 'application/x-www-form-urlencoded'],
+        ['X-Twilio-Signature', twilioSignature(this.options.authToken, url, { ...params })],
+        ['User-Agent', 'TwilioProxy/1.1'],
+      ],
+      body: new URLSearchParams({ ...params }).toString(),
+    });
+    let socket: Socket;
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
-        body: new URLSearchParams({ ...params }).toString(),
-        signal: AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs))),
-      });
-      await response.arrayBuffer();
-      return response.status;
+      socket = connected ?? (await connectRaw(Number(target.port)));
+    } catch {
+      return 'connect-error';
+    }
+    try {
+      const response = await exchangeRaw(socket, request, Math.max(1, Math.floor(timeoutMs)));
+      return response.status === 0 ? 'connect-error' : response.status;
     } catch (error) {
-      return (error as { name?: string }).name === 'TimeoutError' ? 'timeout' : 'connect-error';
+      return String(error).includes('no answer within') ? 'timeout' : 'connect-error';
     }
   }
 }

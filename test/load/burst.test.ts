@@ -51,7 +51,7 @@ async function runSpike(name: string, scenario: Scenario) {
   });
   const forms = Array.from({ length: scenario.spike }, () => params(conversation));
   const started = performance.now();
-  const results: DeliveryResult[] = await Promise.all(forms.map((form) => client.deliver(form)));
+  const results: DeliveryResult[] = await client.spike(forms);
   const elapsedMs = Math.round(performance.now() - started);
   const copies = copiesById(await t.drain('whatsappReplies'));
   const attempts = results.flatMap((r) => r.attempts);
