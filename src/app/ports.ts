@@ -55,8 +55,11 @@ export interface Conversations {
   claimMessage(key: ConversationKey, claim: ReceiptClaim): Promise<ClaimResult>;
   /** Marks the claim done once the message is durably queued. */
   completeMessage(key: ConversationKey, receiptAttribute: string, nowMs: number): Promise<void>;
-  /** Releases a claim after a failure so the provider's retry is processed again. */
-  releaseMessage(key: ConversationKey, receiptAttribute: string): Promise<void>;
+  /**
+   * Releases this attempt's claim (`claimValue` as written by `claimMessage`) after a failure so the provider's
+   * retry is processed again; a claim taken over by another attempt, or completed, is left alone.
+   */
+  releaseMessage(key: ConversationKey, receiptAttribute: string, claimValue: number): Promise<void>;
 }
 
 export interface MessageQueue {

@@ -109,10 +109,19 @@ async function enqueueOnce(
     primary_channel: conversation.primary_channel,
     conversation_id: conversation.conversation_id,
   };
+  // A fraction makes this attempt's claim value unique, so a release can never remove another attempt's claim.
+  const claimValue = nowMs + IN_PROGRESS_MS + Math.random();
+  const release = () =>
+    deps.conversations.releaseMessage(key, attribute, claimValue).catch((releaseError: unknown) => {
+      deps.logger.warn('claim release failed; it expires on its own', {
+        ...log,
+        error: String(releaseError),
+      });
+    });
   const claim = await dependency('conversations', () =>
     deps.conversations.claimMessage(key, {
       receiptAttribute: attribute,
-      inProgressUntilMs: nowMs + IN_PROGRESS_MS,
+      inProgressUntilMs: claimValue,
       nowMs,
       staleReceipts: staleReceipts(conversation.receipts, nowMs, attribute),
       summary: {
@@ -122,7 +131,12 @@ async function enqueueOnce(
       },
       ...(decision.optedOut !== undefined ? { optedOut: decision.optedOut } : {}),
     }),
-  );
+  ).catch(async (error: unknown) => {
+    // The write may have landed even though the call failed (timeout, lost answer): without this release the
+    // provider's quick retries would all meet an in-progress claim until it expires, and could give up.
+    await release();
+    throw error;
+  });
   if (claim.outcome === 'duplicate') return duplicate(deps, log, request.requestId);
   if (claim.outcome === 'in-progress') throw new InProgressError();
   if (claim.outcome === 'gone') throw new DependencyError('conversations');
@@ -151,12 +165,7 @@ async function enqueueOnce(
       context,
     });
   } catch (error) {
-    await deps.conversations.releaseMessage(key, attribute).catch((releaseError: unknown) => {
-      deps.logger.warn('claim release failed; it expires on its own', {
-        ...log,
-        error: String(releaseError),
-      });
-    });
+    await release();
     throw error instanceof DependencyError ? error : new DependencyError('queue', { cause: error });
   }
   if (decision.optedOut === true) deps.metrics.count(M.optOut);

@@ -101,6 +101,10 @@ export class DynamoDbConversations implements Conversations {
     );
     if (!current.Item) return { outcome: 'gone' };
     const value = current.Item[claim.receiptAttribute];
+    // The SDK's own retry of a write that did land (answer lost or late) finds this attempt's unique claim value.
+    if (value === claim.inProgressUntilMs) {
+      return { outcome: 'claimed', sequenceNumber: Number(current.Item.message_seq ?? 1) };
+    }
     return typeof value === 'number' && value < 0 ? { outcome: 'duplicate' } : { outcome: 'in-progress' };
   }
 
@@ -117,16 +121,16 @@ export class DynamoDbConversations implements Conversations {
     );
   }
 
-  async releaseMessage(key: ConversationKey, receiptAttribute: string): Promise<void> {
+  async releaseMessage(key: ConversationKey, receiptAttribute: string, claimValue: number): Promise<void> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
           UpdateExpression: 'REMOVE #r',
-          ConditionExpression: '#r > :zero',
+          ConditionExpression: '#r = :claim',
           ExpressionAttributeNames: { '#r': receiptAttribute },
-          ExpressionAttributeValues: { ':zero': 0 },
+          ExpressionAttributeValues: { ':claim': claimValue },
         }),
       );
     } catch (error) {
