@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { LAMBDA_NODE_OPTIONS } from '../infra/bundling.js';
+import { REPO_ROOT, WEBHOOK_HANDLER_ENTRY } from '../infra/paths.js';
+import { bundleLambda, type LambdaBundle } from './lib/lambda-bundle.js';
+import { lambdaEnvironment } from './lib/lambda-env.js';
+import { atMost, type Figure } from './lib/report.js';
+import { median } from './lib/stats.js';
+
+const run = promisify(execFile);
+const AWS_CLIENTS_MODULE = join(REPO_ROOT, 'src/adapters/aws/aws-clients.ts');
+const RUNS = 12;
+
+/** The same handler with the full twilio client imported, as a handler that used it for outbound calls would. */
+const WITH_TWILIO = `import twilio from 'twilio';
+export { handler } from ${JSON.stringify(WEBHOOK_HANDLER_ENTRY)};
+export const twilioClient = twilio;`;
+
+/**
+ * The floor under any handler that talks to AWS with the SDK v3: the three clients built as createAwsClients
+ * builds them, plus the commands the adapters send, and nothing else.
+ */
+const SDK_ONLY = `import { createAwsClients } from ${JSON.stringify(AWS_CLIENTS_MODULE)};
+export { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+export { SendMessageCommand } from '@aws-sdk/client-sqs';
+export { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+export const clients = createAwsClients({ awsCallTimeoutMs: 2000, endpoints: {} });
+export const handler = async () => clients;`;
+
+/** Milliseconds from `import()` to its resolution (read, compile, run the module scope) in a fresh Node process. */
+async function importMs(bundle: LambdaBundle, nodeOptions: string): Promise<number> {
+  const script =
+    'const started = performance.now();' +
+    `const m = await import(${JSON.stringify(pathToFileURL(bundle.file).href)});` +
+    "if (typeof m.handler !== 'function') throw new Error('no handler');" +
+    'process.stdout.write(String(performance.now() - started));';
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...lambdaEnvironment(), NODE_OPTIONS: nodeOptions },
+    timeout: 30_000,
+  });
+  return Number(stdout);
+}
+
+export interface ColdStart {
+  readonly figures: Figure[];
+  readonly details: Record<string, unknown>;
+  /** The production bundle, reused by the figures that run the deployed code. */
+  readonly bundle: LambdaBundle;
+}
+
+export async function measureColdStart(workDir: string): Promise<ColdStart> {
+  const bundle = await bundleLambda({ entry: WEBHOOK_HANDLER_ENTRY }, join(workDir, 'lambda'));
+  const baseline = await bundleLambda({ source: WITH_TWILIO }, join(workDir, 'lambda-with-twilio'));
+  const sdkOnly = await bundleLambda({ source: SDK_ONLY }, join(workDir, 'sdk-only'));
+  const times = {
+    bundle: [] as number[],
+    baseline: [] as number[],
+    noSourceMaps: [] as number[],
+    sdkOnly: [] as number[],
+  };
+  // Interleaved, so a busy moment on this shared machine hits both sides.
+  for (let i = 0; i < RUNS; i++) {
+    times.bundle.push(await importMs(bundle, LAMBDA_NODE_OPTIONS));
+    times.baseline.push(await importMs(baseline, LAMBDA_NODE_OPTIONS));
+    times.noSourceMaps.push(await importMs(bundle, ''));
+    times.sdkOnly.push(await importMs(sdkOnly, LAMBDA_NODE_OPTIONS));
+  }
+  const ratios = times.bundle.map((ms, i) => ms / (times.baseline[i] ?? Number.NaN));
+  const kb = (bytes: number) => bytes / 1024;
+  const importBaseline = `with twilio ${median(times.baseline).toFixed(0)} ms`;
+  return {
+    bundle,
+    figures: [
+      {
+        id: '2a',
+        label: 'Lambda bundle size (minified)',
+        value: kb(bundle.bytes),
+        unit: 'KB',
+        target: atMost(600),
+        baseline: `with twilio ${kb(baseline.bytes).toFixed(0)} KB`,
+      },
+      {
+        id: '2b',
+        label: `import time, fresh node, median of ${RUNS}`,
+        value: median(times.bundle),
+        unit: 'ms',
+        target: atMost(100),
+        baseline: importBaseline,
+      },
+      {
+        id: '2c',
+        label: 'import time ÷ bundle with twilio',
+        value: median(ratios),
+        unit: '×',
+        target: atMost(0.5),
+        baseline: importBaseline,
+      },
+      {
+        id: '2d',
+        label: 'import time without --enable-source-maps',
+        value: median(times.noSourceMaps),
+        unit: 'ms',
+        baseline: `NODE_OPTIONS=${LAMBDA_NODE_OPTIONS} in prod`,
+      },
+      {
+        id: '2e',
+        label: 'import time, AWS SDK clients alone (floor)',
+        value: median(times.sdkOnly),
+        unit: 'ms',
+        baseline: `${(sdkOnly.bytes / 1024).toFixed(0)} KB: DynamoDB, SQS, Secrets Manager`,
+      },
+    ],
+    details: { times, bundleBytes: bundle.bytes, mapBytes: bundle.mapBytes, baselineBytes: baseline.bytes },
+  };
+}

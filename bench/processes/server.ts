@@ -1,0 +1,95 @@
+/**
+ * Child process: one server under test on a free port — the real local stack (gateway emulation + handler) or the
+ * reference pipeline — against the emulators of processes/emulators.ts. Alone in its process, so the load
+ * generator's event loop never delays it and its latency is what a client sees.
+ */
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { WebhookOutcome } from '../../src/app/ports.js';
+import { startLocalStack } from '../../src/local/local-stack.js';
+import { TABLES } from '../../src/resources.js';
+import { childArgs, serveChild } from '../lib/child.js';
+import type { EmulatorEndpoints } from './emulators.js';
+import { createReferenceServer } from './reference-pipeline.js';
+
+export interface ServerArgs {
+  readonly mode: 'gateway' | 'reference';
+  readonly endpoints: EmulatorEndpoints;
+}
+
+/** What a server reports after a load run: outcomes prove each request took the path being measured. */
+export interface ServerStats {
+  readonly accepted: number;
+  readonly duplicates: number;
+  /** Gateway only: the handler's own duration per request (the gateway's onExchange), ms. */
+  readonly handlerMs: number[];
+  /** CPU time this process used since the previous report, µs (user + system). */
+  readonly cpuMicros: number;
+}
+
+const { mode, endpoints } = childArgs<ServerArgs>();
+const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+let stats = { accepted: 0, duplicates: 0, handlerMs: [] as number[] };
+let cpu = process.cpuUsage();
+const take = (): ServerStats => {
+  const taken = stats;
+  const used = process.cpuUsage(cpu);
+  cpu = process.cpuUsage();
+  stats = { accepted: 0, duplicates: 0, handlerMs: [] };
+  return { ...taken, cpuMicros: used.user + used.system };
+};
+
+if (mode === 'gateway') {
+  const count = (_requestId: string, outcome: WebhookOutcome) => {
+    if (outcome.verdict === 'queued') stats.accepted++;
+    else if (outcome.verdict === 'duplicate') stats.duplicates++;
+  };
+  const stack = await startLocalStack({
+    port: 0,
+    dynamodbPort: 0,
+    sqsPort: 0,
+    dynamodbEndpoint: endpoints.dynamodb,
+    sqsEndpoint: endpoints.sqs,
+    // Issue 7: throttle and quota off, or the gateway would answer 429 long before it is saturated.
+    throttleRateLimit: 0,
+    throttleBurstLimit: 0,
+    monthlyQuota: 0,
+    queueDelaySeconds: 0,
+    // The emulator process seeded the demo data already.
+    seedDemo: false,
+    observe: count,
+    onExchange: (exchange) => stats.handlerMs.push(exchange.durationMs),
+  });
+  serveChild({ url: stack.gatewayUrl }, { take }, () => stack.stop());
+} else {
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...local, endpoint: endpoints.dynamodb }));
+  const sqs = new SQSClient({ ...local, endpoint: endpoints.sqs });
+  const counts = { duplicates: 0 };
+  const server = createReferenceServer(
+    {
+      doc,
+      sqs,
+      conversationsTable: TABLES.conversations.localName,
+      idempotencyTable: TABLES.idempotency.localName,
+      queueUrl: endpoints.queueUrls.whatsappReplies,
+    },
+    counts,
+  );
+  server.on('request', (_req, res) => res.on('finish', () => res.statusCode === 200 && stats.accepted++));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const takeReference = (): ServerStats => {
+    const taken = take();
+    const duplicates = counts.duplicates;
+    counts.duplicates = 0;
+    return { ...taken, accepted: taken.accepted - duplicates, duplicates };
+  };
+  serveChild({ url }, { take: takeReference }, async () => {
+    server.closeAllConnections();
+    server.close();
+    doc.destroy();
+    sqs.destroy();
+  });
+}

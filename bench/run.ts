@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: every figure of issue 7, each next to its target and a baseline measured in the same run.
+ * Prints one table (stdout; progress goes to stderr) and writes bench/results.json. Loads go to 127.0.0.1 only.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureAwsCalls } from './aws-calls.js';
+import { measureColdStart } from './cold-start.js';
+import { costFigures, gatewayCost, PRICES, referenceCost } from './cost.js';
+import { measureEndToEnd, SENDERS_PER_SERVER } from './end-to-end.js';
+import { measureHotPath } from './hot-path.js';
+import { type Child, startChild } from './lib/child.js';
+import { type Figure, renderTable, verdict } from './lib/report.js';
+import { median } from './lib/stats.js';
+import { measureMemory } from './memory.js';
+import type { EmulatorEndpoints } from './processes/emulators.js';
+
+const started = performance.now();
+const progress = (message: string) =>
+  process.stderr.write(
+    `[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}\n`,
+  );
+
+// Sender pools: gateway, reference, then the production bundle (figures 4 and 5), one conversation each.
+const pools = {
+  gateway: { offset: 0, count: SENDERS_PER_SERVER },
+  reference: { offset: SENDERS_PER_SERVER, count: SENDERS_PER_SERVER },
+  lambda: { offset: 2 * SENDERS_PER_SERVER, count: SENDERS_PER_SERVER },
+};
+
+const workDir = mkdtempSync(join(tmpdir(), 'replies-bench-'));
+const children: Child<unknown>[] = [];
+const figures: Figure[] = [];
+const details: Record<string, unknown> = {};
+
+try {
+  progress('1/6 hot path');
+  const hot = await measureHotPath();
+  figures.push(...hot.figures);
+  details.hotPath = hot.details;
+
+  progress('2/6 cold start: bundling with the CDK settings, importing in fresh node processes');
+  const cold = await measureColdStart(workDir);
+  figures.push(...cold.figures);
+  details.coldStart = cold.details;
+
+  progress('3/6 end to end: emulators, local stack and reference pipeline, each in its own process');
+  const emulators = await startChild<EmulatorEndpoints>('bench/processes/emulators.ts', {
+    args: { senders: 3 * SENDERS_PER_SERVER },
+  });
+  children.push(emulators);
+  const server = (mode: 'gateway' | 'reference') =>
+    startChild<{ url: string }>('bench/processes/server.ts', { args: { mode, endpoints: emulators.ready } });
+  const gateway = await server('gateway');
+  const reference = await server('reference');
+  children.push(gateway, reference);
+  const e2e = await measureEndToEnd({ emulators, gateway, reference });
+  figures.push(...e2e.figures);
+  details.endToEnd = e2e.details;
+  await Promise.all([gateway.stop(), reference.stop()]);
+
+  progress('4/6 AWS calls per webhook, production bundle');
+  const calls = await measureAwsCalls(cold.bundle, emulators.ready, pools.lambda);
+  figures.push(...calls.figures);
+  details.awsCalls = calls.details;
+
+  progress('5/6 memory: 10,000 sequential webhooks, production bundle');
+  const memory = await measureMemory(cold.bundle, emulators.ready, pools.lambda);
+  figures.push(...memory.figures);
+  details.memory = memory.details;
+
+  progress('6/6 cost');
+  const sizes = await emulators.call<number[]>('conversationSizes');
+  const pool = (p: { offset: number; count: number }) => sizes.slice(p.offset, p.offset + p.count);
+  const conversationBytes = {
+    gateway: median(pool(pools.gateway)),
+    reference: median(pool(pools.reference)),
+  };
+  const shared = { messageBytes: hot.contextBytes, durationMs: memory.meanHandlerMs };
+  const gatewayBill = gatewayCost({
+    ...shared,
+    calls: calls.perAccepted,
+    conversationBytes: conversationBytes.gateway,
+  });
+  const referenceBill = referenceCost({ ...shared, conversationBytes: conversationBytes.reference });
+  figures.push(...costFigures(gatewayBill, referenceBill));
+  details.cost = {
+    prices: PRICES,
+    conversationBytes,
+    ...shared,
+    gateway: gatewayBill,
+    reference: referenceBill,
+  };
+} finally {
+  await Promise.all(children.map((child) => child.stop()));
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+const table = renderTable(figures);
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+const results = {
+  takenAt: new Date().toISOString(),
+  commit,
+  node: process.version,
+  cpus: cpus().length,
+  seconds: Math.round((performance.now() - started) / 1000),
+  figures: figures.map((figure) => ({ ...figure, result: verdict(figure) || 'info' })),
+  details,
+};
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${table}\n`);
+progress(`done; bench/results.json written (${results.seconds} s)`);
