@@ -23,10 +23,12 @@ const perWebhook = (counts: Record<string, number>, webhooks: number) =>
  */
 export async function measureAwsCalls(
   bundle: LambdaBundle,
+  /** bench/processes/lambda-driver.ts, bundled (bench/lib/bundle-script.ts). */
+  driverFile: string,
   endpoints: EmulatorEndpoints,
   senders: { offset: number; count: number },
 ): Promise<CallCounts> {
-  const driver: Child<unknown> = await startChild('bench/processes/lambda-driver.ts', {
+  const driver: Child<unknown> = await startChild(driverFile, {
     args: {
       bundle: bundle.file,
       endpoints,

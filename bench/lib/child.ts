@@ -23,19 +23,19 @@ export interface Child<Ready> {
 export interface ChildOptions {
   readonly args?: unknown;
   readonly env?: Record<string, string>;
-  /** Extra node flags (e.g. --expose-gc); TypeScript support is always added. */
+  /** Extra node flags (e.g. --expose-gc); a `.ts` entry also gets TypeScript support through tsx. */
   readonly nodeFlags?: readonly string[];
   readonly readyTimeoutMs?: number;
 }
 
 /**
- * Forks a TypeScript bench process (through tsx) and waits for its `ready` value. Its stdout — JSON logs of the
+ * Forks a bench process (a `.ts` file through tsx, or a bundled `.mjs` under bare node) and waits for its `ready`. Its stdout — JSON logs of the
  * code under test — is discarded; the last few KB of stderr are kept to explain a crash.
  */
 export function startChild<Ready>(entry: string, options: ChildOptions = {}): Promise<Child<Ready>> {
   const child: ChildProcess = fork(entry, [JSON.stringify(options.args ?? null)], {
     cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    execArgv: [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(options.nodeFlags ?? [])],
     // The SDK's "Node < 22" notice would only clutter stderr: Lambda runs Node 22.
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -106,11 +106,14 @@ function calls(): Record<string, number> {
   return counted;
 }
 
-/** After full GCs and a pause: V8 hands freed pages back asynchronously, so RSS needs a moment to settle. */
+/**
+ * RSS and live heap after full GCs and a pause: V8 unmaps the pages a GC freed on a background thread, so RSS read
+ * right after gc() still counts them (the first reading after warm-up was 30-50 MB high, measured).
+ */
 async function memory(): Promise<{ rss: number; heapUsed: number }> {
-  for (let pass = 0; pass < 3; pass++) {
+  for (let pass = 0; pass < 2; pass++) {
     globalThis.gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const { rss, heapUsed } = process.memoryUsage();
   return { rss, heapUsed };

@@ -1,31 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
-export interface ReferenceDeps {
-  readonly doc: DynamoDBDocumentClient;
-  readonly sqs: SQSClient;
-  readonly conversationsTable: string;
-  readonly idempotencyTable: string;
-  readonly queueUrl: string;
-}
+/** One webhook's AWS work; resolves to what happened, so the bench can prove no request took the duplicate path. */
+export type Pipeline = (form: URLSearchParams) => Promise<'accepted' | 'duplicate'>;
 
 const TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
-/**
- * The reference pipeline of issue 7: the same AWS work per webhook with the least code — a conditional idempotency
- * PutItem, the conversation Query, an UpdateItem, the SendMessage — and no verification, no validation, no
- * crash safety, no logging. What the gateway is compared with, on the same emulators.
- */
-export function createReferenceServer(deps: ReferenceDeps, counts: { duplicates: number }): Server {
+/** A bare node:http server around a pipeline: read the body, run it, answer empty TwiML (or 500). */
+export function createPipelineServer(pipeline: Pipeline, counts: { duplicates: number }): Server {
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      handle(deps, counts, new URLSearchParams(Buffer.concat(chunks).toString('utf8'))).then(
-        () => {
+      pipeline(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))).then(
+        (outcome) => {
+          if (outcome === 'duplicate') counts.duplicates++;
           res.writeHead(200, { 'Content-Type': 'text/xml' });
           res.end(TWIML);
         },
@@ -38,54 +29,65 @@ export function createReferenceServer(deps: ReferenceDeps, counts: { duplicates:
   });
 }
 
-async function handle(
-  deps: ReferenceDeps,
-  counts: { duplicates: number },
-  form: URLSearchParams,
-): Promise<void> {
-  const messageId = form.get('MessageSid') ?? '';
-  const from = (form.get('From') ?? '').replace(/^whatsapp:/, '');
-  const to = form.get('To') ?? '';
-  const now = new Date();
-  try {
-    await deps.doc.send(
-      new PutCommand({
-        TableName: deps.idempotencyTable,
-        Item: { id: `msg#${messageId}`, expiration: Math.floor(now.getTime() / 1000) + 86_400 },
-        ConditionExpression: 'attribute_not_exists(id)',
+export interface ReferenceDeps {
+  readonly doc: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly conversationsTable: string;
+  readonly idempotencyTable: string;
+  readonly queueUrl: string;
+}
+
+/**
+ * The reference pipeline of issue 7: the same AWS work per webhook with the least code — a conditional idempotency
+ * PutItem, the conversation Query, an UpdateItem, the SendMessage — and no verification, no validation, no
+ * crash safety, no logging.
+ */
+export function referencePipeline(deps: ReferenceDeps): Pipeline {
+  return async (form) => {
+    const messageId = form.get('MessageSid') ?? '';
+    const from = (form.get('From') ?? '').replace(/^whatsapp:/, '');
+    const to = form.get('To') ?? '';
+    const now = new Date();
+    try {
+      await deps.doc.send(
+        new PutCommand({
+          TableName: deps.idempotencyTable,
+          Item: { id: `msg#${messageId}`, expiration: Math.floor(now.getTime() / 1000) + 86_400 },
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
+      throw error;
+    }
+    const { Items = [] } = await deps.doc.send(
+      new QueryCommand({
+        TableName: deps.conversationsTable,
+        KeyConditionExpression: 'primary_channel = :from',
+        ExpressionAttributeValues: { ':from': from },
       }),
     );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    counts.duplicates++;
-    return;
-  }
-  const { Items = [] } = await deps.doc.send(
-    new QueryCommand({
-      TableName: deps.conversationsTable,
-      KeyConditionExpression: 'primary_channel = :from',
-      ExpressionAttributeValues: { ':from': from },
-    }),
-  );
-  const conversation = Items.find((item) => item.company_channel === to) ?? Items[0];
-  if (!conversation) return;
-  const { Attributes } = await deps.doc.send(
-    new UpdateCommand({
-      TableName: deps.conversationsTable,
-      Key: { primary_channel: from, conversation_id: conversation.conversation_id },
-      UpdateExpression: 'SET updated_at = :now, last_inbound_message = :id ADD message_seq :one',
-      ExpressionAttributeValues: { ':now': now.toISOString(), ':id': messageId, ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  await deps.sqs.send(
-    new SendMessageCommand({
-      QueueUrl: deps.queueUrl,
-      MessageBody: JSON.stringify({
-        conversation_id: conversation.conversation_id,
-        sequence_number: Attributes?.message_seq,
-        message: { from, to, body: form.get('Body') ?? '', message_id: messageId },
+    const conversation = Items.find((item) => item.company_channel === to) ?? Items[0];
+    if (!conversation) throw new Error('no conversation');
+    const { Attributes } = await deps.doc.send(
+      new UpdateCommand({
+        TableName: deps.conversationsTable,
+        Key: { primary_channel: from, conversation_id: conversation.conversation_id },
+        UpdateExpression: 'SET updated_at = :now, last_inbound_message = :id ADD message_seq :one',
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':id': messageId, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
       }),
-    }),
-  );
+    );
+    await deps.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: deps.queueUrl,
+        MessageBody: JSON.stringify({
+          conversation_id: conversation.conversation_id,
+          sequence_number: Attributes?.message_seq,
+          message: { from, to, body: form.get('Body') ?? '', message_id: messageId },
+        }),
+      }),
+    );
+    return 'accepted';
+  };
 }
