@@ -11,8 +11,12 @@ export interface CallCounts {
   readonly figures: Figure[];
   /** Operations per accepted webhook, e.g. `dynamodb:Query` → 1. */
   readonly perAccepted: Record<string, number>;
+  /** Bytes the handler logs per accepted webhook (JSON logs + EMF metrics): CloudWatch Logs ingestion. */
+  readonly logBytesPerAccepted: number;
   readonly details: unknown;
 }
+
+type Counted = { operations: Record<string, number>; stdoutBytes: number };
 
 const perWebhook = (counts: Record<string, number>, webhooks: number) =>
   Object.fromEntries(Object.entries(counts).map(([operation, n]) => [operation, n / webhooks]));
@@ -42,18 +46,19 @@ export async function measureAwsCalls(
     await driver.call('send', { count: 3, forged: false });
     await driver.call('calls');
     await driver.call('send', { count: WARM, forged: false });
-    const accepted = await driver.call<Record<string, number>>('calls');
+    const { operations: accepted, stdoutBytes } = await driver.call<Counted>('calls');
     // The first forged request may re-fetch the secret (rate-limited to once per 60 s per secret): warm up with it.
     await driver.call('send', { count: 1, forged: true });
     await driver.call('calls');
     await driver.call('send', { count: FORGED, forged: true });
-    const forged = await driver.call<Record<string, number>>('calls');
+    const { operations: forged } = await driver.call<Counted>('calls');
     const perAccepted = perWebhook(accepted, WARM);
     const breakdown = Object.entries(perAccepted)
       .map(([operation, n]) => `${operation.split(':')[1]} ${n}`)
       .join(', ');
     return {
       perAccepted,
+      logBytesPerAccepted: stdoutBytes / WARM,
       figures: [
         {
           id: '4a',
@@ -75,6 +80,7 @@ export async function measureAwsCalls(
       details: {
         accepted: perAccepted,
         forged: perWebhook(forged, FORGED),
+        logBytesPerAccepted: stdoutBytes / WARM,
         webhooks: { accepted: WARM, forged: FORGED },
       },
     };

@@ -8,15 +8,14 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureAwsCalls } from './aws-calls.js';
 import { measureColdStart } from './cold-start.js';
-import { costFigures, gatewayCost, PRICES, referenceCost } from './cost.js';
+import { estimateCost } from './cost.js';
 import { measureEndToEnd, SENDERS_PER_SERVER } from './end-to-end.js';
 import { measureHotPath } from './hot-path.js';
 import { bundleScript } from './lib/bundle-script.js';
 import { type Child, startChild } from './lib/child.js';
 import { type Figure, renderTable, verdict } from './lib/report.js';
-import { median } from './lib/stats.js';
 import { measureMemory } from './memory.js';
-import type { EmulatorEndpoints } from './processes/emulators.js';
+import type { ConversationSize, EmulatorEndpoints } from './processes/emulators.js';
 import type { ServerMode } from './processes/server.js';
 
 const started = performance.now();
@@ -77,27 +76,16 @@ try {
   details.memory = memory.details;
 
   progress('6/6 cost');
-  const sizes = await emulators.call<number[]>('conversationSizes');
-  const pool = (p: { offset: number; count: number }) => sizes.slice(p.offset, p.offset + p.count);
-  const conversationBytes = {
-    gateway: median(pool(pools.gateway)),
-    reference: median(pool(pools.reference)),
-  };
-  const shared = { messageBytes: hot.contextBytes, durationMs: memory.meanHandlerMs };
-  const gatewayBill = gatewayCost({
-    ...shared,
+  const cost = estimateCost({
+    sizes: await emulators.call<ConversationSize[]>('conversationSizes'),
+    pools,
     calls: calls.perAccepted,
-    conversationBytes: conversationBytes.gateway,
+    logBytes: calls.logBytesPerAccepted,
+    messageBytes: hot.contextBytes,
+    durationMs: memory.meanHandlerMs,
   });
-  const referenceBill = referenceCost({ ...shared, conversationBytes: conversationBytes.reference });
-  figures.push(...costFigures(gatewayBill, referenceBill));
-  details.cost = {
-    prices: PRICES,
-    conversationBytes,
-    ...shared,
-    gateway: gatewayBill,
-    reference: referenceBill,
-  };
+  figures.push(...cost.figures);
+  details.cost = cost.details;
 } finally {
   await Promise.all(children.map((child) => child.stop()));
   rmSync(workDir, { recursive: true, force: true });

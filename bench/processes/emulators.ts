@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../../src/config.js';
+import { RECEIPT_PREFIX } from '../../src/domain/receipts.js';
 import { DEMO, seedDemoData } from '../../src/local/demo-data.js';
 import { startEmulators } from '../../src/local/emulators.js';
 import { DEMO_SECRETS_FILE } from '../../src/local/local-stack.js';
@@ -62,9 +63,17 @@ async function seedBenchConversations(count: number): Promise<void> {
   }
 }
 
+export interface ConversationSize {
+  /** Billed size of the item as it is now, bytes. */
+  readonly bytes: number;
+  /** Of which receipts (`rx_…` attributes): how many, and their bytes. */
+  readonly receipts: number;
+  readonly receiptBytes: number;
+}
+
 /** Billed size of each bench conversation as it is now (receipts, summary, counters), by sender index. */
-async function conversationSizes(): Promise<number[]> {
-  const sizes: number[] = [];
+async function conversationSizes(): Promise<ConversationSize[]> {
+  const sizes: ConversationSize[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
@@ -72,7 +81,15 @@ async function conversationSizes(): Promise<number[]> {
     );
     for (const item of page.Items ?? []) {
       const index = /^conv-bench-(\d+)$/.exec(String(item.conversation_id))?.[1];
-      if (index !== undefined) sizes[Number(index)] = itemSizeBytes(item);
+      if (index === undefined) continue;
+      const receipts = Object.fromEntries(
+        Object.entries(item).filter(([name]) => name.startsWith(RECEIPT_PREFIX)),
+      );
+      sizes[Number(index)] = {
+        bytes: itemSizeBytes(item),
+        receipts: Object.keys(receipts).length,
+        receiptBytes: itemSizeBytes(receipts),
+      };
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -93,17 +93,28 @@ async function send(input: unknown): Promise<{ meanMs: number }> {
   return { meanMs: (performance.now() - started) / count };
 }
 
-/** AWS operations seen by the proxies since the previous call, by service and operation. */
-function calls(): Record<string, number> {
-  const counted: Record<string, number> = {};
+// What the handler writes to stdout — JSON logs and EMF metrics, i.e. CloudWatch Logs ingestion — counted, then
+// discarded like everything else this process prints.
+let stdoutBytes = 0;
+const writeStdout = process.stdout.write.bind(process.stdout);
+process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  stdoutBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+  return (writeStdout as (...all: unknown[]) => boolean)(chunk, ...rest);
+}) as typeof process.stdout.write;
+
+/** AWS operations seen by the proxies since the previous call, by service and operation, and stdout bytes. */
+function calls(): { operations: Record<string, number>; stdoutBytes: number } {
+  const operations: Record<string, number> = {};
   for (const [service, proxy] of Object.entries(proxies ?? {})) {
     for (const operation of proxy.calls) {
       const key = `${service}:${operation}`;
-      counted[key] = (counted[key] ?? 0) + 1;
+      operations[key] = (operations[key] ?? 0) + 1;
     }
     proxy.reset();
   }
-  return counted;
+  const written = stdoutBytes;
+  stdoutBytes = 0;
+  return { operations, stdoutBytes: written };
 }
 
 /**
