@@ -25,15 +25,14 @@ export function verdict(figure: Figure): 'pass' | 'FAIL' | '' {
   return ok ? 'pass' : 'FAIL';
 }
 
-/** Three significant digits: enough to compare runs, few enough to read. */
+/** Enough digits to compare runs and to see which side of a target a value falls (1.202 is not 1.20). */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
   if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);
-  if (abs >= 1) return value.toFixed(2);
-  return value.toPrecision(3);
+  return value.toPrecision(4);
 }
 
 function cells(figure: Figure): string[] {
