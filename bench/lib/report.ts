@@ -36,9 +36,8 @@ export function formatNumber(value: number): string {
 }
 
 function cells(figure: Figure): string[] {
-  const target = figure.target
-    ? `${figure.target.op === '<=' ? '≤' : '≥'} ${formatNumber(figure.target.limit)}`
-    : '';
+  // Targets are round constants: shown as written.
+  const target = figure.target ? `${figure.target.op === '<=' ? '≤' : '≥'} ${figure.target.limit}` : '';
   return [
     figure.id,
     figure.label,
