@@ -76,16 +76,16 @@ export interface CostBreakdown {
 const MILLION = 1_000_000;
 
 /**
- * Cost of 1M accepted webhooks. Conversations carry a GSI with an ALL projection on `updated_at`: the claim
- * UpdateItem changes that key (one index delete + one put), the completion UpdateItem changes a projected
- * attribute (one index write), so every conversation write is billed on the table and again on the index.
+ * Cost of 1M accepted webhooks. Conversations carry a KEYS_ONLY GSI on `updated_at`: the claim UpdateItem
+ * changes that key (one index delete + one put of a small keys-only entry, 1 WRU each); the completion UpdateItem
+ * changes only a receipt, which is not projected, so it is billed on the table alone.
  */
 export function gatewayCost(input: CostInput): CostBreakdown {
   const w = writeUnits(input.conversationBytes);
   const updates = input.calls['dynamodb:UpdateItem'] ?? 0;
   const queries = input.calls['dynamodb:Query'] ?? 0;
-  // First update (claim): table + 2 index writes; further updates (completion): table + 1 index write.
-  const wru = updates > 0 ? 3 * w + (updates - 1) * 2 * w : 0;
+  // First update (claim): table + 2 keys-only index writes; further updates (completion): table only.
+  const wru = updates > 0 ? w + 2 + (updates - 1) * w : 0;
   const rru = queries * readUnits(input.conversationBytes, true);
   return price({ rru, wru, sends: input.calls['sqs:SendMessage'] ?? 0, ...input });
 }

@@ -16,6 +16,7 @@ export interface IndexDefinition {
   readonly indexName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
+  readonly projection: 'KEYS_ONLY' | 'ALL';
 }
 
 export interface TableDefinition {
@@ -40,6 +41,9 @@ export const TABLES = {
         indexName: 'conversation_status-index',
         partitionKey: { name: 'conversation_status', type: 'S' },
         sortKey: { name: 'updated_at', type: 'S' },
+        // Keys only: the gateway's receipt writes then never touch the index (ALL would bill every conversation
+        // write twice, and grow with the receipts). Consumers listing by status read the items they need.
+        projection: 'KEYS_ONLY',
       },
     ],
     holdsBusinessData: true,

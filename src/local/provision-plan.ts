@@ -56,7 +56,7 @@ export function tablePlans(
           { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
           ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' as const }] : []),
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: index.projection },
       }));
     }
     return { key, input, ttlAttribute: table.ttlAttribute };

@@ -83,7 +83,7 @@ describe('DynamoDB (seed §5.2)', () => {
             { AttributeName: 'conversation_status', KeyType: 'HASH' },
             { AttributeName: 'updated_at', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         }),
       ],
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
