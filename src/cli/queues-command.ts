@@ -1,12 +1,12 @@
 import {
   DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
   GetQueueUrlCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { maskAddress } from '../domain/mask.js';
+import { queueDepth } from '../local/queue-depth.js';
 import { DEFAULT_SQS_ENDPOINT, endpointFlag, sqsClient } from './aws-clients.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
@@ -46,24 +46,6 @@ async function queueUrl(sqs: SQSClient, name: string): Promise<string> {
     throw error;
   });
   return result.QueueUrl ?? '';
-}
-
-async function depth(sqs: SQSClient, url: string): Promise<number> {
-  const { Attributes: a = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return (
-    Number(a.ApproximateNumberOfMessages ?? 0) +
-    Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
-    Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
-  );
 }
 
 function parsed(message: Message): QueueMessage {
@@ -147,7 +129,7 @@ export async function queuesCommand(argv: readonly string[], io: CliIo): Promise
     const results = [];
     for (const name of names) {
       const url = await queueUrl(sqs, name);
-      const before = await depth(sqs, url);
+      const before = await queueDepth(sqs, url);
       const messages =
         action === 'peek' ? await receive(sqs, url, max, true) : await receive(sqs, url, Infinity, false);
       results.push({ queue: name, depth: action === 'peek' ? before : before - messages.length, messages });

@@ -1,31 +1,14 @@
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { scrubPii } from '../../domain/mask.js';
 import { QUEUES, type QueueKey } from '../../resources.js';
+import { queueDepth } from '../queue-depth.js';
 import type { ExchangeLog } from './exchange-log.js';
 import type { InspectorStack } from './inspector-stack.js';
 
 const RECENT_PER_QUEUE = 5;
 
-async function depth(sqs: SQSClient, url: string): Promise<number | null> {
-  try {
-    const { Attributes: a = {} } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: [
-          'ApproximateNumberOfMessages',
-          'ApproximateNumberOfMessagesNotVisible',
-          'ApproximateNumberOfMessagesDelayed',
-        ],
-      }),
-    );
-    return (
-      Number(a.ApproximateNumberOfMessages ?? 0) +
-      Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
-      Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
-    );
-  } catch {
-    return null;
-  }
+function depth(sqs: SQSClient, url: string): Promise<number | null> {
+  return queueDepth(sqs, url).catch(() => null);
 }
 
 function recent(log: ExchangeLog, key: QueueKey) {
