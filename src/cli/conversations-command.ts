@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { maskAddress } from '../domain/mask.js';
 import { CHANNEL_TYPES } from '../resources.js';
 import { DEFAULT_DYNAMODB_ENDPOINT, documentClient, endpointFlag } from './aws-clients.js';
@@ -7,7 +7,7 @@ import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
 import { demoCompanyChannel } from './credentials.js';
-import { isConditionFailure, isMissingTable, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
+import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { printJson, table } from './format.js';
 import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
 
@@ -144,23 +144,13 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
       created_at: now,
       updated_at: now,
     };
-    await doc
-      .send(
-        new PutCommand({
-          TableName: tableName,
-          Item: item,
-          ...(booleanFlag(values, 'replace')
-            ? {}
-            : { ConditionExpression: 'attribute_not_exists(conversation_id)' }),
-        }),
-      )
-      .catch((error: unknown) => {
-        if (isConditionFailure(error))
-          throw new CliError(
-            `conversation ${item.conversation_id} already exists for this sender (use --replace)`,
-          );
-        throw error;
-      });
+    await putItem(doc, {
+      table: tableName,
+      item,
+      keyAttribute: 'conversation_id',
+      replace: booleanFlag(values, 'replace'),
+      exists: `conversation ${item.conversation_id} already exists for this sender`,
+    });
     if (json) printJson(io, { added: item });
     else
       io.out(

@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../resources.js';
+import { CliError } from './cli-error.js';
 import type { FlagSpec } from './command-spec.js';
 
 export const TABLE_NAMES = {
@@ -34,4 +35,29 @@ export function isConditionFailure(error: unknown): boolean {
 
 export function isMissingTable(error: unknown): boolean {
   return (error as { name?: string }).name === 'ResourceNotFoundException';
+}
+
+/** Writes `item`, refusing to overwrite an existing one (`exists` explains why) unless `replace` is set. */
+export async function putItem(
+  doc: DynamoDBDocumentClient,
+  put: {
+    table: string;
+    item: Record<string, unknown>;
+    keyAttribute: string;
+    replace: boolean;
+    exists: string;
+  },
+): Promise<void> {
+  await doc
+    .send(
+      new PutCommand({
+        TableName: put.table,
+        Item: put.item,
+        ...(put.replace ? {} : { ConditionExpression: `attribute_not_exists(${put.keyAttribute})` }),
+      }),
+    )
+    .catch((error: unknown) => {
+      if (isConditionFailure(error)) throw new CliError(`${put.exists} (use --replace)`);
+      throw error;
+    });
 }

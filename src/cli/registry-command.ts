@@ -1,4 +1,3 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { maskAddress } from '../domain/mask.js';
 import { DEMO } from '../local/demo-data.js';
 import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
@@ -6,7 +5,7 @@ import { DEFAULT_DYNAMODB_ENDPOINT, documentClient, endpointFlag } from './aws-c
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
-import { isConditionFailure, isMissingTable, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
+import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { printJson, table } from './format.js';
 import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
 
@@ -133,20 +132,13 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
       const value = stringFlag(values, name);
       if (value !== undefined) item[name.replaceAll('-', '_')] = value;
     }
-    await doc
-      .send(
-        new PutCommand({
-          TableName: tableName,
-          Item: item,
-          ...(booleanFlag(values, 'replace')
-            ? {}
-            : { ConditionExpression: 'attribute_not_exists(channel_address)' }),
-        }),
-      )
-      .catch((error: unknown) => {
-        if (isConditionFailure(error)) throw new CliError(`${address} is already registered (use --replace)`);
-        throw error;
-      });
+    await putItem(doc, {
+      table: tableName,
+      item,
+      keyAttribute: 'channel_address',
+      replace: booleanFlag(values, 'replace'),
+      exists: `${address} is already registered`,
+    });
     if (json) printJson(io, { added: item });
     else
       io.out(
