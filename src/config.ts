@@ -53,8 +53,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     [ENV.mailgunApiBaseUrl]: z._default(url(), 'https://api.mailgun.net'),
     [ENV.registryCacheTtlSeconds]: positiveInt(60),
     [ENV.secretCacheTtlSeconds]: positiveInt(300),
-    // Every AWS call gets this budget per attempt (2 attempts max): worst case stays far inside Twilio's 15 s.
-    [ENV.awsCallTimeoutMs]: positiveInt(2_000),
+    // Per attempt, 2 attempts max. A warm webhook makes 4 calls, so even if each succeeds only on its second
+    // attempt the handler answers (4 × 2 × 1 s + backoff ≈ 8.5 s) before the 10 s function timeout, rather than
+    // being killed holding a claim. DynamoDB and SQS answer in milliseconds; a second that passes is an outage.
+    [ENV.awsCallTimeoutMs]: positiveInt(1_000),
     [ENV.dynamoDbEndpoint]: optionalUrl,
     [ENV.sqsEndpoint]: optionalUrl,
   });
