@@ -10,6 +10,8 @@ export interface GatewayExchange {
   readonly event: APIGatewayProxyEvent;
   readonly result: APIGatewayProxyResult;
   readonly durationMs: number;
+  /** Set when API Gateway itself answered (throttle, quota, validator) and the handler never ran. */
+  readonly refusedBy?: 'THROTTLED' | 'QUOTA_EXCEEDED' | 'BAD_REQUEST_PARAMETERS';
 }
 
 export type LocalRoute = (
@@ -117,7 +119,30 @@ export function createGateway(options: GatewayOptions): Server {
         cors,
       );
     }
-    if (!bucket.tryTake()) return gatewayAnswer(res, throttled.statusCode, throttled.message, cors);
+    // API Gateway replaces these with its own view of the connection.
+    const headers = pairs(req.rawHeaders).filter(([name]) => !/^x-forwarded-(proto|port|for)$/i.test(name));
+    headers.push(['X-Forwarded-Proto', 'http'], ['X-Forwarded-For', req.socket.remoteAddress ?? '127.0.0.1']);
+    const event = buildRestEvent({
+      method: req.method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    });
+    /** A POST the gateway answers itself is still shown to local tooling (the inspector lists it). */
+    const refuse = (
+      refusedBy: NonNullable<GatewayExchange['refusedBy']>,
+      status: number,
+      message: string,
+      errorType?: string,
+    ) => {
+      gatewayAnswer(res, status, message, cors, errorType);
+      if (req.method !== 'POST') return;
+      const result = { statusCode: status, body: JSON.stringify({ message }) };
+      options.onExchange?.({ event, result, durationMs: 0, refusedBy });
+    };
+    if (!bucket.tryTake()) return refuse('THROTTLED', throttled.statusCode, throttled.message);
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         'Access-Control-Allow-Origin': cors,
@@ -129,34 +154,21 @@ export function createGateway(options: GatewayOptions): Server {
       return;
     }
     if (!quota.tryConsume()) {
-      return gatewayAnswer(
-        res,
+      return refuse(
+        'QUOTA_EXCEEDED',
         quotaExceeded.statusCode,
         quotaExceeded.message,
-        cors,
         'LimitExceededException',
       );
     }
     const missing = route.requiredHeaders.filter((name) => !req.headers[name.toLowerCase()]);
     if (missing.length > 0) {
-      return gatewayAnswer(
-        res,
+      return refuse(
+        'BAD_REQUEST_PARAMETERS',
         badRequestParameters.statusCode,
         `${badRequestParameters.messagePrefix}[${missing.join(', ')}]`,
-        cors,
       );
     }
-    // API Gateway replaces these with its own view of the connection.
-    const headers = pairs(req.rawHeaders).filter(([name]) => !/^x-forwarded-(proto|port|for)$/i.test(name));
-    headers.push(['X-Forwarded-Proto', 'http'], ['X-Forwarded-For', req.socket.remoteAddress ?? '127.0.0.1']);
-    const event = buildRestEvent({
-      method: 'POST',
-      path: url.pathname,
-      query: url.searchParams,
-      headers,
-      body,
-      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-    });
     const started = performance.now();
     let result: APIGatewayProxyResult;
     try {

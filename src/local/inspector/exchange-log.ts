@@ -72,7 +72,9 @@ export class ExchangeLog {
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     const headers = senderHeaders(event);
     const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
-    const outcome = this.pending.get(id);
+    const outcome: WebhookOutcome | undefined = exchange.refusedBy
+      ? { verdict: 'rejected', status: result.statusCode, code: exchange.refusedBy, reason: 'api-gateway' }
+      : this.pending.get(id);
     this.pending.delete(id);
     this.entries.push({
       id,
