@@ -7,6 +7,7 @@ import { InMemoryMetrics } from '../../src/local/in-memory-metrics.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src/local/local-stack.js';
 import type { QueueKey } from '../../src/resources.js';
 import { AwsProxy } from './aws-proxy.js';
+import { startDynamoDbLocal } from './dynamodb-local.js';
 import { drainQueue, sqsClient } from './queues.js';
 import { RecordingLogger } from './recording-logger.js';
 
@@ -36,11 +37,21 @@ export interface TestStack {
 }
 
 /**
- * The real local stack on free ports, with counting/fault-injecting proxies between the handler and the emulators.
+ * The real local stack on free ports (DynamoDB: dynalite, or AWS's DynamoDB Local with
+ * `TEST_DYNAMODB=dynamodb-local`), with counting/fault-injecting proxies between the handler and the emulators.
  * Throttle and quota are off unless a test turns them on.
  */
 export async function startTestStack(overrides: Partial<LocalStackOptions> = {}): Promise<TestStack> {
-  const emulators = await startEmulators({ dynamodbPort: 0, sqsPort: 0 });
+  const ddbLocal = process.env.TEST_DYNAMODB === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
+  const embedded = await startEmulators({ dynamodbPort: ddbLocal ? false : 0, sqsPort: 0 });
+  const emulators: Emulators = {
+    dynamodbEndpoint: ddbLocal?.endpoint ?? embedded.dynamodbEndpoint,
+    sqsEndpoint: embedded.sqsEndpoint,
+    async stop() {
+      await embedded.stop();
+      await ddbLocal?.stop();
+    },
+  };
   const dynamoProxy = new AwsProxy(emulators.dynamodbEndpoint);
   const sqsProxy = new AwsProxy(emulators.sqsEndpoint);
   await Promise.all([dynamoProxy.start(), sqsProxy.start()]);
