@@ -94,7 +94,7 @@ describe('email (Mailgun routes)', () => {
     });
   });
 
-  it('matches a plus-addressed recipient to that conversation directly, whoever the sender', async () => {
+  it('matches a plus-addressed recipient to that conversation of the sender, whatever channel address it was opened on', async () => {
     await t.doc.send(
       new PutCommand({
         TableName: 'Conversations',
