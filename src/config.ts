@@ -1,6 +1,14 @@
 // zod/mini: the same checks as `zod` at a fraction of the import cost; this module runs on every cold start.
 import * as z from 'zod/mini';
-import { ENV, QUEUE_URL_ENV, type QueueKey, TABLE_NAME_ENV, TABLES, type TableKey } from './resources.js';
+import {
+  ENV,
+  QUEUE_URL_ENV,
+  type QueueKey,
+  TABLE_NAME_ENV,
+  TABLES,
+  type TableKey,
+  WEBHOOK_FUNCTION,
+} from './resources.js';
 
 // zod/mini loads no locale: each check names its own message, so errors still say what is wrong.
 const url = () => z.url('must be a URL');
@@ -31,6 +39,8 @@ export interface Config {
   readonly registryCacheTtlMs: number;
   readonly secretCacheTtlMs: number;
   readonly awsCallTimeoutMs: number;
+  /** Budget for one webhook's outbound calls; clean-up after it (releasing a claim) has its own call timeout. */
+  readonly webhookDeadlineMs: number;
   readonly endpoints: { readonly dynamodb: string | undefined; readonly sqs: string | undefined };
 }
 
@@ -57,6 +67,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     // attempt the handler answers (4 × 2 × 1 s + backoff ≈ 8.5 s) before the 10 s function timeout, rather than
     // being killed holding a claim. DynamoDB and SQS answer in milliseconds; a second that passes is an outage.
     [ENV.awsCallTimeoutMs]: positiveInt(1_000),
+    // Leaves room inside the function timeout for one clean-up call (≤ 2 attempts × 1 s) after the deadline.
+    [ENV.webhookDeadlineMs]: positiveInt(WEBHOOK_FUNCTION.timeoutSeconds * 1000 - 2_500),
     [ENV.dynamoDbEndpoint]: optionalUrl,
     [ENV.sqsEndpoint]: optionalUrl,
   });
@@ -83,6 +95,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     registryCacheTtlMs: num(ENV.registryCacheTtlSeconds) * 1000,
     secretCacheTtlMs: num(ENV.secretCacheTtlSeconds) * 1000,
     awsCallTimeoutMs: num(ENV.awsCallTimeoutMs),
+    webhookDeadlineMs: num(ENV.webhookDeadlineMs),
     endpoints: {
       dynamodb: values[ENV.dynamoDbEndpoint] as string | undefined,
       sqs: values[ENV.sqsEndpoint] as string | undefined,

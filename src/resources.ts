@@ -177,6 +177,7 @@ export const ENV = {
   registryCacheTtlSeconds: 'REGISTRY_CACHE_TTL_SECONDS',
   secretCacheTtlSeconds: 'SECRET_CACHE_TTL_SECONDS',
   awsCallTimeoutMs: 'AWS_CALL_TIMEOUT_MS',
+  webhookDeadlineMs: 'WEBHOOK_DEADLINE_MS',
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',

@@ -3,6 +3,7 @@ import { maskAddress } from '../domain/mask.js';
 import type { InboundMessage, RegistryEntry } from '../domain/types.js';
 import { OBSERVABILITY } from '../resources.js';
 import type { Dependencies, SecretValue } from './ports.js';
+import { outsideDeadline } from './request-deadline.js';
 
 const M = OBSERVABILITY.metrics;
 /** Seed §4.1: at most one fallback per sender (per company channel) per 24 hours. */
@@ -53,7 +54,7 @@ export async function handleUnknownSender(
     await deps.outbound.send(buildFallbackMessage(message, registry), secret);
   } catch (error) {
     deps.metrics.count(M.fallbackFailed);
-    await deps.ledger.release(key).catch((releaseError: unknown) => {
+    await outsideDeadline(() => deps.ledger.release(key)).catch((releaseError: unknown) => {
       deps.logger.warn('fallback ledger release failed; slot expires in 24 h', {
         ...log,
         error: String(releaseError),

@@ -14,6 +14,7 @@ import { OBSERVABILITY, REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../re
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import { handleUnknownSender } from './handle-unknown-sender.js';
 import type { Dependencies, SecretValue } from './ports.js';
+import { outsideDeadline } from './request-deadline.js';
 import type { WebhookRequest, WebhookResponse } from './webhook-request.js';
 
 const M = OBSERVABILITY.metrics;
@@ -112,12 +113,14 @@ async function enqueueOnce(
   // A fraction makes this attempt's claim value unique, so a release can never remove another attempt's claim.
   const claimValue = nowMs + IN_PROGRESS_MS + Math.random();
   const release = () =>
-    deps.conversations.releaseMessage(key, attribute, claimValue).catch((releaseError: unknown) => {
-      deps.logger.warn('claim release failed; it expires on its own', {
-        ...log,
-        error: String(releaseError),
-      });
-    });
+    outsideDeadline(() => deps.conversations.releaseMessage(key, attribute, claimValue)).catch(
+      (releaseError: unknown) => {
+        deps.logger.warn('claim release failed; it expires on its own', {
+          ...log,
+          error: String(releaseError),
+        });
+      },
+    );
   const claim = await dependency('conversations', () =>
     deps.conversations.claimMessage(key, {
       receiptAttribute: attribute,
@@ -177,14 +180,14 @@ async function enqueueOnce(
   });
   // The message is durably queued: a failure to mark the receipt only widens the duplicate window, so it is
   // logged rather than turned into a 5xx that would make the provider send it again.
-  await deps.conversations
-    .completeMessage(key, attribute, deps.clock.now().getTime())
-    .catch((error: unknown) => {
-      deps.logger.warn('receipt completion failed; a retry may enqueue a duplicate', {
-        ...log,
-        error: String(error),
-      });
+  await outsideDeadline(() =>
+    deps.conversations.completeMessage(key, attribute, deps.clock.now().getTime()),
+  ).catch((error: unknown) => {
+    deps.logger.warn('receipt completion failed; a retry may enqueue a duplicate', {
+      ...log,
+      error: String(error),
     });
+  });
 }
 
 function duplicate(deps: Dependencies, log: Record<string, string>, requestId: string): void {

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Dependencies } from '../app/ports.js';
 import { processWebhook } from '../app/process-webhook.js';
 import { protocolFor } from '../app/protocol-for.js';
+import { runWithDeadline } from '../app/request-deadline.js';
 import type { WebhookResponse } from '../app/webhook-request.js';
 import { GATEWAY_RESPONSES } from '../resources.js';
 import { errorResponse } from './error-response.js';
@@ -10,6 +11,8 @@ import { routeOf, toProxyResult, toWebhookRequest } from './rest-event.js';
 export interface HandlerOptions {
   readonly webhookBaseUrl: string | undefined;
   readonly corsAllowOrigin: string;
+  /** Per-webhook budget for outbound calls (`WEBHOOK_DEADLINE_MS`); none when absent. */
+  readonly deadlineMs?: number;
 }
 
 export type WebhookHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -19,7 +22,7 @@ export type WebhookHandler = (event: APIGatewayProxyEvent) => Promise<APIGateway
  * The Lambda root and the local gateway both call what this returns.
  *
  * @example
- * const handler = createHandler(deps, { webhookBaseUrl: undefined, corsAllowOrigin: '*' });
+ * const handler = createHandler(deps, { webhookBaseUrl: undefined, corsAllowOrigin: '*', deadlineMs: 7_500 });
  * const result = await handler(event); // { statusCode: 200, body: '<?xml …><Response></Response>' }
  */
 export function createHandler(deps: Dependencies, options: HandlerOptions): WebhookHandler {
@@ -37,7 +40,10 @@ export function createHandler(deps: Dependencies, options: HandlerOptions): Webh
         };
       } else {
         const request = toWebhookRequest(event, route, options.webhookBaseUrl, receivedAt);
-        response = await processWebhook(request, protocolFor(route.channel), deps);
+        const work = () => processWebhook(request, protocolFor(route.channel), deps);
+        response = await (options.deadlineMs
+          ? runWithDeadline(AbortSignal.timeout(options.deadlineMs), work)
+          : work());
       }
     } catch (error) {
       const requestId = event.requestContext?.requestId ?? '';

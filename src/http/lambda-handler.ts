@@ -22,5 +22,9 @@ export const handler = createHandler(
     logger: createPowertoolsLogger(),
     metrics: createPowertoolsMetrics(),
   }),
-  { webhookBaseUrl: config.webhookBaseUrl, corsAllowOrigin: config.corsAllowOrigin },
+  {
+    webhookBaseUrl: config.webhookBaseUrl,
+    corsAllowOrigin: config.corsAllowOrigin,
+    deadlineMs: config.webhookDeadlineMs,
+  },
 );

@@ -36,6 +36,8 @@ export interface LocalStackOptions {
   readonly webhookBaseUrl?: string;
   readonly corsAllowOrigin?: string;
   /** Per-attempt AWS call timeout (tests shorten it to observe fault windows quickly). */
+  /** Per-webhook outbound budget (WEBHOOK_DEADLINE_MS); tests shorten it. */
+  readonly webhookDeadlineMs?: number;
   readonly awsCallTimeoutMs?: number;
   /** Outbound providers; default: the embedded outbox at `<gateway>/_local/twilio` and `/_local/mailgun`. */
   readonly twilioApiBaseUrl?: string;
@@ -121,6 +123,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.twilioApiBaseUrl]: options.twilioApiBaseUrl ?? `${gatewayUrl}/_local/twilio`,
       [ENV.mailgunApiBaseUrl]: options.mailgunApiBaseUrl ?? `${gatewayUrl}/_local/mailgun`,
       ...(options.webhookBaseUrl ? { [ENV.webhookBaseUrl]: options.webhookBaseUrl } : {}),
+      ...(options.webhookDeadlineMs !== undefined
+        ? { [ENV.webhookDeadlineMs]: String(options.webhookDeadlineMs) }
+        : {}),
       ...(options.awsCallTimeoutMs !== undefined
         ? { [ENV.awsCallTimeoutMs]: String(options.awsCallTimeoutMs) }
         : {}),
@@ -142,6 +147,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     handler = createHandler(deps, {
       webhookBaseUrl: config.webhookBaseUrl,
       corsAllowOrigin: config.corsAllowOrigin,
+      deadlineMs: config.webhookDeadlineMs,
     });
     stack = {
       gatewayUrl,

@@ -3,13 +3,14 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import { currentDeadline } from '../../app/request-deadline.js';
+import type { Config } from '../../config.js';
+
 /** Static credentials (local emulators accept any). */
 interface StaticCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
 }
-
-import type { Config } from '../../config.js';
 
 export interface AwsClients {
   readonly dynamo: DynamoDBDocumentClient;
@@ -45,11 +46,32 @@ export function createAwsClients(config: Config, options: AwsClientOptions = {})
     ...(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {}),
   });
   return {
-    dynamo: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    sqs: new SQSClient({ ...common, ...(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {}) }),
-    secrets: new SecretsManagerClient({
-      ...common,
-      ...(options.secretsEndpoint ? { endpoint: options.secretsEndpoint } : {}),
-    }),
+    dynamo: deadlineAware(
+      DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    ),
+    sqs: deadlineAware(
+      new SQSClient({ ...common, ...(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {}) }),
+    ),
+    secrets: deadlineAware(
+      new SecretsManagerClient({
+        ...common,
+        ...(options.secretsEndpoint ? { endpoint: options.secretsEndpoint } : {}),
+      }),
+    ),
   };
+}
+
+interface Sender {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+/** Every call made inside a webhook's deadline (`runWithDeadline`) is aborted when that deadline passes. */
+function deadlineAware<C>(client: C): C {
+  const sender = client as unknown as Sender;
+  const send = sender.send.bind(sender);
+  sender.send = (command, options) => {
+    const abortSignal = options?.abortSignal ?? currentDeadline();
+    return send(command, abortSignal ? { ...options, abortSignal } : options);
+  };
+  return client;
 }

@@ -1,4 +1,10 @@
 import type { OutboundMessage, OutboundSender, SecretValue } from '../../app/ports.js';
+import { currentDeadline } from '../../app/request-deadline.js';
+
+function withDeadline(timeout: AbortSignal): AbortSignal {
+  const deadline = currentDeadline();
+  return deadline ? AbortSignal.any([timeout, deadline]) : timeout;
+}
 
 export interface OutboundOptions {
   readonly twilioApiBaseUrl: string;
@@ -78,7 +84,7 @@ export class HttpOutboundSender implements OutboundSender {
           method: 'POST',
           headers: { Authorization: authorization, 'Content-Type': 'application/x-www-form-urlencoded' },
           body: form.toString(),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: withDeadline(AbortSignal.timeout(timeoutMs)),
         });
         await response.arrayBuffer().catch(() => undefined);
         if (response.ok) return;
