@@ -34,11 +34,8 @@ export async function processWebhook<P>(
   const registry = await deps.registry.find(protocol.registryAddress(parsed));
   if (!registry || registry.channel_type !== protocol.channel) throw new ForbiddenError('unknown-recipient');
   const secret = await verifiedSecret(parsed, protocol, request, registry, deps);
-  if (protocol.afterVerify)
-    await dependency(
-      'replay-guard',
-      () => protocol.afterVerify?.(parsed, deps, deps.clock.now()) ?? Promise.resolve(),
-    );
+  const afterVerify = protocol.afterVerify?.bind(protocol);
+  if (afterVerify) await dependency('replay-guard', () => afterVerify(parsed, deps, deps.clock.now()));
   const message = protocol.normalise(parsed, secret);
   const validatedAt = deps.clock.now();
 

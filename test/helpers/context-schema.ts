@@ -13,3 +13,11 @@ const validate = ajv.compile(schema);
 export function assertValidContext(value: unknown): void {
   if (!validate(value)) throw new Error(`context object invalid: ${ajv.errorsText(validate.errors)}`);
 }
+
+/** A queued context object as tests read it back (sections loosely typed; the schema checks the shape). */
+export interface QueuedContext {
+  readonly meta: Record<string, unknown>;
+  readonly conversation: Record<string, unknown>;
+  readonly message: Record<string, unknown>;
+  readonly processing: Record<string, unknown>;
+}

@@ -2,17 +2,10 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
-import { assertValidContext } from '../helpers/context-schema.js';
+import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
 import { emailMessageId, postMailgunWebhook } from '../helpers/mailgun-inbound.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/twilio-request.js';
-
-type Context = {
-  conversation: Record<string, unknown>;
-  message: Record<string, unknown>;
-  processing: Record<string, unknown>;
-  meta: Record<string, unknown>;
-};
 
 let t: TestStack;
 beforeAll(async () => {

@@ -2,15 +2,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_TWIML } from '../../src/app/channels/twilio-protocol.js';
 import { DEMO } from '../../src/local/demo-data.js';
-import { assertValidContext } from '../helpers/context-schema.js';
+import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 import { inboundParams, messageSid, postTwilioWebhook, twilioSignature } from '../helpers/twilio-request.js';
-
-type Context = {
-  message: Record<string, unknown>;
-  conversation: Record<string, unknown>;
-  processing: Record<string, unknown>;
-};
 
 let t: TestStack;
 beforeAll(async () => {
