@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/load/**', '**/node_modules/**'],
+    // Browser suites run under `npm run test:browser` (vitest.browser.config.ts): `npm test` needs only Node.
+    exclude: ['test/load/**', 'test/**/*.browser.test.ts', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -4,23 +4,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
+import { CHROMIUM_LAUNCH } from '../helpers/chromium.js';
 import { startInspectedStack } from '../helpers/inspected-stack.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
-
-// Debian's Chromium (`.ci/run` apt-installs it); never a downloaded browser. Flags keep it off the network.
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
 let stack: LocalStack;
 let browser: Browser;
@@ -30,7 +16,7 @@ const foreignRequests: string[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startInspectedStack(), chromium.launch(CHROMIUM)]);
+  [stack, browser] = await Promise.all([startInspectedStack(), chromium.launch(CHROMIUM_LAUNCH)]);
   sqs = sqsClient(stack.sqsEndpoint);
   page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   page.on('request', (request) => {
