@@ -186,6 +186,7 @@ export const ENV = {
   localDynamoDbPort: 'LOCAL_DYNAMODB_PORT',
   localSqsPort: 'LOCAL_SQS_PORT',
   localSecretsFile: 'LOCAL_SECRETS_FILE',
+  localDataDir: 'LOCAL_DATA_DIR',
   dynamoDbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
   sqsEndpoint: 'AWS_ENDPOINT_URL_SQS',
   repliesQueueDelaySeconds: 'REPLIES_QUEUE_DELAY_SECONDS',
@@ -194,6 +195,9 @@ export const ENV = {
   monthlyQuota: 'MONTHLY_QUOTA',
   seedDemo: 'SEED_DEMO',
 } as const;
+
+/** The local stack's default ports (`npm start`); the CLI looks there unless --url or PORT says otherwise. */
+export const LOCAL_PORTS = { gateway: 3000, dynamodb: 8000, sqs: 9324 } as const;
 
 export const QUEUE_URL_ENV: Record<QueueKey, string> = {
   whatsappReplies: ENV.whatsappRepliesQueueUrl,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { computeTwilioSignature } from '../domain/twilio-signature.js';
+import { LOCAL_PORTS } from '../resources.js';
 import { DEMO } from './demo-data.js';
 import type { LocalStack } from './local-stack.js';
 
@@ -19,22 +20,35 @@ export function demoCurlCommand(gatewayUrl: string, body = 'Hi, is the job still
   return `curl -sS -X POST '${url}' -H 'X-Twilio-Signature: ${signature}' ${data}`;
 }
 
-export function banner(stack: LocalStack, seeded: boolean): string {
+/** Where the DynamoDB data lives, said plainly: a restart of an in-memory stack loses every conversation. */
+function dynamodbStorage(stack: LocalStack, external: boolean): string {
+  if (external) return 'external endpoint (AWS_ENDPOINT_URL_DYNAMODB)';
+  if (stack.dynamodbDataDir) return `data kept in ${stack.dynamodbDataDir}`;
+  return 'data in memory, lost on exit (LOCAL_DATA_DIR=<dir> keeps it)';
+}
+
+/** The CLI line that works as printed: `--url` only when the gateway is not on the CLI's default port. */
+export function demoCliCommand(gatewayUrl: string): string {
+  const url = gatewayUrl === `http://127.0.0.1:${LOCAL_PORTS.gateway}` ? '' : ` --url ${gatewayUrl}`;
+  return `npx replies-webhooks send whatsapp --from ${DEMO.aiSender} --body hi${url}`;
+}
+
+export function banner(stack: LocalStack, options: { seeded: boolean; externalDynamodb?: boolean }): string {
   const lines = [
     `replies-engine local stack ready`,
     `  gateway   ${stack.gatewayUrl}  (POST|OPTIONS /whatsapp /sms /email)`,
     `  inspector ${stack.gatewayUrl}/_local/`,
-    `  dynamodb  ${stack.dynamodbEndpoint}`,
+    `  dynamodb  ${stack.dynamodbEndpoint}  (${dynamodbStorage(stack, options.externalDynamodb === true)})`,
     `  sqs       ${stack.sqsEndpoint}`,
     `  queues    ${Object.values(stack.queueUrls).join(' ')}`,
   ];
-  if (seeded) {
+  if (options.seeded) {
     lines.push(
       '',
       'Send a signed demo WhatsApp message (lands on WhatsAppRepliesQueue):',
       `  ${demoCurlCommand(stack.gatewayUrl)}`,
       'or with the CLI:',
-      `  npx replies-webhooks send whatsapp --from ${DEMO.aiSender} --body hi`,
+      `  ${demoCliCommand(stack.gatewayUrl)}`,
     );
   }
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
@@ -14,6 +15,8 @@ export interface EmulatorOptions {
   readonly dynamodbPort: number | false;
   readonly sqsPort: number | false;
   readonly host?: string;
+  /** DynamoDB data on disk here (dynalite's LevelDB mode) so it survives restarts; default: in memory. */
+  readonly dynamodbDataDir?: string;
 }
 
 function close(server: Server): Promise<void> {
@@ -30,14 +33,16 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-/** Embedded, in-memory, real-protocol emulators: dynalite (DynamoDB JSON API) and local-aws-sqs (SQS). */
+/** Embedded real-protocol emulators (in memory unless `dynamodbDataDir`): dynalite (DynamoDB JSON API) and local-aws-sqs (SQS). */
 export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
   const host = options.host ?? '127.0.0.1';
   let dynamo: Server | undefined;
   let sqs: Server | undefined;
   try {
     if (options.dynamodbPort !== false) {
-      dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+      const path = options.dynamodbDataDir;
+      if (path) mkdirSync(path, { recursive: true });
+      dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path ? { path } : {}) });
       await listen(dynamo, options.dynamodbPort, host);
     }
     if (options.sqsPort !== false) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENV, LIMITS } from '../resources.js';
+import { ENV, LIMITS, LOCAL_PORTS } from '../resources.js';
 import type { LocalStackOptions } from './local-stack.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -8,10 +8,11 @@ const limit = (fallback: number) => z.coerce.number().min(0).default(fallback);
 /** `npm start` settings (CONTRACT: architecture.md, the local stack); the only env reader of the local runtime. */
 export function loadLocalOptions(env: Readonly<Record<string, string | undefined>>): LocalStackOptions {
   const schema = z.object({
-    [ENV.port]: port(3000),
-    [ENV.localDynamoDbPort]: port(8000),
-    [ENV.localSqsPort]: port(9324),
+    [ENV.port]: port(LOCAL_PORTS.gateway),
+    [ENV.localDynamoDbPort]: port(LOCAL_PORTS.dynamodb),
+    [ENV.localSqsPort]: port(LOCAL_PORTS.sqs),
     [ENV.localSecretsFile]: z.string().min(1).optional(),
+    [ENV.localDataDir]: z.string().min(1).optional(),
     [ENV.dynamoDbEndpoint]: z.string().url().optional(),
     [ENV.sqsEndpoint]: z.string().url().optional(),
     // Locally messages are visible at once so the demo can be read straight away; AWS keeps the seed's 30 s.
@@ -35,6 +36,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
   const optional = (name: string) => (v[name] === undefined ? {} : { [name]: v[name] });
   const o = {
     ...optional(ENV.localSecretsFile),
+    ...optional(ENV.localDataDir),
     ...optional(ENV.dynamoDbEndpoint),
     ...optional(ENV.sqsEndpoint),
     ...optional(ENV.webhookBaseUrl),
@@ -46,6 +48,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     dynamodbPort: v[ENV.localDynamoDbPort] as number,
     sqsPort: v[ENV.localSqsPort] as number,
     ...(o[ENV.localSecretsFile] ? { secretsFile: o[ENV.localSecretsFile] } : {}),
+    ...(o[ENV.localDataDir] ? { dataDir: o[ENV.localDataDir] } : {}),
     ...(o[ENV.dynamoDbEndpoint] ? { dynamodbEndpoint: o[ENV.dynamoDbEndpoint] } : {}),
     ...(o[ENV.sqsEndpoint] ? { sqsEndpoint: o[ENV.sqsEndpoint] } : {}),
     ...(o[ENV.webhookBaseUrl] ? { webhookBaseUrl: o[ENV.webhookBaseUrl] } : {}),

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
@@ -28,6 +29,8 @@ export interface LocalStackOptions {
   readonly dynamodbEndpoint?: string;
   readonly sqsEndpoint?: string;
   readonly secretsFile?: string;
+  /** LOCAL_DATA_DIR: the embedded DynamoDB keeps its data in `<dataDir>/dynamodb` across restarts. */
+  readonly dataDir?: string;
   readonly seedDemo?: boolean;
   readonly queueDelaySeconds?: number;
   readonly throttleRateLimit: number;
@@ -54,6 +57,8 @@ export interface LocalStack {
   readonly gatewayUrl: string;
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
+  /** Where the embedded DynamoDB keeps its data; undefined: in memory (or an external endpoint). */
+  readonly dynamodbDataDir: string | undefined;
   readonly queueUrls: Readonly<Record<QueueKey, string>>;
   readonly config: Config;
   readonly deps: Dependencies;
@@ -75,6 +80,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 /** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
+  const dynamodbDataDir =
+    options.dataDir && !options.dynamodbEndpoint ? resolvePath(options.dataDir, 'dynamodb') : undefined;
   // Embedded emulators only for the services without an external endpoint (AWS_ENDPOINT_URL_*).
   const emulators =
     options.dynamodbEndpoint && options.sqsEndpoint
@@ -83,6 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           dynamodbPort: options.dynamodbEndpoint ? false : options.dynamodbPort,
           sqsPort: options.sqsEndpoint ? false : options.sqsPort,
           host,
+          ...(dynamodbDataDir ? { dynamodbDataDir } : {}),
         });
   const dynamodbEndpoint = options.dynamodbEndpoint ?? (emulators as Emulators).dynamodbEndpoint;
   const sqsEndpoint = options.sqsEndpoint ?? (emulators as Emulators).sqsEndpoint;
@@ -153,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       gatewayUrl,
       dynamodbEndpoint,
       sqsEndpoint,
+      dynamodbDataDir,
       queueUrls,
       config,
       deps,

@@ -53,6 +53,13 @@ describe('npm start, used as a new user would', () => {
     expect(stack.readyAfterMs).toBeLessThan(15_000);
     expect(stack.output()).toContain(`http://127.0.0.1:${ports.gateway}`);
     expect(stack.output()).toMatch(/curl -sS -X POST .*X-Twilio-Signature/);
+    expect(stack.output()).toContain(`--body hi --url http://127.0.0.1:${ports.gateway}`);
+    expect(stack.output()).toContain('data in memory, lost on exit (LOCAL_DATA_DIR=<dir> keeps it)');
+  });
+
+  it('opens with the banner: no AWS SDK Node-version warning before it', () => {
+    expect(stack.output().startsWith('replies-engine local stack ready')).toBe(true);
+    expect(stack.output()).not.toContain('NodeVersionSupportWarning');
   });
 
   it('routes my own registry item, conversation and secret to the right queue with the right context', async () => {
