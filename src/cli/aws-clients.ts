@@ -1,16 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { FlagSpec } from './command-spec.js';
-
-export const DEFAULT_SQS_ENDPOINT = 'http://127.0.0.1:9324';
-export const DEFAULT_DYNAMODB_ENDPOINT = 'http://127.0.0.1:8000';
-
-export const endpointFlag = (fallback: string): FlagSpec => ({
-  type: 'string',
-  placeholder: 'URL',
-  description: `AWS-compatible endpoint (default ${fallback}, the local stack)`,
-});
 
 /** The emulators accept any credentials; fixed ones keep the CLI from searching the machine for real ones. */
 const LOCAL = {

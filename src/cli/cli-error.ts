@@ -41,17 +41,21 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Connection failures become one actionable sentence; a refused local endpoint usually means no `npm start`. */
-export function networkError(error: unknown, target: string): CliError {
+/**
+ * Connection failures become one actionable sentence naming the URL tried and `change`, the flag or variable that
+ * points elsewhere; a refused local endpoint usually means no `npm start` (or one on other ports).
+ */
+export function networkError(error: unknown, target: string, change?: string): CliError {
   if (error instanceof CliError) return error;
   const code = errorCode(error);
+  const then = change ? ` ${change}` : '';
   if (code === 'ECONNREFUSED') {
-    const hint = isLocalUrl(target) ? ' — is `npm start` running?' : '';
-    return new CliError(`cannot reach ${target} (connection refused)${hint}`);
+    const running = isLocalUrl(target) ? ' — is `npm start` running, on that port?' : '';
+    return new CliError(`cannot reach ${target} (connection refused)${running}${then}`);
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return new CliError(`cannot resolve the host of ${target}`);
+    return new CliError(`cannot resolve the host of ${target}${then}`);
   if (code === 'ECONNRESET') return new CliError(`${target} closed the connection`);
   const message = error instanceof Error ? error.message : String(error);
-  return new CliError(`request to ${target} failed: ${message}`);
+  return new CliError(`request to ${target} failed: ${message}${then}`);
 }

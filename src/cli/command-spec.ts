@@ -1,3 +1,5 @@
+import { type CliEnv, DEFAULT_GATEWAY, defaultGateway } from './cli-env.js';
+
 export interface FlagSpec {
   readonly type: 'string' | 'boolean';
   readonly description: string;
@@ -38,7 +40,8 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-export function helpText(spec: CommandSpec): string {
+/** The help, with the default gateway URL replaced by the one PORT names, so its examples work as printed. */
+export function helpText(spec: CommandSpec, env?: CliEnv): string {
   const flags = { ...spec.flags, ...COMMON_FLAGS };
   const rows = Object.entries(flags).map(([name, flag]) => {
     const short = flag.short ? `-${flag.short}, ` : '';
@@ -51,5 +54,5 @@ export function helpText(spec: CommandSpec): string {
   for (const [left, right] of rows) lines.push(`  ${left.padEnd(width)}  ${right}`);
   if (spec.notes?.length) lines.push('', ...spec.notes);
   if (spec.examples?.length) lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${BIN} ${e}`));
-  return lines.join('\n');
+  return lines.join('\n').replaceAll(DEFAULT_GATEWAY, defaultGateway(env));
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { maskAddress } from '../domain/mask.js';
 import { CHANNEL_TYPES } from '../resources.js';
-import { DEFAULT_DYNAMODB_ENDPOINT, documentClient, endpointFlag } from './aws-clients.js';
+import { documentClient } from './aws-clients.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
@@ -10,6 +10,7 @@ import { demoCompanyChannel } from './credentials.js';
 import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { printJson, table } from './format.js';
 import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+import { endpointOverrideFlag, gatewayUrlFlag, serviceEndpoint } from './stack-target.js';
 
 export const CONVERSATIONS_SPEC: CommandSpec = {
   usage: 'conversations add|list [--sender ADDRESS] [options]',
@@ -41,7 +42,8 @@ export const CONVERSATIONS_SPEC: CommandSpec = {
     },
     handoff: { type: 'boolean', description: 'add: hand_off_to_human = true (replies go to HandoffQueue)' },
     replace: { type: 'boolean', description: 'add: overwrite an existing conversation with this id' },
-    endpoint: endpointFlag(DEFAULT_DYNAMODB_ENDPOINT),
+    url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
+    endpoint: endpointOverrideFlag('dynamodb'),
     table: tableFlag(TABLE_NAMES.conversations),
     'registry-table': tableFlag(TABLE_NAMES.companyChannels),
     unmasked: { type: 'boolean', description: 'list: show full numbers and addresses' },
@@ -67,15 +69,17 @@ export function primaryChannel(sender: string): string {
 export async function conversationsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals, help, json } = parseFlags(CONVERSATIONS_SPEC, argv);
   if (help) {
-    io.out(helpText(CONVERSATIONS_SPEC));
+    io.out(helpText(CONVERSATIONS_SPEC, io.env));
     return 0;
   }
   const spec = CONVERSATIONS_SPEC;
   const action = choice(positionals[0], ['add', 'list'] as const, 'action', spec);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(spec));
-  const endpoint = stringFlag(values, 'endpoint') ?? DEFAULT_DYNAMODB_ENDPOINT;
-  const tableName = stringFlag(values, 'table') ?? TABLE_NAMES.conversations;
   const senderFlag = stringFlag(values, 'sender');
+  // A wrong command line is reported before the stack is looked for.
+  if (senderFlag !== undefined) primaryChannel(senderFlag);
+  const { endpoint, change } = await serviceEndpoint('dynamodb', values, io.env);
+  const tableName = stringFlag(values, 'table') ?? TABLE_NAMES.conversations;
   const doc = documentClient(endpoint);
   let current = tableName;
   try {
@@ -160,7 +164,7 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
     return 0;
   } catch (error) {
     if (isMissingTable(error)) throw new CliError(`no table ${current} at ${endpoint}`);
-    throw networkError(error, endpoint);
+    throw networkError(error, endpoint, change);
   } finally {
     doc.destroy();
   }

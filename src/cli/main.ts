@@ -2,4 +2,4 @@
 import { processIo } from './cli-io.js';
 import { runCli } from './run-cli.js';
 
-process.exitCode = await runCli(process.argv.slice(2), processIo());
+process.exitCode = await runCli(process.argv.slice(2), processIo(process.env));

@@ -1,9 +1,11 @@
 import type { ChannelType } from '../resources.js';
+import { DEFAULT_GATEWAY } from './cli-env.js';
+import { UsageError } from './cli-error.js';
 import type { FlagSpec } from './command-spec.js';
 import type { CredentialOptions } from './credentials.js';
 import { type FlagValues, listFlag, stringFlag } from './parse-flags.js';
 
-export const DEFAULT_GATEWAY = 'http://127.0.0.1:3000';
+const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Flags shared by `send` and `simulate`: who writes to whom, what, and which secret signs it. */
 export const MESSAGE_FLAGS = {
@@ -21,7 +23,7 @@ export const MESSAGE_FLAGS = {
   url: {
     type: 'string',
     placeholder: 'URL',
-    description: `gateway base URL or full webhook URL (default ${DEFAULT_GATEWAY})`,
+    description: `gateway base URL or full webhook URL (default ${DEFAULT_GATEWAY}, from PORT)`,
   },
   media: { type: 'string', multiple: true, placeholder: 'URL', description: 'Twilio media URL (MediaUrlN)' },
   attach: { type: 'string', multiple: true, placeholder: 'FILE', description: 'email attachment file' },
@@ -60,6 +62,28 @@ export const MESSAGE_FLAGS = {
     description: 'Mailgun signing key (instead of a file)',
   },
 } as const satisfies Readonly<Record<string, FlagSpec>>;
+
+/**
+ * Checks --from before anything is signed: the gateway would refuse a malformed sender with 400, after the CLI
+ * had signed and sent it. The message lists the accepted forms.
+ */
+export function checkSender(channel: ChannelType, from: string): void {
+  if (channel === 'email') {
+    const at = from.lastIndexOf('@');
+    if (at < 1 || at === from.length - 1 || /\s/.test(from))
+      throw new UsageError(
+        `--from must be an email address for email, e.g. candidate@example.com (got "${from}")`,
+      );
+    return;
+  }
+  const bare = channel === 'whatsapp' ? from.replace(/^whatsapp:/, '') : from;
+  if (!E164.test(bare)) {
+    const forms = channel === 'whatsapp' ? '+447700900123 or whatsapp:+447700900123' : '+447700900123';
+    throw new UsageError(
+      `--from must be an E.164 number for ${channel} ("+", country code, number; no spaces or leading 0), e.g. ${forms} (got "${from}")`,
+    );
+  }
+}
 
 export function credentialOptions(values: FlagValues): CredentialOptions {
   const pick = (flag: string, key: keyof CredentialOptions) => {

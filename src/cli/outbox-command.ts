@@ -3,8 +3,8 @@ import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
 import { preview, printJson, table } from './format.js';
 import { sendHttp } from './http-request.js';
-import { DEFAULT_GATEWAY } from './message-flags.js';
-import { booleanFlag, choice, parseFlags, stringFlag } from './parse-flags.js';
+import { booleanFlag, choice, parseFlags } from './parse-flags.js';
+import { CHANGE_GATEWAY, gatewayFor, gatewayUrlFlag } from './stack-target.js';
 
 export const OUTBOX_SPEC: CommandSpec = {
   usage: 'outbox list [--url BASE]',
@@ -12,7 +12,7 @@ export const OUTBOX_SPEC: CommandSpec = {
     "The local stack's outbox: every fallback message the gateway sent through its Twilio and Mailgun stand-ins " +
     '(GET /_local/api/outbox).',
   flags: {
-    url: { type: 'string', placeholder: 'URL', description: `local gateway (default ${DEFAULT_GATEWAY})` },
+    url: gatewayUrlFlag('local gateway'),
     unmasked: { type: 'boolean', description: 'show full numbers and addresses' },
   },
   examples: ['outbox list', 'outbox list --json'],
@@ -29,14 +29,14 @@ interface OutboxItem {
 export async function outboxCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals, help, json } = parseFlags(OUTBOX_SPEC, argv);
   if (help) {
-    io.out(helpText(OUTBOX_SPEC));
+    io.out(helpText(OUTBOX_SPEC, io.env));
     return 0;
   }
   choice(positionals[0], ['list'] as const, 'action', OUTBOX_SPEC);
   if (positionals.length > 1)
     throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(OUTBOX_SPEC));
-  const base = (stringFlag(values, 'url') ?? DEFAULT_GATEWAY).replace(/\/+$/, '');
-  const url = `${base}/_local/api/outbox${booleanFlag(values, 'unmasked') ? '?unmasked=true' : ''}`;
+  const gateway = gatewayFor(values, io.env);
+  const url = `${gateway.origin}/_local/api/outbox${booleanFlag(values, 'unmasked') ? '?unmasked=true' : ''}`;
   const response = await sendHttp({
     url,
     method: 'GET',
@@ -44,7 +44,7 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
     connectTimeoutMs: 3000,
     readTimeoutMs: 5000,
   }).catch((error: unknown) => {
-    throw networkError(error, base);
+    throw networkError(error, url, CHANGE_GATEWAY);
   });
   if (response.status !== 200)
     throw new CliError(`${url} answered ${response.status}: the outbox is only served by the local stack`);

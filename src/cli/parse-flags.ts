@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './cli-error.js';
 import { COMMON_FLAGS, type CommandSpec, helpText } from './command-spec.js';
+import { didYouMean } from './suggest.js';
 
 export type FlagValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -38,7 +39,10 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
     };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : '';
-    throw new UsageError(message || 'invalid arguments', helpText(spec));
+    const unknown = /^Unknown option '(--?[^']*)'/.exec(message)?.[1];
+    const names = Object.keys(options).map((name) => `--${name}`);
+    const hint = unknown?.startsWith('--') ? didYouMean(unknown.split('=')[0] ?? unknown, names) : '';
+    throw new UsageError(`${message || 'invalid arguments'}${hint}`, helpText(spec));
   }
 }
 
@@ -94,7 +98,10 @@ export function choice<T extends string>(
   if (value === undefined)
     throw new UsageError(`missing ${what}: one of ${choices.join(', ')}`, helpText(spec));
   if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`unknown ${what} "${value}": expected one of ${choices.join(', ')}`, helpText(spec));
+    throw new UsageError(
+      `unknown ${what} "${value}": expected one of ${choices.join(', ')}${didYouMean(value, choices)}`,
+      helpText(spec),
+    );
   }
   return value as T;
 }

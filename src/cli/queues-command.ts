@@ -7,21 +7,23 @@ import {
 } from '@aws-sdk/client-sqs';
 import { maskAddress } from '../domain/mask.js';
 import { queueDepth } from '../local/queue-depth.js';
-import { DEFAULT_SQS_ENDPOINT, endpointFlag, sqsClient } from './aws-clients.js';
+import { sqsClient } from './aws-clients.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
 import { plural, preview, printJson, table } from './format.js';
-import { booleanFlag, choice, numberFlag, parseFlags, stringFlag } from './parse-flags.js';
+import { booleanFlag, choice, numberFlag, parseFlags } from './parse-flags.js';
 import { resolveQueueNames } from './queue-names.js';
+import { endpointOverrideFlag, gatewayUrlFlag, serviceEndpoint } from './stack-target.js';
 
 export const QUEUES_SPEC: CommandSpec = {
-  usage: 'queues peek|drain [name] [--endpoint URL]',
+  usage: 'queues peek|drain [name] [--url GATEWAY | --endpoint URL]',
   summary:
     'peek: depth and the first messages of each queue, left in place. drain: receive and delete every visible ' +
     'message. Without a name: every queue and dead-letter queue.',
   flags: {
-    endpoint: endpointFlag(DEFAULT_SQS_ENDPOINT),
+    url: gatewayUrlFlag('local gateway; the SQS endpoint is asked of it'),
+    endpoint: endpointOverrideFlag('sqs'),
     max: { type: 'string', placeholder: 'N', description: 'peek: messages shown per queue (default 10)' },
     unmasked: { type: 'boolean', description: 'show full phone numbers and email addresses' },
   },
@@ -114,7 +116,7 @@ function summary(message: QueueMessage, unmasked: boolean): Record<string, strin
 export async function queuesCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals, help, json } = parseFlags(QUEUES_SPEC, argv);
   if (help) {
-    io.out(helpText(QUEUES_SPEC));
+    io.out(helpText(QUEUES_SPEC, io.env));
     return 0;
   }
   const action = choice(positionals[0], ['peek', 'drain'] as const, 'action', QUEUES_SPEC);
@@ -122,7 +124,7 @@ export async function queuesCommand(argv: readonly string[], io: CliIo): Promise
     throw new UsageError(`unexpected argument "${positionals[2]}"`, helpText(QUEUES_SPEC));
   const names = resolveQueueNames(positionals[1]);
   const max = numberFlag(values, 'max', { min: 1, max: 1000, fallback: 10 });
-  const endpoint = stringFlag(values, 'endpoint') ?? DEFAULT_SQS_ENDPOINT;
+  const { endpoint, change } = await serviceEndpoint('sqs', values, io.env);
   const unmasked = booleanFlag(values, 'unmasked');
   const sqs = sqsClient(endpoint);
   try {
@@ -157,7 +159,7 @@ export async function queuesCommand(argv: readonly string[], io: CliIo): Promise
       io.out('all queues are empty');
     return 0;
   } catch (error) {
-    throw networkError(error, endpoint);
+    throw networkError(error, endpoint, change);
   } finally {
     sqs.destroy();
   }

@@ -1,13 +1,14 @@
 import { maskAddress } from '../domain/mask.js';
 import { DEMO } from '../local/demo-data.js';
 import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
-import { DEFAULT_DYNAMODB_ENDPOINT, documentClient, endpointFlag } from './aws-clients.js';
+import { documentClient } from './aws-clients.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
 import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { printJson, table } from './format.js';
 import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+import { endpointOverrideFlag, gatewayUrlFlag, serviceEndpoint } from './stack-target.js';
 
 const OPTIONAL_ATTRIBUTES = [
   'fallback-message',
@@ -62,7 +63,8 @@ export const REGISTRY_SPEC: CommandSpec = {
       ]),
     ),
     replace: { type: 'boolean', description: 'add: overwrite an existing entry' },
-    endpoint: endpointFlag(DEFAULT_DYNAMODB_ENDPOINT),
+    url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
+    endpoint: endpointOverrideFlag('dynamodb'),
     table: tableFlag(TABLE_NAMES.companyChannels),
     unmasked: { type: 'boolean', description: 'list: show full numbers and addresses' },
   },
@@ -82,13 +84,13 @@ export function channelOfAddress(address: string): ChannelType {
 export async function registryCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals, help, json } = parseFlags(REGISTRY_SPEC, argv);
   if (help) {
-    io.out(helpText(REGISTRY_SPEC));
+    io.out(helpText(REGISTRY_SPEC, io.env));
     return 0;
   }
   const action = choice(positionals[0], ['add', 'list'] as const, 'action', REGISTRY_SPEC);
   if (positionals.length > 1)
     throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(REGISTRY_SPEC));
-  const endpoint = stringFlag(values, 'endpoint') ?? DEFAULT_DYNAMODB_ENDPOINT;
+  const { endpoint, change } = await serviceEndpoint('dynamodb', values, io.env);
   const tableName = stringFlag(values, 'table') ?? TABLE_NAMES.companyChannels;
   const doc = documentClient(endpoint);
   try {
@@ -147,7 +149,7 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
     return 0;
   } catch (error) {
     if (isMissingTable(error)) throw new CliError(`no table ${tableName} at ${endpoint}`);
-    throw networkError(error, endpoint);
+    throw networkError(error, endpoint, change);
   } finally {
     doc.destroy();
   }

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { type CliEnv, defaultGateway } from './cli-env.js';
 import { CliError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { BIN } from './command-spec.js';
+import { didYouMean } from './suggest.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
@@ -32,7 +35,22 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Prom
   },
 };
 
-export function overview(): string {
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return `${BIN} ${pkg.version}`;
+}
+
+function gatewayOrDefault(env: CliEnv | undefined): string {
+  try {
+    return defaultGateway(env);
+  } catch {
+    return defaultGateway(undefined);
+  }
+}
+
+export function overview(env?: CliEnv): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   return [
     `Usage: ${BIN} <command> [options]`,
@@ -43,7 +61,9 @@ export function overview(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    `Run \`${BIN} <command> --help\` for its options. Inspector: http://127.0.0.1:3000/_local/ (npm start).`,
+    `Run \`${BIN} <command> --help\` for its options. Inspector: ${gatewayOrDefault(env)}/_local/ (npm start).`,
+    'Every command finds the local stack from one gateway URL: --url <URL>, else PORT, else port 3000.',
+    `Exit codes: 0 success, 1 failure, 2 wrong command line. With --json, errors are {"error", "exit_code"}.`,
   ].join('\n');
 }
 
@@ -57,23 +77,37 @@ export function overview(): string {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(overview());
+    io.out(overview(io.env));
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(version());
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  // `--json` anywhere (before `--`): scripts get every error as one JSON object on stdout, not text on stderr.
+  const json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
+  const fail = (message: string, exitCode: number, hint?: string): number => {
+    if (json) io.out(JSON.stringify({ error: message, exit_code: exitCode }));
+    else {
+      io.err(`${BIN}: ${message}`);
+      if (hint) io.err(hint);
+    }
+    return exitCode;
+  };
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`, overview());
+    if (!command)
+      throw new UsageError(`unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}`, overview());
     return await (await command.load())(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`${BIN}: ${error.message}`);
-      io.err(`Run \`${BIN} ${command ? `${name} ` : ''}--help\` for usage.`);
-      return error.exitCode;
-    }
-    if (error instanceof CliError) {
-      io.err(`${BIN}: ${error.message}`);
-      return error.exitCode;
-    }
+    if (error instanceof UsageError)
+      return fail(
+        error.message,
+        error.exitCode,
+        `Run \`${BIN} ${command ? `${name} ` : ''}--help\` for usage.`,
+      );
+    if (error instanceof CliError) return fail(error.message, error.exitCode);
+    if (json) return fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1);
     io.err(
       `${BIN}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );

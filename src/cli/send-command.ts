@@ -1,5 +1,6 @@
 import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
 import { buildWebhook } from './build-webhook.js';
+import { defaultGateway } from './cli-env.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandSpec } from './command-spec.js';
@@ -8,9 +9,10 @@ import { demoCompanyChannel } from './credentials.js';
 import { printJson } from './format.js';
 import { HttpFailure, type HttpResponse, sendHttp } from './http-request.js';
 import { localVerdict } from './local-verdict.js';
-import { credentialOptions, DEFAULT_GATEWAY, MESSAGE_FLAGS, messageOptions } from './message-flags.js';
+import { checkSender, credentialOptions, MESSAGE_FLAGS, messageOptions } from './message-flags.js';
 import { choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
 import { webhookUrlFor } from './signed-request.js';
+import { CHANGE_GATEWAY } from './stack-target.js';
 
 export const SEND: CommandSpec = {
   usage: 'send whatsapp|sms|email --from ADDRESS --body TEXT [options]',
@@ -42,12 +44,13 @@ function requestId(response: HttpResponse): string | undefined {
 export async function sendCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals, help, json } = parseFlags(SEND, argv);
   if (help) {
-    io.out(helpText(SEND));
+    io.out(helpText(SEND, io.env));
     return 0;
   }
   const channel: ChannelType = choice(positionals[0], CHANNEL_TYPES, 'channel', SEND);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(SEND));
   const from = requiredFlag(values, 'from', SEND);
+  checkSender(channel, from);
   const status = stringFlag(values, 'status');
   if (status && channel === 'email') throw new UsageError('--status is for whatsapp and sms (Twilio) only');
   const body = status ? '' : (stringFlag(values, 'body') ?? '');
@@ -57,7 +60,7 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
     throw new UsageError('--encoding must be multipart or urlencoded');
   let webhookUrl: string;
   try {
-    webhookUrl = webhookUrlFor(stringFlag(values, 'url') ?? DEFAULT_GATEWAY, channel);
+    webhookUrl = webhookUrlFor(stringFlag(values, 'url') ?? defaultGateway(io.env), channel);
   } catch (error) {
     throw new UsageError(`--url: ${(error as Error).message}`);
   }
@@ -84,7 +87,7 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   } catch (error) {
     if (error instanceof HttpFailure && error.kind === 'read-timeout')
       throw new CliError(`${request.url} did not answer within 15 s`);
-    throw networkError(error, request.url);
+    throw networkError(error, request.url, CHANGE_GATEWAY);
   }
   const id = requestId(response);
   const verdict = await localVerdict(request.url, id);

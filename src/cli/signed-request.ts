@@ -37,12 +37,14 @@ export function webhookUrlFor(base: string, channel: string): string {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
     throw new Error(`not an http(s) URL: ${base}`);
-  if (/\/(whatsapp|sms|email)$/.test(parsed.pathname)) return base;
   const hashAt = base.indexOf('#');
   const beforeHash = hashAt === -1 ? base : base.slice(0, hashAt);
   const hash = hashAt === -1 ? '' : base.slice(hashAt);
   const queryAt = beforeHash.indexOf('?');
   const path = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
   const query = queryAt === -1 ? '' : beforeHash.slice(queryAt);
-  return `${path.replace(/\/+$/, '')}/${channel}${query}${hash}`;
+  const trimmed = path.replace(/\/+$/, '');
+  // A URL already naming a route (`…/whatsapp`, `…/whatsapp/`) is used as is, without the trailing slash.
+  if (/\/(whatsapp|sms|email)$/.test(parsed.pathname.replace(/\/+$/, ''))) return `${trimmed}${query}${hash}`;
+  return `${trimmed}/${channel}${query}${hash}`;
 }

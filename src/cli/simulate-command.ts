@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO } from '../local/demo-data.js';
+import { defaultGateway } from './cli-env.js';
 import { isLocalUrl, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
 import { describePolicy, parseConnectionOverrides } from './connection-overrides.js';
 import { demoCompanyChannel, twilioCredentials } from './credentials.js';
 import { plural, printJson, progressBar } from './format.js';
-import { credentialOptions, DEFAULT_GATEWAY, MESSAGE_FLAGS } from './message-flags.js';
+import { checkSender, credentialOptions, MESSAGE_FLAGS } from './message-flags.js';
 import { choice, listFlag, numberFlag, parseFlags, stringFlag } from './parse-flags.js';
 import { webhookUrlFor } from './signed-request.js';
 import { summarise } from './simulation-summary.js';
+import { CHANGE_GATEWAY } from './stack-target.js';
 import { type DeliveryReport, type DeliveryTarget, deliver } from './twilio-delivery.js';
 import { signTwilioRequest, type TwilioChannel, twilioMessageParams } from './twilio-webhook.js';
 
@@ -60,7 +62,7 @@ function target(webhookUrl: string): { url: string; policy: DeliveryTarget['poli
 export async function simulateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals, help, json } = parseFlags(SIMULATE, argv);
   if (help) {
-    io.out(helpText(SIMULATE));
+    io.out(helpText(SIMULATE, io.env));
     return 0;
   }
   const channel: TwilioChannel = choice(
@@ -69,12 +71,14 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     'channel',
     SIMULATE,
   );
+  const sender = stringFlag(values, 'from');
+  if (sender !== undefined) checkSender(channel, sender);
   const count = numberFlag(values, 'count', { min: 1, max: 100_000, fallback: 10 });
   const rate = numberFlag(values, 'rate', { min: 0.1, max: 1000, fallback: 5, integer: false });
   let primary: ReturnType<typeof target>;
   let fallback: ReturnType<typeof target> | undefined;
   try {
-    primary = target(webhookUrlFor(stringFlag(values, 'url') ?? DEFAULT_GATEWAY, channel));
+    primary = target(webhookUrlFor(stringFlag(values, 'url') ?? defaultGateway(io.env), channel));
     const fallbackUrl = stringFlag(values, 'fallback-url');
     fallback = fallbackUrl ? target(webhookUrlFor(fallbackUrl, channel)) : undefined;
   } catch (error) {
@@ -140,6 +144,8 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     );
   }
   if (unreachable)
-    io.err(`cannot reach ${primary.url}${isLocalUrl(primary.url) ? ' — is `npm start` running?' : ''}`);
+    io.err(
+      `cannot reach ${primary.url}${isLocalUrl(primary.url) ? ' — is `npm start` running, on that port?' : ''} ${CHANGE_GATEWAY}`,
+    );
   return summary.lost === 0 ? 0 : 1;
 }

@@ -16,7 +16,7 @@ const MAX_MEDIA = 10;
 
 function address(channel: TwilioChannel) {
   const pattern = channel === 'whatsapp' ? /^whatsapp:\+[1-9]\d{6,14}$/ : E164;
-  const example = channel === 'whatsapp' ? 'whatsapp:+14155238886' : '+14155238886';
+  const example = channel === 'whatsapp' ? 'whatsapp:+447700900123' : '+447700900123';
   return z.string().check(z.regex(pattern, `must look like ${example}`));
 }
 

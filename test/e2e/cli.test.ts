@@ -12,8 +12,20 @@ const BIN = new URL('../../bin/replies-webhooks.mjs', import.meta.url).pathname;
 
 /** The CLI as users run it: a separate node process through the bin file (tsx loader, no build). */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...args);
+}
+
+/** With extra environment variables (PORT…); the ones the CLI honours are cleared first so the test is hermetic. */
+async function cliWith(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { PORT: _p, LOCAL_DYNAMODB_PORT: _d, LOCAL_SQS_PORT: _s, ...inherited } = process.env;
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 15_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      timeout: 15_000,
+      env: { ...inherited, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -148,7 +160,8 @@ describe('replies-webhooks (spawned) against a local stack', () => {
 
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      'cannot reach http://127.0.0.1:9/whatsapp (connection refused) — is `npm start` running?',
+      'cannot reach http://127.0.0.1:9/whatsapp (connection refused) — is `npm start` running, on that port? ' +
+        '(point the CLI at the stack with --url <gateway URL> or PORT=<port>)',
     );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
@@ -177,5 +190,93 @@ describe('replies-webhooks (spawned) against a local stack', () => {
     expect(queues[0]?.queue).toBe('HandoffQueue');
     expect(queues[0]?.messages.map((m) => m.body.message.body)).toEqual(['for a human']);
     expect(JSON.parse(outbox.stdout)).toEqual({ entries: [] });
+  });
+
+  it('finds the stack from PORT alone, or from --url alone (emulator endpoints asked of the gateway)', async () => {
+    const port = new URL(stack.gatewayUrl).port;
+    const sent = await cliWith(
+      { PORT: port },
+      'send',
+      'whatsapp',
+      '--from',
+      DEMO.aiSender,
+      '--body',
+      'via PORT',
+    );
+
+    // Two peeks at once would hide the message from each other (a peek is a receive), so one queue peek.
+    const [peek, byUrl, byPort] = await Promise.all([
+      cli('queues', 'peek', 'whatsapp', '--url', stack.gatewayUrl, '--json'),
+      cli('conversations', 'list', '--url', `${stack.gatewayUrl}/`, '--json'),
+      cliWith({ PORT: port }, 'conversations', 'list', '--json'),
+    ]);
+
+    expect(sent).toMatchObject({ code: 0, stderr: '' });
+    expect(sent.stdout).toContain(`POST ${stack.gatewayUrl}/whatsapp → 200`);
+    const { queues } = JSON.parse(peek.stdout) as {
+      queues: { queue: string; messages: { body: Context }[] }[];
+    };
+    expect(queues[0]?.queue).toBe('WhatsAppRepliesQueue');
+    expect(queues[0]?.messages.map((m) => m.body.message.body)).toEqual(['via PORT']);
+    for (const result of [byUrl, byPort]) {
+      const { items } = JSON.parse(result.stdout) as { items: { primary_channel: string }[] };
+      expect(items.map((item) => item.primary_channel)).toContain(DEMO.aiSender);
+    }
+    await drainQueue(sqs, stack.queueUrls.whatsappReplies);
+  });
+
+  it('tolerates a trailing slash on a base or route URL', async () => {
+    const [base, route] = await Promise.all([
+      cli('send', 'sms', '--from', DEMO.aiSender, '--body', 'slash', '--url', `${stack.gatewayUrl}/`),
+      cli(
+        'send',
+        'whatsapp',
+        '--from',
+        DEMO.aiSender,
+        '--body',
+        'slash',
+        '--url',
+        `${stack.gatewayUrl}/whatsapp/`,
+      ),
+    ]);
+
+    expect(base.stdout).toContain(`POST ${stack.gatewayUrl}/sms → 200`);
+    expect(route.stdout).toContain(`POST ${stack.gatewayUrl}/whatsapp → 200`);
+    await drainQueue(sqs, stack.queueUrls.smsReplies);
+    await drainQueue(sqs, stack.queueUrls.whatsappReplies);
+  });
+
+  it('names the URL tried and what to change when the stack is not where PORT says', async () => {
+    const result = await cliWith({ PORT: '9' }, 'conversations', 'list');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot reach http://127.0.0.1:9/_local/api/config (connection refused)');
+    expect(result.stderr).toContain('--url <gateway URL> or PORT=<port>');
+  });
+
+  it('--version, "did you mean", --from checked before signing, and --json errors as one object', async () => {
+    const [version, command, option, from, json] = await Promise.all([
+      cli('--version'),
+      cli('sned', 'whatsapp'),
+      cli('send', 'whatsapp', '--form', DEMO.aiSender, '--body', 'hi'),
+      cli('send', 'sms', '--from', '07700900123', '--body', 'hi', '--url', stack.gatewayUrl),
+      cli('send', 'sms', '--from', '07700900123', '--body', 'hi', '--json'),
+    ]);
+
+    expect(version).toMatchObject({ code: 0, stdout: 'replies-webhooks 0.1.0\n' });
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('unknown command "sned" — did you mean "send"?');
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain(`Unknown option '--form' — did you mean "--from"?`);
+    expect(from.code).toBe(2);
+    expect(from.stderr).toContain('--from must be an E.164 number for sms');
+    expect(from.stderr).toContain('e.g. +447700900123 (got "07700900123")');
+    expect(from.stderr).not.toContain(DEMO.smsNumber);
+    expect(from.stdout).toBe('');
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: expect.stringContaining('--from must be'),
+      exit_code: 2,
+    });
+    expect(json.code).toBe(2);
   });
 });

@@ -82,6 +82,26 @@ describe('runCli', () => {
     expect(help.stdout.join('\n')).toMatch(/Commands:[\s\S]*send[\s\S]*simulate[\s\S]*outbox/);
   });
 
+  it('prints the URLs PORT names in the overview and every help, so examples work as printed', async () => {
+    const io = { ...captureIo(), env: { PORT: '4410' } };
+
+    await runCli(['--help'], io);
+    for (const command of ['send', 'simulate', 'queues', 'conversations', 'registry', 'outbox'])
+      expect(await runCli([command, '--help'], io)).toBe(0);
+
+    const printed = io.stdout.join('\n');
+    expect(printed).toContain('Inspector: http://127.0.0.1:4410/_local/');
+    expect(printed).toContain("simulate sms --url 'http://127.0.0.1:4410#rc=3");
+    expect(printed).not.toContain(':3000');
+  });
+
+  it('refuses a PORT that is not a port, naming the variable', async () => {
+    const io = { ...captureIo(), env: { PORT: '44x' } };
+
+    expect(await runCli(['outbox', 'list'], io)).toBe(2);
+    expect(io.stderr[0]).toContain('PORT must be a port number from 1 to 65535 (got "44x")');
+  });
+
   it.each([['send'], ['simulate'], ['queues'], ['conversations'], ['registry'], ['outbox']])(
     '%s --help shows its usage and exits 0',
     async (command) => {

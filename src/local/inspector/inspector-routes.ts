@@ -7,6 +7,7 @@ import { outboxView } from './outbox-view.js';
 import { queueView } from './queue-view.js';
 import { type EditOptions, replayEdited, replayOriginal } from './replay.js';
 import { parseTestMessage, sendTestMessage } from './send-test-message.js';
+import { stackConfigView } from './stack-config-view.js';
 
 /** The page may talk to this origin only: no CDN, no other fetches, inline script and style. */
 const PAGE_POLICY =
@@ -106,6 +107,10 @@ export function inspectorRoutes(
       }
       if (method === 'GET' && resource === 'queues' && parts.length === 1) {
         json(res, 200, { queues: await queueView(stack, log, dlqUrls) });
+        return true;
+      }
+      if (method === 'GET' && resource === 'config' && parts.length === 1) {
+        json(res, 200, stackConfigView(stack));
         return true;
       }
       if (method === 'GET' && resource === 'outbox' && parts.length === 1) {

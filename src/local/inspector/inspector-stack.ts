@@ -3,7 +3,14 @@ import type { LocalStack } from '../local-stack.js';
 /** What the inspector uses of the running stack. */
 export type InspectorStack = Pick<
   LocalStack,
-  'gatewayUrl' | 'config' | 'deps' | 'sqsEndpoint' | 'queueUrls' | 'outbox'
+  | 'gatewayUrl'
+  | 'config'
+  | 'deps'
+  | 'sqsEndpoint'
+  | 'dynamodbEndpoint'
+  | 'dynamodbDataDir'
+  | 'queueUrls'
+  | 'outbox'
 >;
 
 /** An answer for the browser: the route handler turns it into a JSON response with this status. */

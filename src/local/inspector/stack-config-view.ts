@@ -1,0 +1,28 @@
+import { TABLES } from '../../resources.js';
+import type { InspectorStack } from './inspector-stack.js';
+
+/**
+ * `GET /_local/api/config`: where this stack's emulators listen, so tools need only the gateway URL (the CLI's
+ * `--url` or `PORT`). `endpoints` is keyed by AWS service id (`AWS_ENDPOINT_URL_<ID>`); a new emulator adds a key.
+ */
+export interface StackConfigView {
+  readonly gateway: string;
+  readonly endpoints: Readonly<Record<string, string>>;
+  readonly tables: { readonly conversations: string; readonly companyChannels: string };
+  readonly queues: Readonly<Record<string, string>>;
+  /** Where DynamoDB keeps its data on disk (LOCAL_DATA_DIR); null: in memory or an external endpoint. */
+  readonly dynamodbDataDir: string | null;
+}
+
+export function stackConfigView(stack: InspectorStack): StackConfigView {
+  return {
+    gateway: stack.gatewayUrl,
+    endpoints: { dynamodb: stack.dynamodbEndpoint, sqs: stack.sqsEndpoint },
+    tables: {
+      conversations: TABLES.conversations.localName,
+      companyChannels: TABLES.companyChannels.localName,
+    },
+    queues: stack.queueUrls,
+    dynamodbDataDir: stack.dynamodbDataDir ?? null,
+  };
+}
