@@ -7,6 +7,7 @@ import type { LocalStack } from '../../src/local/local-stack.js';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.js';
 import { startInspectedStack } from '../helpers/inspected-stack.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { inboundParams, postTwilioWebhook } from '../helpers/twilio-request.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -68,5 +69,94 @@ describe('inspector in a real browser', () => {
     expect(await page.locator('[data-testid="exchange-row"]').count()).toBe(2);
     expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('at 1366×768 every row shows its verdict on screen, uncovered, with a rejection reason in the row', async () => {
+    const url = `${stack.gatewayUrl}/whatsapp`;
+    const base = { From: `whatsapp:${DEMO.aiSender}`, To: DEMO.whatsappNumber, AccountSid: DEMO.accountSid };
+    const long = `A long reply that goes on ${'and on '.repeat(40)}until it cannot fit any table cell`;
+    const statuses = [
+      (
+        await postTwilioWebhook({
+          url,
+          authToken: DEMO.authToken,
+          params: inboundParams({ ...base, Body: long }),
+        })
+      ).status,
+      (await postTwilioWebhook({ url, authToken: 'not-the-token', params: inboundParams(base) })).status,
+      (
+        await postTwilioWebhook({
+          url,
+          authToken: DEMO.authToken,
+          params: inboundParams({ ...base, From: 'whatsapp:07700900123' }),
+        })
+      ).status,
+    ];
+    expect(statuses).toEqual([200, 403, 400]);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${stack.gatewayUrl}/_local/`);
+    const rows = page.locator('[data-testid="exchange-row"]');
+    await page.locator('[data-testid="exchange-row"][data-verdict="rejected"]').waitFor({ timeout: 10_000 });
+    expect(await rows.count()).toBe(5);
+
+    const badges = await page
+      .locator('[data-testid="exchange-row"] [data-testid="verdict"]')
+      .evaluateAll((all) =>
+        all.map((badge) => {
+          const box = badge.getBoundingClientRect();
+          const { ownerDocument: doc } = badge;
+          const view = { width: doc.documentElement.clientWidth, height: doc.documentElement.clientHeight };
+          const hit = doc.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+          return {
+            text: badge.textContent,
+            inside: box.left >= 0 && box.top >= 0 && box.right <= view.width && box.bottom <= view.height,
+            uncovered: hit !== null && (hit === badge || badge.contains(hit)),
+          };
+        }),
+      );
+    expect(badges.map((b) => b.text).sort()).toEqual(['duplicate', 'forged', 'queued', 'queued', 'rejected']);
+    expect(badges.filter((b) => !b.inside || !b.uncovered)).toEqual([]);
+    const pageWidth = await page.locator('html').evaluate((html) => html.scrollWidth);
+    expect(pageWidth).toBeLessThanOrEqual(1366);
+    const reason = page.locator('[data-verdict="rejected"] [data-testid="row-reason"]');
+    expect(await reason.textContent()).toMatch(/From/);
+
+    await page.locator('[data-testid="exchange-row"][data-verdict="rejected"]').click();
+    await page
+      .getByTestId('detail-label')
+      .filter({ hasText: /rejected — 400.*From/ })
+      .waitFor();
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/inspector-1366.png' });
+    await drainQueue(sqs, stack.queueUrls.whatsappReplies);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('keeps a replay result when a poll re-renders the details, and says plainly when the stack is down', async () => {
+    await page.locator('[data-testid="exchange-row"][data-verdict="queued"]').first().click();
+    await page.getByTestId('replay-button').click();
+    const result = page.getByTestId('replay-result');
+    await result.filter({ hasText: 'duplicate' }).waitFor({ timeout: 10_000 });
+    const before = await page.locator('[data-testid="exchange-row"]').count();
+
+    // A new webhook changes the list, and the next poll re-renders the open details.
+    const params = inboundParams({
+      From: `whatsapp:${DEMO.aiSender}`,
+      To: DEMO.whatsappNumber,
+      AccountSid: DEMO.accountSid,
+    });
+    await postTwilioWebhook({ url: `${stack.gatewayUrl}/whatsapp`, authToken: DEMO.authToken, params });
+    await page.locator('[data-testid="exchange-row"]').nth(before).waitFor({ timeout: 10_000 });
+
+    expect(await result.textContent()).toContain('duplicate');
+    expect(await page.getByTestId('unreachable').isHidden()).toBe(true);
+
+    await page.route('**/_local/api/**', (route) => route.abort('connectionrefused'));
+    await page.getByTestId('unreachable').waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await page.getByTestId('unreachable').textContent()).toContain(`Stack unreachable`);
+    expect(await page.getByTestId('unreachable').textContent()).toContain(stack.gatewayUrl);
+    await page.unroute('**/_local/api/**');
+    await page.getByTestId('unreachable').waitFor({ state: 'hidden', timeout: 5_000 });
+    await drainQueue(sqs, stack.queueUrls.whatsappReplies);
   });
 });

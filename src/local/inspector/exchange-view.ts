@@ -39,10 +39,28 @@ function essentials(form: RequestForm) {
   };
 }
 
+/**
+ * Why a request was refused, from the gateway's own 4xx answer (`{"message": "Invalid From: …"}`): shown in the
+ * row and the detail header instead of a bare status. A 403 says only "Forbidden", and the verdict says which check.
+ */
+function rejectionReason(verdict: string, status: number, responseBody: string): string | undefined {
+  if (verdict !== 'rejected' || status < 400 || status >= 500) return undefined;
+  try {
+    const message = (JSON.parse(responseBody) as { message?: unknown }).message;
+    return typeof message === 'string' && message !== 'Forbidden'
+      ? scrubPii(preview(message, 160))
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function summaryView(entry: RecordedExchange) {
   const form = await entry.form;
   const { from, to, text, messageId } = essentials(form);
-  const { verdict, label } = verdictOf(entry.outcome, entry.status);
+  const { verdict, label: verdictLabel } = verdictOf(entry.outcome, entry.status);
+  const rejection = rejectionReason(verdict, entry.status, entry.responseBody);
+  const label = rejection ? `${verdictLabel}: ${rejection}` : verdictLabel;
   const queued = entry.outcome?.verdict === 'queued' ? entry.outcome : undefined;
   return {
     id: entry.id,
@@ -59,6 +77,7 @@ export async function summaryView(entry: RecordedExchange) {
     preview: scrubPii(preview(text)),
     ...(queued ? { queue: QUEUES[queued.queue].name, route: queued.route } : {}),
     ...(queued?.reason ? { reason: queued.reason } : {}),
+    ...(rejection ? { rejection } : {}),
     ...(entry.replayOf ? { replayOf: entry.replayOf, replayMode: entry.replayMode } : {}),
   };
 }

@@ -2,7 +2,8 @@
 // Every value from a webhook is inserted as text (textContent), never as HTML: message bodies are untrusted.
 
 const config = JSON.parse(document.getElementById('inspector-config').textContent);
-const state = { version: -1, exchanges: [], selected: null, detail: null, editing: false };
+// `results`: the last send/replay answer per output, kept across re-renders so a poll cannot wipe it.
+const state = { version: -1, exchanges: [], selected: null, detail: null, editing: false, results: {} };
 
 /** Replaces an element's children; nested arrays are flattened and null/false children skipped. */
 function fill(element, ...children) {
@@ -63,17 +64,17 @@ function renderList() {
           onclick: () => select(x.id),
         },
         h('td', {}, time(x.at)),
-        h('td', {}, x.channel),
-        h('td', {}, x.from),
-        h('td', { class: 'preview', title: x.preview }, x.preview),
         h(
           'td',
-          {},
+          { title: x.label },
           badge(x.verdict),
           x.replayOf ? h('span', { class: 'tag' }, `replay (${x.replayMode})`) : null,
+          x.rejection ? h('span', { class: 'reason', 'data-testid': 'row-reason' }, x.rejection) : null,
         ),
-        h('td', {}, x.status),
-        h('td', {}, x.durationMs),
+        h('td', {}, x.channel),
+        h('td', { title: x.from }, x.from),
+        h('td', { title: x.preview }, x.preview),
+        h('td', { title: `HTTP ${x.status} in ${x.durationMs} ms` }, `${x.status} · ${x.durationMs} ms`),
       ),
     ),
   );
@@ -102,7 +103,7 @@ function renderDetail() {
   fill(
     panel,
     h('h2', {}, 'Details ', badge(x.verdict)),
-    h('p', { 'data-testid': 'detail-label' }, x.label),
+    h('p', { class: `detail-label ${x.verdict}`, 'data-testid': 'detail-label' }, x.label),
     h(
       'dl',
       {},
@@ -149,7 +150,7 @@ function renderDetail() {
         'Edit & replay',
       ),
     ),
-    h('output', { id: 'replay-result', 'data-testid': 'replay-result' }),
+    restoreResult(h('output', { id: 'replay-result', 'data-testid': 'replay-result' })),
     state.editing ? editForm(x) : null,
     x.context
       ? [
@@ -254,20 +255,31 @@ function cancelEdit() {
   renderDetail();
 }
 
-function showResult(id, result) {
+function restoreResult(output) {
+  const result = state.results[output.id];
+  if (result) {
+    output.className = result.className;
+    output.textContent = result.text;
+  }
+  return output;
+}
+
+function setResult(id, className, text) {
+  state.results[id] = { className, text };
   const output = document.getElementById(id);
-  if (!output) return;
-  output.className = '';
-  output.textContent = result.exchange
-    ? `HTTP ${result.status} · ${result.exchange.label}`
-    : `HTTP ${result.status}`;
+  if (output) restoreResult(output);
+}
+
+function showResult(id, result) {
+  setResult(
+    id,
+    '',
+    result.exchange ? `HTTP ${result.status} · ${result.exchange.label}` : `HTTP ${result.status}`,
+  );
 }
 
 function showError(id, error) {
-  const output = document.getElementById(id);
-  if (!output) return;
-  output.className = 'error';
-  output.textContent = error.message;
+  setResult(id, 'error', error.message);
 }
 
 async function afterSend(result, outputId) {
@@ -302,6 +314,8 @@ async function submitEdit(event, id) {
 }
 
 async function select(id, outputId, result) {
+  // A row picked by hand starts clean; a replay's own answer stays until then.
+  if (!outputId) delete state.results['replay-result'];
   state.selected = id;
   state.editing = false;
   try {
@@ -359,7 +373,11 @@ function renderOutbox(entries) {
     fill(box, h('p', { class: 'hint' }, 'No fallback message sent yet (they go to unknown senders).'));
     return;
   }
-  fill(box, keyValues(entries.map((e) => [`${time(e.at)} ${e.provider}`, `${e.from} → ${e.to}: ${e.body}`])));
+  const list = keyValues(
+    entries.map((e) => [`${time(e.at)} ${e.provider}`, `${e.from} → ${e.to}: ${e.body}`]),
+  );
+  list.classList.add('prose');
+  fill(box, list);
 }
 
 async function refreshSide() {
@@ -397,16 +415,23 @@ document
   .getElementById('send-form')
   .elements.channel.addEventListener('change', (event) => setDefaults(event.target.value));
 setDefaults('whatsapp');
+document.getElementById('unreachable-origin').textContent = location.origin;
+// The CLI finds the stack on port 3000 by itself; elsewhere the example carries the URL, so it works as shown.
+if (location.port !== '3000')
+  document.getElementById('cli-example').textContent += ` --url ${location.origin}`;
 
 /** Polling (not Server-Sent Events): one request a second to a local server costs nothing and survives restarts. */
 async function poll(task, intervalMs) {
   const live = document.getElementById('live');
+  const banner = document.getElementById('unreachable');
   for (;;) {
     try {
       await task();
       live.classList.remove('down');
+      banner.hidden = true;
     } catch {
       live.classList.add('down');
+      banner.hidden = false;
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
