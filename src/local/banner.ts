@@ -24,13 +24,23 @@ export function demoCurlCommand(gatewayUrl: string, body = 'Hi, is the job still
 function dynamodbStorage(stack: LocalStack, external: boolean): string {
   if (external) return 'external endpoint (AWS_ENDPOINT_URL_DYNAMODB)';
   if (stack.dynamodbDataDir) return `data kept in ${stack.dynamodbDataDir}`;
-  return 'data in memory, lost on exit (LOCAL_DATA_DIR=<dir> keeps it)';
+  return 'data in memory, lost on exit; LOCAL_DATA_DIR=<dir> keeps it';
 }
 
-/** The CLI line that works as printed: `--url` only when the gateway is not on the CLI's default port. */
-export function demoCliCommand(gatewayUrl: string): string {
+/** A CLI line that works as printed: `--url` only when the gateway is not where the CLI looks by default. */
+function cli(gatewayUrl: string, args: string): string {
   const url = gatewayUrl === `http://127.0.0.1:${LOCAL_PORTS.gateway}` ? '' : ` --url ${gatewayUrl}`;
-  return `npx replies-webhooks send whatsapp --from ${DEMO.aiSender} --body hi${url}`;
+  return `npx replies-webhooks ${args}${url}`;
+}
+
+export function demoCliCommand(gatewayUrl: string): string {
+  return cli(gatewayUrl, `send whatsapp --from ${DEMO.aiSender} --body hi`);
+}
+
+function queueNames(stack: LocalStack): string {
+  return Object.values(stack.queueUrls)
+    .map((url) => url.slice(url.lastIndexOf('/') + 1))
+    .join(' ');
 }
 
 export function banner(stack: LocalStack, options: { seeded: boolean; externalDynamodb?: boolean }): string {
@@ -40,7 +50,7 @@ export function banner(stack: LocalStack, options: { seeded: boolean; externalDy
     `  inspector ${stack.gatewayUrl}/_local/`,
     `  dynamodb  ${stack.dynamodbEndpoint}  (${dynamodbStorage(stack, options.externalDynamodb === true)})`,
     `  sqs       ${stack.sqsEndpoint}`,
-    `  queues    ${Object.values(stack.queueUrls).join(' ')}`,
+    `  queues    ${queueNames(stack)}  (${cli(stack.gatewayUrl, 'queues peek')})`,
   ];
   if (options.seeded) {
     lines.push(

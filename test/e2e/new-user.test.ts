@@ -54,7 +54,7 @@ describe('npm start, used as a new user would', () => {
     expect(stack.output()).toContain(`http://127.0.0.1:${ports.gateway}`);
     expect(stack.output()).toMatch(/curl -sS -X POST .*X-Twilio-Signature/);
     expect(stack.output()).toContain(`--body hi --url http://127.0.0.1:${ports.gateway}`);
-    expect(stack.output()).toContain('data in memory, lost on exit (LOCAL_DATA_DIR=<dir> keeps it)');
+    expect(stack.output()).toContain('data in memory, lost on exit; LOCAL_DATA_DIR=<dir> keeps it');
   });
 
   it('opens with the banner: no AWS SDK Node-version warning before it', () => {

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { banner } from '../../src/local/banner.js';
+import type { LocalStack } from '../../src/local/local-stack.js';
+import { QUEUES } from '../../src/resources.js';
+
+/** What `npm start` prints on the default ports, in memory (only the fields the banner reads). */
+function defaultStack(): LocalStack {
+  const queueUrls = Object.fromEntries(
+    Object.entries(QUEUES).map(([key, queue]) => [key, `http://127.0.0.1:9324/123456789012/${queue.name}`]),
+  );
+  return {
+    gatewayUrl: 'http://127.0.0.1:3000',
+    dynamodbEndpoint: 'http://127.0.0.1:8000',
+    sqsEndpoint: 'http://127.0.0.1:9324',
+    dynamodbDataDir: undefined,
+    queueUrls,
+  } as unknown as LocalStack;
+}
+
+describe("README's first hour", () => {
+  it('quotes the banner exactly (every line but the fresh curl signature)', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const quoted = readme.slice(readme.indexOf('## The first hour'));
+
+    const lines = banner(defaultStack(), { seeded: true })
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.includes('curl '));
+
+    expect(lines.length).toBeGreaterThan(6);
+    for (const line of lines) expect(quoted).toContain(`   ${line}\n`);
+  });
+});
