@@ -97,7 +97,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
   try {
     if (!command)
-      throw new UsageError(`unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}`, overview());
+      throw new UsageError(
+        `unknown command "${name}"${didYouMean(name, [...Object.keys(COMMANDS), '--help', '--version'])}`,
+        overview(),
+      );
     return await (await command.load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError)

@@ -136,4 +136,17 @@ describe('inspector JSON API (/_local/api)', () => {
     const html = await response.text();
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|https?:\/\/(?!127\.0\.0\.1)/);
   });
+
+  it('config tells tools where the emulators are, keyed by service, and that the data lives in memory', async () => {
+    const { status, json } = await api<Record<string, unknown>>('config');
+
+    expect(status).toBe(200);
+    expect(json).toEqual({
+      gateway: stack.gatewayUrl,
+      endpoints: { dynamodb: stack.dynamodbEndpoint, sqs: stack.sqsEndpoint },
+      tables: { conversations: 'Conversations', companyChannels: 'CompanyChannels' },
+      queues: stack.queueUrls,
+      dynamodbDataDir: null,
+    });
+  });
 });
