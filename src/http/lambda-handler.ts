@@ -20,7 +20,7 @@ export const handler = createHandler(
     clients,
     secretSource: new SecretsManagerSource(clients.secrets),
     logger: createPowertoolsLogger(),
-    metrics: createPowertoolsMetrics(),
+    metrics: createPowertoolsMetrics({ stage: config.stage }),
   }),
   {
     webhookBaseUrl: config.webhookBaseUrl,

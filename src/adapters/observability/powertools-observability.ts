@@ -34,11 +34,15 @@ export function createPowertoolsLogger(options: { logLevel?: string } = {}): Log
   };
 }
 
-/** CloudWatch EMF via Powertools Metrics; namespace and the default `service` dimension match the CDK alarms. */
-export function createPowertoolsMetrics(): Metrics {
+/**
+ * CloudWatch EMF via Powertools Metrics. Namespace and dimensions (`service` plus the default dimension `stage`)
+ * match the CDK alarms and dashboard (`customMetricDimensions` in infra/alarms.ts), so stages never mix.
+ */
+export function createPowertoolsMetrics(options: { stage: string }): Metrics {
   const metrics = new PowertoolsMetrics({
     namespace: OBSERVABILITY.metricsNamespace,
     serviceName: OBSERVABILITY.serviceName,
+    defaultDimensions: { stage: options.stage },
   });
   let pending = false;
   return {
