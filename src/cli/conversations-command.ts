@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { maskAddress } from '../domain/mask.js';
 import { CHANNEL_TYPES } from '../resources.js';
-import { DEFAULT_DYNAMODB_ENDPOINT, documentClient, endpointFlag } from './aws-clients.js';
+import { DEFAULT_DYNAMODB_ENDPOINT, endpointFlag } from './aws-clients.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
@@ -10,6 +10,7 @@ import { demoCompanyChannel } from './credentials.js';
 import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { printJson, table } from './format.js';
 import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+import { dynamoTarget, stageFlag } from './stage-tables.js';
 
 export const CONVERSATIONS_SPEC: CommandSpec = {
   usage: 'conversations add|list [--sender ADDRESS] [options]',
@@ -42,6 +43,7 @@ export const CONVERSATIONS_SPEC: CommandSpec = {
     handoff: { type: 'boolean', description: 'add: hand_off_to_human = true (replies go to HandoffQueue)' },
     replace: { type: 'boolean', description: 'add: overwrite an existing conversation with this id' },
     endpoint: endpointFlag(DEFAULT_DYNAMODB_ENDPOINT),
+    stage: stageFlag,
     table: tableFlag(TABLE_NAMES.conversations),
     'registry-table': tableFlag(TABLE_NAMES.companyChannels),
     unmasked: { type: 'boolean', description: 'list: show full numbers and addresses' },
@@ -73,10 +75,11 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
   const spec = CONVERSATIONS_SPEC;
   const action = choice(positionals[0], ['add', 'list'] as const, 'action', spec);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(spec));
-  const endpoint = stringFlag(values, 'endpoint') ?? DEFAULT_DYNAMODB_ENDPOINT;
-  const tableName = stringFlag(values, 'table') ?? TABLE_NAMES.conversations;
+  const target = dynamoTarget(values);
+  const endpoint = target.where;
+  const tableName = target.table('conversations', 'table');
   const senderFlag = stringFlag(values, 'sender');
-  const doc = documentClient(endpoint);
+  const { doc } = target;
   let current = tableName;
   try {
     if (action === 'list') {
@@ -120,7 +123,7 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
     );
     const rawCompanyChannel = stringFlag(values, 'company-channel') ?? demoCompanyChannel(channel);
     const companyChannel = channel === 'email' ? rawCompanyChannel.toLowerCase() : rawCompanyChannel;
-    current = stringFlag(values, 'registry-table') ?? TABLE_NAMES.companyChannels;
+    current = target.table('companyChannels', 'registry-table');
     const { Item: registry } = await doc.send(
       new GetCommand({ TableName: current, Key: { channel_address: companyChannel } }),
     );

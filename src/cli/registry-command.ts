@@ -1,13 +1,14 @@
 import { maskAddress } from '../domain/mask.js';
 import { DEMO } from '../local/demo-data.js';
 import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
-import { DEFAULT_DYNAMODB_ENDPOINT, documentClient, endpointFlag } from './aws-clients.js';
+import { DEFAULT_DYNAMODB_ENDPOINT, endpointFlag } from './aws-clients.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
 import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { printJson, table } from './format.js';
 import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+import { dynamoTarget, stageFlag } from './stage-tables.js';
 
 const OPTIONAL_ATTRIBUTES = [
   'fallback-message',
@@ -63,6 +64,7 @@ export const REGISTRY_SPEC: CommandSpec = {
     ),
     replace: { type: 'boolean', description: 'add: overwrite an existing entry' },
     endpoint: endpointFlag(DEFAULT_DYNAMODB_ENDPOINT),
+    stage: stageFlag,
     table: tableFlag(TABLE_NAMES.companyChannels),
     unmasked: { type: 'boolean', description: 'list: show full numbers and addresses' },
   },
@@ -71,6 +73,7 @@ export const REGISTRY_SPEC: CommandSpec = {
     'registry add --address whatsapp:+14155551234 --fallback-message "Please apply on our website"',
     'registry add --address jobs@mail.example.com --company-id acme --company-name Acme ' +
       '--credentials-ref email-credentials/acme/hiring/mailgun',
+    'registry list --stage prod   (the deployed prod tables, with your AWS credentials)',
   ],
 };
 
@@ -88,9 +91,10 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
   const action = choice(positionals[0], ['add', 'list'] as const, 'action', REGISTRY_SPEC);
   if (positionals.length > 1)
     throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(REGISTRY_SPEC));
-  const endpoint = stringFlag(values, 'endpoint') ?? DEFAULT_DYNAMODB_ENDPOINT;
-  const tableName = stringFlag(values, 'table') ?? TABLE_NAMES.companyChannels;
-  const doc = documentClient(endpoint);
+  const target = dynamoTarget(values);
+  const endpoint = target.where;
+  const tableName = target.table('companyChannels', 'table');
+  const { doc } = target;
   try {
     if (action === 'list') {
       const items = await scanAll(doc, tableName);

@@ -10,6 +10,7 @@ import {
   createPowertoolsMetrics,
 } from '../adapters/observability/powertools-observability.js';
 import { loadConfig } from '../config.js';
+import { ENV } from '../resources.js';
 import { createHandler } from './create-handler.js';
 
 const config = loadConfig(process.env);
@@ -21,6 +22,8 @@ export const handler = createHandler(
     secretSource: new SecretsManagerSource(clients.secrets),
     logger: createPowertoolsLogger(),
     metrics: createPowertoolsMetrics({ stage: config.stage }),
+    // Per invocation, so not part of the config loaded once: the runtime rewrites it before every event.
+    traceHeader: () => process.env[ENV.xrayTraceId],
   }),
   {
     webhookBaseUrl: config.webhookBaseUrl,

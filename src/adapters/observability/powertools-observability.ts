@@ -3,6 +3,7 @@ import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools
 import type { LogFields, Logger, Metrics } from '../../app/ports.js';
 import { scrubPii } from '../../domain/mask.js';
 import { OBSERVABILITY } from '../../resources.js';
+import { sourceMappedFrames } from './source-mapped-stack.js';
 
 /** Keys that may hold message content: dropped outright, whatever their value. */
 const REDACTED_KEYS = new Set([
@@ -30,7 +31,13 @@ export function createPowertoolsLogger(options: { logLevel?: string } = {}): Log
   return {
     info: (message: string, fields?: LogFields) => logger.info(message, { ...fields }),
     warn: (message: string, fields?: LogFields) => logger.warn(message, { ...fields }),
-    error: (message: string, fields?: LogFields) => logger.error(message, { ...fields }),
+    error: (message: string, fields?: LogFields) => {
+      const stack = fields?.stack;
+      logger.error(message, {
+        ...fields,
+        ...(typeof stack === 'string' ? { stack: sourceMappedFrames(stack) } : {}),
+      });
+    },
   };
 }
 
