@@ -4,7 +4,7 @@ import {
   Alarm,
   ComparisonOperator,
   type IMetric,
-  Metric,
+  type Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -14,6 +14,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { LIMITS, OBSERVABILITY, QUEUES, type QueueKey } from '../src/resources.js';
 import type { AccessLog429Key } from './access-log-metrics.js';
+import { customMetric } from './custom-metric.js';
 import type { QueuePair } from './reply-queues.js';
 import { type StageConfig, THROTTLE_REQUESTS_PER_MINUTE, WEBHOOK_TIMEOUT } from './stage-config.js';
 
@@ -26,26 +27,6 @@ export interface WebhookAlarmsProps {
   /** 429 answers counted from the access log (`AccessLogMetrics`). */
   readonly api429: Record<AccessLog429Key, IMetric>;
   readonly alarmEmail?: string;
-}
-
-/**
- * The dimension set the handler's Powertools Metrics emits: `service` (POWERTOOLS_SERVICE_NAME) plus the default
- * dimension `stage`, so stages sharing an account never share an alarm. An alarm only matches a metric with exactly
- * the same dimensions.
- */
-export function customMetricDimensions(stage: string): Record<string, string> {
-  return { service: OBSERVABILITY.serviceName, stage };
-}
-
-/** One of the handler's EMF metrics (`OBSERVABILITY.metrics`), summed over `period`. */
-export function customMetric(stage: string, metricName: string, period: Duration): Metric {
-  return new Metric({
-    namespace: OBSERVABILITY.metricsNamespace,
-    metricName,
-    dimensionsMap: customMetricDimensions(stage),
-    statistic: 'Sum',
-    period,
-  });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { OBSERVABILITY, QUEUES, type QueueKey } from '../src/resources.js';
 import type { AccessLog429Key } from './access-log-metrics.js';
-import { customMetric } from './alarms.js';
+import { customMetric } from './custom-metric.js';
 import type { QueuePair } from './reply-queues.js';
 
 export interface WebhookDashboardProps {

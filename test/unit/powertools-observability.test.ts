@@ -48,7 +48,7 @@ describe('Powertools adapters', () => {
     expect(emf).toHaveLength(1);
     expect(emf[0]._aws.CloudWatchMetrics[0]).toMatchObject({
       Namespace: OBSERVABILITY.metricsNamespace,
-      // The exact set infra/alarms.ts customMetricDimensions() alarms on (test/infra/alarms.test.ts).
+      // The exact set infra/custom-metric.ts customMetricDimensions() alarms on (test/infra/alarms.test.ts).
       Dimensions: [['service', 'stage']],
       Metrics: [{ Name: OBSERVABILITY.metrics.unknownSender, Unit: 'Count' }],
     });

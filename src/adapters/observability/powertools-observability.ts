@@ -43,7 +43,7 @@ export function createPowertoolsLogger(options: { logLevel?: string } = {}): Log
 
 /**
  * CloudWatch EMF via Powertools Metrics. Namespace and dimensions (`service` plus the default dimension `stage`)
- * match the CDK alarms and dashboard (`customMetricDimensions` in infra/alarms.ts), so stages never mix.
+ * match the CDK alarms and dashboard (`customMetricDimensions` in infra/custom-metric.ts), so stages never mix.
  */
 export function createPowertoolsMetrics(options: { stage: string }): Metrics {
   const metrics = new PowertoolsMetrics({
