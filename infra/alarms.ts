@@ -4,7 +4,7 @@ import {
   Alarm,
   ComparisonOperator,
   type IMetric,
-  Metric,
+  type Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -13,6 +13,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { LIMITS, OBSERVABILITY, QUEUES, type QueueKey } from '../src/resources.js';
+import type { AccessLog429Key } from './access-log-metrics.js';
+import { customMetric } from './custom-metric.js';
 import type { QueuePair } from './reply-queues.js';
 import { type StageConfig, THROTTLE_REQUESTS_PER_MINUTE, WEBHOOK_TIMEOUT } from './stage-config.js';
 
@@ -22,14 +24,18 @@ export interface WebhookAlarmsProps {
   readonly authorizerFunction: IFunction;
   readonly apiStage: Stage;
   readonly queues: Record<QueueKey, QueuePair>;
+  /** 429 answers counted from the access log (`AccessLogMetrics`). */
+  readonly api429: Record<AccessLog429Key, IMetric>;
   readonly alarmEmail?: string;
 }
 
 /**
- * The dimension set Powertools Metrics emits by default: one `service` dimension named after
- * POWERTOOLS_SERVICE_NAME. An alarm only matches a metric with exactly the same dimensions.
+ * Errors and 5xx page only when they persist: 2 of 3 five-minute periods. The handler answers 503 on purpose for a
+ * dependency blip (the provider retries), which fills one period at most; an outage fills them all.
  */
-export const CUSTOM_METRIC_DIMENSIONS = { service: OBSERVABILITY.serviceName } as const;
+export const SUSTAINED = { evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
+/** 5XXError sum per five minutes that counts towards SUSTAINED: a few retried 503s are not an incident. */
+export const API_5XX_PER_5_MIN = 3;
 
 /** Alarm when a Duration p99 passes this share of the function timeout. */
 export const DURATION_ALARM_SHARE = 0.8;
@@ -56,13 +62,7 @@ export class WebhookAlarms extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     const custom = (metricName: string, period: Duration): Metric =>
-      new Metric({
-        namespace: OBSERVABILITY.metricsNamespace,
-        metricName,
-        dimensionsMap: { ...CUSTOM_METRIC_DIMENSIONS },
-        statistic: 'Sum',
-        period,
-      });
+      customMetric(config.stage, metricName, period);
     const fiveMinutes = Duration.minutes(5);
 
     // Application (EMF metrics from the handler).
@@ -79,14 +79,18 @@ export class WebhookAlarms extends Construct {
     this.add('FallbackMessageFailures', {
       metric: custom(OBSERVABILITY.metrics.fallbackFailed, fiveMinutes),
       threshold: 1,
-      description: 'Fallback message to an unknown sender could not be sent (Twilio/Mailgun API error)',
+      ...SUSTAINED,
+      description:
+        'Fallback messages to unknown senders keep failing (Twilio/Mailgun API error or credentials)',
     });
 
     // Lambda.
     this.add('WebhookHandlerErrors', {
       metric: props.webhookFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
       threshold: 1,
-      description: 'IncomingWebhookHandler failed (providers retry or use their fallback URL)',
+      ...SUSTAINED,
+      description:
+        'IncomingWebhookHandler keeps crashing or timing out (providers retry or use their fallback URL)',
     });
     this.add('WebhookHandlerThrottles', {
       metric: props.webhookFunction.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
@@ -102,6 +106,7 @@ export class WebhookAlarms extends Construct {
     this.add('QuotaAuthorizerErrors', {
       metric: props.authorizerFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
       threshold: 1,
+      ...SUSTAINED,
       description: 'Quota authorizer failed: every webhook gets a 500 until it recovers',
     });
 
@@ -125,8 +130,23 @@ export class WebhookAlarms extends Construct {
     });
     this.add('Api5xxErrors', {
       metric: props.apiStage.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: API_5XX_PER_5_MIN,
+      ...SUSTAINED,
+      description:
+        'API Gateway keeps answering 5XX (handler error, timeout or authorizer failure), not a blip',
+    });
+    this.add('ApiThrottled429', {
+      metric: props.api429.throttled,
       threshold: 1,
-      description: 'API Gateway answered 5XX (handler error, timeout or authorizer failure)',
+      description:
+        `The ${LIMITS.throttleRateLimit} rps / burst ${LIMITS.throttleBurstLimit} stage throttle answered 429: ` +
+        'Twilio does not retry on 429, so those replies are lost',
+    });
+    // The quota mechanism is being replaced (issue 15); this counts API Gateway's QUOTA_EXCEEDED answers while it exists.
+    this.add('ApiQuotaExceeded429', {
+      metric: props.api429.quotaExceeded,
+      threshold: 1,
+      description: `The ${LIMITS.monthlyQuota}/month quota is exhausted: every webhook gets 429 until the month ends`,
     });
 
     // SQS.
@@ -157,6 +177,8 @@ export class WebhookAlarms extends Construct {
       threshold: number;
       description: string;
       comparisonOperator?: ComparisonOperator;
+      evaluationPeriods?: number;
+      datapointsToAlarm?: number;
     },
   ): void {
     const alarm = new Alarm(this, id, {
@@ -164,7 +186,8 @@ export class WebhookAlarms extends Construct {
       alarmDescription: options.description,
       metric: options.metric,
       threshold: options.threshold,
-      evaluationPeriods: 1,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
+      datapointsToAlarm: options.datapointsToAlarm ?? 1,
       comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // No data means no traffic (or no failures), not a problem.
       treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -10,7 +10,7 @@ export const LAMBDA_BUNDLING = {
   target: 'node22',
   minify: true,
   sourceMap: true,
-  // Stack traces resolve through the map; the original sources need not ship in the zip.
+  // Logged stacks resolve through the map (index.mjs.map beside the bundle); the sources need not ship in the zip.
   sourcesContent: false,
   mainFields: ['module', 'main'],
   tsconfig: TSCONFIG,
@@ -20,5 +20,9 @@ export const LAMBDA_BUNDLING = {
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } satisfies BundlingOptions;
 
-/** `NODE_OPTIONS` of every Lambda: stack traces through the source map (read at start-up: part of the cold start). */
-export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+/**
+ * Not `--enable-source-maps`: it parses the map at start-up, 25-50 ms of every cold start. The handler maps logged
+ * stacks itself, on the first error (src/adapters/observability/source-mapped-stack.ts); `npm run bench` (2d, 2f)
+ * measures both.
+ */
+export const SOURCE_MAPS_AT_START_UP = '--enable-source-maps';

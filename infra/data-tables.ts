@@ -1,7 +1,13 @@
 import { type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { type KeyAttribute, TABLES, type TableDefinition, type TableKey } from '../src/resources.js';
+import {
+  deployedTableName,
+  type KeyAttribute,
+  TABLES,
+  type TableDefinition,
+  type TableKey,
+} from '../src/resources.js';
 
 export interface DataTablesProps {
   readonly stage: string;
@@ -9,10 +15,8 @@ export interface DataTablesProps {
   readonly deletionProtection: boolean;
 }
 
-/** Deployed table name: `<localName>-<stage>` (the local stack uses `localName` alone). */
-export function deployedTableName(key: TableKey, stage: string): string {
-  return `${TABLES[key].localName}-${stage}`;
-}
+// Defined with the tables so the CLI's `--stage` finds the same names.
+export { deployedTableName } from '../src/resources.js';
 
 function attribute(key: KeyAttribute): { name: string; type: AttributeType } {
   return { name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER };

@@ -4,7 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_BUNDLING, LAMBDA_NODE_OPTIONS } from './bundling.js';
+import { LAMBDA_BUNDLING } from './bundling.js';
 import { LOCK_FILE, REPO_ROOT } from './paths.js';
 
 export interface NodeFunctionProps {
@@ -20,7 +20,7 @@ export interface NodeFunctionProps {
 }
 
 /**
- * The project's Lambda defaults in one place: Node.js 22 on arm64, esbuild-bundled ESM (minified, source maps),
+ * The project's Lambda defaults in one place: Node.js 22 on arm64, esbuild-bundled ESM (minified, source map beside it),
  * an explicit log group with retention and a dedicated role that can write only to that log group. Callers add
  * their own narrow grants to `role`.
  */
@@ -64,7 +64,7 @@ export class NodeFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-      environment: { ...props.environment, NODE_OPTIONS: LAMBDA_NODE_OPTIONS },
+      environment: props.environment,
       depsLockFilePath: LOCK_FILE,
       projectRoot: REPO_ROOT,
       bundling: LAMBDA_BUNDLING,

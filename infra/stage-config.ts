@@ -24,7 +24,11 @@ export interface AlarmThresholds {
 export interface StageConfig {
   readonly stage: StageName;
   readonly logRetention: RetentionDays;
-  /** Tables, queues and log groups: RETAIN in prod so a stack deletion never loses conversations. */
+  /**
+   * Tables, queues and log groups. Prod: `RETAIN_ON_UPDATE_OR_DELETE` (CloudFormation `RetainExceptOnCreate`), so a
+   * stack deletion or an update that drops a resource never loses conversations, while a rolled-back first create
+   * deletes what it made instead of stranding named resources that make the retry fail with "already exists".
+   */
   readonly removalPolicy: RemovalPolicy;
   /** DynamoDB deletion protection: a second guard on prod data on top of RETAIN. */
   readonly deletionProtection: boolean;
@@ -71,7 +75,7 @@ export const STAGE_CONFIGS: Record<StageName, StageConfig> = {
     stage: 'prod',
     // Logs hold masked message metadata only; 3 months covers incident review without hoarding PII.
     logRetention: RetentionDays.THREE_MONTHS,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     deletionProtection: true,
     webhookMemoryMb: 512,
     logLevel: 'INFO',

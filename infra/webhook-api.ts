@@ -72,6 +72,9 @@ export class WebhookApi extends Construct {
       // Regional: the callers are provider servers, not browsers worldwide, so an edge distribution only adds a hop;
       // a regional custom domain also takes its certificate from the stack's own region.
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // Signatures are checked against the custom domain's URL, so a call through execute-api could only ever get
+      // 403: with a domain, it is the one way in (smoke tests use the domain URL).
+      disableExecuteApiEndpoint: props.customDomain !== undefined,
       // Providers cannot send an API key: the quota authorizer supplies the usage-plan key instead.
       apiKeySourceType: ApiKeySourceType.AUTHORIZER,
       // Only multipart (Mailgun attachments) is binary: it reaches the handler base64-encoded (isBase64Encoded)
@@ -96,11 +99,13 @@ export class WebhookApi extends Construct {
     });
 
     // API Gateway creates the execution log group on first use with no expiry; owning it applies the retention.
-    new LogGroup(this, 'ExecutionLogs', {
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
       logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${config.stage}`,
       retention: config.logRetention,
       removalPolicy: config.removalPolicy,
     });
+    // Otherwise the stage can start logging first, API Gateway creates the group itself and ours fails to create.
+    this.api.deploymentStage.node.addDependency(executionLogs);
 
     this.quota = new QuotaAuthorizer(this, 'Quota', { api: this.api, config, tracing: props.tracing });
     this.addGatewayResponses(props.corsAllowOrigin);
@@ -233,6 +238,8 @@ function accessLogFormat(): AccessLogFormat {
   return AccessLogFormat.custom(
     JSON.stringify({
       requestId: AccessLogField.contextRequestId(),
+      // Metric filters take dimension values from log fields only: this one carries the stage.
+      stage: AccessLogField.contextStage(),
       requestTime: AccessLogField.contextRequestTime(),
       ip: AccessLogField.contextIdentitySourceIp(),
       userAgent: AccessLogField.contextIdentityUserAgent(),

@@ -1,9 +1,12 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROUTES } from '../src/resources.js';
+import { AccessLogMetrics } from './access-log-metrics.js';
 import { WebhookAlarms } from './alarms.js';
+import { WebhookDashboard } from './dashboard.js';
 import { DataTables } from './data-tables.js';
 import { ReplyQueues } from './reply-queues.js';
+import { addStackOutputs } from './stack-outputs.js';
 import type { DeployOptions } from './stage-config.js';
 import { WebhookApi } from './webhook-api.js';
 import { WebhookFunction } from './webhook-function.js';
@@ -26,6 +29,7 @@ export class WebhookStack extends Stack {
   readonly webhook: WebhookFunction;
   readonly webhookApi: WebhookApi;
   readonly alarms: WebhookAlarms;
+  readonly dashboard: WebhookDashboard;
   readonly waf?: WebhookWaf;
 
   constructor(scope: Construct, id: string, props: WebhookStackProps) {
@@ -75,13 +79,25 @@ export class WebhookStack extends Stack {
       });
     }
 
+    const api429 = new AccessLogMetrics(this, 'AccessLogMetrics', {
+      accessLogGroup: this.webhookApi.accessLogGroup,
+      stage: config.stage,
+    }).metrics;
     this.alarms = new WebhookAlarms(this, 'Alarms', {
       config,
       webhookFunction: this.webhook.function,
       authorizerFunction: this.webhookApi.quota.function,
       apiStage,
       queues: this.queues.queues,
+      api429,
       ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
+    });
+    this.dashboard = new WebhookDashboard(this, 'Dashboard', {
+      stage: config.stage,
+      apiStage,
+      webhookFunction: this.webhook.function,
+      queues: this.queues.queues,
+      api429,
     });
 
     const publicBase = options.customDomain
@@ -103,6 +119,10 @@ export class WebhookStack extends Stack {
         description: 'Point a CNAME/alias for the custom domain at this regional API Gateway name',
       });
     }
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    addStackOutputs(this, {
+      tables: this.tables.tables,
+      queues: this.queues.queues,
+      alarmTopic: this.alarms.topic,
+    });
   }
 }

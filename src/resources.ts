@@ -73,6 +73,11 @@ export const TABLES = {
 
 export type TableKey = keyof typeof TABLES;
 
+/** Deployed table name: `<localName>-<stage>` (the local stack uses `localName` alone). */
+export function deployedTableName(key: TableKey, stage: string): string {
+  return `${TABLES[key].localName}-${stage}`;
+}
+
 export interface QueueDefinition {
   readonly name: string;
   readonly deadLetterQueueName: string;
@@ -181,6 +186,8 @@ export const ENV = {
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** Set by the Lambda runtime before each invocation: the X-Ray trace header. */
+  xrayTraceId: '_X_AMZN_TRACE_ID',
   // Local stack only.
   port: 'PORT',
   localDynamoDbPort: 'LOCAL_DYNAMODB_PORT',

@@ -8,7 +8,7 @@ import type { AwsClients } from './aws/aws-clients.js';
 import { DynamoDbConversations } from './aws/dynamodb-conversations.js';
 import { DynamoDbChannelRegistry } from './aws/dynamodb-registry.js';
 import { DynamoDbTtlClaims } from './aws/dynamodb-ttl-claims.js';
-import { SqsMessageQueue } from './aws/sqs-message-queue.js';
+import { SqsMessageQueue, type TraceHeaderSource } from './aws/sqs-message-queue.js';
 import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
 
 export interface Runtime {
@@ -18,6 +18,8 @@ export interface Runtime {
   readonly metrics: Metrics;
   readonly clock?: Clock;
   readonly outbound?: OutboundSender;
+  /** X-Ray header to forward on queued messages (Lambda only). */
+  readonly traceHeader?: TraceHeaderSource;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -34,7 +36,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     ),
     secrets: new CachedSecretStore(runtime.secretSource, clock, config.secretCacheTtlMs),
     conversations: new DynamoDbConversations(dynamo, config.tables.conversations),
-    queue: new SqsMessageQueue(sqs, config.queueUrls),
+    queue: new SqsMessageQueue(sqs, config.queueUrls, runtime.traceHeader),
     ledger: new DynamoDbTtlClaims(dynamo, {
       tableName: config.tables.fallbackLedger,
       keyAttribute: TABLES.fallbackLedger.partitionKey.name,

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { maskAddress } from '../domain/mask.js';
 import { CHANNEL_TYPES } from '../resources.js';
-import { documentClient } from './aws-clients.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
@@ -10,7 +9,8 @@ import { demoCompanyChannel } from './credentials.js';
 import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { printJson, table } from './format.js';
 import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
-import { endpointOverrideFlag, gatewayUrlFlag, serviceEndpoint } from './stack-target.js';
+import { endpointOverrideFlag, gatewayUrlFlag } from './stack-target.js';
+import { dynamoTarget, stageFlag } from './stage-tables.js';
 
 export const CONVERSATIONS_SPEC: CommandSpec = {
   usage: 'conversations add|list [--sender ADDRESS] [options]',
@@ -44,6 +44,7 @@ export const CONVERSATIONS_SPEC: CommandSpec = {
     replace: { type: 'boolean', description: 'add: overwrite an existing conversation with this id' },
     url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
     endpoint: endpointOverrideFlag('dynamodb'),
+    stage: stageFlag,
     table: tableFlag(TABLE_NAMES.conversations),
     'registry-table': tableFlag(TABLE_NAMES.companyChannels),
     unmasked: { type: 'boolean', description: 'list: show full numbers and addresses' },
@@ -78,9 +79,10 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
   const senderFlag = stringFlag(values, 'sender');
   // A wrong command line is reported before the stack is looked for.
   if (senderFlag !== undefined) primaryChannel(senderFlag);
-  const { endpoint, change } = await serviceEndpoint('dynamodb', values, io.env);
-  const tableName = stringFlag(values, 'table') ?? TABLE_NAMES.conversations;
-  const doc = documentClient(endpoint);
+  const target = await dynamoTarget(values, io.env);
+  const { doc, change } = target;
+  const endpoint = target.where;
+  const tableName = target.table('conversations', 'table');
   let current = tableName;
   try {
     if (action === 'list') {
@@ -124,7 +126,7 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
     );
     const rawCompanyChannel = stringFlag(values, 'company-channel') ?? demoCompanyChannel(channel);
     const companyChannel = channel === 'email' ? rawCompanyChannel.toLowerCase() : rawCompanyChannel;
-    current = stringFlag(values, 'registry-table') ?? TABLE_NAMES.companyChannels;
+    current = target.table('companyChannels', 'registry-table');
     const { Item: registry } = await doc.send(
       new GetCommand({ TableName: current, Key: { channel_address: companyChannel } }),
     );

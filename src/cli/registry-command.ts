@@ -1,14 +1,14 @@
 import { maskAddress } from '../domain/mask.js';
 import { DEMO } from '../local/demo-data.js';
 import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
-import { documentClient } from './aws-clients.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CommandSpec, helpText } from './command-spec.js';
 import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { printJson, table } from './format.js';
 import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
-import { endpointOverrideFlag, gatewayUrlFlag, serviceEndpoint } from './stack-target.js';
+import { endpointOverrideFlag, gatewayUrlFlag } from './stack-target.js';
+import { dynamoTarget, stageFlag } from './stage-tables.js';
 
 const OPTIONAL_ATTRIBUTES = [
   'fallback-message',
@@ -65,6 +65,7 @@ export const REGISTRY_SPEC: CommandSpec = {
     replace: { type: 'boolean', description: 'add: overwrite an existing entry' },
     url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
     endpoint: endpointOverrideFlag('dynamodb'),
+    stage: stageFlag,
     table: tableFlag(TABLE_NAMES.companyChannels),
     unmasked: { type: 'boolean', description: 'list: show full numbers and addresses' },
   },
@@ -73,6 +74,7 @@ export const REGISTRY_SPEC: CommandSpec = {
     'registry add --address whatsapp:+14155551234 --fallback-message "Please apply on our website"',
     'registry add --address jobs@mail.example.com --company-id acme --company-name Acme ' +
       '--credentials-ref email-credentials/acme/hiring/mailgun',
+    'registry list --stage prod   (the deployed prod tables, with your AWS credentials)',
   ],
 };
 
@@ -90,9 +92,10 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
   const action = choice(positionals[0], ['add', 'list'] as const, 'action', REGISTRY_SPEC);
   if (positionals.length > 1)
     throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(REGISTRY_SPEC));
-  const { endpoint, change } = await serviceEndpoint('dynamodb', values, io.env);
-  const tableName = stringFlag(values, 'table') ?? TABLE_NAMES.companyChannels;
-  const doc = documentClient(endpoint);
+  const target = await dynamoTarget(values, io.env);
+  const { doc, change } = target;
+  const endpoint = target.where;
+  const tableName = target.table('companyChannels', 'table');
   try {
     if (action === 'list') {
       const items = await scanAll(doc, tableName);

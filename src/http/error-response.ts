@@ -41,6 +41,8 @@ export function errorResponse(
   observe?.({ verdict: 'failed', status: 500, code: 'INTERNAL' });
   logger.error('unexpected failure', {
     error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+    // Frames only (the logger adapter maps them through the source map when it writes them).
+    stack: error instanceof Error ? error.stack : undefined,
   });
   return json(500, 'Internal server error');
 }

@@ -10,6 +10,7 @@ import {
   createPowertoolsMetrics,
 } from '../adapters/observability/powertools-observability.js';
 import { loadConfig } from '../config.js';
+import { ENV } from '../resources.js';
 import { createHandler } from './create-handler.js';
 
 const config = loadConfig(process.env);
@@ -20,7 +21,9 @@ export const handler = createHandler(
     clients,
     secretSource: new SecretsManagerSource(clients.secrets),
     logger: createPowertoolsLogger(),
-    metrics: createPowertoolsMetrics(),
+    metrics: createPowertoolsMetrics({ stage: config.stage }),
+    // Per invocation, so not part of the config loaded once: the runtime rewrites it before every event.
+    traceHeader: () => process.env[ENV.xrayTraceId],
   }),
   {
     webhookBaseUrl: config.webhookBaseUrl,

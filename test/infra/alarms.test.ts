@@ -40,6 +40,8 @@ describe('alarms (seed §7)', () => {
         'ApiNearThrottleLimit',
         'ApiMonthlyQuotaPace',
         'Api5xxErrors',
+        'ApiThrottled429',
+        'ApiQuotaExceeded429',
         ...perQueue,
       ].sort(),
     );
@@ -60,7 +62,10 @@ describe('alarms (seed §7)', () => {
     expect(alarm(name)).toMatchObject({
       Namespace: 'RepliesEngine',
       MetricName: metricName,
-      Dimensions: [{ Name: 'service', Value: 'replies-engine-webhook' }],
+      Dimensions: [
+        { Name: 'service', Value: 'replies-engine-webhook' },
+        { Name: 'stage', Value: 'dev' },
+      ],
       Statistic: 'Sum',
       Period: period,
     });
@@ -78,6 +83,8 @@ describe('alarms (seed §7)', () => {
       MetricName: 'Errors',
       Dimensions: dimensions,
       Threshold: 1,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
     });
     expect(alarm('WebhookHandlerThrottles')).toMatchObject({
       MetricName: 'Throttles',
@@ -110,7 +117,10 @@ describe('alarms (seed §7)', () => {
     expect(alarm('Api5xxErrors')).toMatchObject({
       MetricName: '5XXError',
       Dimensions: dimensions,
-      Threshold: 1,
+      Threshold: 3,
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
     });
   });
 

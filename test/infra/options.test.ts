@@ -21,15 +21,15 @@ beforeAll(() => {
 const ORIGIN = ALL_OPTIONS_CONTEXT.corsAllowOrigin;
 
 describe('prod stage', () => {
-  it('retains and deletion-protects tables, retains queues and logs', () => {
+  it('retains (except on a rolled-back create) and deletion-protects tables, retains queues and logs', () => {
     for (const [, table] of resourcesOfType(prod.template, 'AWS::DynamoDB::Table')) {
-      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(table.Properties?.DeletionProtectionEnabled).toBe(true);
     }
     for (const [, queue] of resourcesOfType(prod.template, 'AWS::SQS::Queue'))
-      expect(queue.DeletionPolicy).toBe('Retain');
+      expect(queue.DeletionPolicy).toBe('RetainExceptOnCreate');
     for (const [, group] of resourcesOfType(prod.template, 'AWS::Logs::LogGroup')) {
-      expect(group.DeletionPolicy).toBe('Retain');
+      expect(group.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(group.Properties?.RetentionInDays).toBe(90);
     }
   });

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { REPO_ROOT } from '../../infra/paths.js';
 import { readDeployOptions } from '../../infra/stage-config.js';
 import { WebhookStack, webhookStackName } from '../../infra/webhook-stack.js';
 
@@ -23,11 +26,21 @@ export interface Synthesised {
   readonly template: Template;
 }
 
-/** Builds the stack exactly as `infra/app.ts` does, optionally with cdk-nag, and returns its template. */
+/** The context `cdk.json` gives every `cdk synth`/`deploy` (the pinned feature flags). */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: object };
+  return { ...cdkJson.context };
+}
+
+/**
+ * Builds the stack exactly as `infra/app.ts` under the CDK CLI does (cdk.json's feature flags included), optionally
+ * with cdk-nag, and returns its template.
+ */
 export function synthWebhookStack(options: SynthOptions = {}): Synthesised {
   const app = new App({
     builtinCloudFormationValidation: options.cfnValidation ?? false,
     context: {
+      ...cdkJsonContext(),
       ...options.context,
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
     },

@@ -31,7 +31,7 @@ beforeAll(async () => {
   t = await startTestStack({
     awsCallTimeoutMs: 300,
     logger: createPowertoolsLogger({ logLevel: 'DEBUG' }),
-    metrics: createPowertoolsMetrics(),
+    metrics: createPowertoolsMetrics({ stage: 'local' }),
   });
 });
 afterAll(async () => {

@@ -32,9 +32,9 @@ describe('Powertools adapters', () => {
     expect(line).not.toContain('secret text');
   });
 
-  it("emits EMF in the alarms' namespace with the default service dimension", () => {
+  it("emits EMF in the alarms' namespace with the service and stage dimensions", () => {
     const out = captureStdout();
-    const metrics = createPowertoolsMetrics();
+    const metrics = createPowertoolsMetrics({ stage: 'staging' });
 
     metrics.count(OBSERVABILITY.metrics.unknownSender);
     metrics.flush();
@@ -48,9 +48,11 @@ describe('Powertools adapters', () => {
     expect(emf).toHaveLength(1);
     expect(emf[0]._aws.CloudWatchMetrics[0]).toMatchObject({
       Namespace: OBSERVABILITY.metricsNamespace,
-      Dimensions: [['service']],
+      // The exact set infra/custom-metric.ts customMetricDimensions() alarms on (test/infra/alarms.test.ts).
+      Dimensions: [['service', 'stage']],
       Metrics: [{ Name: OBSERVABILITY.metrics.unknownSender, Unit: 'Count' }],
     });
     expect(emf[0].service).toBe(OBSERVABILITY.serviceName);
+    expect(emf[0].stage).toBe('staging');
   });
 });

@@ -2,19 +2,29 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageQueue } from '../../app/ports.js';
 import type { QueueKey } from '../../resources.js';
 
+/** The X-Ray header of the running invocation (Lambda sets `_X_AMZN_TRACE_ID` before each one), if any. */
+export type TraceHeaderSource = () => string | undefined;
+
 export class SqsMessageQueue implements MessageQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrls: Readonly<Record<QueueKey, string>>,
+    private readonly traceHeader: TraceHeaderSource = () => undefined,
   ) {}
 
   async send(queue: QueueKey, body: string, deduplicationHint: string): Promise<void> {
+    // Sampled traces only (tracing on): the consumer's Lambda then continues the webhook's trace.
+    const trace = this.traceHeader();
+    const sampled = trace?.includes('Sampled=1') === true;
     await this.client.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrls[queue],
         MessageBody: body,
         // Standard queues are at-least-once: consumers dedupe on this (also message.message_id in the body).
         MessageAttributes: { message_id: { DataType: 'String', StringValue: deduplicationHint } },
+        ...(sampled
+          ? { MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: trace } } }
+          : {}),
       }),
     );
   }

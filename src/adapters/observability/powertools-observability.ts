@@ -3,6 +3,7 @@ import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools
 import type { LogFields, Logger, Metrics } from '../../app/ports.js';
 import { scrubPii } from '../../domain/mask.js';
 import { OBSERVABILITY } from '../../resources.js';
+import { sourceMappedFrames } from './source-mapped-stack.js';
 
 /** Keys that may hold message content: dropped outright, whatever their value. */
 const REDACTED_KEYS = new Set([
@@ -30,15 +31,25 @@ export function createPowertoolsLogger(options: { logLevel?: string } = {}): Log
   return {
     info: (message: string, fields?: LogFields) => logger.info(message, { ...fields }),
     warn: (message: string, fields?: LogFields) => logger.warn(message, { ...fields }),
-    error: (message: string, fields?: LogFields) => logger.error(message, { ...fields }),
+    error: (message: string, fields?: LogFields) => {
+      const stack = fields?.stack;
+      logger.error(message, {
+        ...fields,
+        ...(typeof stack === 'string' ? { stack: sourceMappedFrames(stack) } : {}),
+      });
+    },
   };
 }
 
-/** CloudWatch EMF via Powertools Metrics; namespace and the default `service` dimension match the CDK alarms. */
-export function createPowertoolsMetrics(): Metrics {
+/**
+ * CloudWatch EMF via Powertools Metrics. Namespace and dimensions (`service` plus the default dimension `stage`)
+ * match the CDK alarms and dashboard (`customMetricDimensions` in infra/custom-metric.ts), so stages never mix.
+ */
+export function createPowertoolsMetrics(options: { stage: string }): Metrics {
   const metrics = new PowertoolsMetrics({
     namespace: OBSERVABILITY.metricsNamespace,
     serviceName: OBSERVABILITY.serviceName,
+    defaultDimensions: { stage: options.stage },
   });
   let pending = false;
   return {

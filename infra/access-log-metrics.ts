@@ -1,0 +1,57 @@
+import { Duration } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { OBSERVABILITY } from '../src/resources.js';
+
+/**
+ * 429 answers counted from the API access log, one metric per cause. The stage throttle is a token bucket (10/s,
+ * burst 20), so a request-count alarm cannot tell whether any request was refused; the access log's `status` and
+ * `errorType` ($context.error.responseType) can, exactly.
+ */
+export const ACCESS_LOG_429 = {
+  throttled: { metricName: 'ApiThrottled429', errorType: 'THROTTLED' },
+  quotaExceeded: { metricName: 'ApiQuotaExceeded429', errorType: 'QUOTA_EXCEEDED' },
+} as const;
+
+export type AccessLog429Key = keyof typeof ACCESS_LOG_429;
+
+export interface AccessLogMetricsProps {
+  readonly accessLogGroup: ILogGroup;
+  readonly stage: string;
+}
+
+export class AccessLogMetrics extends Construct {
+  readonly metrics: Record<AccessLog429Key, Metric>;
+
+  constructor(scope: Construct, id: string, props: AccessLogMetricsProps) {
+    super(scope, id);
+    const keys = Object.keys(ACCESS_LOG_429) as AccessLog429Key[];
+    this.metrics = Object.fromEntries(
+      keys.map((key) => {
+        const { metricName, errorType } = ACCESS_LOG_429[key];
+        new MetricFilter(this, metricName, {
+          logGroup: props.accessLogGroup,
+          // The access log writes every field as a JSON string, status included.
+          filterPattern: FilterPattern.all(
+            FilterPattern.stringValue('$.status', '=', '429'),
+            FilterPattern.stringValue('$.errorType', '=', errorType),
+          ),
+          metricNamespace: OBSERVABILITY.metricsNamespace,
+          metricName,
+          metricValue: '1',
+          // Dimension values come from log fields: `stage` keeps stages in one account apart.
+          dimensions: { stage: '$.stage' },
+        });
+        const metric = new Metric({
+          namespace: OBSERVABILITY.metricsNamespace,
+          metricName,
+          dimensionsMap: { stage: props.stage },
+          statistic: 'Sum',
+          period: Duration.minutes(1),
+        });
+        return [key, metric];
+      }),
+    ) as Record<AccessLog429Key, Metric>;
+  }
+}

@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/paths.js';
+import {
+  type CfnResource,
+  findByProperty,
+  resourcesOfType,
+  type Synthesised,
+  synthWebhookStack,
+} from './synth.js';
+
+/**
+ * Every action the webhook function's role is granted, next to the code that needs it. A grant nobody uses, or a
+ * call nobody granted, fails here: the table is the review of the function's permissions.
+ */
+const GRANTS: readonly { grant: string; usedBy: string; call: string }[] = [
+  { grant: 'dynamodb:GetItem on CompanyChannels', usedBy: 'dynamodb-registry.ts', call: 'GetCommand' },
+  { grant: 'dynamodb:Query on Conversations', usedBy: 'dynamodb-conversations.ts', call: 'QueryCommand' },
+  { grant: 'dynamodb:GetItem on Conversations', usedBy: 'dynamodb-conversations.ts', call: 'GetCommand' },
+  {
+    grant: 'dynamodb:UpdateItem on Conversations',
+    usedBy: 'dynamodb-conversations.ts',
+    call: 'UpdateCommand',
+  },
+  { grant: 'dynamodb:PutItem on FallbackLedger', usedBy: 'dynamodb-ttl-claims.ts', call: 'PutCommand' },
+  { grant: 'dynamodb:DeleteItem on FallbackLedger', usedBy: 'dynamodb-ttl-claims.ts', call: 'DeleteCommand' },
+  { grant: 'dynamodb:PutItem on WebhookIdempotency', usedBy: 'dynamodb-ttl-claims.ts', call: 'PutCommand' },
+  {
+    grant: 'dynamodb:DeleteItem on WebhookIdempotency',
+    usedBy: 'dynamodb-ttl-claims.ts',
+    call: 'DeleteCommand',
+  },
+  ...['WhatsAppRepliesQueue', 'SmsRepliesQueue', 'EmailRepliesQueue', 'HandoffQueue'].map((queue) => ({
+    grant: `sqs:SendMessage on ${queue}`,
+    usedBy: 'sqs-message-queue.ts',
+    call: 'SendMessageCommand',
+  })),
+  ...['whatsapp', 'sms', 'email'].map((channel) => ({
+    grant: `secretsmanager:GetSecretValue on secret:${channel}-credentials/*`,
+    usedBy: 'secrets-manager-source.ts',
+    call: 'GetSecretValueCommand',
+  })),
+  // The Lambda runtime writes the function's own logs (no code of ours).
+  { grant: 'logs:CreateLogStream on /aws/lambda/IncomingWebhookHandler-dev', usedBy: 'runtime', call: '' },
+  { grant: 'logs:PutLogEvents on /aws/lambda/IncomingWebhookHandler-dev', usedBy: 'runtime', call: '' },
+];
+
+const ADAPTERS = join(REPO_ROOT, 'src/adapters/aws');
+
+let dev: Synthesised;
+beforeAll(() => {
+  dev = synthWebhookStack();
+});
+
+/** A readable name for a policy resource: the table, queue or log group name, or the tail of a secret ARN. */
+function resourceName(resource: unknown, byId: Map<string, string>): string {
+  const json = JSON.stringify(resource);
+  const getAtt = (resource as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+  if (getAtt) return byId.get(getAtt[0]) ?? getAtt[0];
+  const secret = /:secret:([^"]+)"/.exec(json);
+  if (secret?.[1]) return `secret:${secret[1]}`;
+  return json;
+}
+
+function grantedToWebhookFunction(): string[] {
+  const { template } = dev;
+  const fn = findByProperty(template, 'AWS::Lambda::Function', 'FunctionName', 'IncomingWebhookHandler-dev');
+  const [roleId] = (fn.props.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'];
+  const byId = new Map<string, string>();
+  const name = (type: string, key: string, strip = /-dev$/) => {
+    for (const [id, r] of resourcesOfType(template, type))
+      byId.set(id, String(r.Properties?.[key]).replace(strip, ''));
+  };
+  name('AWS::DynamoDB::Table', 'TableName');
+  name('AWS::SQS::Queue', 'QueueName');
+  name('AWS::Logs::LogGroup', 'LogGroupName', /^$/);
+  const policies = resourcesOfType(template, 'AWS::IAM::Policy').filter(([, p]: [string, CfnResource]) =>
+    JSON.stringify(p.Properties?.Roles).includes(`"${roleId}"`),
+  );
+  return policies.flatMap(([, policy]) => {
+    const document = policy.Properties?.PolicyDocument as
+      | { Statement: Record<string, unknown>[] }
+      | undefined;
+    const statements = document?.Statement ?? [];
+    return statements.flatMap((statement) => {
+      expect(statement.Effect).toBe('Allow');
+      return [statement.Action]
+        .flat()
+        .flatMap((action) => [statement.Resource].flat().map((r) => `${action} on ${resourceName(r, byId)}`));
+    });
+  });
+}
+
+describe('IncomingWebhookHandler permissions', () => {
+  it('grants exactly the listed actions, each on exactly the listed resource', () => {
+    expect(grantedToWebhookFunction().sort()).toEqual(GRANTS.map((g) => g.grant).sort());
+  });
+
+  it.each(GRANTS.filter((g) => g.usedBy !== 'runtime'))('$grant: $usedBy sends $call', ({ usedBy, call }) => {
+    expect(readFileSync(join(ADAPTERS, usedBy), 'utf8')).toContain(`new ${call}(`);
+  });
+
+  it('every AWS command the adapters send is granted', () => {
+    const sent = readdirSync(ADAPTERS).flatMap((file) =>
+      [...readFileSync(join(ADAPTERS, file), 'utf8').matchAll(/new (\w+Command)\(/g)].map(
+        (m) => `${file} ${m[1]}`,
+      ),
+    );
+    expect(sent.length).toBeGreaterThan(0);
+    const listed = new Set(GRANTS.map((g) => `${g.usedBy} ${g.call}`));
+    for (const call of sent) expect(listed, call).toContain(call);
+  });
+});

@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/paths.js';
+import { type Emulators, startEmulators } from '../../src/local/emulators.js';
+import { tablePlans } from '../../src/local/provision-plan.js';
+import { deployedTableName } from '../../src/resources.js';
+
+const run = promisify(execFile);
+const STAGE = 'staging';
+
+let emulators: Emulators;
+/**
+ * The "deployed stage" is dynalite holding `<name>-staging` tables, reached the way AWS is: the CLI gets no
+ * endpoint flag, only what the SDK's default chain reads (here the standard AWS_* environment variables).
+ */
+let awsEnvironment: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  emulators = await startEmulators({ dynamodbPort: 0, sqsPort: false });
+  const client = new DynamoDBClient({
+    endpoint: emulators.dynamodbEndpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  for (const plan of tablePlans((key) => deployedTableName(key, STAGE))) {
+    await client.send(new CreateTableCommand(plan.input));
+  }
+  client.destroy();
+  const { AWS_PROFILE: _profile, NODE_OPTIONS: _options, ...inherited } = process.env;
+  awsEnvironment = {
+    ...inherited,
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'example',
+  };
+});
+afterAll(async () => {
+  await emulators?.stop();
+});
+
+async function cli(...argv: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, ['bin/replies-webhooks.mjs', ...argv], {
+    cwd: REPO_ROOT,
+    env: awsEnvironment,
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
+describe('registry and conversations --stage NAME (a deployed stage via the default AWS credential chain)', () => {
+  it("onboards a company into the stage's own tables", async () => {
+    const address = 'whatsapp:+14155550100';
+    const added = await cli(
+      'registry',
+      'add',
+      '--stage',
+      STAGE,
+      '--address',
+      address,
+      '--company-id',
+      'acme',
+      '--credentials-ref',
+      'whatsapp-credentials/acme/hiring/twilio',
+      '--json',
+    );
+    expect(JSON.parse(added).added).toMatchObject({ channel_address: address, company_id: 'acme' });
+
+    const listed = JSON.parse(await cli('registry', 'list', '--stage', STAGE, '--json'));
+    expect(listed.items).toEqual([expect.objectContaining({ channel_address: address })]);
+
+    const conversation = JSON.parse(
+      await cli(
+        'conversations',
+        'add',
+        '--stage',
+        STAGE,
+        '--sender',
+        '+447700900123',
+        '--company-channel',
+        address,
+        '--json',
+      ),
+    );
+    expect(JSON.stringify(conversation)).toContain('+447700900123');
+    const conversations = JSON.parse(await cli('conversations', 'list', '--stage', STAGE, '--json'));
+    expect(conversations.items).toHaveLength(1);
+  });
+
+  it('refuses --stage together with --endpoint', async () => {
+    await expect(
+      cli('registry', 'list', '--stage', STAGE, '--endpoint', emulators.dynamodbEndpoint),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('--stage excludes --endpoint and --url') });
+  });
+
+  it('names the stage when its table does not exist', async () => {
+    await expect(cli('registry', 'list', '--stage', 'prod')).rejects.toMatchObject({
+      stderr: expect.stringContaining('no table CompanyChannels-prod at stage prod (AWS)'),
+    });
+  });
+});
