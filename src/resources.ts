@@ -221,6 +221,9 @@ export const OBSERVABILITY = {
     statusCallback: 'StatusCallbackCount',
     duplicate: 'DuplicateWebhookCount',
     optOut: 'OptOutCount',
+    senderUnverified: 'SenderUnverifiedCount',
+    senderSpam: 'SenderSpamCount',
+    senderVerdictsAbsent: 'SenderVerdictsAbsentCount',
   },
 } as const;
 

@@ -15,6 +15,7 @@ import type { ChannelProtocol } from './channels/channel-protocol.js';
 import { handleUnknownSender } from './handle-unknown-sender.js';
 import type { Dependencies, SecretValue } from './ports.js';
 import { outsideDeadline } from './request-deadline.js';
+import { senderTrust } from './sender-trust.js';
 import type { WebhookRequest, WebhookResponse } from './webhook-request.js';
 
 const M = OBSERVABILITY.metrics;
@@ -51,8 +52,12 @@ export async function processWebhook<P>(
   }
 
   const records = await dependency('conversations', () => deps.conversations.findBySender(message.from));
-  const conversation = selectConversation(records, message.to, message.email?.addressed_conversation_id);
-  const decision = decideRoute(message, conversation);
+  const conversation = selectConversation(
+    records,
+    { companyChannel: message.to, companyId: registry.company_id },
+    message.email?.addressed_conversation_id,
+  );
+  const decision = decideRoute(message, conversation, senderTrust(message, registry, deps));
   if (decision.type === 'unknown-sender' || !conversation) {
     // A sender who opted out on this channel (even in a closed conversation) never gets an automatic reply.
     const optedOut = records.some((r) => r.opted_out && r.company_channel === message.to);
