@@ -62,8 +62,15 @@ export interface Conversations {
   releaseMessage(key: ConversationKey, receiptAttribute: string, claimValue: number): Promise<void>;
 }
 
+/** Sent as SQS message attributes next to the body, so consumers can dedupe without parsing it. */
+export interface QueueAttributes {
+  readonly message_id: string;
+  /** Unique across tenants (`meta.dedupe_key`): what consumers dedupe on. */
+  readonly dedupe_key: string;
+}
+
 export interface MessageQueue {
-  send(queue: QueueKey, body: string, deduplicationHint: string): Promise<void>;
+  send(queue: QueueKey, body: string, attributes: QueueAttributes): Promise<void>;
 }
 
 export interface FallbackLedger {

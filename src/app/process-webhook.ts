@@ -161,7 +161,10 @@ async function enqueueOnce(
       validatedAt,
       queuedAt: deps.clock.now(),
     });
-    await deps.queue.send(queueKey, JSON.stringify(context), message.messageId);
+    await deps.queue.send(queueKey, JSON.stringify(context), {
+      message_id: message.messageId,
+      dedupe_key: context.meta.dedupe_key,
+    });
     deps.observe?.(request.requestId, {
       verdict: 'queued',
       queue: queueKey,

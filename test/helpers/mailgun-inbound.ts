@@ -17,6 +17,8 @@ export interface MailgunInboundInput {
   readonly encoding?: 'multipart' | 'urlencoded';
   /** Mailgun's sender verdicts, posted as fields and inside message-headers; default: an authenticated sender. */
   readonly verdicts?: Readonly<Record<string, string>>;
+  /** false: verdicts only inside message-headers, not as fields of their own. */
+  readonly verdictFields?: boolean;
 }
 
 /** What Mailgun adds for a sender whose SPF and DKIM pass and that it does not flag as spam. */
@@ -65,7 +67,7 @@ export async function postMailgunWebhook(
     token,
     signature: input.signature ?? mailgunSignature(input.signingKey, timestamp, token),
     'attachment-count': String(input.attachments?.length ?? 0),
-    ...verdicts,
+    ...(input.verdictFields === false ? {} : verdicts),
   };
   let response: Response;
   if (input.encoding === 'urlencoded') {
