@@ -74,9 +74,17 @@ export interface MessageQueue {
 }
 
 export interface FallbackLedger {
-  /** Conditional put: true if this caller now holds the 24 h slot for (channel, sender). */
+  /**
+   * Conditional put: true if this caller now holds the 24 h slot for (channel, sender); false while another
+   * holds it, or for ever once the sender opted out there.
+   */
   claim(ledgerKey: string, nowMs: number, ttlSeconds: number): Promise<boolean>;
   release(ledgerKey: string): Promise<void>;
+  /**
+   * Remembers (true) or clears (false) an opt-out of a sender with no conversation, on the same key as the slot,
+   * so the claim above refuses it at no extra cost.
+   */
+  setOptOut(ledgerKey: string, optedOut: boolean, nowMs: number): Promise<void>;
 }
 
 export interface ReplayGuard {

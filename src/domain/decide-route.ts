@@ -14,7 +14,12 @@ const TRUSTED: SenderTrust = { trusted: true };
 /** Decisions are data: the application executes them through the ports; the domain stays testable without I/O. */
 export type RouteDecision =
   | { readonly type: 'ignore-status' }
-  | { readonly type: 'unknown-sender'; readonly sendFallback: boolean }
+  | {
+      readonly type: 'unknown-sender';
+      readonly sendFallback: boolean;
+      /** STOP/START from a sender with no conversation: remembered per (company channel, sender). */
+      readonly optedOut?: boolean;
+    }
   | {
       readonly type: 'enqueue';
       readonly target: 'ai' | 'handoff';
@@ -37,7 +42,11 @@ export function decideRoute(
   }
   // Opt-out keywords are never answered automatically: Twilio already replies to them, and a STOP must not
   // trigger any message from us.
-  if (!conversation) return { type: 'unknown-sender', sendFallback: message.optOut === undefined };
+  if (!conversation) {
+    if (message.optOut === 'STOP') return { type: 'unknown-sender', sendFallback: false, optedOut: true };
+    if (message.optOut === 'START') return { type: 'unknown-sender', sendFallback: false, optedOut: false };
+    return { type: 'unknown-sender', sendFallback: message.optOut === undefined };
+  }
   switch (message.optOut) {
     case 'STOP':
       return { type: 'enqueue', target: 'handoff', reason: 'opt_out', optedOut: true };

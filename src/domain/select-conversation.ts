@@ -40,7 +40,7 @@ export function selectConversation(
 }
 
 /** A record without a company id (older items) belongs to the recipient only through its company channel. */
-function belongsTo(record: ConversationRecord, recipient: Recipient): boolean {
+export function belongsTo(record: ConversationRecord, recipient: Recipient): boolean {
   if (record.company_id !== undefined) return record.company_id === recipient.companyId;
   return record.company_channel === recipient.companyChannel;
 }

@@ -59,6 +59,18 @@ describe('decideRoute', () => {
       'STOP with no conversation',
       { ...message, optOut: 'STOP' as const },
       undefined,
+      { type: 'unknown-sender', sendFallback: false, optedOut: true },
+    ],
+    [
+      'START with no conversation',
+      { ...message, optOut: 'START' as const },
+      undefined,
+      { type: 'unknown-sender', sendFallback: false, optedOut: false },
+    ],
+    [
+      'HELP with no conversation',
+      { ...message, optOut: 'HELP' as const },
+      undefined,
       { type: 'unknown-sender', sendFallback: false },
     ],
     ['a status callback', { ...message, kind: 'status' as const }, conversation(), { type: 'ignore-status' }],
