@@ -100,6 +100,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     localRoutes: (req, res, url, body) =>
       stack && options.localRoutes ? options.localRoutes(stack)(req, res, url, body) : Promise.resolve(false),
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+    hosts: {
+      boundHost: host,
+      ...(options.webhookBaseUrl ? { webhookBaseUrl: options.webhookBaseUrl } : {}),
+    },
   });
   try {
     const port = await listen(gateway, options.port, host);
