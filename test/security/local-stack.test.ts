@@ -93,7 +93,7 @@ describe('attack: DNS rebinding and cross-site requests to /_local/ (issue 15, i
     for (const path of ['/_local/api/outbox?unmasked=true', '/_local/', '/_local/api/exchanges']) {
       const response = await get(
         path,
-        headers.map(([n, v]) => [n, v] as [string, string]),
+        headers.map(([n, v]) => [n, atPort(v)] as [string, string]),
       );
       expect(response.status).toBe(403);
       expect(response.body).not.toContain('entries');
