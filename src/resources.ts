@@ -144,7 +144,10 @@ export const CORS = {
  */
 export const WEBHOOK_FUNCTION = { timeoutSeconds: 10 } as const;
 
-/** Seed §3.3. */
+/**
+ * Seed §3.3. The throttle is API Gateway's stage throttle; the monthly quota counts verified webhooks only, in the
+ * handler (`src/app/verified-quota.ts`), so unauthenticated traffic can never use it up.
+ */
 export const LIMITS = {
   throttleRateLimit: 10,
   throttleBurstLimit: 20,
@@ -178,6 +181,7 @@ export const ENV = {
   secretCacheTtlSeconds: 'SECRET_CACHE_TTL_SECONDS',
   awsCallTimeoutMs: 'AWS_CALL_TIMEOUT_MS',
   webhookDeadlineMs: 'WEBHOOK_DEADLINE_MS',
+  monthlyQuota: 'MONTHLY_QUOTA',
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
@@ -191,7 +195,6 @@ export const ENV = {
   repliesQueueDelaySeconds: 'REPLIES_QUEUE_DELAY_SECONDS',
   throttleRateLimit: 'THROTTLE_RATE_LIMIT',
   throttleBurstLimit: 'THROTTLE_BURST_LIMIT',
-  monthlyQuota: 'MONTHLY_QUOTA',
   seedDemo: 'SEED_DEMO',
 } as const;
 
@@ -224,6 +227,8 @@ export const OBSERVABILITY = {
     senderUnverified: 'SenderUnverifiedCount',
     senderSpam: 'SenderSpamCount',
     senderVerdictsAbsent: 'SenderVerdictsAbsentCount',
+    /** This month's verified-webhook total, emitted at each counter flush (alarm at 80 % of the quota). */
+    monthlyQuotaUsed: 'MonthlyQuotaUsed',
   },
 } as const;
 

@@ -87,6 +87,11 @@ export interface FallbackLedger {
   setOptOut(ledgerKey: string, optedOut: boolean, nowMs: number): Promise<void>;
 }
 
+export interface UsageCounter {
+  /** Adds `count` verified webhooks to the stage's counter for `month` (YYYY-MM); returns the new total. */
+  add(month: string, count: number, nowMs: number): Promise<number>;
+}
+
 export interface ReplayGuard {
   /** Conditional put of a one-time token; false when it was already seen (and not yet expired). */
   claimToken(token: string, nowMs: number, ttlSeconds: number): Promise<boolean>;
@@ -146,4 +151,6 @@ export interface Dependencies {
   readonly metrics: Metrics;
   readonly newId: () => string;
   readonly observe?: OutcomeObserver;
+  /** The monthly quota on verified webhooks; absent = no quota. */
+  readonly quota?: { admit(): Promise<void> };
 }

@@ -37,6 +37,8 @@ export async function processWebhook<P>(
   const secret = await verifiedSecret(parsed, protocol, request, registry, deps);
   const afterVerify = protocol.afterVerify?.bind(protocol);
   if (afterVerify) await dependency('replay-guard', () => afterVerify(parsed, deps, deps.clock.now()));
+  // Only verified webhooks count towards the monthly quota (issue 15): junk can never use it up.
+  await deps.quota?.admit();
   const message = protocol.normalise(parsed, secret);
   const validatedAt = deps.clock.now();
 

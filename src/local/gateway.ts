@@ -4,7 +4,7 @@ import type { WebhookHandler } from '../http/create-handler.js';
 import { CORS, GATEWAY_MAX_BODY_BYTES, GATEWAY_RESPONSES, ROUTES } from '../resources.js';
 import { type HostPolicy, localRouteRefusal, trustedHost } from './host-guard.js';
 import type { Outbox } from './outbox.js';
-import { MonthlyQuota, TokenBucket } from './rate-limiter.js';
+import { TokenBucket } from './rate-limiter.js';
 import { buildRestEvent } from './rest-event-builder.js';
 
 export interface GatewayExchange {
@@ -26,7 +26,6 @@ export interface GatewayOptions {
   readonly handler: WebhookHandler;
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;
-  readonly monthlyQuota: number;
   readonly corsAllowOrigin: string;
   readonly outbox?: Outbox;
   /** Extra `/_local/…` routes (inspector, tooling); never part of the deployed API. */
@@ -99,13 +98,12 @@ function pairs(raw: string[]): [string, string][] {
 }
 
 /**
- * Local API Gateway (REST) emulation: the deployed API's routes, required-header validator, stage throttle, usage
- * plan quota, CORS preflight and its own error answers; everything else is a real REST v1 proxy event handed to the
+ * Local API Gateway (REST) emulation: the deployed API's routes, required-header validator, stage throttle, CORS
+ * preflight and its own error answers (the monthly quota is the handler's, on verified webhooks only, as on AWS); everything else is a real REST v1 proxy event handed to the
  * same handler the Lambda exports.
  */
 export function createGateway(options: GatewayOptions): Server {
   const bucket = new TokenBucket(options.throttleRateLimit, options.throttleBurstLimit);
-  const quota = new MonthlyQuota(options.monthlyQuota);
   const cors = options.corsAllowOrigin;
 
   const hosts = options.hosts ?? {};
@@ -130,7 +128,7 @@ export function createGateway(options: GatewayOptions): Server {
       return localAnswer(res, 404, 'Not found');
     }
     const route = ROUTES.find((r) => r.path === url.pathname);
-    const { missingAuthenticationToken, throttled, quotaExceeded, badRequestParameters } = GATEWAY_RESPONSES;
+    const { missingAuthenticationToken, throttled, badRequestParameters } = GATEWAY_RESPONSES;
     if (!route || (req.method !== 'POST' && req.method !== 'OPTIONS')) {
       return discard(req, () =>
         gatewayAnswer(res, missingAuthenticationToken.statusCode, missingAuthenticationToken.message, cors),
@@ -175,14 +173,6 @@ export function createGateway(options: GatewayOptions): Server {
       });
       res.end();
       return;
-    }
-    if (!quota.tryConsume()) {
-      return refuse(
-        'QUOTA_EXCEEDED',
-        quotaExceeded.statusCode,
-        quotaExceeded.message,
-        'LimitExceededException',
-      );
     }
     const missing = route.requiredHeaders.filter((name) => !req.headers[name.toLowerCase()]);
     if (missing.length > 0) {

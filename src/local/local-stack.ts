@@ -94,7 +94,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     handler: (event) => handler(event),
     throttleRateLimit: options.throttleRateLimit,
     throttleBurstLimit: options.throttleBurstLimit,
-    monthlyQuota: options.monthlyQuota,
     corsAllowOrigin: options.corsAllowOrigin ?? '*',
     outbox,
     localRoutes: (req, res, url, body) =>
@@ -127,6 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.twilioApiBaseUrl]: options.twilioApiBaseUrl ?? `${gatewayUrl}/_local/twilio`,
       [ENV.mailgunApiBaseUrl]: options.mailgunApiBaseUrl ?? `${gatewayUrl}/_local/mailgun`,
       ...(options.webhookBaseUrl ? { [ENV.webhookBaseUrl]: options.webhookBaseUrl } : {}),
+      [ENV.monthlyQuota]: String(options.monthlyQuota),
       ...(options.webhookDeadlineMs !== undefined
         ? { [ENV.webhookDeadlineMs]: String(options.webhookDeadlineMs) }
         : {}),
