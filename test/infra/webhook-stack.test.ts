@@ -13,7 +13,6 @@ import {
   type TableKey,
 } from '../../src/resources.js';
 import {
-  type CfnResource,
   findByProperty,
   getAtt,
   type PolicyStatement,
