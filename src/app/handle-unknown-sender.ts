@@ -55,7 +55,7 @@ export async function handleUnknownSender(
     message_id: message.messageId,
   };
   if (!sendFallback) {
-    deps.logger.info('unknown sender; no fallback (opt-out keyword or opted-out sender)', log);
+    deps.logger.info('unknown sender; no fallback (opt-out keyword, opted-out or unverified sender)', log);
     return 'suppressed';
   }
   const key = fallbackLedgerKey(message);
