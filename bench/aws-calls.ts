@@ -62,10 +62,11 @@ export async function measureAwsCalls(
       figures: [
         {
           id: '4a',
-          label: 'AWS calls per accepted webhook (warm)',
+          // 4 per webhook plus the monthly quota counter: one UpdateItem per 50 verified webhooks (issue 15).
+          label: 'AWS calls per accepted webhook (warm; 4 + quota counter)',
           value: sum(Object.values(accepted)) / WARM,
           unit: 'calls',
-          target: atMost(4),
+          target: atMost(4.1),
           baseline: breakdown,
         },
         {

@@ -62,7 +62,10 @@ async function hotPath(): Promise<string> {
   if (protocol.registryAddress(parsed) !== registry.channel_address) throw new Error('registry');
   if (!protocol.verify(parsed, request, secret, request.receivedAt)) throw new Error('signature');
   const message = protocol.normalise(parsed, secret);
-  const selected = selectConversation([conversation], message.to);
+  const selected = selectConversation([conversation], {
+    companyChannel: message.to,
+    companyId: registry.company_id,
+  });
   const decision = decideRoute(message, selected);
   if (decision.type !== 'enqueue' || !selected) throw new Error('route');
   const attribute = receiptAttribute(message.messageId);

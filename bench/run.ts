@@ -11,6 +11,7 @@ import { measureColdStart } from './cold-start.js';
 import { estimateCost } from './cost.js';
 import { measureEndToEnd, SENDERS_PER_SERVER } from './end-to-end.js';
 import { measureHotPath } from './hot-path.js';
+import { measureInputBounds } from './input-bounds.js';
 import { bundleScript } from './lib/bundle-script.js';
 import { type Child, startChild } from './lib/child.js';
 import { type Figure, renderTable, verdict } from './lib/report.js';
@@ -42,6 +43,9 @@ try {
   const hot = await measureHotPath();
   figures.push(...hot.figures);
   details.hotPath = hot.details;
+  const bounds = await measureInputBounds();
+  figures.push(...bounds.figures);
+  details.inputBounds = bounds.details;
 
   progress('2/6 cold start: bundling with the CDK settings, importing in fresh node processes');
   const cold = await measureColdStart(workDir);

@@ -9,7 +9,12 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 
 /** The fields this consumer reads; the full contract is schemas/context-object.v1.json. */
 export interface ReplyContext {
-  readonly meta: { readonly version: string; readonly channel_type: 'whatsapp' | 'sms' | 'email' };
+  readonly meta: {
+    readonly version: string;
+    readonly channel_type: 'whatsapp' | 'sms' | 'email';
+    /** company#channel#provider id: unique across tenants (one email to two companies is two messages). */
+    readonly dedupe_key?: string;
+  };
   readonly conversation: {
     readonly conversation_id: string;
     readonly hand_off_to_human: boolean;
@@ -21,12 +26,12 @@ export interface ReplyContext {
 
 export interface ConsumerDependencies {
   /**
-   * Claims `messageId` and returns false if it already was claimed (for example a conditional PutItem with
+   * Claims `dedupeKey` (meta.dedupe_key) and returns false if it already was claimed (for example a conditional PutItem with
    * `attribute_not_exists` and a TTL of a few days): SQS standard queues and provider retries can both deliver twice.
    */
-  claim(messageId: string): Promise<boolean>;
+  claim(dedupeKey: string): Promise<boolean>;
   /** Gives a claim back after a failure, so the redelivery is processed (for example DeleteItem). */
-  release(messageId: string): Promise<void>;
+  release(dedupeKey: string): Promise<void>;
   /** The team's own work: answer with the AI, or hand to a human. Throwing makes SQS redeliver the message. */
   handleReply(reply: ReplyContext): Promise<void>;
 }
@@ -46,7 +51,8 @@ export function createConsumer(deps: ConsumerDependencies) {
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord): Promise<void> => {
     const reply = parseReply(record);
-    const id = reply.message.message_id;
+    // Absent only on messages queued by gateway versions before meta.dedupe_key existed.
+    const id = reply.meta.dedupe_key ?? reply.message.message_id;
     if (!(await deps.claim(id))) return;
     try {
       await deps.handleReply(reply);

@@ -10,8 +10,10 @@ import { OBSERVABILITY } from '../src/resources.js';
  * `errorType` ($context.error.responseType) can, exactly.
  */
 export const ACCESS_LOG_429 = {
-  throttled: { metricName: 'ApiThrottled429', errorType: 'THROTTLED' },
-  quotaExceeded: { metricName: 'ApiQuotaExceeded429', errorType: 'QUOTA_EXCEEDED' },
+  // API Gateway's own answer from the stage throttle.
+  throttled: { metricName: 'ApiThrottled429', errorType: { operator: '=', value: 'THROTTLED' } },
+  // Every other 429 is the handler's: the monthly quota of verified webhooks is used up (issue 15, item 5).
+  quotaExceeded: { metricName: 'ApiQuotaExceeded429', errorType: { operator: '!=', value: 'THROTTLED' } },
 } as const;
 
 export type AccessLog429Key = keyof typeof ACCESS_LOG_429;
@@ -35,7 +37,7 @@ export class AccessLogMetrics extends Construct {
           // The access log writes every field as a JSON string, status included.
           filterPattern: FilterPattern.all(
             FilterPattern.stringValue('$.status', '=', '429'),
-            FilterPattern.stringValue('$.errorType', '=', errorType),
+            FilterPattern.stringValue('$.errorType', errorType.operator, errorType.value),
           ),
           metricNamespace: OBSERVABILITY.metricsNamespace,
           metricName,

@@ -21,7 +21,6 @@ import { type StageConfig, THROTTLE_REQUESTS_PER_MINUTE, WEBHOOK_TIMEOUT } from 
 export interface WebhookAlarmsProps {
   readonly config: StageConfig;
   readonly webhookFunction: IFunction;
-  readonly authorizerFunction: IFunction;
   readonly apiStage: Stage;
   readonly queues: Record<QueueKey, QueuePair>;
   /** 429 answers counted from the access log (`AccessLogMetrics`). */
@@ -103,18 +102,13 @@ export class WebhookAlarms extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       description: `p99 duration above ${DURATION_ALARM_SHARE * 100} % of the timeout; Twilio gives up at 15 s`,
     });
-    this.add('QuotaAuthorizerErrors', {
-      metric: props.authorizerFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: 1,
-      ...SUSTAINED,
-      description: 'Quota authorizer failed: every webhook gets a 500 until it recovers',
-    });
 
     // API Gateway (stage-level metrics: ApiName + Stage dimensions).
     this.add('Api4xxErrors', {
       metric: props.apiStage.metricClientError({ period: fiveMinutes, statistic: 'Sum' }),
       threshold: thresholds.api4xxPer5Min,
-      description: 'Many 4XX answers: 400 missing header, 403 unknown route/WAF, 429 throttle or quota',
+      description:
+        'Many 4XX answers: 400 missing header, 403 unknown route/WAF/signature, 429 throttle or quota',
     });
     this.add('ApiNearThrottleLimit', {
       metric: props.apiStage.metricCount({ period: Duration.minutes(1), statistic: 'Sum' }),
@@ -123,10 +117,13 @@ export class WebhookAlarms extends Construct {
         `Requests above 80 % of the ${LIMITS.throttleRateLimit} rps stage throttle: 429s (lost unless Twilio ` +
         'retries) are imminent (§7 high throttling)',
     });
-    this.add('ApiMonthlyQuotaPace', {
-      metric: props.apiStage.metricCount({ period: Duration.days(1), statistic: 'Sum' }),
-      threshold: Math.floor(LIMITS.monthlyQuota / 31),
-      description: `A day's traffic at this pace exhausts the ${LIMITS.monthlyQuota}/month quota (then every webhook gets 429)`,
+    // The quota counts verified webhooks only (src/app/verified-quota.ts); the handler emits the running total.
+    this.add('MonthlyQuota80Percent', {
+      metric: custom(OBSERVABILITY.metrics.monthlyQuotaUsed, Duration.hours(1)).with({
+        statistic: 'Maximum',
+      }),
+      threshold: Math.floor(LIMITS.monthlyQuota * 0.8),
+      description: `Verified webhooks this month passed 80 % of the ${LIMITS.monthlyQuota} quota (then every webhook gets 429)`,
     });
     this.add('Api5xxErrors', {
       metric: props.apiStage.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
@@ -142,11 +139,11 @@ export class WebhookAlarms extends Construct {
         `The ${LIMITS.throttleRateLimit} rps / burst ${LIMITS.throttleBurstLimit} stage throttle answered 429: ` +
         'Twilio does not retry on 429, so those replies are lost',
     });
-    // The quota mechanism is being replaced (issue 15); this counts API Gateway's QUOTA_EXCEEDED answers while it exists.
+    // The handler's own 429 once the verified-webhook quota is used up (src/app/verified-quota.ts).
     this.add('ApiQuotaExceeded429', {
       metric: props.api429.quotaExceeded,
       threshold: 1,
-      description: `The ${LIMITS.monthlyQuota}/month quota is exhausted: every webhook gets 429 until the month ends`,
+      description: `The ${LIMITS.monthlyQuota}/month quota of verified webhooks is used up: every webhook gets 429 until the month ends`,
     });
 
     // SQS.

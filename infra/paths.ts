@@ -5,6 +5,3 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 export const TSCONFIG = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
 export const WEBHOOK_HANDLER_ENTRY = fileURLToPath(new URL('../src/http/lambda-handler.ts', import.meta.url));
-export const QUOTA_AUTHORIZER_ENTRY = fileURLToPath(
-  new URL('./quota-authorizer/handler.ts', import.meta.url),
-);

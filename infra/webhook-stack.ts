@@ -86,7 +86,6 @@ export class WebhookStack extends Stack {
     this.alarms = new WebhookAlarms(this, 'Alarms', {
       config,
       webhookFunction: this.webhook.function,
-      authorizerFunction: this.webhookApi.quota.function,
       apiStage,
       queues: this.queues.queues,
       api429,

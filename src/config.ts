@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import {
   ENV,
+  LIMITS,
   QUEUE_URL_ENV,
   type QueueKey,
   TABLE_NAME_ENV,
@@ -41,6 +42,8 @@ export interface Config {
   readonly awsCallTimeoutMs: number;
   /** Budget for one webhook's outbound calls; clean-up after it (releasing a claim) has its own call timeout. */
   readonly webhookDeadlineMs: number;
+  /** Verified webhooks per calendar month (UTC) before 429; 0 = no quota. */
+  readonly monthlyQuota: number;
   readonly endpoints: { readonly dynamodb: string | undefined; readonly sqs: string | undefined };
 }
 
@@ -69,6 +72,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     [ENV.awsCallTimeoutMs]: positiveInt(1_000),
     // Leaves room inside the function timeout for one clean-up call (≤ 2 attempts × 1 s) after the deadline.
     [ENV.webhookDeadlineMs]: positiveInt(WEBHOOK_FUNCTION.timeoutSeconds * 1000 - 2_500),
+    [ENV.monthlyQuota]: positiveInt(LIMITS.monthlyQuota),
     [ENV.dynamoDbEndpoint]: optionalUrl,
     [ENV.sqsEndpoint]: optionalUrl,
   });
@@ -96,6 +100,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     secretCacheTtlMs: num(ENV.secretCacheTtlSeconds) * 1000,
     awsCallTimeoutMs: num(ENV.awsCallTimeoutMs),
     webhookDeadlineMs: num(ENV.webhookDeadlineMs),
+    monthlyQuota: num(ENV.monthlyQuota),
     endpoints: {
       dynamodb: values[ENV.dynamoDbEndpoint] as string | undefined,
       sqs: values[ENV.sqsEndpoint] as string | undefined,

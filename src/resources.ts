@@ -149,7 +149,10 @@ export const CORS = {
  */
 export const WEBHOOK_FUNCTION = { timeoutSeconds: 10 } as const;
 
-/** Seed §3.3. */
+/**
+ * Seed §3.3. The throttle is API Gateway's stage throttle; the monthly quota counts verified webhooks only, in the
+ * handler (`src/app/verified-quota.ts`), so unauthenticated traffic can never use it up.
+ */
 export const LIMITS = {
   throttleRateLimit: 10,
   throttleBurstLimit: 20,
@@ -183,6 +186,7 @@ export const ENV = {
   secretCacheTtlSeconds: 'SECRET_CACHE_TTL_SECONDS',
   awsCallTimeoutMs: 'AWS_CALL_TIMEOUT_MS',
   webhookDeadlineMs: 'WEBHOOK_DEADLINE_MS',
+  monthlyQuota: 'MONTHLY_QUOTA',
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
@@ -199,7 +203,6 @@ export const ENV = {
   repliesQueueDelaySeconds: 'REPLIES_QUEUE_DELAY_SECONDS',
   throttleRateLimit: 'THROTTLE_RATE_LIMIT',
   throttleBurstLimit: 'THROTTLE_BURST_LIMIT',
-  monthlyQuota: 'MONTHLY_QUOTA',
   seedDemo: 'SEED_DEMO',
 } as const;
 
@@ -232,6 +235,11 @@ export const OBSERVABILITY = {
     statusCallback: 'StatusCallbackCount',
     duplicate: 'DuplicateWebhookCount',
     optOut: 'OptOutCount',
+    senderUnverified: 'SenderUnverifiedCount',
+    senderSpam: 'SenderSpamCount',
+    senderVerdictsAbsent: 'SenderVerdictsAbsentCount',
+    /** This month's verified-webhook total, emitted at each counter flush (alarm at 80 % of the quota). */
+    monthlyQuotaUsed: 'MonthlyQuotaUsed',
   },
 } as const;
 

@@ -39,7 +39,7 @@ export function protocolPipeline(deps: { conversations: Conversations; queue: Me
       sequence_number: claim.sequenceNumber,
       message: { from, to, body: form.get('Body') ?? '', message_id: messageId },
     });
-    await deps.queue.send('whatsappReplies', body, messageId);
+    await deps.queue.send('whatsappReplies', body, { message_id: messageId, dedupe_key: messageId });
     await deps.conversations.completeMessage(key, attribute, Date.now());
     return 'accepted';
   };

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
 import type { Clock, Dependencies, Logger, Metrics, OutboundSender, SecretSource } from '../app/ports.js';
+import { VerifiedQuota } from '../app/verified-quota.js';
 import type { Config } from '../config.js';
 import { TABLES } from '../resources.js';
 import type { AwsClients } from './aws/aws-clients.js';
 import { DynamoDbConversations } from './aws/dynamodb-conversations.js';
 import { DynamoDbChannelRegistry } from './aws/dynamodb-registry.js';
 import { DynamoDbTtlClaims } from './aws/dynamodb-ttl-claims.js';
+import { DynamoDbUsageCounter } from './aws/dynamodb-usage-counter.js';
 import { SqsMessageQueue, type TraceHeaderSource } from './aws/sqs-message-queue.js';
 import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
 
@@ -28,6 +30,16 @@ export const systemClock: Clock = { now: () => new Date() };
 export function createDependencies(config: Config, runtime: Runtime): Dependencies {
   const clock = runtime.clock ?? systemClock;
   const { dynamo, sqs } = runtime.clients;
+  const quota = new VerifiedQuota(
+    config.monthlyQuota,
+    new DynamoDbUsageCounter(dynamo, {
+      tableName: config.tables.idempotency,
+      keyAttribute: TABLES.idempotency.partitionKey.name,
+      ttlAttribute: TABLES.idempotency.ttlAttribute,
+      keyPrefix: `quota#${config.stage}#`,
+    }),
+    { clock, logger: runtime.logger, metrics: runtime.metrics },
+  );
   return {
     registry: new CachedChannelRegistry(
       new DynamoDbChannelRegistry(dynamo, config.tables.companyChannels),
@@ -58,5 +70,6 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     logger: runtime.logger,
     metrics: runtime.metrics,
     newId: randomUUID,
+    ...(config.monthlyQuota > 0 ? { quota } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { DependencyError } from '../domain/errors.js';
 import { buildFallbackMessage, fallbackLedgerKey } from '../domain/fallback-message.js';
 import { maskAddress } from '../domain/mask.js';
 import type { InboundMessage, RegistryEntry } from '../domain/types.js';
@@ -8,6 +9,29 @@ import { outsideDeadline } from './request-deadline.js';
 const M = OBSERVABILITY.metrics;
 /** Seed §4.1: at most one fallback per sender (per company channel) per 24 hours. */
 export const FALLBACK_WINDOW_SECONDS = 24 * 60 * 60;
+
+/**
+ * STOP/START from a sender with no conversation. WhatsApp does not block opted-out numbers for us, so the opt-out
+ * is kept on the fallback slot's key and no fallback ever reaches that sender; a failure is a 5xx so the provider
+ * retries rather than the opt-out being forgotten.
+ */
+export async function rememberOptOut(
+  message: InboundMessage,
+  optedOut: boolean,
+  deps: Dependencies,
+): Promise<void> {
+  try {
+    await deps.ledger.setOptOut(fallbackLedgerKey(message), optedOut, deps.clock.now().getTime());
+  } catch (error) {
+    throw new DependencyError('fallback-ledger', { cause: error });
+  }
+  if (optedOut) deps.metrics.count(M.optOut);
+  deps.logger.info(optedOut ? 'opt-out remembered (no conversation)' : 'opt-out cleared (no conversation)', {
+    channel: message.channel,
+    sender: maskAddress(message.from),
+    message_id: message.messageId,
+  });
+}
 
 export type FallbackResult = 'sent' | 'already-sent' | 'suppressed' | 'failed';
 
@@ -31,7 +55,7 @@ export async function handleUnknownSender(
     message_id: message.messageId,
   };
   if (!sendFallback) {
-    deps.logger.info('unknown sender; no fallback (opt-out keyword or opted-out sender)', log);
+    deps.logger.info('unknown sender; no fallback (opt-out keyword, opted-out or unverified sender)', log);
     return 'suppressed';
   }
   const key = fallbackLedgerKey(message);
@@ -47,7 +71,7 @@ export async function handleUnknownSender(
     return 'failed';
   }
   if (!claimed) {
-    deps.logger.info('unknown sender; fallback already sent within 24 h', log);
+    deps.logger.info('unknown sender; fallback already sent within 24 h, or the sender opted out', log);
     return 'already-sent';
   }
   try {

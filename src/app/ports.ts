@@ -62,14 +62,34 @@ export interface Conversations {
   releaseMessage(key: ConversationKey, receiptAttribute: string, claimValue: number): Promise<void>;
 }
 
+/** Sent as SQS message attributes next to the body, so consumers can dedupe without parsing it. */
+export interface QueueAttributes {
+  readonly message_id: string;
+  /** Unique across tenants (`meta.dedupe_key`): what consumers dedupe on. */
+  readonly dedupe_key: string;
+}
+
 export interface MessageQueue {
-  send(queue: QueueKey, body: string, deduplicationHint: string): Promise<void>;
+  send(queue: QueueKey, body: string, attributes: QueueAttributes): Promise<void>;
 }
 
 export interface FallbackLedger {
-  /** Conditional put: true if this caller now holds the 24 h slot for (channel, sender). */
+  /**
+   * Conditional put: true if this caller now holds the 24 h slot for (channel, sender); false while another
+   * holds it, or for ever once the sender opted out there.
+   */
   claim(ledgerKey: string, nowMs: number, ttlSeconds: number): Promise<boolean>;
   release(ledgerKey: string): Promise<void>;
+  /**
+   * Remembers (true) or clears (false) an opt-out of a sender with no conversation, on the same key as the slot,
+   * so the claim above refuses it at no extra cost.
+   */
+  setOptOut(ledgerKey: string, optedOut: boolean, nowMs: number): Promise<void>;
+}
+
+export interface UsageCounter {
+  /** Adds `count` verified webhooks to the stage's counter for `month` (YYYY-MM); returns the new total. */
+  add(month: string, count: number, nowMs: number): Promise<number>;
 }
 
 export interface ReplayGuard {
@@ -131,4 +151,6 @@ export interface Dependencies {
   readonly metrics: Metrics;
   readonly newId: () => string;
   readonly observe?: OutcomeObserver;
+  /** The monthly quota on verified webhooks; absent = no quota. */
+  readonly quota?: { admit(): Promise<void> };
 }

@@ -7,14 +7,15 @@ import {
   PayloadTooLargeError,
   WebhookError,
 } from '../domain/errors.js';
-import { receiptAttribute, receiptState, staleReceipts } from '../domain/receipts.js';
-import { selectConversation } from '../domain/select-conversation.js';
+import { receiptAttribute, receiptStateAcross, staleReceipts } from '../domain/receipts.js';
+import { belongsTo, selectConversation } from '../domain/select-conversation.js';
 import type { ConversationRecord, InboundMessage, RegistryEntry } from '../domain/types.js';
 import { OBSERVABILITY, REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
-import { handleUnknownSender } from './handle-unknown-sender.js';
+import { handleUnknownSender, rememberOptOut } from './handle-unknown-sender.js';
 import type { Dependencies, SecretValue } from './ports.js';
 import { outsideDeadline } from './request-deadline.js';
+import { senderTrust } from './sender-trust.js';
 import type { WebhookRequest, WebhookResponse } from './webhook-request.js';
 
 const M = OBSERVABILITY.metrics;
@@ -36,6 +37,8 @@ export async function processWebhook<P>(
   const secret = await verifiedSecret(parsed, protocol, request, registry, deps);
   const afterVerify = protocol.afterVerify?.bind(protocol);
   if (afterVerify) await dependency('replay-guard', () => afterVerify(parsed, deps, deps.clock.now()));
+  // Only verified webhooks count towards the monthly quota (issue 15): junk can never use it up.
+  await deps.quota?.admit();
   const message = protocol.normalise(parsed, secret);
   const validatedAt = deps.clock.now();
 
@@ -51,19 +54,23 @@ export async function processWebhook<P>(
   }
 
   const records = await dependency('conversations', () => deps.conversations.findBySender(message.from));
-  const conversation = selectConversation(records, message.to, message.email?.addressed_conversation_id);
-  const decision = decideRoute(message, conversation);
+  const recipient = { companyChannel: message.to, companyId: registry.company_id };
+  const conversation = selectConversation(records, recipient, message.email?.addressed_conversation_id);
+  const decision = decideRoute(message, conversation, senderTrust(message, registry, deps));
   if (decision.type === 'unknown-sender' || !conversation) {
     // A sender who opted out on this channel (even in a closed conversation) never gets an automatic reply.
     const optedOut = records.some((r) => r.opted_out && r.company_channel === message.to);
     const send = decision.type === 'unknown-sender' && decision.sendFallback && !optedOut;
+    const optedOutNow = decision.type === 'unknown-sender' ? decision.optedOut : undefined;
+    if (optedOutNow !== undefined) await rememberOptOut(message, optedOutNow, deps);
     const fallback = await handleUnknownSender(message, registry, secret, send, deps);
     deps.observe?.(request.requestId, { verdict: 'unknown-sender', fallback });
     return protocol.acknowledge();
   }
   if (decision.type !== 'enqueue') return protocol.acknowledge();
 
-  await enqueueOnce(request, message, conversation, registry, decision, validatedAt, deps);
+  const related = records.filter((r) => belongsTo(r, recipient));
+  await enqueueOnce(request, message, conversation, related, registry, decision, validatedAt, deps);
   deps.metrics.milliseconds(M.processingTime, deps.clock.now().getTime() - request.receivedAt.getTime());
   return protocol.acknowledge();
 }
@@ -87,6 +94,8 @@ async function enqueueOnce(
   request: WebhookRequest,
   message: InboundMessage,
   conversation: ConversationRecord,
+  /** All of the sender's conversations with this company: receipts are checked on every one of them. */
+  related: readonly ConversationRecord[],
   registry: RegistryEntry,
   decision: Extract<ReturnType<typeof decideRoute>, { type: 'enqueue' }>,
   validatedAt: Date,
@@ -94,7 +103,7 @@ async function enqueueOnce(
 ): Promise<void> {
   const nowMs = deps.clock.now().getTime();
   const attribute = receiptAttribute(message.messageId);
-  const state = receiptState(conversation.receipts, attribute, nowMs);
+  const state = receiptStateAcross(related, attribute, nowMs);
   const log = {
     channel: message.channel,
     message_id: message.messageId,
@@ -156,7 +165,10 @@ async function enqueueOnce(
       validatedAt,
       queuedAt: deps.clock.now(),
     });
-    await deps.queue.send(queueKey, JSON.stringify(context), message.messageId);
+    await deps.queue.send(queueKey, JSON.stringify(context), {
+      message_id: message.messageId,
+      dedupe_key: context.meta.dedupe_key,
+    });
     deps.observe?.(request.requestId, {
       verdict: 'queued',
       queue: queueKey,

@@ -46,6 +46,10 @@ export function mailgunMessageFields(input: MailgunMessageInput, attachmentCount
     ['Date', date],
     ['Message-Id', messageId],
     ...(input.inReplyTo ? ([['In-Reply-To', input.inReplyTo]] as [string, string][]) : []),
+    // Mailgun's verdicts for an authenticated sender; the gateway hands unauthenticated senders to a human.
+    ['X-Mailgun-Spf', 'Pass'],
+    ['X-Mailgun-Dkim-Check-Result', 'Pass'],
+    ['X-Mailgun-Sflag', 'No'],
   ];
   return [
     ['recipient', input.to],

@@ -10,7 +10,14 @@ import type {
 
 /** Seed §4.2, version 1.0 (CONTRACT: schemas/context-object.v1.json). Additions are optional fields only. */
 export interface ContextObject {
-  meta: { request_id: string; channel_type: ChannelType; timestamp: string; version: '1.0' };
+  meta: {
+    request_id: string;
+    channel_type: ChannelType;
+    timestamp: string;
+    version: '1.0';
+    /** Unique across tenants: one email sent to two companies is two messages (see `dedupeKey`). */
+    dedupe_key: string;
+  };
   conversation: {
     conversation_id: string;
     primary_channel: string;
@@ -59,12 +66,27 @@ export interface ContextInput {
   readonly queuedAt: Date;
 }
 
+/**
+ * What consumers dedupe on: company + channel + provider id. A provider id alone is not unique across tenants
+ * (one email sent to two companies carries one Message-Id), so it must never be the key on its own.
+ */
+export function dedupeKey(companyId: string, channel: ChannelType, messageId: string): string {
+  return `${companyId}#${channel}#${messageId}`;
+}
+
 export function buildContextObject(input: ContextInput): ContextObject {
   const { message, conversation, registry } = input;
   const received = input.receivedAt.toISOString();
   const optedOut = input.optedOut ?? conversation.opted_out;
+  const companyId = conversation.company_id ?? registry.company_id;
   return {
-    meta: { request_id: input.requestId, channel_type: message.channel, timestamp: received, version: '1.0' },
+    meta: {
+      request_id: input.requestId,
+      channel_type: message.channel,
+      timestamp: received,
+      version: '1.0',
+      dedupe_key: dedupeKey(companyId, message.channel, message.messageId),
+    },
     conversation: {
       conversation_id: conversation.conversation_id,
       primary_channel: conversation.primary_channel,
@@ -92,7 +114,7 @@ export function buildContextObject(input: ContextInput): ContextObject {
       ...(message.email ? { attachments: message.email.attachments } : {}),
     },
     company: {
-      company_id: conversation.company_id ?? registry.company_id,
+      company_id: companyId,
       project_id: conversation.project_id ?? registry.project_id,
       company_name: conversation.company_name ?? registry.company_name,
       credentials_reference: conversation.credentials_reference ?? registry.credentials_reference,

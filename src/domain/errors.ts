@@ -33,6 +33,15 @@ export class UnsupportedMediaTypeError extends WebhookError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
 }
 
+/** The stage's monthly quota of verified webhooks is used up (API Gateway's own quota answer: 429 "Limit Exceeded"). */
+export class QuotaExceededError extends WebhookError {
+  readonly status = 429;
+  readonly code = 'QUOTA_EXCEEDED';
+  constructor() {
+    super('Limit Exceeded');
+  }
+}
+
 /** The same provider message is being processed right now; retrying later is safe and required. */
 export class InProgressError extends WebhookError {
   readonly status = 503;

@@ -11,14 +11,26 @@ export function fallbackText(registry: RegistryEntry): string {
   return `Thanks for your message. This conversation with ${registry.company_name} is no longer active, so this reply was not read.${reach}`;
 }
 
-function replySubject(subject: string | undefined): string {
-  if (!subject) return 'Re: your message';
-  return /^re:/i.test(subject.trim()) ? subject.trim() : `Re: ${subject.trim()}`;
+/** Template only: the sender's subject is never echoed, so the reply cannot carry an attacker's text. */
+export function fallbackSubject(registry: RegistryEntry): string {
+  return `Your message to ${registry.company_name}`;
 }
 
-/** Key of the 24 h fallback slot: one reply per sender per company channel. */
+/**
+ * One mailbox however it is written: lower-cased, `+tag` removed (`Victim+1@X.example` → `victim@x.example`), so
+ * plus-address variants of one inbox share a single 24 h slot. Phone numbers are already E.164.
+ */
+export function normalisedMailbox(address: string): string {
+  const lower = address.trim().toLowerCase();
+  const at = lower.lastIndexOf('@');
+  if (at <= 0) return lower;
+  const plus = lower.indexOf('+');
+  return plus !== -1 && plus < at ? `${lower.slice(0, plus)}${lower.slice(at)}` : lower;
+}
+
+/** Key of the 24 h fallback slot (and of an opt-out without a conversation): per sender mailbox per company channel. */
 export function fallbackLedgerKey(message: InboundMessage): string {
-  return `${message.channel}#${message.to}#${message.from}`;
+  return `${message.channel}#${message.to}#${normalisedMailbox(message.from)}`;
 }
 
 /**
@@ -34,7 +46,7 @@ export function buildFallbackMessage(message: InboundMessage, registry: Registry
       from: registry.from_address ?? message.to,
       to: message.from,
       body,
-      subject: replySubject(message.email?.subject),
+      subject: fallbackSubject(registry),
       inReplyTo: message.messageId,
     };
   }

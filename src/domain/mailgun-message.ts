@@ -1,6 +1,7 @@
 // zod/mini rather than `zod`: same checks, a fraction of the cold-start cost (see twilio-message.ts).
 import * as z from 'zod/mini';
 import { BadRequestError } from './errors.js';
+import { authResult, type SenderVerdict } from './sender-verdict.js';
 import type { AttachmentItem, InboundMessage } from './types.js';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -75,6 +76,7 @@ export function normaliseMailgun(
   const subject = fields.subject ?? headerFromList(fields, 'Subject');
   const inReplyTo = headerFromList(fields, 'In-Reply-To');
   return {
+    senderVerdict: mailgunVerdict(fields),
     channel: 'email',
     kind: 'message',
     from: parsed.data.sender,
@@ -87,5 +89,15 @@ export function normaliseMailgun(
       attachments,
       ...(conversationId ? { addressed_conversation_id: conversationId } : {}),
     },
+  };
+}
+
+/** Mailgun's verdicts, each read from its own field first, then from `message-headers`. */
+export function mailgunVerdict(fields: Readonly<Record<string, string>>): SenderVerdict {
+  const spam = headerFromList(fields, 'X-Mailgun-Sflag')?.trim().toLowerCase();
+  return {
+    spf: authResult(headerFromList(fields, 'X-Mailgun-Spf')),
+    dkim: authResult(headerFromList(fields, 'X-Mailgun-Dkim-Check-Result')),
+    ...(spam === 'yes' ? { spam: true } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ReceiptMap } from './types.js';
+import type { ConversationRecord, ReceiptMap } from './types.js';
 
 /**
  * Idempotency receipts live on the conversation item itself (one attribute per provider message id), so a webhook
@@ -24,6 +24,25 @@ export function receiptState(receipts: ReceiptMap, attribute: string, nowMs: num
   if (value === undefined) return 'absent';
   if (value < 0) return 'done';
   return value > nowMs ? 'in-progress' : 'absent';
+}
+
+/**
+ * The receipt state of one message id over all of a sender's conversations with one company: a retry that arrives
+ * after a newer conversation was opened must still find the receipt written on the older one. Done wins over
+ * in progress; other companies' conversations are not passed in (one email to two companies is two messages).
+ */
+export function receiptStateAcross(
+  records: readonly Pick<ConversationRecord, 'receipts'>[],
+  attribute: string,
+  nowMs: number,
+): ReceiptState {
+  let state: ReceiptState = 'absent';
+  for (const record of records) {
+    const one = receiptState(record.receipts, attribute, nowMs);
+    if (one === 'done') return 'done';
+    if (one === 'in-progress') state = one;
+  }
+  return state;
 }
 
 /** Receipts to drop while writing a new one: expired, or the oldest beyond the cap. */

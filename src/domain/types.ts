@@ -1,4 +1,5 @@
 import type { ChannelType } from '../resources.js';
+import type { SenderVerdict } from './sender-verdict.js';
 
 export type { ChannelType };
 
@@ -16,6 +17,11 @@ export interface RegistryEntry {
   readonly contact_phone?: string;
   readonly from_address?: string;
   readonly messaging_service_sid?: string;
+  /**
+   * Email only: the provider account adds no SPF/DKIM verdicts, so absent verdicts count as unknown-but-allowed
+   * (logged and counted) instead of unverified. Off unless set.
+   */
+  readonly allow_absent_sender_verdicts?: boolean;
 }
 
 /** Delivery receipts recorded on the conversation item: >0 in progress until (epoch ms), <0 done at (-epoch ms). */
@@ -62,6 +68,8 @@ export interface InboundMessage {
   /** Provider id (MessageSid / Message-Id): the idempotency key consumers dedupe on. */
   readonly messageId: string;
   readonly optOut?: OptOutKeyword;
+  /** The receiving provider's view of the sender (email); absent for channels that have none (Twilio). */
+  readonly senderVerdict?: SenderVerdict;
   readonly status?: { readonly message_status: string; readonly error_code?: string };
   readonly media?: readonly MediaItem[];
   readonly profile_name?: string;

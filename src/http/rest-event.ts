@@ -33,9 +33,15 @@ function queryString(event: APIGatewayProxyEvent): string {
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
+const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
 /**
- * The URL the provider called, for Twilio signatures. A configured canonical base URL wins (custom domains and
- * base path mappings make the event's paths differ from the public one); otherwise scheme + Host + the stage path.
+ * The URL the provider called, for Twilio signatures, from trusted parts only. A configured canonical base URL
+ * wins (custom domains and base path mappings make the event's paths differ from the public one); otherwise API
+ * Gateway's own `requestContext.domainName` + `requestContext.path`, over HTTPS (the only scheme API Gateway
+ * serves). Client headers (`Host`, `X-Forwarded-Proto`) never enter it: a value like
+ * `crm.example.net/twilio/inbound#` would make a signature made for another URL of the same account verify.
+ * Only the local gateway, which validates the host it puts there, serves plain HTTP on a loopback name.
  * REST v1 events carry no raw query string, so a query is re-serialised: configure webhook URLs without one.
  */
 export function publicUrlOf(
@@ -45,9 +51,8 @@ export function publicUrlOf(
 ): string {
   const query = queryString(event);
   if (baseUrl) return `${baseUrl}${route.path}${query}`;
-  const headers = lowerCaseHeaders(event);
-  const scheme = headers['x-forwarded-proto']?.split(',')[0]?.trim() || 'https';
-  const host = headers.host ?? event.requestContext.domainName ?? 'localhost';
+  const host = event.requestContext.domainName || 'localhost';
+  const scheme = LOOPBACK.test(host) ? 'http' : 'https';
   const path = event.requestContext.path || event.path;
   return `${scheme}://${host}${path}${query}`;
 }

@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { WebhookHandler } from '../http/create-handler.js';
 import { CORS, GATEWAY_MAX_BODY_BYTES, GATEWAY_RESPONSES, ROUTES } from '../resources.js';
+import { type HostPolicy, localRouteRefusal, trustedHost } from './host-guard.js';
 import type { Outbox } from './outbox.js';
-import { MonthlyQuota, TokenBucket } from './rate-limiter.js';
+import { TokenBucket } from './rate-limiter.js';
 import { buildRestEvent } from './rest-event-builder.js';
 
 export interface GatewayExchange {
@@ -25,13 +26,17 @@ export interface GatewayOptions {
   readonly handler: WebhookHandler;
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;
-  readonly monthlyQuota: number;
   readonly corsAllowOrigin: string;
   readonly outbox?: Outbox;
   /** Extra `/_local/…` routes (inspector, tooling); never part of the deployed API. */
   readonly localRoutes?: LocalRoute;
   readonly onExchange?: (exchange: GatewayExchange) => void;
+  /** Which `Host` values are the stack's own (loopback names, the bound host, `WEBHOOK_BASE_URL`'s host). */
+  readonly hosts?: HostPolicy;
 }
+
+/** Local-only routes take small JSON bodies; nothing there needs API Gateway's 10 MB. */
+export const LOCAL_ROUTE_MAX_BODY_BYTES = 1024 * 1024;
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'BadRequestException',
@@ -75,6 +80,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+/** Answers without reading the body: what is not buffered cannot cost memory. */
+function discard(req: IncomingMessage, answer: () => void): void {
+  req.resume();
+  answer();
+}
+
+function localAnswer(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify({ message }));
+}
+
 function pairs(raw: string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i] as string, raw[i + 1] as string]);
@@ -82,43 +98,47 @@ function pairs(raw: string[]): [string, string][] {
 }
 
 /**
- * Local API Gateway (REST) emulation: the deployed API's routes, required-header validator, stage throttle, usage
- * plan quota, CORS preflight and its own error answers; everything else is a real REST v1 proxy event handed to the
+ * Local API Gateway (REST) emulation: the deployed API's routes, required-header validator, stage throttle, CORS
+ * preflight and its own error answers (the monthly quota is the handler's, on verified webhooks only, as on AWS); everything else is a real REST v1 proxy event handed to the
  * same handler the Lambda exports.
  */
 export function createGateway(options: GatewayOptions): Server {
   const bucket = new TokenBucket(options.throttleRateLimit, options.throttleBurstLimit);
-  const quota = new MonthlyQuota(options.monthlyQuota);
   const cors = options.corsAllowOrigin;
 
+  const hosts = options.hosts ?? {};
+
+  /** Routed before any byte of the body is read; each route's limit applies while reading. */
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
-    if (!body) return gatewayAnswer(res, 413, 'Request Entity Too Large', cors);
-    if (!req.headers.host) return gatewayAnswer(res, 400, 'Bad Request', cors);
+    if (!req.headers.host) return discard(req, () => gatewayAnswer(res, 400, 'Bad Request', cors));
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://gateway.local');
     } catch {
-      return gatewayAnswer(res, 400, 'Bad Request', cors);
+      return discard(req, () => gatewayAnswer(res, 400, 'Bad Request', cors));
     }
     if (url.pathname.startsWith('/_local/')) {
+      const refusal = localRouteRefusal(req, hosts);
+      if (refusal) return discard(req, () => localAnswer(res, 403, refusal));
+      const body = await readBody(req, LOCAL_ROUTE_MAX_BODY_BYTES);
+      if (!body) return localAnswer(res, 413, 'Request Entity Too Large');
       const outboxPath = url.pathname.replace(/^\/_local\/(twilio|mailgun)/, '');
       if (outboxPath !== url.pathname && options.outbox?.handle(outboxPath, req, res, body)) return;
       if (await options.localRoutes?.(req, res, url, body)) return;
-      res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ message: 'Not found' }));
-      return;
+      return localAnswer(res, 404, 'Not found');
     }
     const route = ROUTES.find((r) => r.path === url.pathname);
-    const { missingAuthenticationToken, throttled, quotaExceeded, badRequestParameters } = GATEWAY_RESPONSES;
+    const { missingAuthenticationToken, throttled, badRequestParameters } = GATEWAY_RESPONSES;
     if (!route || (req.method !== 'POST' && req.method !== 'OPTIONS')) {
-      return gatewayAnswer(
-        res,
-        missingAuthenticationToken.statusCode,
-        missingAuthenticationToken.message,
-        cors,
+      return discard(req, () =>
+        gatewayAnswer(res, missingAuthenticationToken.statusCode, missingAuthenticationToken.message, cors),
       );
     }
+    // Signatures are checked against the URL built from domainName: only the stack's own names may become it.
+    const host = trustedHost(req, hosts);
+    if (!host) return discard(req, () => gatewayAnswer(res, 400, 'Bad Request', cors));
+    const body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
+    if (!body) return gatewayAnswer(res, 413, 'Request Entity Too Large', cors);
     // API Gateway replaces these with its own view of the connection.
     const headers = pairs(req.rawHeaders).filter(([name]) => !/^x-forwarded-(proto|port|for)$/i.test(name));
     headers.push(['X-Forwarded-Proto', 'http'], ['X-Forwarded-For', req.socket.remoteAddress ?? '127.0.0.1']);
@@ -129,6 +149,7 @@ export function createGateway(options: GatewayOptions): Server {
       headers,
       body,
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      domainName: host,
     });
     /** A POST the gateway answers itself is still shown to local tooling (the inspector lists it). */
     const refuse = (
@@ -152,14 +173,6 @@ export function createGateway(options: GatewayOptions): Server {
       });
       res.end();
       return;
-    }
-    if (!quota.tryConsume()) {
-      return refuse(
-        'QUOTA_EXCEEDED',
-        quotaExceeded.statusCode,
-        quotaExceeded.message,
-        'LimitExceededException',
-      );
     }
     const missing = route.requiredHeaders.filter((name) => !req.headers[name.toLowerCase()]);
     if (missing.length > 0) {

@@ -102,12 +102,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     handler: (event) => handler(event),
     throttleRateLimit: options.throttleRateLimit,
     throttleBurstLimit: options.throttleBurstLimit,
-    monthlyQuota: options.monthlyQuota,
     corsAllowOrigin: options.corsAllowOrigin ?? '*',
     outbox,
     localRoutes: (req, res, url, body) =>
       stack && options.localRoutes ? options.localRoutes(stack)(req, res, url, body) : Promise.resolve(false),
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+    hosts: {
+      boundHost: host,
+      ...(options.webhookBaseUrl ? { webhookBaseUrl: options.webhookBaseUrl } : {}),
+    },
   });
   try {
     const port = await listen(gateway, options.port, host);
@@ -131,6 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.twilioApiBaseUrl]: options.twilioApiBaseUrl ?? `${gatewayUrl}/_local/twilio`,
       [ENV.mailgunApiBaseUrl]: options.mailgunApiBaseUrl ?? `${gatewayUrl}/_local/mailgun`,
       ...(options.webhookBaseUrl ? { [ENV.webhookBaseUrl]: options.webhookBaseUrl } : {}),
+      [ENV.monthlyQuota]: String(options.monthlyQuota),
       ...(options.webhookDeadlineMs !== undefined
         ? { [ENV.webhookDeadlineMs]: String(options.webhookDeadlineMs) }
         : {}),

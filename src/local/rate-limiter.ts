@@ -1,6 +1,6 @@
 /**
- * API Gateway's stage throttle (token bucket: `rate` per second, `burst` capacity) and the usage plan's monthly
- * quota, as the local gateway enforces them. `0` disables either.
+ * API Gateway's stage throttle (token bucket: `rate` per second, `burst` capacity), as the local gateway enforces
+ * it. `0` disables it. (The monthly quota is the handler's: `src/app/verified-quota.ts`.)
  */
 export class TokenBucket {
   private tokens: number;
@@ -22,28 +22,6 @@ export class TokenBucket {
     this.last = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;
-    return true;
-  }
-}
-
-export class MonthlyQuota {
-  private month = '';
-  private used = 0;
-
-  constructor(
-    private readonly limit: number,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  tryConsume(): boolean {
-    if (this.limit <= 0) return true;
-    const month = this.now().toISOString().slice(0, 7);
-    if (month !== this.month) {
-      this.month = month;
-      this.used = 0;
-    }
-    if (this.used >= this.limit) return false;
-    this.used += 1;
     return true;
   }
 }

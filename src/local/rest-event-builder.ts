@@ -11,6 +11,8 @@ export interface RawHttpRequest {
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly body: Buffer;
   readonly sourceIp?: string;
+  /** `requestContext.domainName`: the validated host the gateway was addressed by (default: the Host header). */
+  readonly domainName?: string;
   readonly stage?: string;
   readonly now?: Date;
 }
@@ -48,7 +50,7 @@ export function buildRestEvent(request: RawHttpRequest): APIGatewayProxyEvent {
   const binary = isBinary(request.headers);
   const route = ROUTES.find((r) => r.path === request.path);
   const stage = request.stage ?? 'local';
-  const host = headers.Host ?? headers.host ?? '127.0.0.1';
+  const host = request.domainName ?? headers.Host ?? headers.host ?? '127.0.0.1';
   const requestId = randomUUID();
   return {
     resource: route?.path ?? request.path,

@@ -15,7 +15,18 @@ export interface MailgunInboundInput {
   /** Overrides the computed signature. */
   readonly signature?: string;
   readonly encoding?: 'multipart' | 'urlencoded';
+  /** Mailgun's sender verdicts, posted as fields and inside message-headers; default: an authenticated sender. */
+  readonly verdicts?: Readonly<Record<string, string>>;
+  /** false: verdicts only inside message-headers, not as fields of their own. */
+  readonly verdictFields?: boolean;
 }
+
+/** What Mailgun adds for a sender whose SPF and DKIM pass and that it does not flag as spam. */
+export const AUTHENTICATED_VERDICTS: Readonly<Record<string, string>> = {
+  'X-Mailgun-Spf': 'Pass',
+  'X-Mailgun-Dkim-Check-Result': 'Pass',
+  'X-Mailgun-Sflag': 'No',
+};
 
 export function mailgunSignature(signingKey: string, timestamp: string, token: string): string {
   return createHmac('sha256', signingKey)
@@ -41,6 +52,8 @@ export async function postMailgunWebhook(
     ['To', input.recipient],
   ];
   if (input.inReplyTo) headers.push(['In-Reply-To', input.inReplyTo]);
+  const verdicts = input.verdicts ?? AUTHENTICATED_VERDICTS;
+  headers.push(...Object.entries(verdicts));
   const fields: Record<string, string> = {
     recipient: input.recipient,
     sender: input.sender,
@@ -54,6 +67,7 @@ export async function postMailgunWebhook(
     token,
     signature: input.signature ?? mailgunSignature(input.signingKey, timestamp, token),
     'attachment-count': String(input.attachments?.length ?? 0),
+    ...(input.verdictFields === false ? {} : verdicts),
   };
   let response: Response;
   if (input.encoding === 'urlencoded') {

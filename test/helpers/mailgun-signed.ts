@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mailgunSignature } from './mailgun-inbound.js';
+import { AUTHENTICATED_VERDICTS, mailgunSignature } from './mailgun-inbound.js';
 
 export { emailMessageId } from './mailgun-inbound.js';
 
@@ -34,7 +34,9 @@ export function mailgunFields(input: MailgunFieldsInput): Record<string, string>
     'message-headers': JSON.stringify([
       ['Message-Id', input.messageId],
       ['Subject', input.subject ?? 'Re: your application'],
+      ...Object.entries(AUTHENTICATED_VERDICTS),
     ]),
+    ...AUTHENTICATED_VERDICTS,
     timestamp,
     token,
     signature,

@@ -20,7 +20,6 @@ export async function startStage(
     handler: t.stack.handler,
     throttleRateLimit: limits.rate,
     throttleBurstLimit: limits.burst,
-    monthlyQuota: 0,
     corsAllowOrigin: '*',
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

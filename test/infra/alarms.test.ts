@@ -35,10 +35,9 @@ describe('alarms (seed §7)', () => {
         'WebhookHandlerErrors',
         'WebhookHandlerThrottles',
         'WebhookHandlerDurationNearTimeout',
-        'QuotaAuthorizerErrors',
         'Api4xxErrors',
         'ApiNearThrottleLimit',
-        'ApiMonthlyQuotaPace',
+        'MonthlyQuota80Percent',
         'Api5xxErrors',
         'ApiThrottled429',
         'ApiQuotaExceeded429',
@@ -98,7 +97,17 @@ describe('alarms (seed §7)', () => {
     });
   });
 
-  it('API 4XX, near-throttle (80 % of 10 rps), quota pace and 5XX on the stage (ApiName + Stage)', () => {
+  it('monthly quota at 80 %: the maximum verified-webhook total the handler emits, not API request counts', () => {
+    expect(alarm('MonthlyQuota80Percent')).toMatchObject({
+      Namespace: OBSERVABILITY.metricsNamespace,
+      MetricName: OBSERVABILITY.metrics.monthlyQuotaUsed,
+      Dimensions: [{ Name: 'service', Value: OBSERVABILITY.serviceName }],
+      Statistic: 'Maximum',
+      Threshold: 40000,
+    });
+  });
+
+  it('API 4XX, near-throttle (80 % of 10 rps) and 5XX on the stage (ApiName + Stage)', () => {
     const dimensions = [
       { Name: 'ApiName', Value: 'replies-engine-webhook-api-dev' },
       { Name: 'Stage', Value: expect.anything() },
@@ -109,11 +118,6 @@ describe('alarms (seed §7)', () => {
       Threshold: 50,
     });
     expect(alarm('ApiNearThrottleLimit')).toMatchObject({ MetricName: 'Count', Period: 60, Threshold: 480 });
-    expect(alarm('ApiMonthlyQuotaPace')).toMatchObject({
-      MetricName: 'Count',
-      Period: 86400,
-      Threshold: 1612,
-    });
     expect(alarm('Api5xxErrors')).toMatchObject({
       MetricName: '5XXError',
       Dimensions: dimensions,

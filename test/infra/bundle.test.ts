@@ -5,7 +5,6 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QUOTA_KEY_ENV } from '../../infra/quota-authorizer/handler.js';
 import { ENV, QUEUE_URL_ENV } from '../../src/resources.js';
 import { findByProperty, type Synthesised, synthWebhookStack } from './synth.js';
 
@@ -62,15 +61,5 @@ describe('npm run synth equivalent', () => {
     const env: Record<string, string> = { [ENV.stage]: 'dev' };
     for (const name of Object.values(QUEUE_URL_ENV)) env[name] = 'https://sqs.eu-west-1.amazonaws.com/1/q';
     expect(await loadInNode(file, env, 'console.log(typeof m.handler)')).toBe('function');
-  });
-
-  it('bundles the quota authorizer, and it answers', async () => {
-    const file = bundleOf('replies-engine-quota-authorizer-dev');
-    const out = await loadInNode(
-      file,
-      { [QUOTA_KEY_ENV]: 'k'.repeat(20) },
-      "console.log((await m.handler({ methodArn: 'arn:aws:execute-api:r:1:a/dev/POST/sms' })).usageIdentifierKey)",
-    );
-    expect(out).toBe('k'.repeat(20));
   });
 });

@@ -1,6 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QUOTA_KEY_ENV } from '../../infra/quota-authorizer/handler.js';
 import {
   BINARY_MEDIA_TYPES,
   CORS,
@@ -14,7 +13,6 @@ import {
   type TableKey,
 } from '../../src/resources.js';
 import {
-  type CfnResource,
   findByProperty,
   getAtt,
   type PolicyStatement,
@@ -125,10 +123,9 @@ describe('DynamoDB (seed §5.2)', () => {
 });
 
 describe('API Gateway (seed §2, §3)', () => {
-  it('REST API replies-engine-webhook-api-<stage>, authorizer key source, regional', () => {
+  it('REST API replies-engine-webhook-api-<stage>, regional', () => {
     dev.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       Name: 'replies-engine-webhook-api-dev',
-      ApiKeySourceType: 'AUTHORIZER',
       EndpointConfiguration: { Types: ['REGIONAL'] },
       BinaryMediaTypes: [...BINARY_MEDIA_TYPES],
     });
@@ -161,36 +158,15 @@ describe('API Gateway (seed §2, §3)', () => {
     expect(Object.keys(JSON.parse(format))).toEqual(expect.arrayContaining(['status', 'errorType', 'ip']));
   });
 
-  it('usage plan: 50,000 requests per MONTH, 10/20 throttle, bound to the key the authorizer returns', () => {
-    dev.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
-      Quota: { Limit: 50000, Period: 'MONTH' },
-      Throttle: { RateLimit: 10, BurstLimit: 20 },
-      ApiStages: [Match.objectLike({ Stage: Match.anyValue() })],
-    });
-    const keys = resourcesOfType(dev.template, 'AWS::ApiGateway::ApiKey');
-    expect(keys).toHaveLength(1);
-    const [[keyId, key]] = keys as [[string, CfnResource]];
-    dev.template.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', {
-      KeyId: ref(keyId),
-      KeyType: 'API_KEY',
-    });
-    const authorizerFn = findByProperty(
-      dev.template,
-      'AWS::Lambda::Function',
-      'FunctionName',
-      'replies-engine-quota-authorizer-dev',
-    );
-    const env = (authorizerFn.props.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env[QUOTA_KEY_ENV]).toBe(key.Properties?.Value);
-    expect(String(key.Properties?.Value).length).toBeGreaterThanOrEqual(20);
-  });
-
-  it('cached REQUEST authorizer keyed on the stage, never on the body', () => {
-    dev.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
-      Type: 'REQUEST',
-      IdentitySource: 'context.stage',
-      AuthorizerResultTtlInSeconds: 3600,
-    });
+  it('no usage plan, API key or authorizer: they would count unauthenticated requests towards the quota', () => {
+    for (const type of [
+      'AWS::ApiGateway::UsagePlan',
+      'AWS::ApiGateway::ApiKey',
+      'AWS::ApiGateway::UsagePlanKey',
+      'AWS::ApiGateway::Authorizer',
+    ]) {
+      expect(resourcesOfType(dev.template, type)).toEqual([]);
+    }
   });
 
   it.each([
@@ -198,7 +174,7 @@ describe('API Gateway (seed §2, §3)', () => {
     ['sms', true],
     ['email', false],
   ])(
-    'POST /%s: Lambda proxy, CONVERT_TO_TEXT, quota authorizer, signature header required=%s',
+    'POST /%s: Lambda proxy, CONVERT_TO_TEXT, no authorizer, signature header required=%s',
     (path, signed) => {
       const resourceId = findByProperty(dev.template, 'AWS::ApiGateway::Resource', 'PathPart', path).id;
       const [, validator] = resourcesOfType(dev.template, 'AWS::ApiGateway::RequestValidator')[0] ?? [];
@@ -207,8 +183,7 @@ describe('API Gateway (seed §2, §3)', () => {
       dev.template.hasResourceProperties('AWS::ApiGateway::Method', {
         HttpMethod: 'POST',
         ResourceId: ref(resourceId),
-        AuthorizationType: 'CUSTOM',
-        ApiKeyRequired: true,
+        AuthorizationType: 'NONE',
         Integration: Match.objectLike({
           Type: 'AWS_PROXY',
           ContentHandling: 'CONVERT_TO_TEXT',
@@ -343,7 +318,7 @@ describe('IAM least privilege', () => {
     const lambdaRoles = resourcesOfType(dev.template, 'AWS::IAM::Role').filter(([, role]) =>
       JSON.stringify(role.Properties?.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
     );
-    expect(lambdaRoles).toHaveLength(2);
+    expect(lambdaRoles).toHaveLength(1);
     for (const [, role] of lambdaRoles) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
     dev.template.resourceCountIs('AWS::SecretsManager::Secret', 0);
   });

@@ -194,7 +194,7 @@ describe('fallback replies to unknown senders', () => {
     });
     expect(reply?.fields).toMatchObject({
       to: sender,
-      subject: 'Re: Old thread',
+      subject: 'Your message to Cucumber Recruitment',
       'h:In-Reply-To': first.fields['Message-Id'],
     });
     expect(reply?.fields.from).toContain(DEMO.emailAddress);

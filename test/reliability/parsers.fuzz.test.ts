@@ -275,7 +275,8 @@ describe('fuzzing: buildRestEvent → toWebhookRequest keeps what the provider s
           // Text media types travel as UTF-8 strings, as API Gateway passes them: invalid sequences are replaced.
           expect(request.body.equals(binary ? body : Buffer.from(body.toString('utf8'), 'utf8'))).toBe(true);
           expect(request.channel).toBe(route.channel);
-          expect(request.publicUrl).toBe(`${proto}://hooks.example.com${route.path}`);
+          // The client's X-Forwarded-Proto never enters the signed URL: API Gateway serves HTTPS only.
+          expect(request.publicUrl).toBe(`https://hooks.example.com${route.path}`);
           for (const [name, value] of headers) {
             const first = headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
             expect(request.headers[name.toLowerCase()]).toBe(first);

@@ -22,7 +22,13 @@ function record(messageId: string, body: unknown): SQSRecord {
 }
 
 const reply = (messageId: string, version = '1.0') => ({
-  meta: { version, channel_type: 'whatsapp', request_id: 'r', timestamp: '2026-01-01T00:00:00Z' },
+  meta: {
+    version,
+    channel_type: 'whatsapp',
+    request_id: 'r',
+    timestamp: '2026-01-01T00:00:00Z',
+    dedupe_key: `company-1#whatsapp#${messageId}`,
+  },
   conversation: { conversation_id: 'c1', hand_off_to_human: false, sequence_number: 1 },
   message: { message_id: messageId, body: 'hi', from: '+447700900123' },
 });
@@ -57,6 +63,6 @@ describe('examples/replies-consumer.ts (docs/consumers.md)', () => {
     expect(handled.map((r) => r.message.message_id)).toEqual(['SM1']);
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m3', 'm4', 'm5']);
     // The failed message's claim was given back, so its redelivery is processed.
-    expect(claimed.has('SM3')).toBe(false);
+    expect(claimed.has('company-1#whatsapp#SM3')).toBe(false);
   });
 });

@@ -49,6 +49,7 @@ describe('buildContextObject', () => {
         channel_type: 'whatsapp',
         timestamp: '2023-06-01T12:34:56.789Z',
         version: '1.0',
+        dedupe_key: 'company-123#whatsapp#twilio-message-id',
       },
       conversation: {
         conversation_id: 'conversation-uuid',

@@ -59,6 +59,18 @@ describe('decideRoute', () => {
       'STOP with no conversation',
       { ...message, optOut: 'STOP' as const },
       undefined,
+      { type: 'unknown-sender', sendFallback: false, optedOut: true },
+    ],
+    [
+      'START with no conversation',
+      { ...message, optOut: 'START' as const },
+      undefined,
+      { type: 'unknown-sender', sendFallback: false, optedOut: false },
+    ],
+    [
+      'HELP with no conversation',
+      { ...message, optOut: 'HELP' as const },
+      undefined,
       { type: 'unknown-sender', sendFallback: false },
     ],
     ['a status callback', { ...message, kind: 'status' as const }, conversation(), { type: 'ignore-status' }],
@@ -66,6 +78,8 @@ describe('decideRoute', () => {
     expect(decideRoute(input, record)).toEqual(expected);
   });
 });
+
+const recipient = { companyChannel: '+14155550100', companyId: 'company-a' };
 
 describe('selectConversation', () => {
   it('picks the most recently updated live conversation on the same company channel', () => {
@@ -84,7 +98,7 @@ describe('selectConversation', () => {
       }),
     ];
 
-    expect(selectConversation(records, '+14155550100')?.conversation_id).toBe('new');
+    expect(selectConversation(records, recipient)?.conversation_id).toBe('new');
   });
 
   it('treats closed and archived conversations as none', () => {
@@ -93,15 +107,39 @@ describe('selectConversation', () => {
       conversation({ conversation_status: 'archived' }),
     ];
 
-    expect(selectConversation(records, '+14155550100')).toBeUndefined();
+    expect(selectConversation(records, recipient)).toBeUndefined();
   });
 
-  it('matches an addressed conversation id directly, ignoring the company channel', () => {
+  it('matches an addressed conversation of the same company directly, ignoring the company channel', () => {
     const records = [
-      conversation({ conversation_id: 'target', company_channel: 'elsewhere' }),
+      conversation({ conversation_id: 'target', company_channel: 'elsewhere', company_id: 'company-a' }),
       conversation(),
     ];
 
-    expect(selectConversation(records, '+14155550100', 'target')?.conversation_id).toBe('target');
+    expect(selectConversation(records, recipient, 'target')?.conversation_id).toBe('target');
+  });
+
+  it("ignores a plus-address that names another company's conversation (as if none were given)", () => {
+    const records = [
+      conversation({
+        conversation_id: 'theirs',
+        company_channel: 'other@b.example',
+        company_id: 'company-b',
+      }),
+      conversation({ conversation_id: 'ours', company_id: 'company-a' }),
+    ];
+
+    expect(selectConversation(records, recipient, 'theirs')?.conversation_id).toBe('ours');
+    expect(selectConversation(records.slice(0, 1), recipient, 'theirs')).toBeUndefined();
+  });
+
+  it('matches a record without company id only through the same company channel', () => {
+    const legacy = conversation({ conversation_id: 'legacy', company_channel: 'other@b.example' });
+
+    expect(selectConversation([legacy], recipient, 'legacy')).toBeUndefined();
+    expect(
+      selectConversation([{ ...legacy, company_channel: '+14155550100' }], recipient, 'legacy')
+        ?.conversation_id,
+    ).toBe('legacy');
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildFallbackMessage, fallbackLedgerKey, fallbackText } from '../../src/domain/fallback-message.js';
+import {
+  buildFallbackMessage,
+  fallbackLedgerKey,
+  fallbackText,
+  normalisedMailbox,
+} from '../../src/domain/fallback-message.js';
 import type { InboundMessage, RegistryEntry } from '../../src/domain/types.js';
 
 const registry: RegistryEntry = {
@@ -40,14 +45,14 @@ describe('fallback replies', () => {
     });
   });
 
-  it('threads email replies with Re: (once) and In-Reply-To', () => {
+  it("answers email with the template subject only (the sender's subject is never echoed) and In-Reply-To", () => {
     const email: InboundMessage = {
       ...whatsapp,
       channel: 'email',
       from: 'a@b.example',
       to: 'replies@x.example',
       messageId: '<m@x>',
-      email: { subject: 'RE: Hello', attachments: [] },
+      email: { subject: 'Buy cheap pills at evil.example', attachments: [] },
     };
 
     expect(
@@ -55,12 +60,29 @@ describe('fallback replies', () => {
     ).toMatchObject({
       to: 'a@b.example',
       from: 'Team <replies@x.example>',
-      subject: 'RE: Hello',
+      subject: 'Your message to Cucumber Recruitment',
       inReplyTo: '<m@x>',
     });
   });
 
   it('keys the 24 h slot by channel, company channel and sender', () => {
     expect(fallbackLedgerKey(whatsapp)).toBe('whatsapp#whatsapp:+14155238886#+447700900999');
+  });
+
+  it('keys email slots by normalised mailbox, so plus-address variants share one slot', () => {
+    const email = (from: string): InboundMessage => ({
+      ...whatsapp,
+      channel: 'email',
+      from,
+      to: 'r@x.example',
+    });
+
+    expect(fallbackLedgerKey(email('Victim+1@Mail.Example'))).toBe(
+      fallbackLedgerKey(email('victim@mail.example')),
+    );
+    expect(fallbackLedgerKey(email('victim+2@mail.example'))).toBe('email#r@x.example#victim@mail.example');
+    expect(normalisedMailbox('a+b+c@x.example')).toBe('a@x.example');
+    expect(normalisedMailbox('+447700900999')).toBe('+447700900999');
+    expect(normalisedMailbox('odd+local')).toBe('odd+local');
   });
 });

@@ -3,6 +3,7 @@ import {
   createPowertoolsLogger,
   createPowertoolsMetrics,
 } from '../../src/adapters/observability/powertools-observability.js';
+import { MAX_MASKED_CHARS } from '../../src/domain/mask.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 
 function captureStdout(): { lines: () => string[]; restore: () => void } {
@@ -30,6 +31,18 @@ describe('Powertools adapters', () => {
     expect(line).not.toContain('+447700900123');
     expect(line).not.toContain('jo@example.org');
     expect(line).not.toContain('secret text');
+  });
+
+  it('cuts a 1 MB attacker-filled string before masking it (no quadratic scan, no 1 MB log line)', () => {
+    const out = captureStdout();
+    const logger = createPowertoolsLogger();
+
+    logger.info('huge field', { field: `${'a'.repeat(1_000_000)} jo@example.org` });
+    out.restore();
+
+    const line = out.lines().find((l) => l.includes('huge field')) ?? '';
+    expect(line.length).toBeLessThan(MAX_MASKED_CHARS + 500);
+    expect(JSON.parse(line).field).toMatch(/…\[\d+ more chars\]$/);
   });
 
   it("emits EMF in the alarms' namespace with the service and stage dimensions", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MonthlyQuota, TokenBucket } from '../../src/local/rate-limiter.js';
+import { TokenBucket } from '../../src/local/rate-limiter.js';
 
 describe('TokenBucket (API Gateway stage throttle)', () => {
   it('allows the burst at once, then the steady rate', () => {
@@ -18,18 +18,5 @@ describe('TokenBucket (API Gateway stage throttle)', () => {
     const bucket = new TokenBucket(0, 0);
 
     expect(Array.from({ length: 100 }, () => bucket.tryTake()).every(Boolean)).toBe(true);
-  });
-});
-
-describe('MonthlyQuota (usage plan)', () => {
-  it('stops at the limit and resets with the calendar month', () => {
-    let now = new Date('2026-11-30T23:59:59Z');
-    const quota = new MonthlyQuota(3, () => now);
-
-    const november = Array.from({ length: 5 }, () => quota.tryConsume());
-    now = new Date('2026-12-01T00:00:00Z');
-
-    expect(november).toEqual([true, true, true, false, false]);
-    expect(quota.tryConsume()).toBe(true);
   });
 });

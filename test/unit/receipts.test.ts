@@ -4,6 +4,7 @@ import {
   RECEIPT_RETENTION_MS,
   receiptAttribute,
   receiptState,
+  receiptStateAcross,
   staleReceipts,
 } from '../../src/domain/receipts.js';
 
@@ -45,5 +46,18 @@ describe('receipts', () => {
     );
 
     expect(staleReceipts(receipts, NOW, 'rx_new')).toEqual(['rx_0']);
+  });
+
+  it("finds a receipt on any of the sender's conversations, done winning over in progress", () => {
+    const a = receiptAttribute('SM1');
+    const done = { receipts: { [a]: -NOW } };
+    const inProgress = { receipts: { [a]: NOW + 1000 } };
+    const none = { receipts: {} };
+
+    expect(receiptStateAcross([none, done], a, NOW)).toBe('done');
+    expect(receiptStateAcross([inProgress, none], a, NOW)).toBe('in-progress');
+    expect(receiptStateAcross([inProgress, done], a, NOW)).toBe('done');
+    expect(receiptStateAcross([none, { receipts: { [a]: NOW - 1 } }], a, NOW)).toBe('absent');
+    expect(receiptStateAcross([], a, NOW)).toBe('absent');
   });
 });

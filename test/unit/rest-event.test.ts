@@ -11,12 +11,42 @@ function awsEvent(headers: [string, string][], stagePath = '/prod/whatsapp') {
 }
 
 describe('REST v1 event translation', () => {
-  it('builds the public URL from the Host header and the stage path, https by default', () => {
+  it('builds the public URL from requestContext.domainName and the stage path, always https', () => {
     const event = awsEvent([['Host', 'abc123.execute-api.eu-west-2.amazonaws.com']]);
 
     expect(publicUrlOf(event, whatsapp, undefined)).toBe(
       'https://abc123.execute-api.eu-west-2.amazonaws.com/prod/whatsapp',
     );
+  });
+
+  it.each([
+    ['Host', 'crm.example.net/twilio/inbound#'],
+    ['X-Forwarded-Proto', 'https://crm.example.net/twilio/inbound#'],
+  ])('never lets a client %s header into the URL (%s)', (name, value) => {
+    const event = awsEvent([
+      ['Host', 'abc123.execute-api.eu-west-2.amazonaws.com'],
+      [name, value],
+    ]);
+    const forged = {
+      ...event,
+      requestContext: { ...event.requestContext, domainName: 'abc123.execute-api.eu-west-2.amazonaws.com' },
+    };
+
+    expect(publicUrlOf(forged, whatsapp, undefined)).toBe(
+      'https://abc123.execute-api.eu-west-2.amazonaws.com/prod/whatsapp',
+    );
+  });
+
+  it('uses http only for the local gateway on a loopback name', () => {
+    const event = buildRestEvent({
+      method: 'POST',
+      path: '/whatsapp',
+      headers: [],
+      body: Buffer.alloc(0),
+      domainName: '127.0.0.1:3000',
+    });
+
+    expect(publicUrlOf(event, whatsapp, undefined)).toBe('http://127.0.0.1:3000/whatsapp');
   });
 
   it('prefers the configured canonical base URL (custom domains, base path mappings)', () => {

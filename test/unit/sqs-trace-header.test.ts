@@ -27,7 +27,10 @@ const SAMPLED = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad
 describe('SqsMessageQueue trace propagation', () => {
   it('forwards a sampled X-Ray header as the AWSTraceHeader system attribute', async () => {
     const { client, sent } = recordingClient();
-    await new SqsMessageQueue(client, URLS, () => SAMPLED).send('smsReplies', '{}', 'SM1');
+    await new SqsMessageQueue(client, URLS, () => SAMPLED).send('smsReplies', '{}', {
+      message_id: 'SM1',
+      dedupe_key: 'c#sms#SM1',
+    });
     expect(sent[0]?.MessageSystemAttributes).toEqual({
       AWSTraceHeader: { DataType: 'String', StringValue: SAMPLED },
     });
@@ -39,7 +42,10 @@ describe('SqsMessageQueue trace propagation', () => {
     ['no header (local stack)', undefined],
   ])('sends no system attribute when %s', async (_case, header) => {
     const { client, sent } = recordingClient();
-    await new SqsMessageQueue(client, URLS, () => header).send('handoff', '{}', 'SM2');
+    await new SqsMessageQueue(client, URLS, () => header).send('handoff', '{}', {
+      message_id: 'SM2',
+      dedupe_key: 'c#whatsapp#SM2',
+    });
     expect(sent[0]).not.toHaveProperty('MessageSystemAttributes');
     expect(sent[0]?.MessageAttributes?.message_id?.StringValue).toBe('SM2');
   });

@@ -13,7 +13,8 @@ export interface TtlTable {
 /**
  * Time-limited claims with one conditional `PutItem`, never read-then-write: the fallback ledger (one reply per
  * sender per 24 h) and the replay guard (one-time provider tokens). DynamoDB deletes expired items lazily (up to
- * days later), so an expired item counts as absent in the condition.
+ * days later), so an expired item counts as absent in the condition. An opt-out (`setOptOut`) is an item without
+ * a TTL on the slot's key: never expired, so never claimed.
  */
 export class DynamoDbTtlClaims implements FallbackLedger, ReplayGuard {
   constructor(
@@ -52,6 +53,32 @@ export class DynamoDbTtlClaims implements FallbackLedger, ReplayGuard {
         Key: { [this.table.keyAttribute]: this.key(key) },
       }),
     );
+  }
+
+  async setOptOut(key: string, optedOut: boolean, nowMs: number): Promise<void> {
+    const { tableName, keyAttribute } = this.table;
+    if (optedOut) {
+      // No TTL attribute: the item never expires, and `claim`'s condition can never take it over.
+      await this.client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { [keyAttribute]: this.key(key), opted_out: true, opted_out_at: nowMs },
+        }),
+      );
+      return;
+    }
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: { [keyAttribute]: this.key(key) },
+          // Only an opt-out: a 24 h fallback slot held by this sender stays.
+          ConditionExpression: 'attribute_exists(opted_out)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   private key(key: string): string {

@@ -1,7 +1,7 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import type { LogFields, Logger, Metrics } from '../../app/ports.js';
-import { scrubPii } from '../../domain/mask.js';
+import { scrubTruncated } from '../../domain/mask.js';
 import { OBSERVABILITY } from '../../resources.js';
 import { sourceMappedFrames } from './source-mapped-stack.js';
 
@@ -18,10 +18,14 @@ const REDACTED_KEYS = new Set([
 
 function replacer(key: string, value: unknown): unknown {
   if (REDACTED_KEYS.has(key)) return '[redacted]';
-  return typeof value === 'string' ? scrubPii(value) : value;
+  // Cut before masking: a field an attacker filled with 1 MB must cost neither CPU nor log volume.
+  return typeof value === 'string' ? scrubTruncated(value) : value;
 }
 
-/** JSON logs via Powertools Logger with a PII-scrubbing serializer as a safety net behind explicit masking. */
+/**
+ * JSON logs via Powertools Logger with a PII-scrubbing serializer as a safety net behind explicit masking; every
+ * string is cut to MAX_MASKED_CHARS first.
+ */
 export function createPowertoolsLogger(options: { logLevel?: string } = {}): Logger {
   const logger = new PowertoolsLogger({
     serviceName: OBSERVABILITY.serviceName,

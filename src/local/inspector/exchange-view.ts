@@ -1,4 +1,4 @@
-import { maskPhone, scrubPii } from '../../domain/mask.js';
+import { maskPhone, scrubTruncated } from '../../domain/mask.js';
 import { routeOf } from '../../http/rest-event.js';
 import { QUEUES } from '../../resources.js';
 import type { RecordedExchange } from './exchange-log.js';
@@ -12,7 +12,7 @@ import { verdictOf } from './verdict.js';
 export function maskField(name: string, value: string): string {
   if (name === 'WaId') return maskPhone(value);
   if (name === 'ProfileName' || name === 'profile_name') return value ? `${value[0]}***` : value;
-  return scrubPii(value);
+  return scrubTruncated(value);
 }
 
 /** Every string inside a value, masked: the inspector may be on a shared screen. */
@@ -25,7 +25,10 @@ export function scrubDeep(value: unknown, key = ''): unknown {
 }
 
 function preview(text: string, max = 80): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text
+    .slice(0, 4 * max)
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -48,16 +51,45 @@ function rejectionReason(verdict: string, status: number, responseBody: string):
   try {
     const message = (JSON.parse(responseBody) as { message?: unknown }).message;
     return typeof message === 'string' && message !== 'Forbidden'
-      ? scrubPii(preview(message, 160))
+      ? scrubTruncated(preview(message, 160))
       : undefined;
   } catch {
     return undefined;
   }
 }
 
+// Masked once per exchange, not on every poll: the page polls the list every second or so.
+const maskedSummaries = new WeakMap<
+  RecordedExchange,
+  Promise<Record<'from' | 'to' | 'preview' | 'messageId', string>>
+>();
+const maskedRequests = new WeakMap<RecordedExchange, Promise<MaskedRequest>>();
+
+async function maskSummary(entry: RecordedExchange) {
+  const { from, to, text, messageId } = essentials(await entry.form);
+  return {
+    from: scrubTruncated(from, 320),
+    to: scrubTruncated(to, 320),
+    preview: scrubTruncated(preview(text)),
+    messageId: messageId.slice(0, 320),
+  };
+}
+
+function once<T>(
+  cache: WeakMap<RecordedExchange, Promise<T>>,
+  entry: RecordedExchange,
+  make: () => Promise<T>,
+) {
+  let value = cache.get(entry);
+  if (!value) {
+    value = make();
+    cache.set(entry, value);
+  }
+  return value;
+}
+
 export async function summaryView(entry: RecordedExchange) {
-  const form = await entry.form;
-  const { from, to, text, messageId } = essentials(form);
+  const { from, to, preview: text, messageId } = await once(maskedSummaries, entry, () => maskSummary(entry));
   const { verdict, label: verdictLabel } = verdictOf(entry.outcome, entry.status);
   const rejection = rejectionReason(verdict, entry.status, entry.responseBody);
   const label = rejection ? `${verdictLabel}: ${rejection}` : verdictLabel;
@@ -71,10 +103,10 @@ export async function summaryView(entry: RecordedExchange) {
     durationMs: Math.round(entry.durationMs),
     verdict,
     label,
-    from: scrubPii(from),
-    to: scrubPii(to),
+    from,
+    to,
     messageId,
-    preview: scrubPii(preview(text)),
+    preview: text,
     ...(queued ? { queue: QUEUES[queued.queue].name, route: queued.route } : {}),
     ...(queued?.reason ? { reason: queued.reason } : {}),
     ...(rejection ? { rejection } : {}),
@@ -84,28 +116,34 @@ export async function summaryView(entry: RecordedExchange) {
 
 export type SummaryView = Awaited<ReturnType<typeof summaryView>>;
 
-export async function detailView(entry: RecordedExchange) {
+async function maskRequest(entry: RecordedExchange) {
   const form = await entry.form;
+  return {
+    method: entry.event.httpMethod,
+    path: entry.event.path,
+    encoding: form.encoding,
+    headers: entry.headers.map(([name, value]) => [name, scrubTruncated(value)]),
+    fields: form.fields.map(([name, value]) => [name, maskField(name, value)]),
+    files: form.files.map((f) => ({
+      field: f.field,
+      filename: f.filename,
+      contentType: f.contentType,
+      size: f.data.length,
+    })),
+  };
+}
+
+type MaskedRequest = Awaited<ReturnType<typeof maskRequest>>;
+
+export async function detailView(entry: RecordedExchange) {
   const queued = entry.outcome?.verdict === 'queued' ? entry.outcome : undefined;
   return {
     ...(await summaryView(entry)),
-    request: {
-      method: entry.event.httpMethod,
-      path: entry.event.path,
-      encoding: form.encoding,
-      headers: entry.headers.map(([name, value]) => [name, scrubPii(value)]),
-      fields: form.fields.map(([name, value]) => [name, maskField(name, value)]),
-      files: form.files.map((f) => ({
-        field: f.field,
-        filename: f.filename,
-        contentType: f.contentType,
-        size: f.data.length,
-      })),
-    },
+    request: await once(maskedRequests, entry, () => maskRequest(entry)),
     outcome: entry.outcome
       ? scrubDeep({ ...entry.outcome, ...(queued ? { context: undefined } : {}) })
       : null,
     context: queued ? scrubDeep(queued.context) : null,
-    response: { status: entry.status, body: scrubPii(entry.responseBody) },
+    response: { status: entry.status, body: scrubTruncated(entry.responseBody) },
   };
 }

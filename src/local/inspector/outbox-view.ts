@@ -1,9 +1,9 @@
-import { scrubPii } from '../../domain/mask.js';
+import { scrubTruncated } from '../../domain/mask.js';
 import type { InspectorStack } from './inspector-stack.js';
 
 /** Fallback messages the stack sent through its provider stand-ins; credentials are never shown. */
 export function outboxView(stack: InspectorStack, unmasked: boolean) {
-  const show = (value: string | undefined) => (unmasked ? (value ?? '') : scrubPii(value ?? ''));
+  const show = (value: string | undefined) => (unmasked ? (value ?? '') : scrubTruncated(value ?? ''));
   return stack.outbox.entries
     .map((entry) => ({
       provider: entry.provider,

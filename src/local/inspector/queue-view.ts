@@ -1,5 +1,5 @@
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { scrubPii } from '../../domain/mask.js';
+import { scrubTruncated } from '../../domain/mask.js';
 import { QUEUES, type QueueKey } from '../../resources.js';
 import { queueDepth } from '../queue-depth.js';
 import type { ExchangeLog } from './exchange-log.js';
@@ -21,8 +21,8 @@ function recent(log: ExchangeLog, key: QueueKey) {
       exchangeId: entry.id,
       at: entry.at,
       messageId: String(message.message_id ?? ''),
-      from: scrubPii(String(message.from ?? '')),
-      body: scrubPii(String(message.body ?? '')),
+      from: scrubTruncated(String(message.from ?? '')),
+      body: scrubTruncated(String(message.body ?? '')),
     });
     if (items.length === RECENT_PER_QUEUE) break;
   }
