@@ -31,14 +31,15 @@ export interface WebhookFunctionProps {
 
 /**
  * Exact DynamoDB actions per table, matching the adapters in `src/adapters/aws/` (registry GetItem; conversations
- * Query/GetItem/UpdateItem; ledger and replay guard conditional PutItem, DeleteItem to release a claim).
+ * Query/GetItem/UpdateItem; ledger and replay guard conditional PutItem, DeleteItem to release a claim; the
+ * monthly counter of verified webhooks, an atomic UpdateItem ADD on one item per month of the idempotency table).
  * No Scan, no batch writes, no table-level actions; `test/infra/granted-actions.test.ts` pins each to its caller.
  */
 export const TABLE_ACTIONS: Record<TableKey, readonly string[]> = {
   companyChannels: ['dynamodb:GetItem'],
   conversations: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   fallbackLedger: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
-  idempotency: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  idempotency: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
 };
 
 /** `IncomingWebhookHandler` (seed §5.1): the one function behind every POST route. */

@@ -101,7 +101,10 @@ describe('alarms (seed §7)', () => {
     expect(alarm('MonthlyQuota80Percent')).toMatchObject({
       Namespace: OBSERVABILITY.metricsNamespace,
       MetricName: OBSERVABILITY.metrics.monthlyQuotaUsed,
-      Dimensions: [{ Name: 'service', Value: OBSERVABILITY.serviceName }],
+      Dimensions: [
+        { Name: 'service', Value: OBSERVABILITY.serviceName },
+        { Name: 'stage', Value: 'dev' },
+      ],
       Statistic: 'Maximum',
       Threshold: 40000,
     });

@@ -31,6 +31,11 @@ const GRANTS: readonly { grant: string; usedBy: string; call: string }[] = [
     usedBy: 'dynamodb-ttl-claims.ts',
     call: 'DeleteCommand',
   },
+  {
+    grant: 'dynamodb:UpdateItem on WebhookIdempotency',
+    usedBy: 'dynamodb-usage-counter.ts',
+    call: 'UpdateCommand',
+  },
   ...['WhatsAppRepliesQueue', 'SmsRepliesQueue', 'EmailRepliesQueue', 'HandoffQueue'].map((queue) => ({
     grant: `sqs:SendMessage on ${queue}`,
     usedBy: 'sqs-message-queue.ts',
