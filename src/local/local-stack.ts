@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
+import { createS3Client } from '../adapters/aws/s3-client.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
 import type { Clock, Dependencies, Logger, Metrics, OutcomeObserver } from '../app/ports.js';
@@ -9,12 +10,13 @@ import { type Config, loadConfig } from '../config.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
 import { ENV, QUEUE_URL_ENV, type QueueKey } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
-import { type Emulators, startEmulators } from './emulators.js';
+import { type Emulators, type S3Emulator, startEmulators, startS3Emulator } from './emulators.js';
 import { FileSecretSource } from './file-secret-source.js';
 import { createGateway, type GatewayExchange, type LocalRoute } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
 import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
+import { provisionBucket } from './provision-bucket.js';
 
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
 
@@ -27,6 +29,9 @@ export interface LocalStackOptions {
   /** Use these instead of starting embedded emulators (tables and queues are created if missing). */
   readonly dynamodbEndpoint?: string;
   readonly sqsEndpoint?: string;
+  /** Attachments: an existing S3 endpoint (AWS_ENDPOINT_URL_S3), else the embedded emulator on `s3Port`. */
+  readonly s3Endpoint?: string;
+  readonly s3Port?: number;
   readonly secretsFile?: string;
   readonly seedDemo?: boolean;
   readonly queueDelaySeconds?: number;
@@ -54,6 +59,7 @@ export interface LocalStack {
   readonly gatewayUrl: string;
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
+  readonly s3Endpoint: string;
   readonly queueUrls: Readonly<Record<QueueKey, string>>;
   readonly config: Config;
   readonly deps: Dependencies;
@@ -86,6 +92,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
   const dynamodbEndpoint = options.dynamodbEndpoint ?? (emulators as Emulators).dynamodbEndpoint;
   const sqsEndpoint = options.sqsEndpoint ?? (emulators as Emulators).sqsEndpoint;
+  let s3Emulator: S3Emulator | undefined;
+  try {
+    s3Emulator = options.s3Endpoint ? undefined : await startS3Emulator(options.s3Port ?? 0, host);
+  } catch (error) {
+    await emulators?.stop();
+    throw error;
+  }
+  const s3Endpoint = options.s3Endpoint ?? (s3Emulator as S3Emulator).endpoint;
   const outbox = new Outbox();
   // The gateway needs the handler and the handler's config needs the gateway's port: bind first, wire after.
   let handler: WebhookHandler = async () => ({ statusCode: 503, body: '{"message":"starting"}' });
@@ -107,6 +121,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const bootstrapConfig = loadConfig({
       [ENV.dynamoDbEndpoint]: dynamodbEndpoint,
       [ENV.sqsEndpoint]: sqsEndpoint,
+      [ENV.s3Endpoint]: s3Endpoint,
       ...Object.fromEntries(Object.values(QUEUE_URL_ENV).map((name) => [name, `${sqsEndpoint}/pending`])),
     });
     const bootstrapClients = createAwsClients(bootstrapConfig, {
@@ -115,10 +130,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     await provisionTables(bootstrapClients.dynamo);
     const queueUrls = await provisionQueues(bootstrapClients.sqs, options.queueDelaySeconds);
+    const s3 = createS3Client(bootstrapConfig, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    await provisionBucket(s3, bootstrapConfig.attachmentsBucket).finally(() => s3.destroy());
     const config = loadConfig({
       [ENV.stage]: 'local',
       [ENV.dynamoDbEndpoint]: dynamodbEndpoint,
       [ENV.sqsEndpoint]: sqsEndpoint,
+      [ENV.s3Endpoint]: s3Endpoint,
       [ENV.corsAllowOrigin]: options.corsAllowOrigin ?? '*',
       [ENV.twilioApiBaseUrl]: options.twilioApiBaseUrl ?? `${gatewayUrl}/_local/twilio`,
       [ENV.mailgunApiBaseUrl]: options.mailgunApiBaseUrl ?? `${gatewayUrl}/_local/mailgun`,
@@ -153,6 +171,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       gatewayUrl,
       dynamodbEndpoint,
       sqsEndpoint,
+      s3Endpoint,
       queueUrls,
       config,
       deps,
@@ -170,12 +189,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         bootstrapClients.dynamo.destroy();
         bootstrapClients.sqs.destroy();
         await emulators?.stop();
+        await s3Emulator?.stop();
       },
     };
     return stack;
   } catch (error) {
     gateway.close();
     await emulators?.stop();
+    await s3Emulator?.stop();
     throw error;
   }
 }
