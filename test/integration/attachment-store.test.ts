@@ -36,6 +36,13 @@ beforeAll(async () => {
   // Creating an existing bucket again is a no-op (an external AWS_ENDPOINT_URL_S3 may already have it).
   await provisionBucket(s3, BUCKET);
   store = new S3AttachmentStore(s3, { bucket: BUCKET });
+  s3.middlewareStack.add(
+    (next, context) => (args) => {
+      sent.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordCommands' },
+  );
 });
 afterAll(async () => {
   s3.destroy();
@@ -54,20 +61,8 @@ async function read(key: string): Promise<Buffer> {
   );
 }
 
-/** Names of the commands `client` sends from now on (until the next call replaces the recorder). */
-function recordCommands(client: S3Client): string[] {
-  const names: string[] = [];
-  const target = client as unknown as {
-    send(command: object, options?: unknown): Promise<unknown>;
-    __send?: unknown;
-  };
-  const original = (target.__send ??= target.send.bind(client)) as typeof target.send;
-  target.send = (command, options) => {
-    names.push(command.constructor.name);
-    return original(command, options);
-  };
-  return names;
-}
+/** Names of the commands the shared client sent since the last `splice(0)` (an SDK middleware records them). */
+const sent: string[] = [];
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -139,7 +134,7 @@ describe('S3 attachment store against the S3 emulator, through the AWS SDK', () 
     const data = randomBytes(7 * 1024 * 1024 + 321);
     expect(data.length).toBeGreaterThan(ATTACHMENT_PART_BYTES);
     const key = keyFor('<big@mail.example>', 0);
-    const sent = recordCommands(s3);
+    sent.splice(0);
 
     const result = await store.put({
       key,
@@ -163,7 +158,7 @@ describe('S3 attachment store against the S3 emulator, through the AWS SDK', () 
   });
 
   it('stores an attachment at or below the part size with one PutObject', async () => {
-    const sent = recordCommands(s3);
+    sent.splice(0);
     const data = randomBytes(ATTACHMENT_PART_BYTES);
     await store.put({
       key: keyFor('<one@mail.example>', 0),
