@@ -14,6 +14,7 @@ import { type Emulators, type S3Emulator, startEmulators, startS3Emulator } from
 import { FileSecretSource } from './file-secret-source.js';
 import { createGateway, type GatewayExchange, type LocalRoute } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
+import { apiKeysOf, MailgunStorage } from './mailgun-storage.js';
 import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
 import { provisionBucket } from './provision-bucket.js';
@@ -100,7 +101,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
   const s3Endpoint = options.s3Endpoint ?? (s3Emulator as S3Emulator).endpoint;
-  const outbox = new Outbox();
+  let gatewayUrl = '';
+  const mailgunStorage = new MailgunStorage(
+    () => `${gatewayUrl}/_local/mailgun`,
+    apiKeysOf(options.secretsFile ?? DEMO_SECRETS_FILE),
+  );
+  const outbox = new Outbox(mailgunStorage);
   // The gateway needs the handler and the handler's config needs the gateway's port: bind first, wire after.
   let handler: WebhookHandler = async () => ({ statusCode: 503, body: '{"message":"starting"}' });
   let stack: LocalStack | undefined;
@@ -117,7 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   try {
     const port = await listen(gateway, options.port, host);
-    const gatewayUrl = `http://${host}:${port}`;
+    gatewayUrl = `http://${host}:${port}`;
     const bootstrapConfig = loadConfig({
       [ENV.dynamoDbEndpoint]: dynamodbEndpoint,
       [ENV.sqsEndpoint]: sqsEndpoint,
