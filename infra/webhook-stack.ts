@@ -2,6 +2,11 @@ import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROUTES } from '../src/resources.js';
 import { WebhookAlarms } from './alarms.js';
+import {
+  AttachmentsBucket,
+  grantConversationIdIndex,
+  readAttachmentsExpiryDays,
+} from './attachments-bucket.js';
 import { DataTables } from './data-tables.js';
 import { ReplyQueues } from './reply-queues.js';
 import type { DeployOptions } from './stage-config.js';
@@ -26,6 +31,7 @@ export class WebhookStack extends Stack {
   readonly webhook: WebhookFunction;
   readonly webhookApi: WebhookApi;
   readonly alarms: WebhookAlarms;
+  readonly attachments: AttachmentsBucket;
   readonly waf?: WebhookWaf;
 
   constructor(scope: Construct, id: string, props: WebhookStackProps) {
@@ -53,6 +59,13 @@ export class WebhookStack extends Stack {
       ...(options.customDomain ? { webhookBaseUrl: `https://${options.customDomain.domainName}` } : {}),
       ...(props.handlerEntry ? { entry: props.handlerEntry } : {}),
     });
+
+    this.attachments = new AttachmentsBucket(this, 'Attachments', {
+      removalPolicy: config.removalPolicy,
+      expiryDays: readAttachmentsExpiryDays(this.node),
+    });
+    this.attachments.grantStore(this.webhook.function);
+    grantConversationIdIndex(this.webhook.function, this.tables.tables.conversations);
 
     this.webhookApi = new WebhookApi(this, 'Api', {
       config,
