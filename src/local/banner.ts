@@ -26,6 +26,7 @@ export function banner(stack: LocalStack, seeded: boolean): string {
     `  inspector ${stack.gatewayUrl}/_local/`,
     `  dynamodb  ${stack.dynamodbEndpoint}`,
     `  sqs       ${stack.sqsEndpoint}`,
+    `  s3        ${stack.s3Endpoint}  (bucket ${stack.config.attachmentsBucket})`,
     `  queues    ${Object.values(stack.queueUrls).join(' ')}`,
   ];
   if (seeded) {
