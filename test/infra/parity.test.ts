@@ -93,7 +93,10 @@ describe('attachments bucket: local stack = CloudFormation', () => {
     const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
     expect(buckets).toHaveLength(1);
     const [id, resource] = buckets[0] as [string, { Properties?: Record<string, unknown> }];
-    const rules = (resource.Properties?.LifecycleConfiguration as { Rules: { Prefix?: string }[] }).Rules;
+    const lifecycle = resource.Properties?.LifecycleConfiguration as
+      | { Rules: { Prefix?: string }[] }
+      | undefined;
+    const rules = lifecycle?.Rules ?? [];
     expect(rules.map((rule) => rule.Prefix).filter(Boolean)).toEqual([ATTACHMENTS_BUCKET.keyPrefix]);
     // The handler reads the name from the variable the function is given; locally it defaults to the local name.
     const fn = findByProperty(
