@@ -156,13 +156,10 @@ export interface AttachmentStore {
   put(upload: AttachmentUpload): Promise<Omit<StoredAttachment, 'filename' | 'content_type'>>;
 }
 
-/** One entry of a Mailgun store(notify) notification's `attachments` JSON list. */
-export interface MailgunStoredAttachmentRef {
-  readonly url: string;
-  readonly contentType: string;
-  readonly name: string;
-  readonly size: number;
-}
+/** One entry of a Mailgun store(notify) notification's `attachments` list (`parseStoredAttachmentRefs`). */
+// An inline type import keeps this block append-only (the file's import lines are shared with other work).
+export type MailgunStoredAttachmentRef =
+  import('../domain/mailgun-stored-attachments.js').StoredAttachmentRef;
 
 /** Mailgun's storage API: stored messages and their attachments, fetched with the account's API key. */
 export interface MailgunStorage {
