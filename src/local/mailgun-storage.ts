@@ -37,6 +37,8 @@ interface StoredMessage {
   readonly attachments: readonly StoredAttachmentFile[];
 }
 
+const MAX_STORED_MESSAGES = 100;
+
 const MESSAGE_PATH = /^\/v3\/domains\/([^/]+)\/messages\/([A-Za-z0-9_-]+)(?:\/attachments\/(\d+))?$/;
 
 function basicPassword(header: string | undefined): string | undefined {
@@ -78,6 +80,11 @@ export class MailgunStorage {
   ) {
     const key = randomBytes(24).toString('base64url');
     this.messages.set(key, { domain, fields, attachments });
+    // A long-running `npm start` keeps the latest messages only (Mailgun keeps them 3 days).
+    for (const oldest of this.messages.keys()) {
+      if (this.messages.size <= MAX_STORED_MESSAGES) break;
+      this.messages.delete(oldest);
+    }
     const base = typeof this.baseUrl === 'string' ? this.baseUrl : this.baseUrl();
     const messageUrl = `${base}/v3/domains/${encodeURIComponent(domain)}/messages/${key}`;
     const refs: StoredMessageRefs = {
@@ -106,6 +113,7 @@ export class MailgunStorage {
     const password = basicPassword(req.headers.authorization);
     const authorized = password !== undefined && this.isApiKey(password);
     this.requests.push({ path, authorized });
+    if (this.requests.length > MAX_STORED_MESSAGES * 10) this.requests.splice(0, this.requests.length / 2);
     if (req.method !== 'GET') {
       json(res, 405, { message: 'Method not allowed' });
       return true;
