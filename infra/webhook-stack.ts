@@ -3,6 +3,11 @@ import type { Construct } from 'constructs';
 import { ROUTES } from '../src/resources.js';
 import { AccessLogMetrics } from './access-log-metrics.js';
 import { WebhookAlarms } from './alarms.js';
+import {
+  AttachmentsBucket,
+  grantConversationIdIndex,
+  readAttachmentsExpiryDays,
+} from './attachments-bucket.js';
 import { WebhookDashboard } from './dashboard.js';
 import { DataTables } from './data-tables.js';
 import { ReplyQueues } from './reply-queues.js';
@@ -30,6 +35,7 @@ export class WebhookStack extends Stack {
   readonly webhookApi: WebhookApi;
   readonly alarms: WebhookAlarms;
   readonly dashboard: WebhookDashboard;
+  readonly attachments: AttachmentsBucket;
   readonly waf?: WebhookWaf;
 
   constructor(scope: Construct, id: string, props: WebhookStackProps) {
@@ -57,6 +63,13 @@ export class WebhookStack extends Stack {
       ...(options.customDomain ? { webhookBaseUrl: `https://${options.customDomain.domainName}` } : {}),
       ...(props.handlerEntry ? { entry: props.handlerEntry } : {}),
     });
+
+    this.attachments = new AttachmentsBucket(this, 'Attachments', {
+      removalPolicy: config.removalPolicy,
+      expiryDays: readAttachmentsExpiryDays(this.node),
+    });
+    this.attachments.grantStore(this.webhook.function);
+    grantConversationIdIndex(this.webhook.function, this.tables.tables.conversations);
 
     this.webhookApi = new WebhookApi(this, 'Api', {
       config,

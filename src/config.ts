@@ -1,6 +1,7 @@
 // zod/mini: the same checks as `zod` at a fraction of the import cost; this module runs on every cold start.
 import * as z from 'zod/mini';
 import {
+  ATTACHMENTS_BUCKET,
   ENV,
   LIMITS,
   QUEUE_URL_ENV,
@@ -44,7 +45,14 @@ export interface Config {
   readonly webhookDeadlineMs: number;
   /** Verified webhooks per calendar month (UTC) before 429; 0 = no quota. */
   readonly monthlyQuota: number;
-  readonly endpoints: { readonly dynamodb: string | undefined; readonly sqs: string | undefined };
+  readonly endpoints: {
+    readonly dynamodb: string | undefined;
+    readonly sqs: string | undefined;
+    /** AWS_ENDPOINT_URL_S3: an S3-compatible endpoint (the local emulator), addressed path-style. */
+    readonly s3?: string | undefined;
+  };
+  /** Where email attachments are stored (ATTACHMENTS_BUCKET), under `ATTACHMENTS_BUCKET.keyPrefix`. */
+  readonly attachmentsBucket: string;
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +83,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     [ENV.monthlyQuota]: positiveInt(LIMITS.monthlyQuota),
     [ENV.dynamoDbEndpoint]: optionalUrl,
     [ENV.sqsEndpoint]: optionalUrl,
+    [ENV.s3Endpoint]: optionalUrl,
+    [ENV.attachmentsBucket]: nonEmpty(ATTACHMENTS_BUCKET.localName),
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -104,6 +114,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     endpoints: {
       dynamodb: values[ENV.dynamoDbEndpoint] as string | undefined,
       sqs: values[ENV.sqsEndpoint] as string | undefined,
+      s3: values[ENV.s3Endpoint] as string | undefined,
     },
+    attachmentsBucket: str(ENV.attachmentsBucket),
   };
 }

@@ -45,6 +45,14 @@ export const TABLES = {
         // write twice, and grow with the receipts). Consumers listing by status read the items they need.
         projection: 'KEYS_ONLY',
       },
+      {
+        // Finds a conversation by the id a plus-addressed email names (reply+<conversation_id>@…) when the sender
+        // is not its primary channel. Keys only: the base-table key is all the look-up needs, and receipt writes
+        // never touch the index (conversation_id never changes), so it costs one index write per conversation.
+        indexName: 'conversation_id-index',
+        partitionKey: { name: 'conversation_id', type: 'S' },
+        projection: 'KEYS_ONLY',
+      },
     ],
     holdsBusinessData: true,
   },
@@ -204,6 +212,10 @@ export const ENV = {
   throttleRateLimit: 'THROTTLE_RATE_LIMIT',
   throttleBurstLimit: 'THROTTLE_BURST_LIMIT',
   seedDemo: 'SEED_DEMO',
+  // Attachments (issue 13).
+  attachmentsBucket: 'ATTACHMENTS_BUCKET',
+  localS3Port: 'LOCAL_S3_PORT',
+  s3Endpoint: 'AWS_ENDPOINT_URL_S3',
 } as const;
 
 /** The local stack's default ports (`npm start`); the CLI looks there unless --url or PORT says otherwise. */
@@ -247,3 +259,28 @@ export const OBSERVABILITY = {
 export const SECRET_NAME_PREFIXES: readonly string[] = CHANNEL_TYPES.map(
   (channel) => `${channel}-credentials/`,
 );
+
+/**
+ * Email attachments, stored before the message is queued. Keys are `<keyPrefix><company_id>/<conversation_id>/
+ * <message digest>/<index>` (`src/domain/attachment-key.ts`): deterministic, so a retried webhook overwrites the
+ * same objects, and free of addresses. The function may only PutObject under `keyPrefix`.
+ */
+export const ATTACHMENTS_BUCKET = {
+  /** Local bucket name; deployed: `<localName>-<account>-<region>-<stage>` (bucket names are global). */
+  localName: 'replies-engine-attachments',
+  keyPrefix: 'attachments/',
+  /** Default lifecycle expiry (CDK context `attachmentsExpiryDays`): long enough for the AI and a human to read. */
+  defaultExpiryDays: 90,
+  /** Multipart uploads a crashed invocation left behind are aborted by lifecycle after this many days. */
+  abortIncompleteMultipartDays: 1,
+  defaultLocalPort: 4569,
+} as const;
+
+/**
+ * Above this an attachment goes up as a multipart upload in parts of this size (S3's minimum part size, 5 MiB); at
+ * or below it, one PutObject carrying the SHA-256 S3 verifies. Peak memory is about one part per attachment.
+ */
+export const ATTACHMENT_PART_BYTES = 5 * 1024 * 1024;
+
+/** Mailgun accepts messages up to 25 MB; a stored message or attachment larger than this is refused unread. */
+export const MAILGUN_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;

@@ -154,3 +154,48 @@ export interface Dependencies {
   /** The monthly quota on verified webhooks; absent = no quota. */
   readonly quota?: { admit(): Promise<void> };
 }
+
+/** One stored attachment as the context lists it (`message.attachments[i]`); `sha256` is hex of the stored bytes. */
+export interface StoredAttachment {
+  readonly filename: string;
+  readonly content_type: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly s3: { readonly bucket: string; readonly key: string };
+}
+
+export interface AttachmentUpload {
+  readonly key: string;
+  readonly contentType: string;
+  /** Streamed: read once, never held whole (only the part being uploaded is in memory). */
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Refused (nothing kept) when the body turns out longer than this. */
+  readonly maxBytes: number;
+}
+
+export interface AttachmentStore {
+  /** Stores one attachment under `key` (overwriting: keys are deterministic, so a retry rewrites the same bytes). */
+  put(upload: AttachmentUpload): Promise<Omit<StoredAttachment, 'filename' | 'content_type'>>;
+}
+
+/** One entry of a Mailgun store(notify) notification's `attachments` list (`parseStoredAttachmentRefs`). */
+// An inline type import keeps this block append-only (the file's import lines are shared with other work).
+export type MailgunStoredAttachmentRef =
+  import('../domain/mailgun-stored-attachments.js').StoredAttachmentRef;
+
+/** Mailgun's storage API: stored messages and their attachments, fetched with the account's API key. */
+export interface MailgunStorage {
+  /** The stored message's parsed fields (JSON), bounded; throws when the URL is not on the Mailgun API host. */
+  fetchMessage(url: string, apiKey: string): Promise<Readonly<Record<string, unknown>>>;
+  /** Streams each attachment into the store, one at a time, under `keys[i]`; same rules for the URLs. */
+  storeAttachments(
+    refs: readonly MailgunStoredAttachmentRef[],
+    keys: readonly string[],
+    apiKey: string,
+  ): Promise<StoredAttachment[]>;
+}
+
+/** A conversation found by its id alone (plus-addressed email); the caller must check it is the same company's. */
+export interface ConversationsById {
+  findById(conversationId: string): Promise<ConversationRecord | undefined>;
+}

@@ -50,6 +50,7 @@ export function banner(stack: LocalStack, options: { seeded: boolean; externalDy
     `  inspector ${stack.gatewayUrl}/_local/`,
     `  dynamodb  ${stack.dynamodbEndpoint}  (${dynamodbStorage(stack, options.externalDynamodb === true)})`,
     `  sqs       ${stack.sqsEndpoint}`,
+    `  s3        ${stack.s3Endpoint}  (bucket ${stack.config.attachmentsBucket})`,
     `  queues    ${queueNames(stack)}  (${cli(stack.gatewayUrl, 'queues peek')})`,
   ];
   if (options.seeded) {

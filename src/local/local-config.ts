@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENV, LIMITS, LOCAL_PORTS } from '../resources.js';
+import { ATTACHMENTS_BUCKET, ENV, LIMITS, LOCAL_PORTS } from '../resources.js';
 import type { LocalStackOptions } from './local-stack.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -11,6 +11,8 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     [ENV.port]: port(LOCAL_PORTS.gateway),
     [ENV.localDynamoDbPort]: port(LOCAL_PORTS.dynamodb),
     [ENV.localSqsPort]: port(LOCAL_PORTS.sqs),
+    [ENV.localS3Port]: port(ATTACHMENTS_BUCKET.defaultLocalPort),
+    [ENV.s3Endpoint]: z.string().url().optional(),
     [ENV.localSecretsFile]: z.string().min(1).optional(),
     [ENV.localDataDir]: z.string().min(1).optional(),
     [ENV.dynamoDbEndpoint]: z.string().url().optional(),
@@ -39,6 +41,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     ...optional(ENV.localDataDir),
     ...optional(ENV.dynamoDbEndpoint),
     ...optional(ENV.sqsEndpoint),
+    ...optional(ENV.s3Endpoint),
     ...optional(ENV.webhookBaseUrl),
     ...optional(ENV.twilioApiBaseUrl),
     ...optional(ENV.mailgunApiBaseUrl),
@@ -47,10 +50,12 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     port: v[ENV.port] as number,
     dynamodbPort: v[ENV.localDynamoDbPort] as number,
     sqsPort: v[ENV.localSqsPort] as number,
+    s3Port: v[ENV.localS3Port] as number,
     ...(o[ENV.localSecretsFile] ? { secretsFile: o[ENV.localSecretsFile] } : {}),
     ...(o[ENV.localDataDir] ? { dataDir: o[ENV.localDataDir] } : {}),
     ...(o[ENV.dynamoDbEndpoint] ? { dynamodbEndpoint: o[ENV.dynamoDbEndpoint] } : {}),
     ...(o[ENV.sqsEndpoint] ? { sqsEndpoint: o[ENV.sqsEndpoint] } : {}),
+    ...(o[ENV.s3Endpoint] ? { s3Endpoint: o[ENV.s3Endpoint] } : {}),
     ...(o[ENV.webhookBaseUrl] ? { webhookBaseUrl: o[ENV.webhookBaseUrl] } : {}),
     ...(o[ENV.twilioApiBaseUrl] ? { twilioApiBaseUrl: o[ENV.twilioApiBaseUrl] } : {}),
     ...(o[ENV.mailgunApiBaseUrl] ? { mailgunApiBaseUrl: o[ENV.mailgunApiBaseUrl] } : {}),

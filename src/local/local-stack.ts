@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
+import { createS3Client } from '../adapters/aws/s3-client.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
 import type { Clock, Dependencies, Logger, Metrics, OutcomeObserver } from '../app/ports.js';
@@ -10,12 +11,14 @@ import { type Config, loadConfig } from '../config.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
 import { ENV, QUEUE_URL_ENV, type QueueKey } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
-import { type Emulators, startEmulators } from './emulators.js';
+import { type Emulators, type S3Emulator, startEmulators, startS3Emulator } from './emulators.js';
 import { FileSecretSource } from './file-secret-source.js';
 import { createGateway, type GatewayExchange, type LocalRoute } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
+import { apiKeysOf, MailgunStorage } from './mailgun-storage.js';
 import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
+import { provisionBucket } from './provision-bucket.js';
 
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
 
@@ -28,6 +31,9 @@ export interface LocalStackOptions {
   /** Use these instead of starting embedded emulators (tables and queues are created if missing). */
   readonly dynamodbEndpoint?: string;
   readonly sqsEndpoint?: string;
+  /** Attachments: an existing S3 endpoint (AWS_ENDPOINT_URL_S3), else the embedded emulator on `s3Port`. */
+  readonly s3Endpoint?: string;
+  readonly s3Port?: number;
   readonly secretsFile?: string;
   /** LOCAL_DATA_DIR: the embedded DynamoDB keeps its data in `<dataDir>/dynamodb` across restarts. */
   readonly dataDir?: string;
@@ -59,6 +65,7 @@ export interface LocalStack {
   readonly sqsEndpoint: string;
   /** Where the embedded DynamoDB keeps its data; undefined: in memory (or an external endpoint). */
   readonly dynamodbDataDir: string | undefined;
+  readonly s3Endpoint: string;
   readonly queueUrls: Readonly<Record<QueueKey, string>>;
   readonly config: Config;
   readonly deps: Dependencies;
@@ -94,7 +101,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
   const dynamodbEndpoint = options.dynamodbEndpoint ?? (emulators as Emulators).dynamodbEndpoint;
   const sqsEndpoint = options.sqsEndpoint ?? (emulators as Emulators).sqsEndpoint;
-  const outbox = new Outbox();
+  let s3Emulator: S3Emulator | undefined;
+  try {
+    s3Emulator = options.s3Endpoint ? undefined : await startS3Emulator(options.s3Port ?? 0, host);
+  } catch (error) {
+    await emulators?.stop();
+    throw error;
+  }
+  const s3Endpoint = options.s3Endpoint ?? (s3Emulator as S3Emulator).endpoint;
+  let gatewayUrl = '';
+  const mailgunStorage = new MailgunStorage(
+    () => `${gatewayUrl}/_local/mailgun`,
+    apiKeysOf(options.secretsFile ?? DEMO_SECRETS_FILE),
+  );
+  const outbox = new Outbox(mailgunStorage);
   // The gateway needs the handler and the handler's config needs the gateway's port: bind first, wire after.
   let handler: WebhookHandler = async () => ({ statusCode: 503, body: '{"message":"starting"}' });
   let stack: LocalStack | undefined;
@@ -114,10 +134,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   try {
     const port = await listen(gateway, options.port, host);
-    const gatewayUrl = `http://${host}:${port}`;
+    gatewayUrl = `http://${host}:${port}`;
     const bootstrapConfig = loadConfig({
       [ENV.dynamoDbEndpoint]: dynamodbEndpoint,
       [ENV.sqsEndpoint]: sqsEndpoint,
+      [ENV.s3Endpoint]: s3Endpoint,
       ...Object.fromEntries(Object.values(QUEUE_URL_ENV).map((name) => [name, `${sqsEndpoint}/pending`])),
     });
     const bootstrapClients = createAwsClients(bootstrapConfig, {
@@ -126,10 +147,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     await provisionTables(bootstrapClients.dynamo);
     const queueUrls = await provisionQueues(bootstrapClients.sqs, options.queueDelaySeconds);
+    const s3 = createS3Client(bootstrapConfig, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    await provisionBucket(s3, bootstrapConfig.attachmentsBucket).finally(() => s3.destroy());
     const config = loadConfig({
       [ENV.stage]: 'local',
       [ENV.dynamoDbEndpoint]: dynamodbEndpoint,
       [ENV.sqsEndpoint]: sqsEndpoint,
+      [ENV.s3Endpoint]: s3Endpoint,
       [ENV.corsAllowOrigin]: options.corsAllowOrigin ?? '*',
       [ENV.twilioApiBaseUrl]: options.twilioApiBaseUrl ?? `${gatewayUrl}/_local/twilio`,
       [ENV.mailgunApiBaseUrl]: options.mailgunApiBaseUrl ?? `${gatewayUrl}/_local/mailgun`,
@@ -166,6 +190,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamodbEndpoint,
       sqsEndpoint,
       dynamodbDataDir,
+      s3Endpoint,
       queueUrls,
       config,
       deps,
@@ -183,12 +208,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         bootstrapClients.dynamo.destroy();
         bootstrapClients.sqs.destroy();
         await emulators?.stop();
+        await s3Emulator?.stop();
       },
     };
     return stack;
   } catch (error) {
     gateway.close();
     await emulators?.stop();
+    await s3Emulator?.stop();
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MailgunStorage } from './mailgun-storage.js';
 
 export interface OutboxEntry {
   readonly provider: 'twilio' | 'mailgun';
@@ -33,12 +34,16 @@ function basicAuth(header: string | undefined): [string, string] | undefined {
  * fields, answers shaped like theirs, and a record of everything received. `mode` simulates outages for tests.
  */
 export class Outbox {
+  /** Mailgun's storage API (store() route action), served under the same base URL as the messages API. */
+  constructor(readonly storage?: MailgunStorage) {}
+
   readonly entries: OutboxEntry[] = [];
   mode: OutboxMode = 'ok';
   private readonly hanging = new Set<ServerResponse>();
 
   /** Handles `path` (relative to the outbox base URL); false when the path is not an API the outbox speaks. */
   handle(path: string, req: IncomingMessage, res: ServerResponse, body: Buffer): boolean {
+    if (this.storage?.handle(path, req, res)) return true;
     const twilio = TWILIO_PATH.exec(path);
     const mailgun = MAILGUN_PATH.exec(path);
     if (!twilio && !mailgun) return false;

@@ -1,12 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { attachmentKey } from '../../src/domain/attachment-key.js';
 import { queuePlans, tablePlans } from '../../src/local/provision-plan.js';
-import { findByProperty, getAtt, type Synthesised, synthWebhookStack } from './synth.js';
+import { ATTACHMENTS_BUCKET, ENV, QUEUE_URL_ENV } from '../../src/resources.js';
+import { findByProperty, getAtt, resourcesOfType, type Synthesised, synthWebhookStack } from './synth.js';
 
 /**
  * The local stack (`src/local/provision-plan.ts`) and the CDK stack are both derived from `src/resources.ts`.
  * This proves the derivations agree: what you run locally has the keys, indexes, TTL and queue attributes AWS has.
  */
 const STAGE = 'dev';
+const QUEUE_ENV = Object.fromEntries(
+  Object.values(QUEUE_URL_ENV).map((name) => [name, 'http://127.0.0.1/q']),
+);
 let synthesised: Synthesised;
 
 beforeAll(() => {
@@ -78,5 +84,48 @@ describe('queues: local plan = CloudFormation', () => {
 
   it('creates exactly the queues the local stack creates', () => {
     synthesised.template.resourceCountIs('AWS::SQS::Queue', queuePlans().length * 2);
+  });
+});
+
+describe('attachments bucket: local stack = CloudFormation', () => {
+  it('one bucket, expiring objects under the key prefix the adapter writes to, named by ATTACHMENTS_BUCKET', () => {
+    const { template } = synthesised;
+    const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
+    expect(buckets).toHaveLength(1);
+    const [id, resource] = buckets[0] as [string, { Properties?: Record<string, unknown> }];
+    const lifecycle = resource.Properties?.LifecycleConfiguration as
+      | { Rules: { Prefix?: string }[] }
+      | undefined;
+    const rules = lifecycle?.Rules ?? [];
+    expect(rules.map((rule) => rule.Prefix).filter(Boolean)).toEqual([ATTACHMENTS_BUCKET.keyPrefix]);
+    // The handler reads the name from the variable the function is given; locally it defaults to the local name.
+    const fn = findByProperty(
+      template,
+      'AWS::Lambda::Function',
+      'FunctionName',
+      `IncomingWebhookHandler-${STAGE}`,
+    );
+    const variables = (fn.props.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables[ENV.attachmentsBucket]).toEqual({ Ref: id });
+    expect(loadConfig({ ...QUEUE_ENV }).attachmentsBucket).toBe(ATTACHMENTS_BUCKET.localName);
+    // The key builder writes under the same prefix the lifecycle rule and the IAM grant name.
+    expect(
+      attachmentKey({
+        prefix: ATTACHMENTS_BUCKET.keyPrefix,
+        companyId: 'c',
+        conversationId: 'v',
+        messageId: 'm',
+        index: 0,
+      }),
+    ).toMatch(new RegExp(`^${ATTACHMENTS_BUCKET.keyPrefix}`));
+  });
+
+  it('the conversations table has the keys-only conversation_id index locally and in CloudFormation', () => {
+    const plan = tablePlans().find((p) => p.key === 'conversations');
+    expect(plan?.input.GlobalSecondaryIndexes).toContainEqual({
+      IndexName: 'conversation_id-index',
+      KeySchema: [{ AttributeName: 'conversation_id', KeyType: 'HASH' }],
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    });
   });
 });

@@ -83,6 +83,11 @@ describe('DynamoDB (seed §5.2)', () => {
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         }),
+        Match.objectLike({
+          IndexName: 'conversation_id-index',
+          KeySchema: [{ AttributeName: 'conversation_id', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        }),
       ],
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       // SSEEnabled without a key = the AWS-managed KMS key (alias/aws/dynamodb).

@@ -52,3 +52,26 @@ describe('loadLocalOptions', () => {
     expect(() => loadLocalOptions({ PORT: 'abc' })).toThrow(/PORT/);
   });
 });
+
+describe('attachments settings', () => {
+  it('loadConfig: the bucket defaults to the local name; AWS_ENDPOINT_URL_S3 is read and trimmed', () => {
+    expect(loadConfig({ ...queues }).attachmentsBucket).toBe('replies-engine-attachments');
+    expect(loadConfig({ ...queues }).endpoints.s3).toBeUndefined();
+    const config = loadConfig({
+      ...queues,
+      [ENV.attachmentsBucket]: 'attachments-prod',
+      [ENV.s3Endpoint]: 'http://127.0.0.1:4569/',
+    });
+    expect(config.attachmentsBucket).toBe('attachments-prod');
+    expect(config.endpoints.s3).toBe('http://127.0.0.1:4569');
+    expect(() => loadConfig({ ...queues, [ENV.s3Endpoint]: 'not a url' })).toThrow(/AWS_ENDPOINT_URL_S3/);
+  });
+
+  it('loadLocalOptions: the S3 emulator on 4569 unless LOCAL_S3_PORT or AWS_ENDPOINT_URL_S3 says otherwise', () => {
+    expect(loadLocalOptions({}).s3Port).toBe(4569);
+    expect(loadLocalOptions({}).s3Endpoint).toBeUndefined();
+    const options = loadLocalOptions({ LOCAL_S3_PORT: '4570', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000' });
+    expect(options.s3Port).toBe(4570);
+    expect(options.s3Endpoint).toBe('http://127.0.0.1:9000');
+  });
+});

@@ -66,7 +66,7 @@ interface Sender {
 }
 
 /** Every call made inside a webhook's deadline (`runWithDeadline`) is aborted when that deadline passes. */
-function deadlineAware<C>(client: C): C {
+export function deadlineAware<C>(client: C): C {
   const sender = client as unknown as Sender;
   const send = sender.send.bind(sender);
   sender.send = (command, options) => {

@@ -1,6 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, ConversationKey, Conversations, ReceiptClaim } from '../../app/ports.js';
+import type {
+  ClaimResult,
+  ConversationKey,
+  Conversations,
+  ConversationsById,
+  ReceiptClaim,
+} from '../../app/ports.js';
 import { RECEIPT_PREFIX } from '../../domain/receipts.js';
 import type { ConversationRecord } from '../../domain/types.js';
 import { TABLES } from '../../resources.js';
@@ -32,7 +38,7 @@ function toRecord(item: Record<string, unknown>): ConversationRecord {
 }
 
 /** Conversations table: Query by sender, and the receipt protocol of `src/domain/receipts.ts`. */
-export class DynamoDbConversations implements Conversations {
+export class DynamoDbConversations implements Conversations, ConversationsById {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -136,5 +142,37 @@ export class DynamoDbConversations implements Conversations {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  /**
+   * The conversation a plus-addressed email names, whoever sent it: the keys-only `conversation_id` index gives its
+   * base-table key, then a strongly consistent read gives the item (receipts included). Undefined when none, or when
+   * the id is ambiguous (two items share it). Tenant isolation is the caller's: it must only use a conversation whose
+   * `company_id` is the receiving channel's company.
+   */
+  async findById(conversationId: string): Promise<ConversationRecord | undefined> {
+    if (!isStorableKey(conversationId)) return undefined;
+    const index = T.globalSecondaryIndexes.find((i) => i.partitionKey.name === T.sortKey.name);
+    if (!index) throw new Error('No conversation_id index in TABLES.conversations');
+    const found = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#id = :id',
+        ExpressionAttributeNames: { '#id': index.partitionKey.name },
+        ExpressionAttributeValues: { ':id': conversationId },
+        Limit: 2,
+      }),
+    );
+    const items = found.Items ?? [];
+    if (items.length !== 1) return undefined;
+    const key = {
+      [T.partitionKey.name]: items[0]?.[T.partitionKey.name],
+      [T.sortKey.name]: conversationId,
+    };
+    const current = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return current.Item ? toRecord(current.Item) : undefined;
   }
 }

@@ -1,0 +1,76 @@
+/**
+ * Child process (run with --expose-gc): the S3 attachment store as the handler uses it, storing streamed
+ * attachments generated on the fly, so the only copy of the bytes in this process is what the store itself holds.
+ */
+import { randomBytes } from 'node:crypto';
+import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
+import { createS3Client } from '../../src/adapters/aws/s3-client.js';
+import { loadConfig } from '../../src/config.js';
+import { provisionBucket } from '../../src/local/provision-bucket.js';
+import { QUEUE_URL_ENV } from '../../src/resources.js';
+import { childArgs, serveChild } from '../lib/child.js';
+
+const { endpoint } = childArgs<{ endpoint: string }>();
+const config = loadConfig({
+  ...Object.fromEntries(Object.values(QUEUE_URL_ENV).map((name) => [name, 'http://127.0.0.1/q'])),
+  AWS_ENDPOINT_URL_S3: endpoint,
+});
+const s3 = createS3Client(config, {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+await provisionBucket(s3, config.attachmentsBucket);
+const store = new S3AttachmentStore(s3, { bucket: config.attachmentsBucket });
+const chunk = randomBytes(64 * 1024);
+const commands: string[] = [];
+s3.middlewareStack.add(
+  (next, context) => (args) => {
+    commands.push(String(context.commandName));
+    return next(args);
+  },
+  { step: 'initialize', name: 'countCommands' },
+);
+
+async function* body(bytes: number): AsyncGenerator<Uint8Array> {
+  for (let sent = 0; sent < bytes; sent += chunk.length)
+    yield chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+async function settle(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return process.memoryUsage().rss;
+}
+
+let run = 0;
+serveChild(
+  { gc: gc !== undefined },
+  {
+    /** Stores one attachment of `bytes`; RSS sampled every 5 ms against the settled RSS just before. */
+    async store(args) {
+      const { bytes } = args as { bytes: number };
+      const idle = await settle();
+      let peak = idle;
+      const timer = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 5);
+      commands.length = 0;
+      const started = performance.now();
+      run += 1;
+      const stored = await store.put({
+        key: `attachments/bench/run-${run}/0`,
+        contentType: 'application/pdf',
+        body: body(bytes),
+        maxBytes: bytes,
+      });
+      const ms = performance.now() - started;
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return { idle, peak, ms, size: stored.size, commands: [...commands] };
+    },
+  },
+  async () => s3.destroy(),
+);

@@ -1,0 +1,32 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Config } from '../../config.js';
+import { deadlineAware } from './aws-clients.js';
+
+export interface S3ClientOptions {
+  readonly region?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/**
+ * The attachments client, kept out of `aws-clients.ts` so only runtimes that store attachments load client-s3.
+ * Same two attempts and deadline as the other clients; a longer idle timeout, since a 5 MiB part takes longer than
+ * a DynamoDB write. Against an emulator (AWS_ENDPOINT_URL_S3): path-style addressing (no bucket DNS locally).
+ */
+export function createS3Client(config: Config, options: S3ClientOptions = {}): S3Client {
+  return deadlineAware(
+    new S3Client({
+      maxAttempts: 2,
+      requestHandler: {
+        connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
+        requestTimeout: Math.max(5_000, config.awsCallTimeoutMs),
+        throwOnRequestTimeout: true,
+      },
+      // The adapter asks for SHA-256 itself; the default would add a CRC32 and, for streamed bodies, aws-chunked
+      // framing that S3 emulators store as content (docs/seed-deviations.md).
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      ...(config.endpoints.s3 ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}),
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    }),
+  );
+}

@@ -1,0 +1,114 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPIRY_CONTEXT_KEY } from '../../infra/attachments-bucket.js';
+import { ATTACHMENTS_BUCKET, ENV } from '../../src/resources.js';
+import { policyStatements, resourcesOfType, type Synthesised, synthWebhookStack } from './synth.js';
+
+let synthesised: Synthesised;
+
+beforeAll(() => {
+  synthesised = synthWebhookStack({ context: { stage: 'dev' } });
+});
+
+function bucket(s: Synthesised = synthesised): { id: string; props: Record<string, unknown> } {
+  const buckets = resourcesOfType(s.template, 'AWS::S3::Bucket');
+  expect(buckets).toHaveLength(1);
+  const [id, resource] = buckets[0] as [string, { Properties?: Record<string, unknown> }];
+  return { id, props: resource.Properties ?? {} };
+}
+
+describe('attachments bucket', () => {
+  it('is private, encrypted at rest and owner-enforced', () => {
+    const { props } = bucket();
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(props.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+    expect(props.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+  });
+
+  it('refuses every request that is not TLS', () => {
+    const { id } = bucket();
+    synthesised.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it(`expires attachments after ${ATTACHMENTS_BUCKET.defaultExpiryDays} days by default, and aborts stale uploads`, () => {
+    const rules = (bucket().props.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toEqual([
+      {
+        Id: 'expire-attachments',
+        Prefix: ATTACHMENTS_BUCKET.keyPrefix,
+        ExpirationInDays: ATTACHMENTS_BUCKET.defaultExpiryDays,
+        Status: 'Enabled',
+      },
+      {
+        Id: 'abort-incomplete-uploads',
+        AbortIncompleteMultipartUpload: {
+          DaysAfterInitiation: ATTACHMENTS_BUCKET.abortIncompleteMultipartDays,
+        },
+        Status: 'Enabled',
+      },
+    ]);
+  });
+
+  it(`takes the expiry from -c ${EXPIRY_CONTEXT_KEY}=…, and refuses nonsense`, () => {
+    const custom = synthWebhookStack({ context: { stage: 'dev', [EXPIRY_CONTEXT_KEY]: '14' } });
+    const rules = (bucket(custom).props.LifecycleConfiguration as { Rules: { ExpirationInDays?: number }[] })
+      .Rules;
+    expect(rules[0]?.ExpirationInDays).toBe(14);
+    expect(() => synthWebhookStack({ context: { stage: 'dev', [EXPIRY_CONTEXT_KEY]: '0' } })).toThrow(
+      /whole number of days/,
+    );
+    expect(() => synthWebhookStack({ context: { stage: 'dev', [EXPIRY_CONTEXT_KEY]: 'forever' } })).toThrow(
+      /whole number of days/,
+    );
+  });
+
+  it('the webhook may only write under the prefix: no read, list or delete anywhere', () => {
+    const { id } = bucket();
+    const s3Statements = policyStatements(synthesised.template).filter((s) =>
+      [s.Action].flat().some((action) => action.startsWith('s3:')),
+    );
+    expect(s3Statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, `/${ATTACHMENTS_BUCKET.keyPrefix}*`]] },
+      },
+    ]);
+  });
+
+  it('tells the function the bucket name in ATTACHMENTS_BUCKET', () => {
+    const { id } = bucket();
+    synthesised.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'IncomingWebhookHandler-dev',
+      Environment: { Variables: Match.objectLike({ [ENV.attachmentsBucket]: { Ref: id } }) },
+    });
+  });
+
+  it('lets the function Query the conversation_id index and no other index', () => {
+    const indexStatements = policyStatements(synthesised.template).filter((s) =>
+      JSON.stringify(s.Resource).includes('/index/'),
+    );
+    expect(indexStatements).toHaveLength(1);
+    expect(indexStatements[0]?.Action).toBe('dynamodb:Query');
+    expect(JSON.stringify(indexStatements[0]?.Resource)).toContain('/index/conversation_id-index');
+  });
+});

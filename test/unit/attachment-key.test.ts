@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { attachmentKey, UnsafeKeyPartError } from '../../src/domain/attachment-key.js';
+
+const base = {
+  prefix: 'attachments/',
+  companyId: 'company-cucumber',
+  conversationId: 'conv-1',
+  messageId: '<CAF=abc@mail.candidate.example>',
+  index: 0,
+};
+
+describe('attachmentKey', () => {
+  it('is deterministic: the same message and index give the same key', () => {
+    expect(attachmentKey(base)).toBe(attachmentKey({ ...base }));
+    expect(attachmentKey(base)).toMatch(/^attachments\/company-cucumber\/conv-1\/[0-9a-f]{32}\/0$/);
+  });
+
+  it('differs per attachment, per message, per conversation and per company', () => {
+    const keys = new Set([
+      attachmentKey(base),
+      attachmentKey({ ...base, index: 1 }),
+      attachmentKey({ ...base, messageId: '<other@mail.candidate.example>' }),
+      attachmentKey({ ...base, conversationId: 'conv-2' }),
+      attachmentKey({ ...base, companyId: 'company-other' }),
+    ]);
+    expect(keys.size).toBe(5);
+  });
+
+  it('never contains an address or the message id (which names the sender domain)', () => {
+    const key = attachmentKey(base);
+    expect(key).not.toContain('@');
+    expect(key).not.toContain('candidate.example');
+  });
+
+  it('an id with a slash or dots cannot change the key shape or climb out of the prefix', () => {
+    const key = attachmentKey({ ...base, companyId: '../other-company', conversationId: 'a/b' });
+    expect(key.startsWith('attachments/')).toBe(true);
+    expect(key.split('/')).toHaveLength(5);
+    expect(key).toContain('..%2Fother-company/a%2Fb/');
+  });
+
+  it('rejects empty or oversized ids, an empty message id and a bad index', () => {
+    expect(() => attachmentKey({ ...base, companyId: '' })).toThrow(UnsafeKeyPartError);
+    expect(() => attachmentKey({ ...base, conversationId: 'x'.repeat(257) })).toThrow(UnsafeKeyPartError);
+    expect(() => attachmentKey({ ...base, messageId: '' })).toThrow(UnsafeKeyPartError);
+    expect(() => attachmentKey({ ...base, index: -1 })).toThrow(UnsafeKeyPartError);
+    expect(() => attachmentKey({ ...base, index: 1.5 })).toThrow(UnsafeKeyPartError);
+  });
+});
