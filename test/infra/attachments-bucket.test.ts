@@ -89,7 +89,7 @@ describe('attachments bucket', () => {
     expect(s3Statements).toEqual([
       {
         Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, `/${ATTACHMENTS_BUCKET.keyPrefix}*`]] },
       },
     ]);

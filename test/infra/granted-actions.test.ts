@@ -46,6 +46,18 @@ const GRANTS: readonly { grant: string; usedBy: string; call: string }[] = [
     usedBy: 'secrets-manager-source.ts',
     call: 'GetSecretValueCommand',
   })),
+  {
+    grant: 'dynamodb:Query on Conversations/index/conversation_id-index',
+    usedBy: 'dynamodb-conversations.ts',
+    call: 'QueryCommand',
+  },
+  // lib-storage's Upload: PutObject up to one part, else multipart (whose parts are PutObject actions in IAM), and
+  // AbortMultipartUpload to clean up a failed one. No read, list or delete.
+  ...['s3:PutObject', 's3:AbortMultipartUpload'].map((grant) => ({
+    grant: `${grant} on AttachmentsBucket/attachments/*`,
+    usedBy: 's3-attachment-store.ts',
+    call: 'Upload',
+  })),
   // The Lambda runtime writes the function's own logs (no code of ours).
   { grant: 'logs:CreateLogStream on /aws/lambda/IncomingWebhookHandler-dev', usedBy: 'runtime', call: '' },
   { grant: 'logs:PutLogEvents on /aws/lambda/IncomingWebhookHandler-dev', usedBy: 'runtime', call: '' },
@@ -61,10 +73,14 @@ beforeAll(() => {
 /** A readable name for a policy resource: the table, queue or log group name, or the tail of a secret ARN. */
 function resourceName(resource: unknown, byId: Map<string, string>): string {
   const json = JSON.stringify(resource);
-  const getAtt = (resource as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
-  if (getAtt) return byId.get(getAtt[0]) ?? getAtt[0];
   const secret = /:secret:([^"]+)"/.exec(json);
   if (secret?.[1]) return `secret:${secret[1]}`;
+  const getAtt = (resource as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+  if (getAtt) return byId.get(getAtt[0]) ?? getAtt[0].replace(/[0-9A-F]{8}$/, '');
+  // `arn + "/index/…"` or `arn + "/prefix/*"`: the named resource, then the literal suffix.
+  const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join)
+    return join[1].map((part) => (typeof part === 'string' ? part : resourceName(part, byId))).join('');
   return json;
 }
 

@@ -13,6 +13,8 @@ function defaultStack(): LocalStack {
     gatewayUrl: 'http://127.0.0.1:3000',
     dynamodbEndpoint: 'http://127.0.0.1:8000',
     sqsEndpoint: 'http://127.0.0.1:9324',
+    s3Endpoint: 'http://127.0.0.1:4569',
+    config: { attachmentsBucket: 'replies-engine-attachments' },
     dynamodbDataDir: undefined,
     queueUrls,
   } as unknown as LocalStack;
