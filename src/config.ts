@@ -1,5 +1,6 @@
 // zod/mini: the same checks as `zod` at a fraction of the import cost; this module runs on every cold start.
 import * as z from 'zod/mini';
+import { compileSnsUrlPattern, DEFAULT_SNS_URL_PATTERN } from './domain/sns-url-policy.js';
 import {
   ENV,
   QUEUE_URL_ENV,
@@ -42,6 +43,17 @@ export interface Config {
   /** Budget for one webhook's outbound calls; clean-up after it (releasing a claim) has its own call timeout. */
   readonly webhookDeadlineMs: number;
   readonly endpoints: { readonly dynamodb: string | undefined; readonly sqs: string | undefined };
+  /** Amazon SES inbound (issue 14). No topics configured: every SNS delivery is refused (403). */
+  readonly ses: {
+    /** Admits SigningCertURL and SubscribeURL; anchored, checked on the parsed URL. */
+    readonly snsUrlPattern: RegExp;
+    /** Exact TopicArns accepted (`SES_TOPIC_ARNS`, comma-separated). */
+    readonly topicArns: readonly string[];
+    /** The only bucket raw messages are read from. */
+    readonly inboundBucket: string | undefined;
+    /** SESv2 endpoint override (the local emulator). */
+    readonly sesv2Endpoint: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +83,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     [ENV.webhookDeadlineMs]: positiveInt(WEBHOOK_FUNCTION.timeoutSeconds * 1000 - 2_500),
     [ENV.dynamoDbEndpoint]: optionalUrl,
     [ENV.sqsEndpoint]: optionalUrl,
+    [ENV.snsUrlPattern]: nonEmpty(DEFAULT_SNS_URL_PATTERN),
+    [ENV.sesTopicArns]: z._default(z.string(), ''),
+    [ENV.sesInboundBucket]: z.optional(z.string().check(z.minLength(3, 'must be a bucket name'))),
+    [ENV.sesv2Endpoint]: optionalUrl,
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -79,6 +95,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const values = parsed.data as Record<string, unknown>;
   const str = (name: string) => values[name] as string;
+  let snsUrlPattern: RegExp;
+  try {
+    snsUrlPattern = compileSnsUrlPattern(str(ENV.snsUrlPattern));
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${ENV.snsUrlPattern}: ${(error as Error).message}`);
+  }
   const num = (name: string) => values[name] as number;
   return {
     stage: str(ENV.stage),
@@ -99,6 +121,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     endpoints: {
       dynamodb: values[ENV.dynamoDbEndpoint] as string | undefined,
       sqs: values[ENV.sqsEndpoint] as string | undefined,
+    },
+    ses: {
+      snsUrlPattern,
+      topicArns: str(ENV.sesTopicArns)
+        .split(',')
+        .map((arn) => arn.trim())
+        .filter((arn) => arn !== ''),
+      inboundBucket: values[ENV.sesInboundBucket] as string | undefined,
+      sesv2Endpoint: values[ENV.sesv2Endpoint] as string | undefined,
     },
   };
 }

@@ -181,6 +181,10 @@ export const ENV = {
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  // Amazon SES inbound via SNS (issue 14).
+  snsUrlPattern: 'SNS_URL_PATTERN',
+  sesTopicArns: 'SES_TOPIC_ARNS',
+  sesInboundBucket: 'SES_INBOUND_BUCKET',
   // Local stack only.
   port: 'PORT',
   localDynamoDbPort: 'LOCAL_DYNAMODB_PORT',
@@ -188,6 +192,8 @@ export const ENV = {
   localSecretsFile: 'LOCAL_SECRETS_FILE',
   dynamoDbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
   sqsEndpoint: 'AWS_ENDPOINT_URL_SQS',
+  sesv2Endpoint: 'AWS_ENDPOINT_URL_SESV2',
+  localSesPort: 'LOCAL_SES_PORT',
   repliesQueueDelaySeconds: 'REPLIES_QUEUE_DELAY_SECONDS',
   throttleRateLimit: 'THROTTLE_RATE_LIMIT',
   throttleBurstLimit: 'THROTTLE_BURST_LIMIT',
@@ -228,3 +234,17 @@ export const OBSERVABILITY = {
 export const SECRET_NAME_PREFIXES: readonly string[] = CHANNEL_TYPES.map(
   (channel) => `${channel}-credentials/`,
 );
+
+/** Amazon SES inbound through SNS HTTPS notifications, and the SES fallback sender (issue 14). */
+export const SES = {
+  /** SNS names the delivery type in this header; without it `/email` is a Mailgun route. */
+  snsMessageTypeHeader: 'x-amz-sns-message-type',
+  /** Where the receipt rule's S3 action writes raw messages (the object key is this prefix + SES's message id). */
+  inboundObjectKeyPrefix: 'inbound/',
+  /** Raw messages are needed only until processed and retried; SNS retries for at most about an hour. */
+  inboundRetentionDays: 7,
+  /** The local stack's embedded SESv2 emulator (aws-ses-v2-local's own default port). */
+  defaultLocalSesPort: 8005,
+  /** The local stack's inbound bucket in its embedded S3. */
+  localInboundBucket: 'ses-inbound-local',
+} as const;
