@@ -4,6 +4,7 @@ import { ROUTES } from '../src/resources.js';
 import { WebhookAlarms } from './alarms.js';
 import { DataTables } from './data-tables.js';
 import { ReplyQueues } from './reply-queues.js';
+import { SesInbound } from './ses-inbound.js';
 import type { DeployOptions } from './stage-config.js';
 import { WebhookApi } from './webhook-api.js';
 import { WebhookFunction } from './webhook-function.js';
@@ -27,6 +28,7 @@ export class WebhookStack extends Stack {
   readonly webhookApi: WebhookApi;
   readonly alarms: WebhookAlarms;
   readonly waf?: WebhookWaf;
+  readonly sesInbound?: SesInbound;
 
   constructor(scope: Construct, id: string, props: WebhookStackProps) {
     super(scope, id, props);
@@ -104,5 +106,20 @@ export class WebhookStack extends Stack {
       });
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+
+    if (options.sesDomain) {
+      this.sesInbound = new SesInbound(this, 'SesInbound', {
+        stage: config.stage,
+        sesDomain: options.sesDomain,
+        emailWebhookUrl: `${publicBase}/email`,
+        webhookFunction: this.webhook.function,
+        webhookRole: this.webhook.handler.role,
+        removalPolicy: config.removalPolicy,
+      });
+      new CfnOutput(this, 'SesReceiptRuleSet', {
+        value: this.sesInbound.ruleSet.receiptRuleSetName,
+        description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+      });
+    }
   }
 }
