@@ -1,8 +1,5 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpSnsCertificates } from '../../src/adapters/ses/http-sns-certificates.js';
-import { HttpSnsSubscriptions } from '../../src/adapters/ses/http-sns-subscriptions.js';
-import { SesOutboundSender } from '../../src/adapters/ses/sesv2-outbound-sender.js';
+import { createSesDependencies } from '../../src/adapters/ses/create-ses-dependencies.js';
 import { readSesNotification, verifySnsDelivery } from '../../src/app/ses-inbound.js';
 import { loadConfig } from '../../src/config.js';
 import { allowedSnsUrl } from '../../src/domain/sns-url-policy.js';
@@ -30,7 +27,7 @@ describe('startLocalSes: the local SNS server and SESv2 emulator, wired through 
     expect(allowedSnsUrl('https://sns.us-east-1.amazonaws.com/c.pem', ses.snsUrlPattern)).toBeUndefined();
   });
 
-  it('a notification signed by the local server verifies; the fallback goes to the emulator', async () => {
+  it('a notification signed by the local server verifies; the fallback goes to the emulator (createSesDependencies)', async () => {
     const config = loadConfig({ ...queues, ...local.configEnv });
     const built = buildSesDelivery({
       topicArn: LOCAL_SES_TOPIC_ARN,
@@ -43,23 +40,22 @@ describe('startLocalSes: the local SNS server and SESv2 emulator, wired through 
     const signed = await (
       await fetch(`${local.sns.url}/sign`, { method: 'POST', body: JSON.stringify(built.envelope) })
     ).text();
-    const deps = {
-      certificates: new HttpSnsCertificates(),
-      subscriptions: new HttpSnsSubscriptions(),
-      rawEmails: { get: () => Promise.reject(new Error('not used')) },
-      clock: { now: () => new Date() },
-      logger: { info() {}, warn() {}, error() {} },
-      settings: { ...config.ses, inboundBucket: config.ses.inboundBucket },
-    };
-    const inbound = await readSesNotification(await verifySnsDelivery(signed, 'Notification', deps), deps);
+    const ses = createSesDependencies(
+      config,
+      {
+        rawEmails: { get: () => Promise.reject(new Error('not used')) },
+        clock: { now: () => new Date() },
+        logger: { info() {}, warn() {}, error() {} },
+      },
+      { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+    );
+    const inbound = await readSesNotification(
+      await verifySnsDelivery(signed, 'Notification', ses.inbound),
+      ses.inbound,
+    );
     expect(inbound.email.body).toBe('Hello');
 
-    const client = new SESv2Client({
-      endpoint: config.ses.sesv2Endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await new SesOutboundSender(client).send({
+    await ses.sender.send({
       channel: 'email',
       from: 'support@mail.acme.test',
       to: 'jane.doe@example.com',
