@@ -21,7 +21,12 @@ beforeAll(async () => {
     hostileHits.push(request.url ?? '');
     if (request.url === '/redirect') response.writeHead(302, { location: sns.certificateUrl }).end();
     else if (request.url === '/huge') response.writeHead(200).end('A'.repeat(1024 * 1024));
-    else if (request.url === '/not-pem') response.writeHead(200).end('<html>hello</html>');
+    else if (request.url === '/chunked-huge') {
+      // No Content-Length: the cap must hold while streaming.
+      response.writeHead(200, { 'transfer-encoding': 'chunked' });
+      for (let i = 0; i < 64; i++) response.write('A'.repeat(1024));
+      response.end();
+    } else if (request.url === '/not-pem') response.writeHead(200).end('<html>hello</html>');
     else if (request.url === '/hang')
       response.writeHead(200); // headers, then nothing
     else response.writeHead(500).end();
@@ -72,6 +77,10 @@ describe('HttpSnsCertificates against a local server acting as SNS', () => {
 
   it('stops reading past the size cap', async () => {
     await expect(new HttpSnsCertificates().get(`${hostileUrl}/huge`)).rejects.toThrow(/too large/);
+  });
+
+  it('stops reading a chunked body past the size cap (no Content-Length to trust)', async () => {
+    await expect(new HttpSnsCertificates().get(`${hostileUrl}/chunked-huge`)).rejects.toThrow(/too large/);
   });
 
   it('refuses a body that is not a PEM certificate, and does not cache the failure', async () => {
