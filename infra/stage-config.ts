@@ -99,6 +99,8 @@ export interface DeployOptions {
   readonly enableTracing: boolean;
   readonly corsAllowOrigin: string;
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /** Amazon SES inbound for this domain (`-c sesDomain=mail.example.com`, issue 14). */
+  readonly sesDomain?: string;
 }
 
 function contextString(node: Node, key: string): string | undefined {
@@ -129,6 +131,13 @@ export function readDeployOptions(node: Node): DeployOptions {
     throw new Error('Context "domainName" and "certificateArn" must be given together');
   }
   const alarmEmail = contextString(node, 'alarmEmail');
+  const sesDomain = contextString(node, 'sesDomain');
+  if (
+    sesDomain !== undefined &&
+    !/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(sesDomain)
+  ) {
+    throw new Error(`Context "sesDomain" must be a lower-case domain name, got "${sesDomain}"`);
+  }
   return {
     config: STAGE_CONFIGS[stage as StageName],
     enableWaf: contextFlag(node, 'enableWaf'),
@@ -136,6 +145,7 @@ export function readDeployOptions(node: Node): DeployOptions {
     corsAllowOrigin: contextString(node, 'corsAllowOrigin') ?? CORS.defaultAllowOrigin,
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
+    ...(sesDomain ? { sesDomain } : {}),
   };
 }
 

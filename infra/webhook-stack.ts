@@ -11,6 +11,7 @@ import {
 import { WebhookDashboard } from './dashboard.js';
 import { DataTables } from './data-tables.js';
 import { ReplyQueues } from './reply-queues.js';
+import { SesInbound } from './ses-inbound.js';
 import { addStackOutputs } from './stack-outputs.js';
 import type { DeployOptions } from './stage-config.js';
 import { WebhookApi } from './webhook-api.js';
@@ -37,6 +38,7 @@ export class WebhookStack extends Stack {
   readonly dashboard: WebhookDashboard;
   readonly attachments: AttachmentsBucket;
   readonly waf?: WebhookWaf;
+  readonly sesInbound?: SesInbound;
 
   constructor(scope: Construct, id: string, props: WebhookStackProps) {
     super(scope, id, props);
@@ -136,5 +138,19 @@ export class WebhookStack extends Stack {
       queues: this.queues.queues,
       alarmTopic: this.alarms.topic,
     });
+    if (options.sesDomain) {
+      this.sesInbound = new SesInbound(this, 'SesInbound', {
+        stage: config.stage,
+        sesDomain: options.sesDomain,
+        emailWebhookUrl: `${publicBase}/email`,
+        webhookFunction: this.webhook.function,
+        webhookRole: this.webhook.handler.role,
+        removalPolicy: config.removalPolicy,
+      });
+      new CfnOutput(this, 'SesReceiptRuleSet', {
+        value: this.sesInbound.ruleSet.receiptRuleSetName,
+        description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+      });
+    }
   }
 }

@@ -1,5 +1,6 @@
 // zod/mini: the same checks as `zod` at a fraction of the import cost; this module runs on every cold start.
 import * as z from 'zod/mini';
+import { compileSnsUrlPattern, DEFAULT_SNS_URL_PATTERN } from './domain/sns-url-policy.js';
 import {
   ATTACHMENTS_BUCKET,
   ENV,
@@ -53,6 +54,17 @@ export interface Config {
   };
   /** Where email attachments are stored (ATTACHMENTS_BUCKET), under `ATTACHMENTS_BUCKET.keyPrefix`. */
   readonly attachmentsBucket: string;
+  /** Amazon SES inbound (issue 14). No topics configured: every SNS delivery is refused (403). */
+  readonly ses: {
+    /** Admits SigningCertURL and SubscribeURL; anchored, checked on the parsed URL. */
+    readonly snsUrlPattern: RegExp;
+    /** Exact TopicArns accepted (`SES_TOPIC_ARNS`, comma-separated). */
+    readonly topicArns: readonly string[];
+    /** The only bucket raw messages are read from. */
+    readonly inboundBucket: string | undefined;
+    /** SESv2 endpoint override (the local emulator). */
+    readonly sesv2Endpoint: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +97,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     [ENV.sqsEndpoint]: optionalUrl,
     [ENV.s3Endpoint]: optionalUrl,
     [ENV.attachmentsBucket]: nonEmpty(ATTACHMENTS_BUCKET.localName),
+    [ENV.snsUrlPattern]: nonEmpty(DEFAULT_SNS_URL_PATTERN),
+    [ENV.sesTopicArns]: z._default(z.string(), ''),
+    [ENV.sesInboundBucket]: z.optional(z.string().check(z.minLength(3, 'must be a bucket name'))),
+    [ENV.sesv2Endpoint]: optionalUrl,
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -93,6 +109,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const values = parsed.data as Record<string, unknown>;
   const str = (name: string) => values[name] as string;
+  let snsUrlPattern: RegExp;
+  try {
+    snsUrlPattern = compileSnsUrlPattern(str(ENV.snsUrlPattern));
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${ENV.snsUrlPattern}: ${(error as Error).message}`);
+  }
   const num = (name: string) => values[name] as number;
   return {
     stage: str(ENV.stage),
@@ -117,5 +139,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       s3: values[ENV.s3Endpoint] as string | undefined,
     },
     attachmentsBucket: str(ENV.attachmentsBucket),
+    ses: {
+      snsUrlPattern,
+      topicArns: str(ENV.sesTopicArns)
+        .split(',')
+        .map((arn) => arn.trim())
+        .filter((arn) => arn !== ''),
+      inboundBucket: values[ENV.sesInboundBucket] as string | undefined,
+      sesv2Endpoint: values[ENV.sesv2Endpoint] as string | undefined,
+    },
   };
 }

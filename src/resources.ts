@@ -200,6 +200,10 @@ export const ENV = {
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   /** Set by the Lambda runtime before each invocation: the X-Ray trace header. */
   xrayTraceId: '_X_AMZN_TRACE_ID',
+  // Amazon SES inbound via SNS (issue 14).
+  snsUrlPattern: 'SNS_URL_PATTERN',
+  sesTopicArns: 'SES_TOPIC_ARNS',
+  sesInboundBucket: 'SES_INBOUND_BUCKET',
   // Local stack only.
   port: 'PORT',
   localDynamoDbPort: 'LOCAL_DYNAMODB_PORT',
@@ -208,6 +212,8 @@ export const ENV = {
   localDataDir: 'LOCAL_DATA_DIR',
   dynamoDbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
   sqsEndpoint: 'AWS_ENDPOINT_URL_SQS',
+  sesv2Endpoint: 'AWS_ENDPOINT_URL_SESV2',
+  localSesPort: 'LOCAL_SES_PORT',
   repliesQueueDelaySeconds: 'REPLIES_QUEUE_DELAY_SECONDS',
   throttleRateLimit: 'THROTTLE_RATE_LIMIT',
   throttleBurstLimit: 'THROTTLE_BURST_LIMIT',
@@ -284,3 +290,16 @@ export const ATTACHMENT_PART_BYTES = 5 * 1024 * 1024;
 
 /** Mailgun accepts messages up to 25 MB; a stored message or attachment larger than this is refused unread. */
 export const MAILGUN_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+/** Amazon SES inbound through SNS HTTPS notifications, and the SES fallback sender (issue 14). */
+export const SES = {
+  /** SNS names the delivery type in this header; without it `/email` is a Mailgun route. */
+  snsMessageTypeHeader: 'x-amz-sns-message-type',
+  /** Where the receipt rule's S3 action writes raw messages (the object key is this prefix + SES's message id). */
+  inboundObjectKeyPrefix: 'inbound/',
+  /** Raw messages are needed only until processed and retried; SNS retries for at most about an hour. */
+  inboundRetentionDays: 7,
+  /** The local stack's embedded SESv2 emulator (aws-ses-v2-local's own default port). */
+  defaultLocalSesPort: 8005,
+  /** The local stack's inbound bucket in its embedded S3. */
+  localInboundBucket: 'ses-inbound-local',
+} as const;

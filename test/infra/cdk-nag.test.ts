@@ -51,6 +51,7 @@ const covers = (ack: Acknowledgement, finding: Finding) =>
 describe.each([
   ['dev with defaults', {}],
   ['prod with WAF, custom domain, e-mail and tracing', ALL_OPTIONS_CONTEXT],
+  ['prod with every option and SES inbound', { ...ALL_OPTIONS_CONTEXT, sesDomain: 'mail.example.com' }],
 ])('AwsSolutions on %s', (_name, context) => {
   let synthesised: Synthesised;
   beforeAll(() => {

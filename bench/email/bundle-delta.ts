@@ -1,0 +1,52 @@
+/**
+ * `npx tsx bench/email/bundle-delta.ts`: what issue 14's runtime modules add to the Lambda bundle, with the
+ * deployed esbuild settings (infra/bundling.ts). Baseline = the handler as it is; candidate = the handler plus
+ * every module the SES branch of POST /email will import once wired (verification, certificate fetch, receipt,
+ * MIME and reply parsing, the SESv2 sender and client). The S3 client comes with issue 13 and is not counted here.
+ */
+import { build } from 'esbuild';
+import { LAMBDA_BUNDLING } from '../../infra/bundling.js';
+import { WEBHOOK_HANDLER_ENTRY } from '../../infra/paths.js';
+
+async function size(contents: string): Promise<number> {
+  const result = await build({
+    stdin: { contents, resolveDir: process.cwd(), loader: 'ts', sourcefile: 'entry.ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: LAMBDA_BUNDLING.target,
+    minify: true,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    banner: { js: LAMBDA_BUNDLING.banner },
+    write: false,
+    logLevel: 'error',
+  });
+  return result.outputFiles[0]?.contents.byteLength ?? 0;
+}
+
+const handler = `export * from ${JSON.stringify(WEBHOOK_HANDLER_ENTRY)};`;
+const ses = `
+export { SESv2Client } from '@aws-sdk/client-sesv2';
+export { SesOutboundSender } from './src/adapters/ses/sesv2-outbound-sender.ts';
+export { HttpSnsCertificates } from './src/adapters/ses/http-sns-certificates.ts';
+export { HttpSnsSubscriptions } from './src/adapters/ses/http-sns-subscriptions.ts';
+export * from './src/app/ses-inbound.ts';
+`;
+const baseline = await size(handler);
+const parts: Array<[string, string]> = [
+  ['postal-mime + reply parser + HTML-to-text', `${handler}\nexport * from './src/domain/raw-email.ts';`],
+  [
+    'SNS verification + receipt',
+    `${handler}\nexport * from './src/domain/sns-signature.ts';\nexport * from './src/domain/ses-receipt.ts';`,
+  ],
+  [
+    'SESv2 client + sender',
+    `${handler}\nexport { SESv2Client } from '@aws-sdk/client-sesv2';\nexport { SesOutboundSender } from './src/adapters/ses/sesv2-outbound-sender.ts';`,
+  ],
+  ['all of issue 14', `${handler}\n${ses}`],
+];
+console.log(`| bundle | bytes | delta |\n| --- | ---: | ---: |\n| handler today | ${baseline} | |`);
+for (const [name, contents] of parts) {
+  const bytes = await size(contents);
+  console.log(`| + ${name} | ${bytes} | +${((bytes - baseline) / 1024).toFixed(1)} KiB |`);
+}

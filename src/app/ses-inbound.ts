@@ -1,0 +1,121 @@
+import { DependencyError, ForbiddenError } from '../domain/errors.js';
+import {
+  type ParsedEmail,
+  parseRawEmail,
+  RAW_EMAIL_LIMITS,
+  type RawEmailLimits,
+} from '../domain/raw-email.js';
+import { inlineContentBytes, parseSesReceipt, type SesReceipt } from '../domain/ses-receipt.js';
+import { decideSenderVerdict, type SenderDecision } from '../domain/ses-verdict.js';
+import { parseSnsEnvelope, type SnsEnvelope } from '../domain/sns-envelope.js';
+import { verifySnsSignature } from '../domain/sns-signature.js';
+import { allowedSnsUrl, isAllowedTopic } from '../domain/sns-url-policy.js';
+import type { Clock, Logger } from './ports.js';
+import type { RawEmailSource, SnsCertificates, SnsSubscriptions } from './ses-ports.js';
+
+/**
+ * The SNS branch of `POST /email` up to a channel-neutral email, in the order the security rules demand: bounded
+ * parse → topic allow-list → certificate URL allow-list → (cached) certificate fetch → signature → only then any
+ * other read. Each step's failure is the right WebhookError; nothing here writes anything.
+ */
+export interface SesInboundDeps {
+  readonly certificates: SnsCertificates;
+  readonly subscriptions: SnsSubscriptions;
+  readonly rawEmails: RawEmailSource;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly settings: {
+    readonly snsUrlPattern: RegExp;
+    readonly topicArns: readonly string[];
+    readonly inboundBucket: string | undefined;
+    readonly rawEmailLimits?: RawEmailLimits;
+  };
+}
+
+/** Verifies an SNS delivery; throws 400/413 (malformed), 403 (forged, foreign certificate, unknown topic), 503. */
+export async function verifySnsDelivery(
+  body: string,
+  headerType: string | undefined,
+  deps: SesInboundDeps,
+): Promise<SnsEnvelope> {
+  const envelope = parseSnsEnvelope(body, headerType);
+  if (!isAllowedTopic(envelope.TopicArn, deps.settings.topicArns)) throw new ForbiddenError('signature');
+  const certificateUrl = allowedSnsUrl(envelope.SigningCertURL, deps.settings.snsUrlPattern);
+  if (!certificateUrl) throw new ForbiddenError('signature');
+  let certificate: string;
+  try {
+    certificate = await deps.certificates.get(certificateUrl);
+  } catch (error) {
+    throw new DependencyError('sns-certificate', { cause: error });
+  }
+  const verdict = verifySnsSignature(envelope, certificate, deps.clock.now());
+  if (!verdict.ok) {
+    deps.logger.warn('SNS signature rejected', { reason: verdict.reason, message_type: envelope.Type });
+    throw new ForbiddenError('signature');
+  }
+  return envelope;
+}
+
+/** A verified SubscriptionConfirmation is confirmed (its SubscribeURL must be allowed too); an unsubscribe is logged. */
+export async function handleSubscriptionMessage(envelope: SnsEnvelope, deps: SesInboundDeps): Promise<void> {
+  if (envelope.Type === 'UnsubscribeConfirmation') {
+    deps.logger.info('SNS unsubscribe confirmation received', { topic_arn: envelope.TopicArn });
+    return;
+  }
+  const subscribeUrl = allowedSnsUrl(envelope.SubscribeURL ?? '', deps.settings.snsUrlPattern);
+  if (!subscribeUrl) throw new ForbiddenError('signature');
+  try {
+    await deps.subscriptions.confirm(subscribeUrl);
+  } catch (error) {
+    throw new DependencyError('sns-subscription', { cause: error });
+  }
+  deps.logger.info('SNS subscription confirmed', { topic_arn: envelope.TopicArn });
+}
+
+export interface SesInboundEmail {
+  readonly receipt: SesReceipt;
+  readonly email: ParsedEmail;
+  readonly decision: SenderDecision;
+  /** The id consumers dedupe on: the Message-ID header, or SES's own id when a message has none. */
+  readonly messageId: string;
+}
+
+/** A verified Notification → its SES receipt, raw MIME (S3 or inline), parsed email and sender decision. */
+export async function readSesNotification(
+  envelope: SnsEnvelope,
+  deps: SesInboundDeps,
+): Promise<SesInboundEmail> {
+  const receipt = parseSesReceipt(envelope.Message);
+  let raw: Uint8Array;
+  if (receipt.content.type === 'S3') {
+    // Our topic naming another bucket is a misconfiguration or a compromised publisher: read nothing.
+    if (!deps.settings.inboundBucket || receipt.content.bucketName !== deps.settings.inboundBucket) {
+      deps.logger.warn('SES notification names a bucket other than SES_INBOUND_BUCKET');
+      throw new ForbiddenError('signature');
+    }
+    try {
+      raw = await deps.rawEmails.get(receipt.content.bucketName, receipt.content.objectKey);
+    } catch (error) {
+      throw new DependencyError('ses-inbound-bucket', { cause: error });
+    }
+  } else {
+    raw = inlineContentBytes(receipt.content);
+  }
+  const decision = decideSenderVerdict(receipt.verdicts);
+  const parsed = await parseRawEmail(raw, deps.settings.rawEmailLimits ?? RAW_EMAIL_LIMITS);
+  // A virus verdict: no attachment leaves this function, so none can be stored.
+  const email =
+    decision.kind === 'handoff' && !decision.storeAttachments
+      ? {
+          ...parsed,
+          attachments: [],
+          droppedAttachments: parsed.attachments.length + parsed.droppedAttachments,
+        }
+      : parsed;
+  return {
+    receipt,
+    email,
+    decision,
+    messageId: email.messageId ?? `<${receipt.sesMessageId}@amazonses.com>`,
+  };
+}

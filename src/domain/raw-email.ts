@@ -1,0 +1,106 @@
+import PostalMime, { type Address } from 'postal-mime';
+import { PayloadTooLargeError } from './errors.js';
+import { htmlToText } from './html-to-text.js';
+import { replyText } from './reply-text.js';
+
+/**
+ * Raw MIME (the SES S3 object or inline content) → what the email path needs. postal-mime was chosen over
+ * mailparser (bench/email/email-parsers.ts, 2026-11-29, 281 KB message with a 200 KB PDF): 75.8 KiB vs 1,112 KiB
+ * minified in the bundle, 10.9 ms vs 14.0 ms median parse, both byte-exact on the PDF; no dependencies.
+ */
+export interface RawEmailLimits {
+  readonly maxBytes: number;
+  readonly maxAttachments: number;
+  readonly maxHeadersBytes: number;
+  readonly maxNestingDepth: number;
+}
+
+export const RAW_EMAIL_LIMITS: RawEmailLimits = {
+  /** SES accepts up to 40 MB; a Lambda holding the raw message, its decoded parts and their copies needs a cap. */
+  maxBytes: 25 * 1024 * 1024,
+  maxAttachments: 20,
+  maxHeadersBytes: 256 * 1024,
+  maxNestingDepth: 16,
+};
+
+export interface RawEmailAttachment {
+  readonly filename: string;
+  readonly content_type: string;
+  readonly size: number;
+  /** Decoded bytes, ready for the attachment store (which computes and records sha256). */
+  readonly content: Uint8Array;
+}
+
+export interface ParsedEmail {
+  /** The Message-ID header as sent (angle brackets included), or undefined when absent. */
+  readonly messageId: string | undefined;
+  readonly inReplyTo: string | undefined;
+  readonly references: string | undefined;
+  readonly subject: string | undefined;
+  /** From header address, lower-cased. */
+  readonly from: string | undefined;
+  /** The reply without quoted history; from text/plain, else from the HTML. */
+  readonly body: string;
+  readonly attachments: readonly RawEmailAttachment[];
+  /** Attachments beyond `maxAttachments`, not returned. */
+  readonly droppedAttachments: number;
+}
+
+function firstAddress(address: Address | undefined): string | undefined {
+  if (!address) return undefined;
+  const mailbox = address.address !== undefined ? address : address.group[0];
+  return mailbox?.address?.trim().toLowerCase() || undefined;
+}
+
+function safeFilename(name: string | null, index: number): string {
+  // Path separators and control characters never reach a storage key or a consumer's file system.
+  const cleaned = Array.from(name ?? '', (char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return code < 0x20 || code === 0x7f || char === '/' || char === '\\' ? '_' : char;
+  })
+    .join('')
+    .trim()
+    .slice(0, 255);
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? `attachment-${index + 1}` : cleaned;
+}
+
+/**
+ * @example
+ * const email = await parseRawEmail(bytes);
+ */
+export async function parseRawEmail(
+  raw: Uint8Array,
+  limits: RawEmailLimits = RAW_EMAIL_LIMITS,
+): Promise<ParsedEmail> {
+  if (raw.byteLength > limits.maxBytes) throw new PayloadTooLargeError('Email too large');
+  const email = await PostalMime.parse(raw, {
+    attachmentEncoding: 'arraybuffer',
+    maxHeadersSize: limits.maxHeadersBytes,
+    maxNestingDepth: limits.maxNestingDepth,
+    // A forwarded message stays an attachment: its text is not the sender's reply.
+    forceRfc822Attachments: true,
+  });
+  const text = email.text?.trim() ? email.text : email.html ? htmlToText(email.html) : '';
+  const kept = email.attachments.slice(0, limits.maxAttachments);
+  return {
+    messageId: email.messageId?.trim() || undefined,
+    inReplyTo: email.inReplyTo?.trim() || undefined,
+    references: email.references?.trim() || undefined,
+    subject: email.subject,
+    from: firstAddress(email.from),
+    body: replyText(text),
+    attachments: kept.map((attachment, index) => {
+      const content =
+        typeof attachment.content === 'string'
+          ? Buffer.from(attachment.content, 'utf8')
+          : new Uint8Array(attachment.content as ArrayBuffer);
+      return {
+        filename: safeFilename(attachment.filename, index),
+        content_type: attachment.mimeType || 'application/octet-stream',
+        size: content.byteLength,
+        content,
+      };
+    }),
+    droppedAttachments: email.attachments.length - kept.length,
+  };
+}
