@@ -9,6 +9,7 @@ import { receiptAttribute, receiptState, staleReceipts } from '../src/domain/rec
 import { selectConversation } from '../src/domain/select-conversation.js';
 import type { FormParams } from '../src/domain/twilio-signature.js';
 import type { ConversationRecord, RegistryEntry } from '../src/domain/types.js';
+import { ROUTES } from '../src/resources.js';
 import { interleave } from './lib/interleave.js';
 import { atMost, type Figure } from './lib/report.js';
 import { formBody, twilioSignature, whatsappParams } from './lib/whatsapp.js';
@@ -23,6 +24,7 @@ const COMPANY = 'whatsapp:+14155238886';
 const params = whatsappParams({ sender: SENDER, companyNumber: COMPANY, accountSid: ACCOUNT_SID });
 const signature = twilioSignature(AUTH_TOKEN, URL, params);
 const request: WebhookRequest = {
+  route: ROUTES.find((route) => route.channel === 'whatsapp') ?? (ROUTES[0] as (typeof ROUTES)[number]),
   channel: 'whatsapp',
   headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
   body: Buffer.from(formBody(params)),
@@ -53,11 +55,11 @@ const conversation: ConversationRecord = {
   company_channel: COMPANY,
   receipts,
 };
-const protocol = protocolFor('whatsapp');
+const protocol = protocolFor(request);
 
 /** Everything processWebhook computes for an accepted webhook, minus the I/O it awaits in between. */
 async function hotPath(): Promise<string> {
-  if (request.body.length > protocol.maxBodyBytes) throw new Error('too large');
+  if (request.body.length > request.route.maxBodyBytes) throw new Error('too large');
   const parsed = await protocol.parse(request);
   if (protocol.registryAddress(parsed) !== registry.channel_address) throw new Error('registry');
   if (!protocol.verify(parsed, request, secret, request.receivedAt)) throw new Error('signature');
