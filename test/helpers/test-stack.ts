@@ -8,8 +8,8 @@ import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../
 import type { QueueKey } from '../../src/resources.js';
 import { AwsProxy } from './aws-proxy.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { RecordingLogger } from './fakes/recording-logger.js';
 import { drainQueue, sqsClient } from './queues.js';
-import { RecordingLogger } from './recording-logger.js';
 
 export class TestClock implements Clock {
   offsetMs = 0;

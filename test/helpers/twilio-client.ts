@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { twilioSignature } from './fixtures/twilio-webhooks.js';
 import { connectRaw, exchangeRaw, rawRequest } from './raw-http.js';
-import { twilioSignature } from './twilio-request.js';
 
 /** Retry policy values of the `rp` connection override. */
 export type RetryCondition = '4xx' | '5xx' | 'ct' | 'rt' | 'all';

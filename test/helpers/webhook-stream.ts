@@ -3,8 +3,8 @@ import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import type { AwsProxy, ProxyMode } from './aws-proxy.js';
 import type { SeededConversation } from './conversations.js';
+import { inboundParams, postTwilioWebhook } from './fixtures/twilio-webhooks.js';
 import type { TestStack } from './test-stack.js';
-import { inboundParams, postTwilioWebhook } from './twilio-request.js';
 
 export interface Sent {
   readonly params: Record<string, string>;

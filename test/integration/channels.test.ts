@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/mailgun-inbound.js';
+import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
+import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/twilio-request.js';
 
 let t: TestStack;
 beforeAll(async () => {

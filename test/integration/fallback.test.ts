@@ -3,10 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FALLBACK_WINDOW_SECONDS } from '../../src/app/handle-unknown-sender.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
-import { postMailgunWebhook } from '../helpers/mailgun-inbound.js';
+import { postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
+import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { startOutboxServer } from '../helpers/outbox-server.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/twilio-request.js';
 
 const M = OBSERVABILITY.metrics;
 let t: TestStack;

@@ -3,8 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_TWIML } from '../../src/app/channels/twilio-protocol.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
+import {
+  inboundParams,
+  messageSid,
+  postTwilioWebhook,
+  twilioSignature,
+} from '../helpers/fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams, messageSid, postTwilioWebhook, twilioSignature } from '../helpers/twilio-request.js';
 
 let t: TestStack;
 beforeAll(async () => {

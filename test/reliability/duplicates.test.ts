@@ -5,7 +5,7 @@ import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { type SeededConversation, seedConversation } from '../helpers/conversations.js';
 import { recordFigures } from '../helpers/figures.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/mailgun-inbound.js';
+import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { type SecondStage, startSecondStage } from '../helpers/second-stage.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 import { type DeliveryResult, TwilioLikeClient } from '../helpers/twilio-client.js';

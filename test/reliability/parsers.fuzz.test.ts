@@ -12,9 +12,9 @@ import { routeOf, toWebhookRequest } from '../../src/http/rest-event.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { buildRestEvent } from '../../src/local/rest-event-builder.js';
 import { ROUTES } from '../../src/resources.js';
-import { multipartBody } from '../helpers/mailgun-signed.js';
+import { multipartBody } from '../helpers/fixtures/mailgun-webhooks.js';
+import { inboundParams } from '../helpers/fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams } from '../helpers/twilio-request.js';
 
 const RUNS = { numRuns: 400 };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
+import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/twilio-request.js';
 
 const DEADLINE_MS = 700;
 // Query ends at 400 ms; the claim is in flight when the deadline passes at 700 ms, so nothing is sent to SQS.
