@@ -32,7 +32,8 @@ export class AwsProxy {
   /** When set, `mode` applies only to the calls it accepts; every other call passes through. */
   faultFilter: ((call: ProxiedCall) => boolean) | undefined;
   private server: Server | undefined;
-  private readonly held = new Set<ServerResponse>();
+  private readonly heldResponses = new Set<ServerResponse>();
+  private readonly inFlight = new Set<Promise<void>>();
   url = '';
 
   constructor(private readonly target: string) {}
@@ -51,6 +52,19 @@ export class AwsProxy {
 
   reset(): void {
     this.calls.length = 0;
+  }
+
+  /** Calls forwarded (or being delayed) whose upstream answer has not come back yet. */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Resolves once every call forwarded so far (delayed ones included) has been answered upstream: its effect has
+   * landed in the emulator, whatever became of the caller. Tests wait on this instead of sleeping.
+   */
+  async landed(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, target: URL): void {
@@ -78,13 +92,18 @@ export class AwsProxy {
         return;
       }
       if (mode.kind === 'hang') {
-        this.held.add(res);
+        this.heldResponses.add(res);
         return;
       }
       if (mode.kind === 'drop') {
         req.socket.destroy();
         return;
       }
+      let markLanded = () => {};
+      const landing = new Promise<void>((resolve) => {
+        markLanded = resolve;
+      }).finally(() => this.inFlight.delete(landing));
+      this.inFlight.add(landing);
       const forward = () => {
         const upstream = httpRequest(
           {
@@ -95,6 +114,8 @@ export class AwsProxy {
             headers: req.headers,
           },
           (up) => {
+            up.on('end', markLanded);
+            up.on('error', markLanded);
             if (mode.kind === 'drop-response') {
               up.resume();
               up.on('end', () => req.socket.destroy());
@@ -104,7 +125,10 @@ export class AwsProxy {
             up.pipe(res);
           },
         );
-        upstream.on('error', () => res.destroy());
+        upstream.on('error', () => {
+          markLanded();
+          res.destroy();
+        });
         upstream.end(body);
       };
       if (mode.kind === 'delay') setTimeout(forward, mode.ms);
@@ -112,9 +136,14 @@ export class AwsProxy {
     });
   }
 
+  /** Calls held unanswered by the `hang` mode right now. */
+  get held(): number {
+    return this.heldResponses.size;
+  }
+
   releaseHeld(): void {
-    for (const res of this.held) res.destroy();
-    this.held.clear();
+    for (const res of this.heldResponses) res.destroy();
+    this.heldResponses.clear();
   }
 
   async stop(): Promise<void> {

@@ -26,6 +26,8 @@ export interface StreamResult {
   /** Absolute `performance.now()` times the fault was switched on and off. */
   readonly faultStart: number;
   readonly faultEnd: number;
+  /** Calls the proxy was still holding unanswered (`hang`) when the fault ended. */
+  readonly heldAtFaultEnd: number;
 }
 
 export const GENERIC_5XX = { message: 'Service temporarily unavailable, please retry' };
@@ -68,6 +70,7 @@ export async function streamThroughFault(
   const origin = performance.now();
   let faultStart = Number.POSITIVE_INFINITY;
   let faultEnd = Number.POSITIVE_INFINITY;
+  let heldAtFaultEnd = 0;
   const switcher = (async () => {
     await sleep(fault.fromMs);
     fault.proxy.mode = fault.mode;
@@ -75,6 +78,7 @@ export async function streamThroughFault(
     await sleep(fault.toMs - fault.fromMs);
     fault.proxy.mode = { kind: 'pass' };
     faultEnd = performance.now();
+    heldAtFaultEnd = fault.proxy.held;
     fault.proxy.releaseHeld();
   })();
   const pending: Promise<Sent>[] = [];
@@ -85,7 +89,7 @@ export async function streamThroughFault(
   }
   const sent = await Promise.all(pending);
   await switcher;
-  return { sent, faultStart, faultEnd };
+  return { sent, faultStart, faultEnd, heldAtFaultEnd };
 }
 
 export interface Redelivery {
