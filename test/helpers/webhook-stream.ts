@@ -14,11 +14,15 @@ export interface Sent {
   readonly body: string;
 }
 
+/**
+ * The first `afterAnswers` webhooks are delivered one by one before the fault goes on (the stack is warm and serving);
+ * it goes off once `windowAnswers` webhooks sent during the fault have their answer.
+ */
 export interface FaultWindow {
   readonly proxy: AwsProxy;
   readonly mode: ProxyMode;
-  readonly fromMs: number;
-  readonly toMs: number;
+  readonly afterAnswers: number;
+  readonly windowAnswers: number;
 }
 
 export interface StreamResult {
@@ -57,8 +61,8 @@ export async function deliver(
 }
 
 /**
- * Sends `count` webhooks `intervalMs` apart without waiting for answers (a steady provider stream), switching the
- * proxy into `fault.mode` between `fault.fromMs` and `fault.toMs` after the first send.
+ * Sends `count` webhooks `intervalMs` apart without waiting for answers (a steady provider stream: the interval is the
+ * traffic's shape, not a wait for anything), switching the proxy into `fault.mode` and back on answers, not on time.
  */
 export async function streamThroughFault(
   t: TestStack,
@@ -67,28 +71,35 @@ export async function streamThroughFault(
   intervalMs: number,
   fault: FaultWindow,
 ): Promise<StreamResult> {
-  const origin = performance.now();
   let faultStart = Number.POSITIVE_INFINITY;
   let faultEnd = Number.POSITIVE_INFINITY;
   let heldAtFaultEnd = 0;
-  const switcher = (async () => {
-    await sleep(fault.fromMs);
-    fault.proxy.mode = fault.mode;
-    faultStart = performance.now();
-    await sleep(fault.toMs - fault.fromMs);
+  let answersInWindow = 0;
+  const switchOff = () => {
+    if (faultEnd !== Number.POSITIVE_INFINITY) return;
     fault.proxy.mode = { kind: 'pass' };
     faultEnd = performance.now();
     heldAtFaultEnd = fault.proxy.held;
     fault.proxy.releaseHeld();
-  })();
+  };
+  const onAnswer = (sent: Sent): Sent => {
+    answersInWindow += 1;
+    if (answersInWindow === fault.windowAnswers) switchOff();
+    return sent;
+  };
   const pending: Promise<Sent>[] = [];
-  for (let i = 0; i < count; i++) {
-    const due = origin + i * intervalMs - performance.now();
+  for (let i = 0; i < Math.min(fault.afterAnswers, count); i++) {
+    pending.push(Promise.resolve(await deliver(t, conversation, params(conversation))));
+  }
+  fault.proxy.mode = fault.mode;
+  faultStart = performance.now();
+  for (let i = 0; i < count - fault.afterAnswers; i++) {
+    const due = faultStart + i * intervalMs - performance.now();
     if (due > 0) await sleep(due);
-    pending.push(deliver(t, conversation, params(conversation)));
+    pending.push(deliver(t, conversation, params(conversation)).then(onAnswer));
   }
   const sent = await Promise.all(pending);
-  await switcher;
+  switchOff();
   return { sent, faultStart, faultEnd, heldAtFaultEnd };
 }
 

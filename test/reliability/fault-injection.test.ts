@@ -59,8 +59,8 @@ describe.each<[string, 'dynamo' | 'sqs', ProxyMode]>([
     const result = await streamThroughFault(t, conversation, 30, 50, {
       proxy,
       mode,
-      fromMs: 100,
-      toMs: 1_600,
+      afterAnswers: 2,
+      windowAnswers: 8,
     });
     await proxy.landed(); // late writes of slowed calls land
     const failed = result.sent.filter((s) => s.status !== 200);
