@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
+import { conversationItem } from '../../src/local/table-items.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
 import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
@@ -91,16 +92,14 @@ describe('email (Mailgun routes)', () => {
     await t.doc.send(
       new PutCommand({
         TableName: 'Conversations',
-        Item: {
-          primary_channel: 'forwarder@example.net',
-          conversation_id: 'conv-Plus-42',
-          conversation_status: 'active',
-          hand_off_to_human: false,
-          channel_type: 'email',
-          company_channel: 'someone-else@mail.cucumber.example',
-          ...DEMO.company,
-          credentials_reference: DEMO.credentials.email,
-        },
+        Item: conversationItem({
+          sender: 'forwarder@example.net',
+          conversationId: 'conv-Plus-42',
+          channel: 'email',
+          companyChannel: 'someone-else@mail.cucumber.example',
+          credentialsReference: DEMO.credentials.email,
+          company: DEMO.company,
+        }),
       }),
     );
 

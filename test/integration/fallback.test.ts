@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FALLBACK_WINDOW_SECONDS } from '../../src/app/handle-unknown-sender.js';
 import { DEMO } from '../../src/local/demo-data.js';
+import { registryItem } from '../../src/local/table-items.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
@@ -78,14 +79,16 @@ describe('fallback replies to unknown senders', () => {
     await t.doc.send(
       new PutCommand({
         TableName: 'CompanyChannels',
-        Item: {
-          channel_address: number,
-          channel_type: 'whatsapp',
-          ...DEMO.company,
-          credentials_reference: DEMO.credentials.whatsapp,
-          fallback_content_sid: 'HXb5b62575e6e4ff6129ad7c8efe1f983e',
-          website_url: 'https://cucumber.example',
-        },
+        Item: registryItem({
+          address: number,
+          channel: 'whatsapp',
+          credentialsReference: DEMO.credentials.whatsapp,
+          company: DEMO.company,
+          extra: {
+            fallback_content_sid: 'HXb5b62575e6e4ff6129ad7c8efe1f983e',
+            website_url: 'https://cucumber.example',
+          },
+        }),
       }),
     );
 

@@ -78,3 +78,21 @@ export function seedFakeConversation(
   deps.conversations.put(record);
   return record;
 }
+
+/** Empties every record the fakes keep (calls, queued messages, sends, log lines): for loops such as the bench. */
+export function clearRecords(deps: FakeDependencies): void {
+  for (const fake of [
+    deps.registry,
+    deps.secrets,
+    deps.conversations,
+    deps.queue,
+    deps.ledger,
+    deps.replayGuard,
+  ]) {
+    fake.faults.calls.length = 0;
+  }
+  deps.outbound.faults.calls.length = 0;
+  deps.outbound.sent.length = 0;
+  deps.queue.messages.length = 0;
+  deps.logger.lines.length = 0;
+}
