@@ -11,12 +11,16 @@ import { atMost, type Figure } from './lib/report.js';
 import { signedWebhook } from './lib/whatsapp.js';
 
 // Production shape: Twilio calls an HTTPS custom domain without a port, signed with a 32-hex Auth Token.
-const AUTH_TOKEN = '9f3c1a7e5b2d4f6a8c0e1b3d5f7a9c2e';
-const ACCOUNT_SID = 'AC5e0c1d2b3a4f5e6d7c8b9a0f1e2d3c4b';
-const URL = 'https://hooks.example.com/whatsapp';
-const SENDER = '+447700900123';
-const COMPANY = 'whatsapp:+14155238886';
-const CREDENTIALS = 'whatsapp-credentials/cucumber-recruitment/cv-analysis/twilio';
+const PRODUCTION_SHAPE = {
+  authToken: '9f3c1a7e5b2d4f6a8c0e1b3d5f7a9c2e',
+  accountSid: 'AC5e0c1d2b3a4f5e6d7c8b9a0f1e2d3c4b',
+  url: 'https://hooks.example.com/whatsapp',
+  sender: '+447700900123',
+  company: 'whatsapp:+14155238886',
+  credentials: 'whatsapp-credentials/cucumber-recruitment/cv-analysis/twilio',
+} as const;
+const { authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, url: URL, sender: SENDER } = PRODUCTION_SHAPE;
+const { company: COMPANY, credentials: CREDENTIALS } = PRODUCTION_SHAPE;
 
 const signed = signedWebhook(
   URL,

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Clock } from '../../src/app/ports.js';
 import { type Emulators, startEmulators } from '../../src/local/emulators.js';
 import { InMemoryMetrics } from '../../src/local/in-memory-metrics.js';
@@ -103,4 +104,29 @@ export async function startTestStack(overrides: Partial<LocalStackOptions> = {})
       await emulators.stop();
     },
   };
+}
+
+/**
+ * One stack per test file: started before all tests (handed to `use`), stopped after them; before each test both
+ * proxies forget their counts and pass everything through again.
+ */
+export function useTestStack(
+  use: (stack: TestStack) => void,
+  overrides: Partial<LocalStackOptions> = {},
+): void {
+  let stack: TestStack | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack(overrides);
+    use(stack);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  beforeEach(() => {
+    for (const proxy of stack ? [stack.dynamoProxy, stack.sqsProxy] : []) {
+      proxy.reset();
+      proxy.mode = { kind: 'pass' };
+      proxy.faultFilter = undefined;
+    }
+  });
 }

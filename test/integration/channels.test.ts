@@ -1,23 +1,16 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import { conversationItem } from '../../src/local/table-items.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
 import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { type TestStack, useTestStack } from '../helpers/test-stack.js';
 
 let t: TestStack;
-beforeAll(async () => {
-  t = await startTestStack();
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(() => {
-  t.dynamoProxy.reset();
-  t.sqsProxy.reset();
+useTestStack((stack) => {
+  t = stack;
 });
 
 const twilio = (path: string, params: Record<string, string>) =>

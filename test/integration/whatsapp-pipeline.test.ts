@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_TWIML } from '../../src/app/channels/twilio-protocol.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
@@ -9,19 +9,11 @@ import {
   postTwilioWebhook,
   twilioSignature,
 } from '../helpers/fixtures/twilio-webhooks.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { type TestStack, useTestStack } from '../helpers/test-stack.js';
 
 let t: TestStack;
-beforeAll(async () => {
-  t = await startTestStack();
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(() => {
-  t.dynamoProxy.reset();
-  t.sqsProxy.reset();
-  t.dynamoProxy.mode = { kind: 'pass' };
+useTestStack((stack) => {
+  t = stack;
 });
 
 function whatsapp(overrides: Record<string, string> = {}) {
