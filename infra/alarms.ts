@@ -64,6 +64,7 @@ export class WebhookAlarms extends Construct {
         period,
       });
     const fiveMinutes = Duration.minutes(5);
+    const sumOverFive = { period: fiveMinutes, statistic: 'Sum' } as const;
 
     // Application (EMF metrics from the handler).
     this.add('WebhookValidationFailures', {
@@ -78,19 +79,16 @@ export class WebhookAlarms extends Construct {
     });
     this.add('FallbackMessageFailures', {
       metric: custom(OBSERVABILITY.metrics.fallbackFailed, fiveMinutes),
-      threshold: 1,
       description: 'Fallback message to an unknown sender could not be sent (Twilio/Mailgun API error)',
     });
 
     // Lambda.
     this.add('WebhookHandlerErrors', {
-      metric: props.webhookFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: 1,
+      metric: props.webhookFunction.metricErrors(sumOverFive),
       description: 'IncomingWebhookHandler failed (providers retry or use their fallback URL)',
     });
     this.add('WebhookHandlerThrottles', {
-      metric: props.webhookFunction.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: 1,
+      metric: props.webhookFunction.metricThrottles(sumOverFive),
       description: 'IncomingWebhookHandler throttled by Lambda concurrency',
     });
     this.add('WebhookHandlerDurationNearTimeout', {
@@ -100,14 +98,13 @@ export class WebhookAlarms extends Construct {
       description: `p99 duration above ${DURATION_ALARM_SHARE * 100} % of the timeout; Twilio gives up at 15 s`,
     });
     this.add('QuotaAuthorizerErrors', {
-      metric: props.authorizerFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: 1,
+      metric: props.authorizerFunction.metricErrors(sumOverFive),
       description: 'Quota authorizer failed: every webhook gets a 500 until it recovers',
     });
 
     // API Gateway (stage-level metrics: ApiName + Stage dimensions).
     this.add('Api4xxErrors', {
-      metric: props.apiStage.metricClientError({ period: fiveMinutes, statistic: 'Sum' }),
+      metric: props.apiStage.metricClientError(sumOverFive),
       threshold: thresholds.api4xxPer5Min,
       description: 'Many 4XX answers: 400 missing header, 403 unknown route/WAF, 429 throttle or quota',
     });
@@ -124,8 +121,7 @@ export class WebhookAlarms extends Construct {
       description: `A day's traffic at this pace exhausts the ${LIMITS.monthlyQuota}/month quota (then every webhook gets 429)`,
     });
     this.add('Api5xxErrors', {
-      metric: props.apiStage.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: 1,
+      metric: props.apiStage.metricServerError(sumOverFive),
       description: 'API Gateway answered 5XX (handler error, timeout or authorizer failure)',
     });
 
@@ -154,7 +150,8 @@ export class WebhookAlarms extends Construct {
     id: string,
     options: {
       metric: IMetric;
-      threshold: number;
+      /** Default 1: any occurrence in the period alarms. */
+      threshold?: number;
       description: string;
       comparisonOperator?: ComparisonOperator;
     },
@@ -163,7 +160,7 @@ export class WebhookAlarms extends Construct {
       alarmName: `${this.prefix}-${id}`,
       alarmDescription: options.description,
       metric: options.metric,
-      threshold: options.threshold,
+      threshold: options.threshold ?? 1,
       evaluationPeriods: 1,
       comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // No data means no traffic (or no failures), not a problem.
