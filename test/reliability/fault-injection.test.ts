@@ -60,7 +60,7 @@ describe.each<[string, 'dynamo' | 'sqs', ProxyMode]>([
       proxy,
       mode,
       afterAnswers: 2,
-      windowAnswers: 8,
+      windowAnswers: 20,
     });
     await proxy.landed(); // late writes of slowed calls land
     const failed = result.sent.filter((s) => s.status !== 200);
