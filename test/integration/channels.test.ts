@@ -5,7 +5,12 @@ import { conversationItem } from '../../src/local/table-items.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
 import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
-import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
+import {
+  demoStatusParams,
+  inboundParams,
+  messageSid,
+  postTwilioWebhook,
+} from '../helpers/fixtures/twilio-webhooks.js';
 import { type TestStack, useTestStack } from '../helpers/test-stack.js';
 
 let t: TestStack;
@@ -181,16 +186,7 @@ describe('CORS', () => {
 describe('status callbacks and opt-outs', () => {
   it('acknowledges a signed delivery status callback with 200, counts it and queues nothing', async () => {
     const before = t.metrics.get(OBSERVABILITY.metrics.statusCallback);
-    const params = {
-      MessageSid: messageSid(),
-      MessageStatus: 'delivered',
-      AccountSid: DEMO.accountSid,
-      From: DEMO.whatsappNumber,
-      To: `whatsapp:${DEMO.aiSender}`,
-      ApiVersion: '2010-04-01',
-    };
-
-    const response = await twilio('/whatsapp', params);
+    const response = await twilio('/whatsapp', demoStatusParams('whatsapp'));
 
     expect(response.status).toBe(200);
     expect(t.sqsProxy.calls).toEqual([]);

@@ -9,7 +9,12 @@ import {
   fakeDependencies,
   seedFakeConversation,
 } from '../helpers/fakes/fake-dependencies.js';
-import { demoTwilioWebhook, HOOKS_BASE_URL, signedEvent } from '../helpers/fixtures/signed-events.js';
+import {
+  demoTwilioStatus,
+  demoTwilioWebhook,
+  HOOKS_BASE_URL,
+  signedEvent,
+} from '../helpers/fixtures/signed-events.js';
 import { messageSid } from '../helpers/fixtures/twilio-webhooks.js';
 
 const M = OBSERVABILITY.metrics;
@@ -173,13 +178,8 @@ describe('processWebhook with in-memory ports', () => {
 
   it('acknowledges a status callback without reading or writing any conversation', async () => {
     const handler = createHandler(deps, { webhookBaseUrl: HOOKS_BASE_URL, corsAllowOrigin: '*' });
-    const status = demoTwilioWebhook('whatsapp', {
-      From: DEMO.whatsappNumber,
-      To: `whatsapp:${DEMO.aiSender}`,
-      MessageStatus: 'delivered',
-      SmsStatus: 'delivered',
-    });
     // A status callback names the company channel in From; the registry lookup uses it.
+    const status = demoTwilioStatus('whatsapp');
     const response = await handler(signedEvent(status));
 
     expect(response.statusCode).toBe(200);
