@@ -7,7 +7,7 @@ import { recordFigures } from '../helpers/figures.js';
 import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { type SecondStage, startSecondStage } from '../helpers/second-stage.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { type DeliveryResult, TwilioLikeClient } from '../helpers/twilio-client.js';
+import { type DeliveryResult, othersAnswered, TwilioLikeClient } from '../helpers/twilio-client.js';
 import { copiesById, deliver, params } from '../helpers/webhook-stream.js';
 
 let t: TestStack;
@@ -24,12 +24,16 @@ beforeEach(async () => {
   await Promise.all([t.drain('whatsappReplies'), t.drain('smsReplies'), t.drain('emailReplies')]);
 });
 
-/** Twilio configured with `#rc=5&rp=all`, so a 503 "in progress" is retried; attempts 50 ms apart. */
+/**
+ * Twilio configured with `#rc=5&rp=all`, so a 503 "in progress" is retried; each retry waits until the other
+ * attempts in flight (among them the one holding the claim) have had their answer, not for a fixed time.
+ */
 function twilioClient(url: string): TwilioLikeClient {
   return new TwilioLikeClient({
     authToken: DEMO.authToken,
     webhookUrl: `${url}#rc=5&rp=all`,
-    attemptGapMs: 50,
+    attemptGapMs: 0,
+    beforeRetry: othersAnswered,
   });
 }
 

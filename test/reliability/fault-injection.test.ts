@@ -171,7 +171,7 @@ describe('failures after the claim', () => {
       authToken: DEMO.authToken,
       webhookUrl: `${url}#rc=5&rp=all`,
       fallbackUrl: `${url}#rc=5&rp=all`,
-      attemptGapMs: 100,
+      attemptGapMs: 0,
     });
     t.dynamoProxy.faultFilter = (call) =>
       call.operation === 'UpdateItem' && call.body.includes('message_seq');
