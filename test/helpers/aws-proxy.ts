@@ -34,6 +34,7 @@ export class AwsProxy {
   private server: Server | undefined;
   private readonly heldResponses = new Set<ServerResponse>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly waiters: { operation: string; resolve: () => void }[] = [];
   url = '';
 
   constructor(private readonly target: string) {}
@@ -52,6 +53,11 @@ export class AwsProxy {
 
   reset(): void {
     this.calls.length = 0;
+  }
+
+  /** Resolves when the next call of `operation` reaches the proxy (whatever the mode then does with it). */
+  nextCall(operation: string): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ operation, resolve }));
   }
 
   /** Calls forwarded (or being delayed) whose upstream answer has not come back yet. */
@@ -76,6 +82,10 @@ export class AwsProxy {
           .split('.')
           .pop() ?? 'unknown';
       this.calls.push(operation);
+      for (const waiter of this.waiters.filter((w) => w.operation === operation)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       const body = Buffer.concat(chunks);
       const mode: ProxyMode =
         this.faultFilter && !this.faultFilter({ operation, body: body.toString('utf8') })

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import type { AwsProxy, ProxyMode } from './aws-proxy.js';
@@ -61,14 +60,14 @@ export async function deliver(
 }
 
 /**
- * Sends `count` webhooks `intervalMs` apart without waiting for answers (a steady provider stream: the interval is the
- * traffic's shape, not a wait for anything), switching the proxy into `fault.mode` and back on answers, not on time.
+ * Sends `count` webhooks without waiting for answers (a provider stream): each one as soon as the previous one is
+ * being processed (its conversation Query reached DynamoDB), switching the proxy into `fault.mode` and back on
+ * answers. Events only, no timers.
  */
 export async function streamThroughFault(
   t: TestStack,
   conversation: SeededConversation,
   count: number,
-  intervalMs: number,
   fault: FaultWindow,
 ): Promise<StreamResult> {
   let faultStart = Number.POSITIVE_INFINITY;
@@ -94,9 +93,10 @@ export async function streamThroughFault(
   fault.proxy.mode = fault.mode;
   faultStart = performance.now();
   for (let i = 0; i < count - fault.afterAnswers; i++) {
-    const due = faultStart + i * intervalMs - performance.now();
-    if (due > 0) await sleep(due);
-    pending.push(deliver(t, conversation, params(conversation)).then(onAnswer));
+    const arrived = t.dynamoProxy.nextCall('Query');
+    const sent = deliver(t, conversation, params(conversation)).then(onAnswer);
+    pending.push(sent);
+    await Promise.race([arrived, sent]);
   }
   const sent = await Promise.all(pending);
   switchOff();

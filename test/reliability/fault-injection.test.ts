@@ -56,7 +56,7 @@ describe.each<[string, 'dynamo' | 'sqs', ProxyMode]>([
     const proxy = target === 'dynamo' ? t.dynamoProxy : t.sqsProxy;
 
     // Act
-    const result = await streamThroughFault(t, conversation, 30, 50, {
+    const result = await streamThroughFault(t, conversation, 30, {
       proxy,
       mode,
       afterAnswers: 2,
