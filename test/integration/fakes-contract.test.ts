@@ -9,6 +9,7 @@ import { demoConversationItem } from '../../src/local/demo-data.js';
 import { type Emulators, startEmulators } from '../../src/local/emulators.js';
 import { provisionTables } from '../../src/local/provision.js';
 import { TABLES } from '../../src/resources.js';
+import { startDynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { InMemoryConversations } from '../helpers/fakes/in-memory-conversations.js';
 import { InMemoryTtlClaims } from '../helpers/fakes/in-memory-ports.js';
 
@@ -17,13 +18,16 @@ import { InMemoryTtlClaims } from '../helpers/fakes/in-memory-ports.js';
  * and TTL-claim sequences run against both, over dynalite and the real SDK, and must give the same answers.
  */
 let emulators: Emulators;
+let ddbLocal: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
 let doc: DynamoDBDocumentClient;
 let counter = 0;
 
 beforeAll(async () => {
-  emulators = await startEmulators({ dynamodbPort: 0, sqsPort: false });
+  // dynalite by default; AWS's DynamoDB Local under `npm run test:dynamodb-local`, like the other integration suites.
+  ddbLocal = process.env.TEST_DYNAMODB === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
+  emulators = await startEmulators({ dynamodbPort: ddbLocal ? false : 0, sqsPort: false });
   const client = new DynamoDBClient({
-    endpoint: emulators.dynamodbEndpoint,
+    endpoint: ddbLocal?.endpoint ?? emulators.dynamodbEndpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
@@ -33,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   doc.destroy();
   await emulators.stop();
+  await ddbLocal?.stop();
 });
 
 interface Subject {
