@@ -107,17 +107,13 @@ export async function startTestStack(overrides: Partial<LocalStackOptions> = {})
 }
 
 /**
- * One stack per test file: started before all tests (handed to `use`), stopped after them; before each test both
- * proxies forget their counts and pass everything through again.
+ * One stack per test file: started before all tests, stopped after them; before each test both proxies forget their
+ * counts and pass everything through again. The returned object stands for the stack once `beforeAll` has run.
  */
-export function useTestStack(
-  use: (stack: TestStack) => void,
-  overrides: Partial<LocalStackOptions> = {},
-): void {
+export function useTestStack(overrides: Partial<LocalStackOptions> = {}): TestStack {
   let stack: TestStack | undefined;
   beforeAll(async () => {
     stack = await startTestStack(overrides);
-    use(stack);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -128,5 +124,11 @@ export function useTestStack(
       proxy.mode = { kind: 'pass' };
       proxy.faultFilter = undefined;
     }
+  });
+  return new Proxy({} as TestStack, {
+    get(_, key) {
+      if (!stack) throw new Error('the test stack starts in beforeAll');
+      return Reflect.get(stack, key);
+    },
   });
 }

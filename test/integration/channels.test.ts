@@ -11,12 +11,9 @@ import {
   messageSid,
   postTwilioWebhook,
 } from '../helpers/fixtures/twilio-webhooks.js';
-import { type TestStack, useTestStack } from '../helpers/test-stack.js';
+import { useTestStack } from '../helpers/test-stack.js';
 
-let t: TestStack;
-useTestStack((stack) => {
-  t = stack;
-});
+const t = useTestStack();
 
 const twilio = (path: string, params: Record<string, string>) =>
   postTwilioWebhook({ url: t.url(path), authToken: DEMO.authToken, params });

@@ -9,12 +9,9 @@ import {
   postTwilioWebhook,
   twilioSignature,
 } from '../helpers/fixtures/twilio-webhooks.js';
-import { type TestStack, useTestStack } from '../helpers/test-stack.js';
+import { useTestStack } from '../helpers/test-stack.js';
 
-let t: TestStack;
-useTestStack((stack) => {
-  t = stack;
-});
+const t = useTestStack();
 
 function whatsapp(overrides: Record<string, string> = {}) {
   return inboundParams({
