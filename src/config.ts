@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { compileSnsUrlPattern, DEFAULT_SNS_URL_PATTERN } from './domain/sns-url-policy.js';
 import {
   ATTACHMENTS_BUCKET,
+  CORS,
   ENV,
   LIMITS,
   QUEUE_URL_ENV,
@@ -67,23 +68,37 @@ export interface Config {
   };
 }
 
+/**
+ * Settings a composition root knows better than the environment (the local stack: the endpoints of the emulators it
+ * started, the queues it created, its outbox); merged over what `env` says. Typed, so nothing is turned back into
+ * environment strings. With `queueUrls` given, the queue URL variables are not required.
+ */
+export type ConfigOverrides = Partial<Omit<Config, 'endpoints'>> & {
+  readonly endpoints?: Partial<Config['endpoints']>;
+};
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: ConfigOverrides = {},
+): Config {
   const tableShape = Object.fromEntries(
     (Object.keys(TABLES) as TableKey[]).map((key) => [TABLE_NAME_ENV[key], nonEmpty(TABLES[key].localName)]),
   );
-  const queueShape = Object.fromEntries(
-    (Object.keys(QUEUE_URL_ENV) as QueueKey[]).map((key) => [QUEUE_URL_ENV[key], url()]),
-  );
+  const queueShape = overrides.queueUrls
+    ? {}
+    : Object.fromEntries(
+        (Object.keys(QUEUE_URL_ENV) as QueueKey[]).map((key) => [QUEUE_URL_ENV[key], url()]),
+      );
   const schema = z.object({
     ...tableShape,
     ...queueShape,
     [ENV.stage]: nonEmpty('local'),
     [ENV.webhookBaseUrl]: optionalUrl,
-    [ENV.corsAllowOrigin]: nonEmpty('*'),
+    [ENV.corsAllowOrigin]: nonEmpty(CORS.defaultAllowOrigin),
     [ENV.twilioApiBaseUrl]: z._default(url(), 'https://api.twilio.com'),
     [ENV.mailgunApiBaseUrl]: z._default(url(), 'https://api.mailgun.net'),
     [ENV.registryCacheTtlSeconds]: positiveInt(60),
@@ -118,7 +133,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`Invalid configuration: ${ENV.snsUrlPattern}: ${(error as Error).message}`);
   }
   const num = (name: string) => values[name] as number;
-  return {
+  const fromEnv: Config = {
     stage: str(ENV.stage),
     tables: Object.fromEntries(
       (Object.keys(TABLES) as TableKey[]).map((k) => [k, str(TABLE_NAME_ENV[k])]),
@@ -150,5 +165,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       inboundBucket: values[ENV.sesInboundBucket] as string | undefined,
       sesv2Endpoint: values[ENV.sesv2Endpoint] as string | undefined,
     },
+  };
+  return {
+    ...fromEnv,
+    ...overrides,
+    endpoints: { ...fromEnv.endpoints, ...overrides.endpoints },
   };
 }

@@ -2,7 +2,8 @@ import { buildContextObject, type ContextObject } from '../domain/context-object
 import { DependencyError, InProgressError } from '../domain/errors.js';
 import { staleReceipts } from '../domain/receipts.js';
 import type { Routing } from '../domain/route-webhook.js';
-import { type QueueKey, REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
+import { REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
+import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import { outsideDeadline } from './request-deadline.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
@@ -13,8 +14,9 @@ export const IN_PROGRESS_MS = (WEBHOOK_FUNCTION.timeoutSeconds + 2) * 1000;
 
 export type EnqueueRouting = Extract<Routing, { type: 'enqueue' }>;
 
+/** The queued Outcome but for the sender's trust, which the caller adds; or a duplicate found by the claim. */
 export type EnqueueResult =
-  | { readonly kind: 'queued'; readonly queue: QueueKey; readonly context: ContextObject }
+  | Omit<Extract<Outcome, { kind: 'queued' }>, 'sender'>
   | { readonly kind: 'duplicate' };
 
 type EnqueuePorts = Pick<Dependencies, 'conversations' | 'queue' | 'clock' | 'logger'>;
@@ -78,6 +80,7 @@ export async function enqueueOnce(
   if (claim.outcome === 'gone') throw new DependencyError('conversations');
 
   const queue = routing.target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
+  const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
   let context: ContextObject;
   try {
     context = buildContextObject({
@@ -88,7 +91,7 @@ export async function enqueueOnce(
       sequenceNumber: claim.sequenceNumber,
       route: routing.target,
       ...(routing.reason ? { handoffReason: routing.reason } : {}),
-      ...(routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {}),
+      ...optOut,
       receivedAt: request.receivedAt,
       validatedAt,
       queuedAt: deps.clock.now(),
@@ -112,5 +115,6 @@ export async function enqueueOnce(
       error: String(error),
     });
   });
-  return { kind: 'queued', queue, context };
+  const reason = routing.reason ? { reason: routing.reason } : {};
+  return { kind: 'queued', queue, route: routing.target, ...reason, ...optOut, context };
 }

@@ -65,15 +65,7 @@ export async function processWebhook<P>(
       const result = await enqueueOnce(request, verified, routing, deps);
       if (result.kind === 'duplicate')
         return duplicate(deps, { ...log, conversation_id: routing.conversation.conversation_id }, sender);
-      return {
-        kind: 'queued',
-        queue: result.queue,
-        route: routing.target,
-        ...(routing.reason ? { reason: routing.reason } : {}),
-        ...(routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {}),
-        context: result.context,
-        sender,
-      };
+      return { ...result, sender };
     }
   }
 }

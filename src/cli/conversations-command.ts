@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { maskAddress } from '../domain/mask.js';
 import { CHANNEL_TYPES } from '../resources.js';
-import { CliError, networkError, UsageError } from './cli-error.js';
+import { CliError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { type CommandSpec, helpText } from './command-spec.js';
+import type { CommandSpec } from './command-spec.js';
 import { demoCompanyChannel } from './credentials.js';
-import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
-import { printJson, table } from './format.js';
-import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+import { putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
+import { printItems, printJson } from './format.js';
+import { booleanFlag, choice, parseAction, requiredFlag, stringFlag } from './parse-flags.js';
 import { endpointOverrideFlag, gatewayUrlFlag } from './stack-target.js';
 import { dynamoTarget, stageFlag } from './stage-tables.js';
 
@@ -68,41 +67,33 @@ export function primaryChannel(sender: string): string {
 }
 
 export async function conversationsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals, help, json } = parseFlags(CONVERSATIONS_SPEC, argv);
-  if (help) {
-    io.out(helpText(CONVERSATIONS_SPEC, io.env));
-    return 0;
-  }
+  const parsed = parseAction(CONVERSATIONS_SPEC, argv, io, ['add', 'list'] as const);
+  if (!parsed) return 0;
+  const { values, json, action } = parsed;
   const spec = CONVERSATIONS_SPEC;
-  const action = choice(positionals[0], ['add', 'list'] as const, 'action', spec);
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(spec));
   const senderFlag = stringFlag(values, 'sender');
   // A wrong command line is reported before the stack is looked for.
   if (senderFlag !== undefined) primaryChannel(senderFlag);
   const target = await dynamoTarget(values, io.env);
-  const { doc, change } = target;
-  const endpoint = target.where;
+  const { doc } = target;
   const tableName = target.table('conversations', 'table');
   let current = tableName;
-  try {
-    if (action === 'list') {
-      const items = senderFlag
-        ? ((
-            await doc.send(
-              new QueryCommand({
-                TableName: tableName,
-                KeyConditionExpression: 'primary_channel = :p',
-                ExpressionAttributeValues: { ':p': primaryChannel(senderFlag) },
-              }),
-            )
-          ).Items ?? [])
-        : await scanAll(doc, tableName);
-      if (json) printJson(io, { items });
-      else if (items.length === 0) io.out('no conversations');
-      else {
-        const show = (v: unknown) =>
-          booleanFlag(values, 'unmasked') ? String(v ?? '') : maskAddress(String(v ?? ''));
-        const rows = items.map((item) => ({
+  return target.run(
+    async () => {
+      if (action === 'list') {
+        const items = senderFlag
+          ? ((
+              await doc.send(
+                new QueryCommand({
+                  TableName: tableName,
+                  KeyConditionExpression: 'primary_channel = :p',
+                  ExpressionAttributeValues: { ':p': primaryChannel(senderFlag) },
+                }),
+              )
+            ).Items ?? [])
+          : await scanAll(doc, tableName);
+        const unmasked = booleanFlag(values, 'unmasked');
+        printItems(io, items, { json, unmasked, empty: 'no conversations' }, (item, show) => ({
           sender: show(item.primary_channel),
           conversation_id: String(item.conversation_id ?? ''),
           channel: String(item.channel_type ?? ''),
@@ -111,63 +102,58 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
           handoff: item.hand_off_to_human === true ? 'yes' : 'no',
           updated_at: String(item.updated_at ?? ''),
         }));
-        io.out(table(rows, Object.keys(rows[0] ?? {})));
+        return 0;
       }
+      const sender = primaryChannel(requiredFlag(values, 'sender', spec));
+      const channelFlag = stringFlag(values, 'channel') ?? (sender.includes('@') ? 'email' : 'whatsapp');
+      const channel = choice(channelFlag, CHANNEL_TYPES, 'channel', spec);
+      const status = choice(
+        stringFlag(values, 'status') ?? 'active',
+        ['active', 'closed', 'archived'] as const,
+        'status',
+        spec,
+      );
+      const rawCompanyChannel = stringFlag(values, 'company-channel') ?? demoCompanyChannel(channel);
+      const companyChannel = channel === 'email' ? rawCompanyChannel.toLowerCase() : rawCompanyChannel;
+      current = target.table('companyChannels', 'registry-table');
+      const { Item: registry } = await doc.send(
+        new GetCommand({ TableName: current, Key: { channel_address: companyChannel } }),
+      );
+      if (!registry)
+        throw new CliError(
+          `${companyChannel} is not in the registry: add it first with \`registry add --address ${companyChannel}\``,
+        );
+      current = tableName;
+      const now = new Date().toISOString();
+      const item = {
+        primary_channel: sender,
+        conversation_id: stringFlag(values, 'id') ?? `conv-${randomBytes(6).toString('hex')}`,
+        conversation_status: status,
+        hand_off_to_human: booleanFlag(values, 'handoff'),
+        channel_type: channel,
+        company_channel: companyChannel,
+        company_id: registry.company_id,
+        project_id: registry.project_id,
+        company_name: registry.company_name,
+        credentials_reference: registry.credentials_reference,
+        created_at: now,
+        updated_at: now,
+      };
+      await putItem(doc, {
+        table: tableName,
+        item,
+        keyAttribute: 'conversation_id',
+        replace: booleanFlag(values, 'replace'),
+        exists: `conversation ${item.conversation_id} already exists for this sender`,
+      });
+      if (json) printJson(io, { added: item });
+      else
+        io.out(
+          `added ${item.conversation_id}: ${sender} ↔ ${companyChannel} (${channel}, ${status}` +
+            `${item.hand_off_to_human ? ', handed off' : ''})`,
+        );
       return 0;
-    }
-    const sender = primaryChannel(requiredFlag(values, 'sender', spec));
-    const channelFlag = stringFlag(values, 'channel') ?? (sender.includes('@') ? 'email' : 'whatsapp');
-    const channel = choice(channelFlag, CHANNEL_TYPES, 'channel', spec);
-    const status = choice(
-      stringFlag(values, 'status') ?? 'active',
-      ['active', 'closed', 'archived'] as const,
-      'status',
-      spec,
-    );
-    const rawCompanyChannel = stringFlag(values, 'company-channel') ?? demoCompanyChannel(channel);
-    const companyChannel = channel === 'email' ? rawCompanyChannel.toLowerCase() : rawCompanyChannel;
-    current = target.table('companyChannels', 'registry-table');
-    const { Item: registry } = await doc.send(
-      new GetCommand({ TableName: current, Key: { channel_address: companyChannel } }),
-    );
-    if (!registry)
-      throw new CliError(
-        `${companyChannel} is not in the registry: add it first with \`registry add --address ${companyChannel}\``,
-      );
-    current = tableName;
-    const now = new Date().toISOString();
-    const item = {
-      primary_channel: sender,
-      conversation_id: stringFlag(values, 'id') ?? `conv-${randomBytes(6).toString('hex')}`,
-      conversation_status: status,
-      hand_off_to_human: booleanFlag(values, 'handoff'),
-      channel_type: channel,
-      company_channel: companyChannel,
-      company_id: registry.company_id,
-      project_id: registry.project_id,
-      company_name: registry.company_name,
-      credentials_reference: registry.credentials_reference,
-      created_at: now,
-      updated_at: now,
-    };
-    await putItem(doc, {
-      table: tableName,
-      item,
-      keyAttribute: 'conversation_id',
-      replace: booleanFlag(values, 'replace'),
-      exists: `conversation ${item.conversation_id} already exists for this sender`,
-    });
-    if (json) printJson(io, { added: item });
-    else
-      io.out(
-        `added ${item.conversation_id}: ${sender} ↔ ${companyChannel} (${channel}, ${status}` +
-          `${item.hand_off_to_human ? ', handed off' : ''})`,
-      );
-    return 0;
-  } catch (error) {
-    if (isMissingTable(error)) throw new CliError(`no table ${current} at ${endpoint}`);
-    throw networkError(error, endpoint, change);
-  } finally {
-    doc.destroy();
-  }
+    },
+    () => current,
+  );
 }

@@ -1,3 +1,4 @@
+import { maskAddress } from '../domain/mask.js';
 import type { CliIo } from './cli-io.js';
 
 export function printJson(io: CliIo, value: unknown): void {
@@ -34,4 +35,28 @@ export function progressBar(done: number, total: number, width = 24): string {
 
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Stored items as `--json`, a line when there are none, or a table of `row(item, show)`: `show` masks an address
+ * unless `--unmasked` was given.
+ */
+export function printItems(
+  io: CliIo,
+  items: readonly Record<string, unknown>[],
+  options: { readonly json: boolean; readonly unmasked: boolean; readonly empty: string },
+  row: (item: Record<string, unknown>, show: (value: unknown) => string) => Record<string, string>,
+): void {
+  if (options.json) {
+    printJson(io, { items });
+    return;
+  }
+  if (items.length === 0) {
+    io.out(options.empty);
+    return;
+  }
+  const show = (value: unknown) =>
+    options.unmasked ? String(value ?? '') : maskAddress(String(value ?? ''));
+  const rows = items.map((item) => row(item, show));
+  io.out(table(rows, Object.keys(rows[0] ?? {})));
 }

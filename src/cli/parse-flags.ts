@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
 import { COMMON_FLAGS, type CommandSpec, helpText } from './command-spec.js';
 import { didYouMean } from './suggest.js';
 
@@ -104,4 +105,30 @@ export function choice<T extends string>(
     );
   }
   return value as T;
+}
+
+export interface ParsedAction<T extends string> extends ParsedFlags {
+  readonly action: T;
+}
+
+/**
+ * A command of the form `<action> [argument…]`: flags parsed, the action checked against `actions`, at most
+ * `maxPositionals` words. Undefined when `--help` was asked for (the help is printed).
+ */
+export function parseAction<T extends string>(
+  spec: CommandSpec,
+  argv: readonly string[],
+  io: CliIo,
+  actions: readonly T[],
+  maxPositionals = 1,
+): ParsedAction<T> | undefined {
+  const parsed = parseFlags(spec, argv);
+  if (parsed.help) {
+    io.out(helpText(spec, io.env));
+    return undefined;
+  }
+  const action = choice(parsed.positionals[0], actions, 'action', spec);
+  if (parsed.positionals.length > maxPositionals)
+    throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`, helpText(spec));
+  return { ...parsed, action };
 }

@@ -7,33 +7,32 @@ import { didYouMean } from './suggest.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
+const SUMMARIES = {
+  send: 'sign and send one webhook (Twilio or Mailgun)',
+  simulate: "many messages with Twilio's timeouts, retries and fallback",
+  queues: 'peek at or drain the SQS queues',
+  conversations: 'seed or list conversations',
+  registry: 'register or list company channels',
+  outbox: 'fallback messages sent by the local stack',
+} as const;
+
 /** Loaded on demand: `send` should not pay for the DynamoDB and SQS clients it never uses. */
-const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Promise<Command> }>> = {
-  send: {
-    summary: 'sign and send one webhook (Twilio or Mailgun)',
-    load: async () => (await import('./send-command.js')).sendCommand,
-  },
-  simulate: {
-    summary: "many messages with Twilio's timeouts, retries and fallback",
-    load: async () => (await import('./simulate-command.js')).simulateCommand,
-  },
-  queues: {
-    summary: 'peek at or drain the SQS queues',
-    load: async () => (await import('./queues-command.js')).queuesCommand,
-  },
-  conversations: {
-    summary: 'seed or list conversations',
-    load: async () => (await import('./conversations-command.js')).conversationsCommand,
-  },
-  registry: {
-    summary: 'register or list company channels',
-    load: async () => (await import('./registry-command.js')).registryCommand,
-  },
-  outbox: {
-    summary: 'fallback messages sent by the local stack',
-    load: async () => (await import('./outbox-command.js')).outboxCommand,
-  },
+const LOADERS: Readonly<Record<keyof typeof SUMMARIES, () => Promise<Command>>> = {
+  send: async () => (await import('./send-command.js')).sendCommand,
+  simulate: async () => (await import('./simulate-command.js')).simulateCommand,
+  queues: async () => (await import('./queues-command.js')).queuesCommand,
+  conversations: async () => (await import('./conversations-command.js')).conversationsCommand,
+  registry: async () => (await import('./registry-command.js')).registryCommand,
+  outbox: async () => (await import('./outbox-command.js')).outboxCommand,
 };
+
+const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Promise<Command> }>> =
+  Object.fromEntries(
+    (Object.keys(SUMMARIES) as (keyof typeof SUMMARIES)[]).map((name) => [
+      name,
+      { summary: SUMMARIES[name], load: LOADERS[name] },
+    ]),
+  );
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

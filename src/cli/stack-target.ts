@@ -3,7 +3,7 @@ import { ENV } from '../resources.js';
 import { type CliEnv, type CliEnvName, DEFAULT_GATEWAY, defaultGateway, envPort } from './cli-env.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { FlagSpec } from './command-spec.js';
-import { sendHttp } from './http-request.js';
+import { type HttpResponse, sendHttp } from './http-request.js';
 import { type FlagValues, stringFlag } from './parse-flags.js';
 
 /** How to point the CLI at a stack elsewhere; appended to every connection error. */
@@ -48,10 +48,9 @@ export interface ServiceEndpoint {
   readonly change: string;
 }
 
-/** Asks a local gateway where its emulators listen (`GET /_local/api/config`). */
-export async function discoverStack(gateway: Gateway): Promise<StackConfigView> {
-  const url = `${gateway.origin}/_local/api/config`;
-  const response = await sendHttp({
+/** GET of one of the local gateway's `/_local/api/` resources (JSON); a connection failure says how to re-aim. */
+export function getLocalApi(url: string): Promise<HttpResponse> {
+  return sendHttp({
     url,
     method: 'GET',
     headers: [['Accept', 'application/json']],
@@ -60,6 +59,12 @@ export async function discoverStack(gateway: Gateway): Promise<StackConfigView> 
   }).catch((error: unknown) => {
     throw networkError(error, url, CHANGE_GATEWAY);
   });
+}
+
+/** Asks a local gateway where its emulators listen (`GET /_local/api/config`). */
+export async function discoverStack(gateway: Gateway): Promise<StackConfigView> {
+  const url = `${gateway.origin}/_local/api/config`;
+  const response = await getLocalApi(url);
   if (response.status !== 200)
     throw new CliError(
       `${url} answered ${response.status}: not a local stack (npm start); pass --endpoint <URL> for any other endpoint`,

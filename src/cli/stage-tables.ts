@@ -3,8 +3,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deployedTableName, TABLES } from '../resources.js';
 import { documentClient } from './aws-clients.js';
 import type { CliEnv } from './cli-env.js';
-import { UsageError } from './cli-error.js';
+import { CliError, networkError, UsageError } from './cli-error.js';
 import type { FlagSpec } from './command-spec.js';
+import { isMissingTable } from './dynamo-tables.js';
 import { type FlagValues, stringFlag } from './parse-flags.js';
 import { serviceEndpoint } from './stack-target.js';
 
@@ -27,6 +28,30 @@ export interface DynamoTarget {
   readonly change: string;
   /** `--<flag>` if given, else the table's local name, or `<name>-<stage>` with `--stage`. */
   table(key: CliTableKey, flag: string): string;
+  /**
+   * Runs `work` with the client, then closes it; a missing table is named (`table()`: the one being used when it
+   * failed), any other failure says where the CLI was pointed and how to change it.
+   */
+  run<T>(work: () => Promise<T>, table: () => string): Promise<T>;
+}
+
+function targetOf(doc: DynamoDBDocumentClient, where: string, change: string, table: DynamoTarget['table']) {
+  return {
+    doc,
+    where,
+    change,
+    table,
+    async run<T>(work: () => Promise<T>, current: () => string): Promise<T> {
+      try {
+        return await work();
+      } catch (error) {
+        if (isMissingTable(error)) throw new CliError(`no table ${current()} at ${where}`);
+        throw networkError(error, where, change);
+      } finally {
+        doc.destroy();
+      }
+    },
+  };
 }
 
 // Stage names become table names: letters, digits and hyphens, as CloudFormation stack names allow.
@@ -37,12 +62,12 @@ export async function dynamoTarget(values: FlagValues, env: CliEnv | undefined):
   const stage = stringFlag(values, 'stage');
   if (stage === undefined) {
     const { endpoint, change } = await serviceEndpoint('dynamodb', values, env);
-    return {
-      doc: documentClient(endpoint),
-      where: endpoint,
+    return targetOf(
+      documentClient(endpoint),
+      endpoint,
       change,
-      table: (key, flag) => stringFlag(values, flag) ?? TABLES[key].localName,
-    };
+      (key, flag) => stringFlag(values, flag) ?? TABLES[key].localName,
+    );
   }
   if (stringFlag(values, 'endpoint') !== undefined || stringFlag(values, 'url') !== undefined)
     throw new UsageError('--stage excludes --endpoint and --url');
@@ -51,10 +76,10 @@ export async function dynamoTarget(values: FlagValues, env: CliEnv | undefined):
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return {
+  return targetOf(
     doc,
-    where: `stage ${stage} (AWS)`,
-    change: '(check the AWS credentials and region: AWS_PROFILE, AWS_REGION)',
-    table: (key, flag) => stringFlag(values, flag) ?? deployedTableName(key, stage),
-  };
+    `stage ${stage} (AWS)`,
+    '(check the AWS credentials and region: AWS_PROFILE, AWS_REGION)',
+    (key, flag) => stringFlag(values, flag) ?? deployedTableName(key, stage),
+  );
 }

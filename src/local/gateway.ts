@@ -103,6 +103,19 @@ function pairs(raw: string[]): [string, string][] {
  * same handler the Lambda exports.
  */
 export function createGateway(options: GatewayOptions): Server {
+  return serveGateway(gatewayServer(), options);
+}
+
+/**
+ * A server for the gateway with nothing attached yet: bind it first (its port goes into the handler's config),
+ * then `serveGateway` it with the handler built from that config. Connections made in between wait.
+ */
+export function gatewayServer(): Server {
+  // Host is still required (in `serve`), but answered in the gateway's JSON shape rather than Node's empty 400.
+  return createServer({ requireHostHeader: false });
+}
+
+export function serveGateway(server: Server, options: GatewayOptions): Server {
   const bucket = new TokenBucket(options.throttleRateLimit, options.throttleBurstLimit);
   const cors = options.corsAllowOrigin;
 
@@ -196,8 +209,7 @@ export function createGateway(options: GatewayOptions): Server {
     res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
   }
 
-  // Host is still required (below), but answered in the gateway's JSON shape rather than Node's empty 400.
-  const server = createServer({ requireHostHeader: false }, (req, res) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     serve(req, res).catch(() => {
       if (!res.headersSent) gatewayAnswer(res, 502, 'Internal server error', cors);
       else res.destroy();

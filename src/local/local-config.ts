@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ATTACHMENTS_BUCKET, ENV, LIMITS, LOCAL_PORTS } from '../resources.js';
+import type { Config, ConfigOverrides } from '../config.js';
+import { ATTACHMENTS_BUCKET, ENV, LIMITS, LOCAL_PORTS, type QueueKey } from '../resources.js';
 import type { LocalStackOptions } from './local-stack.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -24,7 +25,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     [ENV.monthlyQuota]: limit(LIMITS.monthlyQuota),
     [ENV.seedDemo]: z.enum(['true', 'false']).default('true'),
     [ENV.webhookBaseUrl]: z.string().url().optional(),
-    [ENV.corsAllowOrigin]: z.string().min(1).default('*'),
+    [ENV.corsAllowOrigin]: z.string().min(1).optional(),
     [ENV.twilioApiBaseUrl]: z.string().url().optional(),
     [ENV.mailgunApiBaseUrl]: z.string().url().optional(),
   });
@@ -45,6 +46,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     ...optional(ENV.webhookBaseUrl),
     ...optional(ENV.twilioApiBaseUrl),
     ...optional(ENV.mailgunApiBaseUrl),
+    ...optional(ENV.corsAllowOrigin),
   } as Record<string, string>;
   return {
     port: v[ENV.port] as number,
@@ -59,11 +61,41 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     ...(o[ENV.webhookBaseUrl] ? { webhookBaseUrl: o[ENV.webhookBaseUrl] } : {}),
     ...(o[ENV.twilioApiBaseUrl] ? { twilioApiBaseUrl: o[ENV.twilioApiBaseUrl] } : {}),
     ...(o[ENV.mailgunApiBaseUrl] ? { mailgunApiBaseUrl: o[ENV.mailgunApiBaseUrl] } : {}),
+    ...(o[ENV.corsAllowOrigin] ? { corsAllowOrigin: o[ENV.corsAllowOrigin] } : {}),
     seedDemo: v[ENV.seedDemo] === 'true',
     queueDelaySeconds: v[ENV.repliesQueueDelaySeconds] as number,
     throttleRateLimit: v[ENV.throttleRateLimit] as number,
     throttleBurstLimit: v[ENV.throttleBurstLimit] as number,
     monthlyQuota: v[ENV.monthlyQuota] as number,
-    corsAllowOrigin: v[ENV.corsAllowOrigin] as string,
+  };
+}
+
+/** What the local stack found out while starting: where it listens, its emulators, the queues it created. */
+export interface LocalDiscoveries {
+  readonly gatewayUrl: string;
+  readonly endpoints: Config['endpoints'];
+  readonly queueUrls: Readonly<Record<QueueKey, string>>;
+}
+
+/**
+ * The local stack's settings as typed overrides of the single Config (`loadConfig({}, overrides)`): what it started
+ * and created, what its options say, and the embedded outbox unless a provider base URL was given. Anything not
+ * set here keeps Config's default.
+ */
+export function localConfigOverrides(options: LocalStackOptions, found: LocalDiscoveries): ConfigOverrides {
+  return {
+    stage: 'local',
+    endpoints: found.endpoints,
+    queueUrls: found.queueUrls,
+    twilioApiBaseUrl: (options.twilioApiBaseUrl ?? `${found.gatewayUrl}/_local/twilio`).replace(/\/+$/, ''),
+    mailgunApiBaseUrl: (options.mailgunApiBaseUrl ?? `${found.gatewayUrl}/_local/mailgun`).replace(
+      /\/+$/,
+      '',
+    ),
+    monthlyQuota: options.monthlyQuota,
+    ...(options.webhookBaseUrl ? { webhookBaseUrl: options.webhookBaseUrl.replace(/\/+$/, '') } : {}),
+    ...(options.corsAllowOrigin ? { corsAllowOrigin: options.corsAllowOrigin } : {}),
+    ...(options.webhookDeadlineMs !== undefined ? { webhookDeadlineMs: options.webhookDeadlineMs } : {}),
+    ...(options.awsCallTimeoutMs !== undefined ? { awsCallTimeoutMs: options.awsCallTimeoutMs } : {}),
   };
 }

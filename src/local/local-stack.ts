@@ -8,12 +8,13 @@ import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
 import { type Config, loadConfig } from '../config.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
 import type { OutcomeObserver } from '../http/observed-outcome.js';
-import { ENV, QUEUE_URL_ENV, type QueueKey } from '../resources.js';
+import type { QueueKey } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
 import { type Emulators, listen, type S3Emulator, startEmulators, startS3Emulator } from './emulators.js';
 import { FileSecretSource } from './file-secret-source.js';
-import { createGateway, type GatewayExchange, type LocalRoute } from './gateway.js';
+import { type GatewayExchange, gatewayServer, type LocalRoute, serveGateway } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
+import { localConfigOverrides } from './local-config.js';
 import { apiKeysOf, MailgunStorage } from './mailgun-storage.js';
 import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
@@ -42,10 +43,11 @@ export interface LocalStackOptions {
   readonly throttleBurstLimit: number;
   readonly monthlyQuota: number;
   readonly webhookBaseUrl?: string;
+  /** Default: `CORS.defaultAllowOrigin` (through Config). */
   readonly corsAllowOrigin?: string;
-  /** Per-attempt AWS call timeout (tests shorten it to observe fault windows quickly). */
   /** Per-webhook outbound budget (WEBHOOK_DEADLINE_MS); tests shorten it. */
   readonly webhookDeadlineMs?: number;
+  /** Per-attempt AWS call timeout (tests shorten it to observe fault windows quickly). */
   readonly awsCallTimeoutMs?: number;
   /** Outbound providers; default: the embedded outbox at `<gateway>/_local/twilio` and `/_local/mailgun`. */
   readonly twilioApiBaseUrl?: string;
@@ -75,6 +77,8 @@ export interface LocalStack {
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** Creating tables and queues is not a webhook: the emulators may take seconds to answer the first calls. */
+const PROVISION_CALL_TIMEOUT_MS = 10_000;
 
 /** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -101,66 +105,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
   const s3Endpoint = options.s3Endpoint ?? (s3Emulator as S3Emulator).endpoint;
-  let gatewayUrl = '';
-  const mailgunStorage = new MailgunStorage(
-    () => `${gatewayUrl}/_local/mailgun`,
-    apiKeysOf(options.secretsFile ?? DEMO_SECRETS_FILE),
-  );
-  const outbox = new Outbox(mailgunStorage);
-  // The gateway needs the handler and the handler's config needs the gateway's port: bind first, wire after.
-  let handler: WebhookHandler = async () => ({ statusCode: 503, body: '{"message":"starting"}' });
-  let stack: LocalStack | undefined;
-  const gateway = createGateway({
-    handler: (event) => handler(event),
-    throttleRateLimit: options.throttleRateLimit,
-    throttleBurstLimit: options.throttleBurstLimit,
-    corsAllowOrigin: options.corsAllowOrigin ?? '*',
-    outbox,
-    localRoutes: (req, res, url, body) =>
-      stack && options.localRoutes ? options.localRoutes(stack)(req, res, url, body) : Promise.resolve(false),
-    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
-    hosts: {
-      boundHost: host,
-      ...(options.webhookBaseUrl ? { webhookBaseUrl: options.webhookBaseUrl } : {}),
-    },
-  });
+  const gateway = gatewayServer();
   try {
-    const port = await listen(gateway, options.port, host);
-    gatewayUrl = `http://${host}:${port}`;
-    const bootstrapConfig = loadConfig({
-      [ENV.dynamoDbEndpoint]: dynamodbEndpoint,
-      [ENV.sqsEndpoint]: sqsEndpoint,
-      [ENV.s3Endpoint]: s3Endpoint,
-      ...Object.fromEntries(Object.values(QUEUE_URL_ENV).map((name) => [name, `${sqsEndpoint}/pending`])),
-    });
-    const bootstrapClients = createAwsClients(bootstrapConfig, {
-      region: 'us-east-1',
-      credentials: LOCAL_CREDENTIALS,
-    });
-    await provisionTables(bootstrapClients.dynamo);
-    const queueUrls = await provisionQueues(bootstrapClients.sqs, options.queueDelaySeconds);
-    const s3 = createS3Client(bootstrapConfig, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
-    await provisionBucket(s3, bootstrapConfig.attachmentsBucket).finally(() => s3.destroy());
-    const config = loadConfig({
-      [ENV.stage]: 'local',
-      [ENV.dynamoDbEndpoint]: dynamodbEndpoint,
-      [ENV.sqsEndpoint]: sqsEndpoint,
-      [ENV.s3Endpoint]: s3Endpoint,
-      [ENV.corsAllowOrigin]: options.corsAllowOrigin ?? '*',
-      [ENV.twilioApiBaseUrl]: options.twilioApiBaseUrl ?? `${gatewayUrl}/_local/twilio`,
-      [ENV.mailgunApiBaseUrl]: options.mailgunApiBaseUrl ?? `${gatewayUrl}/_local/mailgun`,
-      ...(options.webhookBaseUrl ? { [ENV.webhookBaseUrl]: options.webhookBaseUrl } : {}),
-      [ENV.monthlyQuota]: String(options.monthlyQuota),
-      ...(options.webhookDeadlineMs !== undefined
-        ? { [ENV.webhookDeadlineMs]: String(options.webhookDeadlineMs) }
-        : {}),
-      ...(options.awsCallTimeoutMs !== undefined
-        ? { [ENV.awsCallTimeoutMs]: String(options.awsCallTimeoutMs) }
-        : {}),
-      ...Object.fromEntries(
-        (Object.keys(queueUrls) as QueueKey[]).map((key) => [QUEUE_URL_ENV[key], queueUrls[key]]),
-      ),
-    });
+    // Listen first: the handler's config needs the gateway's port (the outbox is served there).
+    const gatewayUrl = `http://${host}:${await listen(gateway, options.port, host)}`;
+    const endpoints = { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, s3: s3Endpoint };
+    const provisioning = createAwsClients(
+      { endpoints, awsCallTimeoutMs: PROVISION_CALL_TIMEOUT_MS },
+      { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
+    );
+    await provisionTables(provisioning.dynamo);
+    const queueUrls = await provisionQueues(provisioning.sqs, options.queueDelaySeconds);
+    provisioning.dynamo.destroy();
+    provisioning.sqs.destroy();
+    // The one Config: defaults (resources.ts, config.ts) with the local stack's typed overrides on top.
+    const config = loadConfig({}, localConfigOverrides(options, { gatewayUrl, endpoints, queueUrls }));
+    const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    await provisionBucket(s3, config.attachmentsBucket).finally(() => s3.destroy());
     const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
@@ -171,13 +132,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    handler = createHandler(deps, {
+    const handler = createHandler(deps, {
       webhookBaseUrl: config.webhookBaseUrl,
       corsAllowOrigin: config.corsAllowOrigin,
       deadlineMs: config.webhookDeadlineMs,
       ...(options.observe ? { observe: options.observe } : {}),
     });
-    stack = {
+    const outbox = new Outbox(
+      new MailgunStorage(
+        () => `${gatewayUrl}/_local/mailgun`,
+        apiKeysOf(options.secretsFile ?? DEMO_SECRETS_FILE),
+      ),
+    );
+    const stack: LocalStack = {
       gatewayUrl,
       dynamodbEndpoint,
       sqsEndpoint,
@@ -197,12 +164,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
         clients.dynamo.destroy();
         clients.sqs.destroy();
-        bootstrapClients.dynamo.destroy();
-        bootstrapClients.sqs.destroy();
         await emulators?.stop();
         await s3Emulator?.stop();
       },
     };
+    serveGateway(gateway, {
+      handler,
+      throttleRateLimit: options.throttleRateLimit,
+      throttleBurstLimit: options.throttleBurstLimit,
+      corsAllowOrigin: config.corsAllowOrigin,
+      outbox,
+      ...(options.localRoutes ? { localRoutes: options.localRoutes(stack) } : {}),
+      ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+      hosts: {
+        boundHost: host,
+        ...(config.webhookBaseUrl ? { webhookBaseUrl: config.webhookBaseUrl } : {}),
+      },
+    });
     return stack;
   } catch (error) {
     gateway.close();

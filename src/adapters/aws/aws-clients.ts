@@ -28,7 +28,10 @@ export interface AwsClientOptions {
  * Created once per runtime (module scope in Lambda, start-up locally). Two attempts with a per-attempt timeout
  * bound every call: worst case 2 × AWS_CALL_TIMEOUT_MS plus backoff, well inside Twilio's 15 s.
  */
-export function createAwsClients(config: Config, options: AwsClientOptions = {}): AwsClients {
+/** What the clients are built from: the endpoints and the per-attempt timeout. */
+export type ClientSettings = Pick<Config, 'endpoints' | 'awsCallTimeoutMs'>;
+
+export function createAwsClients(config: ClientSettings, options: AwsClientOptions = {}): AwsClients {
   const common = {
     maxAttempts: 2,
     requestHandler: {

@@ -1,6 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Config } from '../../config.js';
-import { deadlineAware } from './aws-clients.js';
+import { type ClientSettings, deadlineAware } from './aws-clients.js';
 
 export interface S3ClientOptions {
   readonly region?: string;
@@ -12,7 +11,7 @@ export interface S3ClientOptions {
  * Same two attempts and deadline as the other clients; a longer idle timeout, since a 5 MiB part takes longer than
  * a DynamoDB write. Against an emulator (AWS_ENDPOINT_URL_S3): path-style addressing (no bucket DNS locally).
  */
-export function createS3Client(config: Config, options: S3ClientOptions = {}): S3Client {
+export function createS3Client(config: ClientSettings, options: S3ClientOptions = {}): S3Client {
   return deadlineAware(
     new S3Client({
       maxAttempts: 2,
