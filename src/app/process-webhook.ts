@@ -15,10 +15,13 @@ import type { ChannelProtocol } from './channels/channel-protocol.js';
 import { handleUnknownSender, rememberOptOut } from './handle-unknown-sender.js';
 import type { Dependencies, SecretValue } from './ports.js';
 import { outsideDeadline } from './request-deadline.js';
+import { senderMismatch } from './sender-mismatch.js';
 import { senderTrust } from './sender-trust.js';
+import { type AttachmentSource, storeMessageAttachments } from './store-message-attachments.js';
 import type { WebhookRequest, WebhookResponse } from './webhook-request.js';
 
 const M = OBSERVABILITY.metrics;
+const NO_ATTACHMENTS: AttachmentSource = { kind: 'none' };
 /** Longer than the Lambda timeout, so an expired claim always belongs to an attempt that has died. */
 export const IN_PROGRESS_MS = (WEBHOOK_FUNCTION.timeoutSeconds + 2) * 1000;
 
@@ -28,6 +31,7 @@ export async function processWebhook<P>(
   protocol: ChannelProtocol<P>,
   deps: Dependencies,
 ): Promise<WebhookResponse> {
+  protocol.admit?.(request);
   if (request.body.length > protocol.maxBodyBytes) {
     throw new PayloadTooLargeError(`Body larger than ${protocol.maxBodyBytes} bytes`);
   }
@@ -40,6 +44,8 @@ export async function processWebhook<P>(
   // Only verified webhooks count towards the monthly quota (issue 15): junk can never use it up.
   await deps.quota?.admit();
   const message = protocol.normalise(parsed, secret);
+  // Read (never fetched) before any claim, so a malformed attachments field is a 400 that changes nothing.
+  const attachments = protocol.attachmentSource?.(parsed, request, secret) ?? NO_ATTACHMENTS;
   const validatedAt = deps.clock.now();
 
   if (message.kind === 'status') {
@@ -55,8 +61,11 @@ export async function processWebhook<P>(
 
   const records = await dependency('conversations', () => deps.conversations.findBySender(message.from));
   const recipient = { companyChannel: message.to, companyId: registry.company_id };
-  const conversation = selectConversation(records, recipient, message.email?.addressed_conversation_id);
-  const decision = decideRoute(message, conversation, senderTrust(message, registry, deps));
+  const selected = selectConversation(records, recipient, message.email?.addressed_conversation_id);
+  const trust = senderTrust(message, registry, deps);
+  const mismatch = selected ? undefined : await senderMismatch(message, recipient, trust, deps);
+  const conversation = selected ?? mismatch?.conversation;
+  const decision = mismatch?.decision ?? decideRoute(message, conversation, trust);
   if (decision.type === 'unknown-sender' || !conversation) {
     // A sender who opted out on this channel (even in a closed conversation) never gets an automatic reply.
     const optedOut = records.some((r) => r.opted_out && r.company_channel === message.to);
@@ -69,8 +78,18 @@ export async function processWebhook<P>(
   }
   if (decision.type !== 'enqueue') return protocol.acknowledge();
 
-  const related = records.filter((r) => belongsTo(r, recipient));
-  await enqueueOnce(request, message, conversation, related, registry, decision, validatedAt, deps);
+  const related = mismatch ? [conversation] : records.filter((r) => belongsTo(r, recipient));
+  await enqueueOnce(
+    request,
+    message,
+    conversation,
+    related,
+    registry,
+    decision,
+    validatedAt,
+    deps,
+    attachments,
+  );
   deps.metrics.milliseconds(M.processingTime, deps.clock.now().getTime() - request.receivedAt.getTime());
   return protocol.acknowledge();
 }
@@ -100,6 +119,7 @@ async function enqueueOnce(
   decision: Extract<ReturnType<typeof decideRoute>, { type: 'enqueue' }>,
   validatedAt: Date,
   deps: Dependencies,
+  attachmentSource: AttachmentSource,
 ): Promise<void> {
   const nowMs = deps.clock.now().getTime();
   const attribute = receiptAttribute(message.messageId);
@@ -152,12 +172,20 @@ async function enqueueOnce(
 
   const queueKey = decision.target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
   try {
+    const stored = await dependency('attachments', () =>
+      storeMessageAttachments(deps, attachmentSource, {
+        companyId: conversation.company_id ?? registry.company_id,
+        conversationId: conversation.conversation_id,
+        messageId: message.messageId,
+      }),
+    );
     const context = buildContextObject({
       requestId: request.requestId,
       message,
       conversation,
       registry,
       sequenceNumber: claim.sequenceNumber,
+      attachments: stored,
       route: decision.target,
       ...(decision.reason ? { handoffReason: decision.reason } : {}),
       ...(decision.optedOut !== undefined ? { optedOut: decision.optedOut } : {}),
@@ -178,7 +206,7 @@ async function enqueueOnce(
     });
   } catch (error) {
     await release();
-    throw error instanceof DependencyError ? error : new DependencyError('queue', { cause: error });
+    throw error instanceof WebhookError ? error : new DependencyError('queue', { cause: error });
   }
   if (decision.optedOut === true) deps.metrics.count(M.optOut);
   deps.logger.info('message queued', {

@@ -28,6 +28,22 @@ export class PayloadTooLargeError extends WebhookError {
   readonly code = 'PAYLOAD_TOO_LARGE';
 }
 
+/**
+ * Mailgun's "rejected, do not retry" (any other 4xx is retried for 8 hours): an email that can never be accepted
+ * as sent, e.g. an inline post larger than one Lambda invocation carries. `metric` is counted by the HTTP layer.
+ */
+export class NotAcceptableError extends WebhookError {
+  readonly status = 406;
+  readonly code = 'NOT_ACCEPTABLE';
+  constructor(
+    message: string,
+    readonly metric: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export class UnsupportedMediaTypeError extends WebhookError {
   readonly status = 415;
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';

@@ -1,6 +1,6 @@
 import type { Logger, Metrics, WebhookOutcome } from '../app/ports.js';
 import type { WebhookResponse } from '../app/webhook-request.js';
-import { ForbiddenError, WebhookError } from '../domain/errors.js';
+import { ForbiddenError, NotAcceptableError, WebhookError } from '../domain/errors.js';
 import { OBSERVABILITY } from '../resources.js';
 
 function json(statusCode: number, message: string, extra: Record<string, string> = {}): WebhookResponse {
@@ -23,6 +23,7 @@ export function errorResponse(
 ): WebhookResponse {
   if (error instanceof WebhookError && error.status < 500) {
     metrics.count(OBSERVABILITY.metrics.validationFailure);
+    if (error instanceof NotAcceptableError) metrics.count(error.metric);
     const reason = error instanceof ForbiddenError ? error.reason : undefined;
     observe?.({ verdict: 'rejected', status: error.status, code: error.code, ...(reason ? { reason } : {}) });
     logger.warn('webhook rejected', { status: error.status, code: error.code, reason });

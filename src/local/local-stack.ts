@@ -170,10 +170,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ),
     });
     const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    const attachmentsS3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
     const baseDeps = createDependencies(config, {
       clients,
+      s3: attachmentsS3,
       secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
       logger: options.logger ?? createPowertoolsLogger(),
       metrics,
@@ -205,6 +207,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
         clients.dynamo.destroy();
         clients.sqs.destroy();
+        attachmentsS3.destroy();
         bootstrapClients.dynamo.destroy();
         bootstrapClients.sqs.destroy();
         await emulators?.stop();

@@ -1,6 +1,7 @@
 import type { InboundMessage } from '../../domain/types.js';
 import type { ChannelType } from '../../resources.js';
 import type { Dependencies, SecretValue } from '../ports.js';
+import type { AttachmentSource } from '../store-message-attachments.js';
 import type { WebhookRequest, WebhookResponse } from '../webhook-request.js';
 
 /**
@@ -10,6 +11,8 @@ import type { WebhookRequest, WebhookResponse } from '../webhook-request.js';
 export interface ChannelProtocol<Parsed> {
   readonly channel: ChannelType;
   readonly maxBodyBytes: number;
+  /** Refusals decided on the raw request before parsing (e.g. the 406 for an oversized inline email). */
+  admit?(request: WebhookRequest): void;
   parse(request: WebhookRequest): Promise<Parsed>;
   /** Company-side address used for the (only) lookup allowed before verification. */
   registryAddress(parsed: Parsed): string;
@@ -19,5 +22,7 @@ export interface ChannelProtocol<Parsed> {
   afterVerify?(parsed: Parsed, deps: Dependencies, now: Date): Promise<void>;
   /** Validates the verified payload; throws BadRequestError naming the field. */
   normalise(parsed: Parsed, secret: SecretValue): InboundMessage;
+  /** Where the verified message's attachments come from (email); absent or `none`: nothing to store. */
+  attachmentSource?(parsed: Parsed, request: WebhookRequest, secret: SecretValue): AttachmentSource;
   acknowledge(): WebhookResponse;
 }
