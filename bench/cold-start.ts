@@ -93,7 +93,9 @@ export async function measureColdStart(workDir: string): Promise<ColdStart> {
         label: 'Lambda bundle size (minified)',
         value: kb(bundle.bytes),
         unit: 'KB',
-        target: atMost(600),
+        // 600 until issue 13/14: client-s3 + lib-storage (attachments) and client-sesv2 (SES) are product features;
+        // the cold import (2b) is what a user waits for and stays judged. Split: docs/performance.md.
+        target: atMost(900),
         baseline: `with twilio ${kb(baseline.bytes).toFixed(0)} KB`,
       },
       {
