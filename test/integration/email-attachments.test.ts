@@ -1,10 +1,15 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../src/adapters/aws/s3-client.js';
+import type { CliIo } from '../../src/cli/cli-io.js';
+import { sendCommand } from '../../src/cli/send-command.js';
 import { MAX_INLINE_BODY_BYTES } from '../../src/domain/inline-body-limit.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
@@ -331,5 +336,55 @@ describe('plus-addressed reply from another sender (sender_mismatch)', () => {
     expect(await t.drain('handoff')).toEqual([]);
     expect(await t.drain('emailReplies')).toEqual([]);
     expect(s3Proxy.calls.length).toBe(0);
+  });
+});
+
+describe('CLI: send email --attach FILE (repeatable) --store-notify, against the local stack', () => {
+  it('stores the message in the local Mailgun storage, posts the notification, and the gateway stores both files', async () => {
+    const { sender } = await seedConversation(t, 'email');
+    const dir = mkdtempSync(join(tmpdir(), 'store-notify-'));
+    const cv = randomBytes(1536 * 1024);
+    const letter = Buffer.from('Dear hiring team');
+    writeFileSync(join(dir, 'cv.pdf'), cv);
+    writeFileSync(join(dir, 'letter.txt'), letter);
+    const lines: string[] = [];
+    const io: CliIo = {
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+      status() {},
+      interactive: false,
+    };
+    const storage = t.stack.outbox.storage as MailgunStorage;
+    const before = storage.requests.length;
+
+    const code = await sendCommand(
+      [
+        'email',
+        '--from',
+        sender,
+        '--body',
+        'My CV',
+        '--attach',
+        join(dir, 'cv.pdf'),
+        '--attach',
+        join(dir, 'letter.txt'),
+        '--store-notify',
+        '--url',
+        t.stack.gatewayUrl,
+      ],
+      io,
+    );
+
+    expect(code, lines.join('\n')).toBe(0);
+    const [context] = (await t.drain('emailReplies')) as QueuedContext[];
+    assertValidContext(context);
+    const stored = storedOf(context);
+    expect(stored.map((a) => [a.filename, a.size, a.sha256])).toEqual([
+      ['cv.pdf', cv.length, sha256(cv)],
+      ['letter.txt', letter.length, sha256(letter)],
+    ]);
+    expect((await object(stored[0]?.s3.key ?? '')).equals(cv)).toBe(true);
+    // The gateway fetched the attachments from the storage API with the key (the CLI's store call is recorded too).
+    expect(storage.requests.slice(before).filter((r) => r.path.includes('/attachments/')).length).toBe(2);
   });
 });
