@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
+import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { startInspectedStack } from '../helpers/inspected-stack.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/mailgun-inbound.js';
 import { rawRequest, sendRaw } from '../helpers/raw-http.js';
 
 type Stored = { filename: string; size: number; sha256: string; download: string };

@@ -18,8 +18,13 @@ import { OBSERVABILITY, TABLES } from '../../src/resources.js';
 import { AwsProxy } from '../helpers/aws-proxy.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
-import { emailMessageId, mailgunSignature, postMailgunWebhook } from '../helpers/mailgun-inbound.js';
-import { mailgunFields, multipartBody } from '../helpers/mailgun-signed.js';
+import {
+  emailMessageId,
+  mailgunFields,
+  mailgunSignature,
+  multipartBody,
+  postMailgunWebhook,
+} from '../helpers/fixtures/mailgun-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 const CREDENTIALS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -218,7 +223,7 @@ describe('email attachments stored in S3 before queueing (issue 13)', () => {
       sender,
       messageId: emailMessageId(),
       signingKey: DEMO.signingKey,
-      nowSeconds: Math.floor(t.clock.now().getTime() / 1000),
+      timestamp: Math.floor(t.clock.now().getTime() / 1000),
     });
     const file = (data: Buffer) => [
       { name: 'attachment-1', filename: 'big.pdf', contentType: 'application/pdf', data },
