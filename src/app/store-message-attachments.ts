@@ -5,7 +5,7 @@
  * an email that can never be accepted), so nothing is ever queued without its attachments.
  */
 import { attachmentKey } from '../domain/attachment-key.js';
-import { NotAcceptableError, PayloadTooLargeError } from '../domain/errors.js';
+import { DependencyError, NotAcceptableError, PayloadTooLargeError } from '../domain/errors.js';
 import { DisallowedStorageUrlError } from '../domain/mailgun-storage-url.js';
 import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.js';
 import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
@@ -63,6 +63,9 @@ export async function storeMessageAttachments(
       });
     case 'mailgun-stored':
       if (source.refs.length === 0) return [];
+      // A configuration gap, not a bad email: 503 (logged with this cause) so Mailgun retries once it is fixed.
+      if (source.apiKey === '')
+        throw new DependencyError('mailgun-storage', { cause: new Error('the email secret has no api_key') });
       return deps.mailgunStorage
         .storeAttachments(
           source.refs,
