@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
@@ -38,6 +37,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
   const quota = new VerifiedQuota(
     config.monthlyQuota,
     new DynamoDbUsageCounter(dynamo, {
+      dependency: 'quota-counter',
       tableName: config.tables.idempotency,
       keyAttribute: TABLES.idempotency.partitionKey.name,
       ttlAttribute: TABLES.idempotency.ttlAttribute,
@@ -63,11 +63,13 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     }),
     queue: new SqsMessageQueue(sqs, config.queueUrls, runtime.traceHeader),
     ledger: new DynamoDbTtlClaims(dynamo, {
+      dependency: 'fallback-ledger',
       tableName: config.tables.fallbackLedger,
       keyAttribute: TABLES.fallbackLedger.partitionKey.name,
       ttlAttribute: TABLES.fallbackLedger.ttlAttribute,
     }),
     replayGuard: new DynamoDbTtlClaims(dynamo, {
+      dependency: 'replay-guard',
       tableName: config.tables.idempotency,
       keyAttribute: TABLES.idempotency.partitionKey.name,
       ttlAttribute: TABLES.idempotency.ttlAttribute,
@@ -82,7 +84,6 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     clock,
     logger: runtime.logger,
     metrics: runtime.metrics,
-    newId: randomUUID,
     ...(config.monthlyQuota > 0 ? { quota } : {}),
   };
 }

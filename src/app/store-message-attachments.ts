@@ -5,7 +5,7 @@
  * an email that can never be accepted), so nothing is ever queued without its attachments.
  */
 import { attachmentKey } from '../domain/attachment-key.js';
-import { DependencyError, NotAcceptableError, PayloadTooLargeError } from '../domain/errors.js';
+import { DependencyError, NotAcceptableError, PayloadTooLargeError, WebhookError } from '../domain/errors.js';
 import { DisallowedStorageUrlError } from '../domain/mailgun-storage-url.js';
 import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.js';
 import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
@@ -44,8 +44,21 @@ export interface AttachmentPorts {
   readonly mailgunStorage: MailgunStorage;
 }
 
-/** Stores every attachment of one accepted message under its deterministic keys; returns them in order. */
-export async function storeMessageAttachments(
+/**
+ * Stores every attachment of one accepted message under its deterministic keys; returns them in order. Throws
+ * WebhookErrors only: 406 (NotAcceptableError) for what can never be stored, else a DependencyError (503).
+ */
+export function storeMessageAttachments(
+  deps: AttachmentPorts,
+  source: AttachmentSource,
+  owner: AttachmentOwner,
+): Promise<StoredAttachment[]> {
+  return storeAll(deps, source, owner).catch((error: unknown) => {
+    throw error instanceof WebhookError ? error : new DependencyError('attachments', { cause: error });
+  });
+}
+
+async function storeAll(
   deps: AttachmentPorts,
   source: AttachmentSource,
   owner: AttachmentOwner,

@@ -3,7 +3,7 @@ import { exceedsInlineLimit, MAX_INLINE_BODY_BYTES } from '../../domain/inline-b
 import { normaliseMailgun, splitRecipient } from '../../domain/mailgun-message.js';
 import { verifyMailgunSignature } from '../../domain/mailgun-signature.js';
 import { parseStoredAttachmentRefs } from '../../domain/mailgun-stored-attachments.js';
-import { OBSERVABILITY, ROUTES } from '../../resources.js';
+import { OBSERVABILITY } from '../../resources.js';
 import type { SecretValue } from '../ports.js';
 import { contentTypeOf } from '../webhook-request.js';
 import type { ChannelProtocol } from './channel-protocol.js';
@@ -22,7 +22,7 @@ function signingKeys(secret: SecretValue): string[] {
 export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
   return {
     channel: 'email',
-    maxBodyBytes: ROUTES.find((route) => route.channel === 'email')?.maxBodyBytes ?? 5 * 1024 * 1024,
+    provider: 'mailgun',
     admit(request) {
       // The local gateway and the handler answer alike; on AWS a larger post never reaches the function at all.
       if (contentTypeOf(request) === 'multipart/form-data' && exceedsInlineLimit(request.body.length)) {
@@ -55,12 +55,8 @@ export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
         throw new ForbiddenError(result.reason === 'stale' ? 'stale' : 'signature');
       return false;
     },
-    async afterVerify(form, deps, now) {
-      const fresh = await deps.replayGuard.claimToken(
-        form.fields.token ?? '',
-        now.getTime(),
-        TOKEN_TTL_SECONDS,
-      );
+    async afterVerify(form, replayGuard, now) {
+      const fresh = await replayGuard.claimToken(form.fields.token ?? '', now.getTime(), TOKEN_TTL_SECONDS);
       if (!fresh) throw new ForbiddenError('replayed');
     },
     normalise(form) {
@@ -75,13 +71,6 @@ export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
       }
       if (form.attachments.length === 0) return { kind: 'none' };
       return { kind: 'inline', contentTypeHeader: request.headers['content-type'] ?? '', body: request.body };
-    },
-    acknowledge() {
-      return {
-        statusCode: 200,
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ message: 'accepted' }),
-      };
     },
   };
 }
