@@ -1,3 +1,4 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
 import type { Clock, Dependencies, Logger, Metrics, OutboundSender, SecretSource } from '../app/ports.js';
@@ -9,7 +10,9 @@ import { DynamoDbConversations } from './aws/dynamodb-conversations.js';
 import { DynamoDbChannelRegistry } from './aws/dynamodb-registry.js';
 import { DynamoDbTtlClaims } from './aws/dynamodb-ttl-claims.js';
 import { DynamoDbUsageCounter } from './aws/dynamodb-usage-counter.js';
+import { S3AttachmentStore } from './aws/s3-attachment-store.js';
 import { SqsMessageQueue, type TraceHeaderSource } from './aws/sqs-message-queue.js';
+import { HttpMailgunStorage } from './outbound/http-mailgun-storage.js';
 import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
 
 export interface Runtime {
@@ -19,6 +22,8 @@ export interface Runtime {
   readonly metrics: Metrics;
   readonly clock?: Clock;
   readonly outbound?: OutboundSender;
+  /** The attachments client (`createS3Client`): kept apart from `clients` so only webhook runtimes load client-s3. */
+  readonly s3: S3Client;
   /** X-Ray header to forward on queued messages (Lambda only). */
   readonly traceHeader?: TraceHeaderSource;
 }
@@ -40,6 +45,8 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     }),
     { clock, logger: runtime.logger, metrics: runtime.metrics },
   );
+  const conversations = new DynamoDbConversations(dynamo, config.tables.conversations);
+  const attachments = new S3AttachmentStore(runtime.s3, { bucket: config.attachmentsBucket });
   return {
     registry: new CachedChannelRegistry(
       new DynamoDbChannelRegistry(dynamo, config.tables.companyChannels),
@@ -47,7 +54,13 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       config.registryCacheTtlMs,
     ),
     secrets: new CachedSecretStore(runtime.secretSource, clock, config.secretCacheTtlMs),
-    conversations: new DynamoDbConversations(dynamo, config.tables.conversations),
+    conversations,
+    conversationsById: conversations,
+    attachments,
+    mailgunStorage: new HttpMailgunStorage({
+      mailgunApiBaseUrl: config.mailgunApiBaseUrl,
+      store: attachments,
+    }),
     queue: new SqsMessageQueue(sqs, config.queueUrls, runtime.traceHeader),
     ledger: new DynamoDbTtlClaims(dynamo, {
       dependency: 'fallback-ledger',

@@ -6,6 +6,7 @@ import { REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import { outsideDeadline } from './request-deadline.js';
+import { storeMessageAttachments } from './store-message-attachments.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
 
@@ -19,7 +20,10 @@ export type EnqueueResult =
   | Omit<Extract<Outcome, { kind: 'queued' }>, 'sender'>
   | { readonly kind: 'duplicate' };
 
-type EnqueuePorts = Pick<Dependencies, 'conversations' | 'queue' | 'clock' | 'logger'>;
+type EnqueuePorts = Pick<
+  Dependencies,
+  'conversations' | 'queue' | 'clock' | 'logger' | 'attachments' | 'mailgunStorage'
+>;
 
 /**
  * Steps 6–9 of architecture.md: claim the message id on the conversation (conditional write), queue the context,
@@ -83,12 +87,18 @@ export async function enqueueOnce(
   const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
   let context: ContextObject;
   try {
+    const attachments = await storeMessageAttachments(deps, verified.attachments, {
+      companyId: conversation.company_id ?? registry.company_id,
+      conversationId: conversation.conversation_id,
+      messageId: message.messageId,
+    });
     context = buildContextObject({
       requestId: request.requestId,
       message,
       conversation,
       registry,
       sequenceNumber: claim.sequenceNumber,
+      attachments,
       route: routing.target,
       ...(routing.reason ? { handoffReason: routing.reason } : {}),
       ...optOut,

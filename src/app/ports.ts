@@ -139,16 +139,15 @@ export interface Dependencies {
   readonly metrics: Metrics;
   /** The monthly quota on verified webhooks; absent = no quota. */
   readonly quota?: { admit(): Promise<void> };
+  /** Email attachments (issue 13): stored after the claim, before the message is queued. */
+  readonly attachments: AttachmentStore;
+  readonly mailgunStorage: MailgunStorage;
+  /** Plus-addressed replies from another sender (`sender_mismatch`); callers check the company. */
+  readonly conversationsById: ConversationsById;
 }
 
 /** One stored attachment as the context lists it (`message.attachments[i]`); `sha256` is hex of the stored bytes. */
-export interface StoredAttachment {
-  readonly filename: string;
-  readonly content_type: string;
-  readonly size: number;
-  readonly sha256: string;
-  readonly s3: { readonly bucket: string; readonly key: string };
-}
+export type StoredAttachment = import('../domain/types.js').StoredAttachmentItem;
 
 export interface AttachmentUpload {
   readonly key: string;

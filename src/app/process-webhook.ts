@@ -6,6 +6,7 @@ import { enqueueOnce } from './enqueue-once.js';
 import { handleUnknownSender, rememberOptOut } from './handle-unknown-sender.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
+import { senderMismatch } from './sender-mismatch.js';
 import { senderTrust } from './sender-trust.js';
 import { verifyWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
@@ -34,13 +35,11 @@ export async function processWebhook<P>(
   }
   const records = await deps.conversations.findBySender(message.from);
   const sender = senderTrust(message, registry, deps.logger);
-  const routing = routeWebhook({
-    message,
-    records,
-    recipient: { companyChannel: message.to, companyId: registry.company_id },
-    sender,
-    nowMs: deps.clock.now().getTime(),
-  });
+  const recipient = { companyChannel: message.to, companyId: registry.company_id };
+  const routed = routeWebhook({ message, records, recipient, sender, nowMs: deps.clock.now().getTime() });
+  // No conversation of this sender: a plus-addressed reply may still be the same company's conversation.
+  const routing =
+    (routed.type === 'unknown-sender' && (await senderMismatch(message, recipient, sender, deps))) || routed;
   switch (routing.type) {
     case 'status-callback':
       return { kind: 'status-callback' };

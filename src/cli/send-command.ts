@@ -21,6 +21,12 @@ export const SEND: CommandSpec = {
     'would, POST it, and print the answer (and, against the local stack, what the gateway did with it).',
   flags: {
     ...MESSAGE_FLAGS,
+    'store-notify': {
+      type: 'boolean',
+      description:
+        'email: as a Mailgun store(notify) route — the message goes to the local stack’s Mailgun storage, ' +
+        'the signed notification to /email, and the gateway fetches the attachments with the API key',
+    },
     status: {
       type: 'string',
       placeholder: 'STATUS',
@@ -32,6 +38,7 @@ export const SEND: CommandSpec = {
     'send whatsapp --from +447700900123 --body hi',
     'send sms --from +447700900123 --body "STOP"',
     'send email --from candidate@example.com --subject "My CV" --body "Attached" --attach cv.pdf',
+    'send email --from candidate@example.com --body "CV and portfolio" --attach cv.pdf --attach work.zip --store-notify',
     'send whatsapp --from +447700900123 --body hi --url https://hooks.example.com --secrets-file secrets.json',
   ],
 };
@@ -55,6 +62,8 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   if (status && channel === 'email') throw new UsageError('--status is for whatsapp and sms (Twilio) only');
   const body = status ? '' : (stringFlag(values, 'body') ?? '');
   if (!status && body === '' && !values.media && !values.attach) requiredFlag(values, 'body', SEND);
+  const storeNotify = values['store-notify'] === true;
+  if (storeNotify && channel !== 'email') throw new UsageError('--store-notify is for email only');
   const encoding = stringFlag(values, 'encoding');
   if (encoding !== undefined && encoding !== 'multipart' && encoding !== 'urlencoded')
     throw new UsageError('--encoding must be multipart or urlencoded');
@@ -74,6 +83,7 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
     credentials: credentialOptions(values),
     ...(status ? { status } : {}),
     ...(encoding ? { encoding } : {}),
+    ...(storeNotify ? { storeNotify } : {}),
     ...messageOptions(values, channel),
   });
   let response: HttpResponse;

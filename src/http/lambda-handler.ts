@@ -3,6 +3,7 @@
  * (module scope), so warm invocations reuse clients, the registry cache and the secret cache.
  */
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
+import { createS3Client } from '../adapters/aws/s3-client.js';
 import { SecretsManagerSource } from '../adapters/aws/secrets-manager-source.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import {
@@ -19,6 +20,7 @@ const clients = createAwsClients(config);
 export const handler = createHandler(
   createDependencies(config, {
     clients,
+    s3: createS3Client(config),
     secretSource: new SecretsManagerSource(clients.secrets),
     logger: createPowertoolsLogger(),
     metrics: createPowertoolsMetrics({ stage: config.stage }),

@@ -123,10 +123,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     await provisionBucket(s3, config.attachmentsBucket).finally(() => s3.destroy());
     const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    const attachmentsS3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
     const deps = createDependencies(config, {
       clients,
+      s3: attachmentsS3,
       secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
       logger: options.logger ?? createPowertoolsLogger(),
       metrics,
@@ -164,6 +166,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
         clients.dynamo.destroy();
         clients.sqs.destroy();
+        attachmentsS3.destroy();
         await emulators?.stop();
         await s3Emulator?.stop();
       },

@@ -15,8 +15,8 @@ export class FaultPlan<Method extends string> {
   private readonly faults = new Map<Method, Fault>();
 
   /**
-   * The next `times` calls of `method` throw `error` (`Infinity`: every call from now on). By default the
-   * DependencyError a real adapter throws for an SDK failure (adapters translate their own errors).
+   * The next `times` calls of `method` throw `error` (`Infinity`: every call from now on). The default is what a real
+   * adapter throws for an SDK failure: a DependencyError (adapters translate their own errors).
    */
   fail(method: Method, options: { error?: Error; timing?: FaultTiming; times?: number } = {}): void {
     this.faults.set(method, {
