@@ -1,9 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { LocalStackOptions } from '../../src/local/local-stack.js';
 import { Outbox } from '../../src/local/outbox.js';
 
 /** A standalone HTTP server speaking the Twilio Messages API and Mailgun messages API shapes, recording requests. */
-export async function startOutboxServer(): Promise<{ url: string; outbox: Outbox; stop(): Promise<void> }> {
+export interface OutboxServer {
+  readonly url: string;
+  readonly outbox: Outbox;
+  stop(): Promise<void>;
+}
+
+export async function startOutboxServer(): Promise<OutboxServer> {
   const outbox = new Outbox();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -26,4 +34,41 @@ export async function startOutboxServer(): Promise<{ url: string; outbox: Outbox
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * One outbox server per test file, started in `beforeAll` (register it before the stack that sends to it), emptied
+ * and answering `ok` again before each test, stopped after all.
+ */
+export function useOutboxServer(): OutboxServer {
+  let server: OutboxServer | undefined;
+  beforeAll(async () => {
+    server = await startOutboxServer();
+  });
+  beforeEach(() => {
+    if (!server) return;
+    server.outbox.clear();
+    server.outbox.mode = 'ok';
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const started = (): OutboxServer => {
+    if (!server) throw new Error('the outbox server starts in beforeAll');
+    return server;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get outbox() {
+      return started().outbox;
+    },
+    stop: () => started().stop(),
+  };
+}
+
+/** Where a stack sends its fallback replies: Twilio's and Mailgun's APIs both answered by `server`. */
+export function providersAt(server: OutboxServer): Partial<LocalStackOptions> {
+  return { twilioApiBaseUrl: server.url, mailgunApiBaseUrl: server.url };
 }
