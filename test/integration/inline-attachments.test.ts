@@ -2,15 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
-import { createS3Client } from '../../src/adapters/aws/s3-client.js';
 import type { AttachmentStore, AttachmentUpload } from '../../src/app/ports.js';
 import { storeInlineAttachments } from '../../src/app/store-inline-attachments.js';
-import { loadConfig } from '../../src/config.js';
 import { attachmentKey } from '../../src/domain/attachment-key.js';
 import { DependencyError } from '../../src/domain/errors.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import { provisionBucket } from '../../src/local/provision-bucket.js';
-import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, QUEUE_URL_ENV } from '../../src/resources.js';
+import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES } from '../../src/resources.js';
+import { localS3Client } from '../helpers/local-s3.js';
 
 const BUCKET = ATTACHMENTS_BUCKET.localName;
 const BOUNDARY = '----mailgun-inline-test';
@@ -19,14 +18,7 @@ let s3: S3Client;
 
 beforeAll(async () => {
   emulator = await startS3Emulator(0);
-  const config = loadConfig({
-    ...Object.fromEntries(Object.values(QUEUE_URL_ENV).map((name) => [name, 'http://127.0.0.1/q'])),
-    AWS_ENDPOINT_URL_S3: emulator.endpoint,
-  });
-  s3 = createS3Client(config, {
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  s3 = localS3Client(emulator.endpoint);
   await provisionBucket(s3, BUCKET);
 });
 afterAll(async () => {
@@ -143,14 +135,7 @@ describe('inline (forward) attachments streamed from the verified body into S3',
     const down = await startS3Emulator(0);
     const endpoint = down.endpoint;
     await down.stop();
-    const config = loadConfig({
-      ...Object.fromEntries(Object.values(QUEUE_URL_ENV).map((name) => [name, 'http://127.0.0.1/q'])),
-      AWS_ENDPOINT_URL_S3: endpoint,
-    });
-    const client = createS3Client(config, {
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const client = localS3Client(endpoint);
     try {
       await expect(
         storeInlineAttachments(new S3AttachmentStore(client, { bucket: BUCKET }), {

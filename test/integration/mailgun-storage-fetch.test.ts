@@ -4,20 +4,19 @@ import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
-import { createS3Client } from '../../src/adapters/aws/s3-client.js';
 import {
   DisallowedStorageUrlError,
   HttpMailgunStorage,
 } from '../../src/adapters/outbound/http-mailgun-storage.js';
 import type { MailgunStoredAttachmentRef } from '../../src/app/ports.js';
 import { runWithDeadline } from '../../src/app/request-deadline.js';
-import { loadConfig } from '../../src/config.js';
 import { attachmentKey } from '../../src/domain/attachment-key.js';
 import { DependencyError, PayloadTooLargeError } from '../../src/domain/errors.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { provisionBucket } from '../../src/local/provision-bucket.js';
 import { ATTACHMENTS_BUCKET } from '../../src/resources.js';
+import { localS3Client } from '../helpers/local-s3.js';
 
 const API_KEY = 'key-storage-test-0123456789';
 const BUCKET = ATTACHMENTS_BUCKET.localName;
@@ -60,17 +59,7 @@ let client: HttpMailgunStorage;
 
 beforeAll(async () => {
   emulator = await startS3Emulator(0);
-  const config = loadConfig({
-    AWS_ENDPOINT_URL_S3: emulator.endpoint,
-    WHATSAPP_REPLIES_QUEUE_URL: 'http://q/1',
-    SMS_REPLIES_QUEUE_URL: 'http://q/2',
-    EMAIL_REPLIES_QUEUE_URL: 'http://q/3',
-    HANDOFF_QUEUE_URL: 'http://q/4',
-  });
-  s3 = createS3Client(config, {
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  s3 = localS3Client(emulator.endpoint);
   await provisionBucket(s3, BUCKET);
   let base = '';
   storage = new MailgunStorage(
