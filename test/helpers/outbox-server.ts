@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { beforeEach } from 'vitest';
 import type { LocalStackOptions } from '../../src/local/local-stack.js';
 import { Outbox } from '../../src/local/outbox.js';
+import { useForFile } from './use-for-file.js';
 
 /** A standalone HTTP server speaking the Twilio Messages API and Mailgun messages API shapes, recording requests. */
 export interface OutboxServer {
@@ -41,22 +42,11 @@ export async function startOutboxServer(): Promise<OutboxServer> {
  * and answering `ok` again before each test, stopped after all.
  */
 export function useOutboxServer(): OutboxServer {
-  let server: OutboxServer | undefined;
-  beforeAll(async () => {
-    server = await startOutboxServer();
-  });
+  const started = useForFile('the outbox server', startOutboxServer, (server) => server.stop());
   beforeEach(() => {
-    if (!server) return;
-    server.outbox.clear();
-    server.outbox.mode = 'ok';
+    started().outbox.clear();
+    started().outbox.mode = 'ok';
   });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  const started = (): OutboxServer => {
-    if (!server) throw new Error('the outbox server starts in beforeAll');
-    return server;
-  };
   return {
     get url() {
       return started().url;

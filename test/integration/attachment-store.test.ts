@@ -9,6 +9,7 @@ import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import { provisionBucket } from '../../src/local/provision-bucket.js';
 import { ATTACHMENT_PART_BYTES, ATTACHMENTS_BUCKET } from '../../src/resources.js';
 import { localS3Client } from '../helpers/local-s3.js';
+import { readObject } from '../helpers/use-attachments-bucket.js';
 
 const BUCKET = ATTACHMENTS_BUCKET.localName;
 let emulator: S3Emulator;
@@ -44,12 +45,7 @@ async function* chunked(data: Buffer, size = 64 * 1024 + 7): AsyncGenerator<Uint
   for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
 }
 
-async function read(key: string): Promise<Buffer> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-  return Buffer.from(
-    await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
-  );
-}
+const read = (key: string) => readObject(s3, key);
 
 /** Names of the commands the shared client sent since the last `splice(0)` (an SDK middleware records them). */
 const sent: string[] = [];
