@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
 import type { Clock, Dependencies, Logger, Metrics, OutboundSender, SecretSource } from '../app/ports.js';
@@ -33,6 +32,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
   const quota = new VerifiedQuota(
     config.monthlyQuota,
     new DynamoDbUsageCounter(dynamo, {
+      dependency: 'quota-counter',
       tableName: config.tables.idempotency,
       keyAttribute: TABLES.idempotency.partitionKey.name,
       ttlAttribute: TABLES.idempotency.ttlAttribute,
@@ -50,11 +50,13 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     conversations: new DynamoDbConversations(dynamo, config.tables.conversations),
     queue: new SqsMessageQueue(sqs, config.queueUrls, runtime.traceHeader),
     ledger: new DynamoDbTtlClaims(dynamo, {
+      dependency: 'fallback-ledger',
       tableName: config.tables.fallbackLedger,
       keyAttribute: TABLES.fallbackLedger.partitionKey.name,
       ttlAttribute: TABLES.fallbackLedger.ttlAttribute,
     }),
     replayGuard: new DynamoDbTtlClaims(dynamo, {
+      dependency: 'replay-guard',
       tableName: config.tables.idempotency,
       keyAttribute: TABLES.idempotency.partitionKey.name,
       ttlAttribute: TABLES.idempotency.ttlAttribute,
@@ -69,7 +71,6 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     clock,
     logger: runtime.logger,
     metrics: runtime.metrics,
-    newId: randomUUID,
     ...(config.monthlyQuota > 0 ? { quota } : {}),
   };
 }
