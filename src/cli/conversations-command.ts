@@ -6,10 +6,10 @@ import type { CliIo } from './cli-io.js';
 import type { CommandSpec } from './command-spec.js';
 import { demoCompanyChannel } from './credentials.js';
 import { putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
-import { printItems, printJson } from './format.js';
+import { addressCell, cellText, printItems, printJson } from './format.js';
 import { booleanFlag, choice, parseAction, requiredFlag, stringFlag } from './parse-flags.js';
 import { endpointOverrideFlag, gatewayUrlFlag } from './stack-target.js';
-import { dynamoTarget, stageFlag } from './stage-tables.js';
+import { dynamoTarget, stageFlag, withDynamoTarget } from './stage-tables.js';
 
 export const CONVERSATIONS_SPEC: CommandSpec = {
   usage: 'conversations add|list [--sender ADDRESS] [options]',
@@ -67,93 +67,95 @@ export function primaryChannel(sender: string): string {
 }
 
 export async function conversationsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseAction(CONVERSATIONS_SPEC, argv, io, ['add', 'list'] as const);
+  const spec = CONVERSATIONS_SPEC;
+  const parsed = parseAction(spec, argv, io, ['add', 'list'] as const);
   if (!parsed) return 0;
   const { values, json, action } = parsed;
-  const spec = CONVERSATIONS_SPEC;
   const senderFlag = stringFlag(values, 'sender');
   // A wrong command line is reported before the stack is looked for.
   if (senderFlag !== undefined) primaryChannel(senderFlag);
   const target = await dynamoTarget(values, io.env);
   const { doc } = target;
   const tableName = target.table('conversations', 'table');
-  let current = tableName;
-  return target.run(
-    async () => {
-      if (action === 'list') {
-        const items = senderFlag
-          ? ((
-              await doc.send(
-                new QueryCommand({
-                  TableName: tableName,
-                  KeyConditionExpression: 'primary_channel = :p',
-                  ExpressionAttributeValues: { ':p': primaryChannel(senderFlag) },
-                }),
-              )
-            ).Items ?? [])
-          : await scanAll(doc, tableName);
-        const unmasked = booleanFlag(values, 'unmasked');
-        printItems(io, items, { json, unmasked, empty: 'no conversations' }, (item, show) => ({
+  const using = { table: tableName };
+  return withDynamoTarget(target, using, async () => {
+    if (action === 'list') {
+      const items = senderFlag
+        ? ((
+            await doc.send(
+              new QueryCommand({
+                TableName: tableName,
+                KeyConditionExpression: 'primary_channel = :p',
+                ExpressionAttributeValues: { ':p': primaryChannel(senderFlag) },
+              }),
+            )
+          ).Items ?? [])
+        : await scanAll(doc, tableName);
+      const show = addressCell(booleanFlag(values, 'unmasked'));
+      printItems(io, {
+        json,
+        items,
+        empty: 'no conversations',
+        row: (item) => ({
           sender: show(item.primary_channel),
-          conversation_id: String(item.conversation_id ?? ''),
-          channel: String(item.channel_type ?? ''),
+          conversation_id: cellText(item.conversation_id),
+          channel: cellText(item.channel_type),
           company_channel: show(item.company_channel),
-          status: String(item.conversation_status ?? ''),
+          status: cellText(item.conversation_status),
           handoff: item.hand_off_to_human === true ? 'yes' : 'no',
-          updated_at: String(item.updated_at ?? ''),
-        }));
-        return 0;
-      }
-      const sender = primaryChannel(requiredFlag(values, 'sender', spec));
-      const channelFlag = stringFlag(values, 'channel') ?? (sender.includes('@') ? 'email' : 'whatsapp');
-      const channel = choice(channelFlag, CHANNEL_TYPES, 'channel', spec);
-      const status = choice(
-        stringFlag(values, 'status') ?? 'active',
-        ['active', 'closed', 'archived'] as const,
-        'status',
-        spec,
-      );
-      const rawCompanyChannel = stringFlag(values, 'company-channel') ?? demoCompanyChannel(channel);
-      const companyChannel = channel === 'email' ? rawCompanyChannel.toLowerCase() : rawCompanyChannel;
-      current = target.table('companyChannels', 'registry-table');
-      const { Item: registry } = await doc.send(
-        new GetCommand({ TableName: current, Key: { channel_address: companyChannel } }),
-      );
-      if (!registry)
-        throw new CliError(
-          `${companyChannel} is not in the registry: add it first with \`registry add --address ${companyChannel}\``,
-        );
-      current = tableName;
-      const now = new Date().toISOString();
-      const item = {
-        primary_channel: sender,
-        conversation_id: stringFlag(values, 'id') ?? `conv-${randomBytes(6).toString('hex')}`,
-        conversation_status: status,
-        hand_off_to_human: booleanFlag(values, 'handoff'),
-        channel_type: channel,
-        company_channel: companyChannel,
-        company_id: registry.company_id,
-        project_id: registry.project_id,
-        company_name: registry.company_name,
-        credentials_reference: registry.credentials_reference,
-        created_at: now,
-        updated_at: now,
-      };
-      await putItem(doc, {
-        table: tableName,
-        item,
-        keyAttribute: 'conversation_id',
-        replace: booleanFlag(values, 'replace'),
-        exists: `conversation ${item.conversation_id} already exists for this sender`,
+          updated_at: cellText(item.updated_at),
+        }),
       });
-      if (json) printJson(io, { added: item });
-      else
-        io.out(
-          `added ${item.conversation_id}: ${sender} ↔ ${companyChannel} (${channel}, ${status}` +
-            `${item.hand_off_to_human ? ', handed off' : ''})`,
-        );
       return 0;
-    },
-    () => current,
-  );
+    }
+    const sender = primaryChannel(requiredFlag(values, 'sender', spec));
+    const channelFlag = stringFlag(values, 'channel') ?? (sender.includes('@') ? 'email' : 'whatsapp');
+    const channel = choice(channelFlag, CHANNEL_TYPES, 'channel', spec);
+    const status = choice(
+      stringFlag(values, 'status') ?? 'active',
+      ['active', 'closed', 'archived'] as const,
+      'status',
+      spec,
+    );
+    const rawCompanyChannel = stringFlag(values, 'company-channel') ?? demoCompanyChannel(channel);
+    const companyChannel = channel === 'email' ? rawCompanyChannel.toLowerCase() : rawCompanyChannel;
+    using.table = target.table('companyChannels', 'registry-table');
+    const { Item: registry } = await doc.send(
+      new GetCommand({ TableName: using.table, Key: { channel_address: companyChannel } }),
+    );
+    if (!registry)
+      throw new CliError(
+        `${companyChannel} is not in the registry: add it first with \`registry add --address ${companyChannel}\``,
+      );
+    using.table = tableName;
+    const now = new Date().toISOString();
+    const item = {
+      primary_channel: sender,
+      conversation_id: stringFlag(values, 'id') ?? `conv-${randomBytes(6).toString('hex')}`,
+      conversation_status: status,
+      hand_off_to_human: booleanFlag(values, 'handoff'),
+      channel_type: channel,
+      company_channel: companyChannel,
+      company_id: registry.company_id,
+      project_id: registry.project_id,
+      company_name: registry.company_name,
+      credentials_reference: registry.credentials_reference,
+      created_at: now,
+      updated_at: now,
+    };
+    await putItem(doc, {
+      table: tableName,
+      item,
+      keyAttribute: 'conversation_id',
+      replace: booleanFlag(values, 'replace'),
+      exists: `conversation ${item.conversation_id} already exists for this sender`,
+    });
+    if (json) printJson(io, { added: item });
+    else
+      io.out(
+        `added ${item.conversation_id}: ${sender} ↔ ${companyChannel} (${channel}, ${status}` +
+          `${item.hand_off_to_human ? ', handed off' : ''})`,
+      );
+    return 0;
+  });
 }

@@ -23,6 +23,34 @@ export function table(
   return [line(columns), ...rows.map((row) => line(columns.map((column) => cell(row, column))))].join('\n');
 }
 
+/** An item attribute as a table cell: its text, `''` when absent. */
+export const cellText = (value: unknown): string => String(value ?? '');
+
+/** Cells holding numbers or addresses: masked unless the user asked for `--unmasked`. */
+export const addressCell =
+  (unmasked: boolean) =>
+  (value: unknown): string =>
+    unmasked ? cellText(value) : maskAddress(cellText(value));
+
+/** A listing: `{ items }` with `--json`, `empty` when there are none, else a table of `row(item)`, one per item. */
+export function printItems<T>(
+  io: CliIo,
+  listing: {
+    readonly json: boolean;
+    readonly items: readonly T[];
+    readonly empty: string;
+    readonly row: (item: T) => Record<string, string>;
+  },
+): void {
+  const { json, items, empty, row } = listing;
+  if (json) printJson(io, { items });
+  else if (items.length === 0) io.out(empty);
+  else {
+    const rows = items.map(row);
+    io.out(table(rows, Object.keys(rows[0] ?? {})));
+  }
+}
+
 export function preview(text: string, max = 40): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -35,28 +63,4 @@ export function progressBar(done: number, total: number, width = 24): string {
 
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-/**
- * Stored items as `--json`, a line when there are none, or a table of `row(item, show)`: `show` masks an address
- * unless `--unmasked` was given.
- */
-export function printItems(
-  io: CliIo,
-  items: readonly Record<string, unknown>[],
-  options: { readonly json: boolean; readonly unmasked: boolean; readonly empty: string },
-  row: (item: Record<string, unknown>, show: (value: unknown) => string) => Record<string, string>,
-): void {
-  if (options.json) {
-    printJson(io, { items });
-    return;
-  }
-  if (items.length === 0) {
-    io.out(options.empty);
-    return;
-  }
-  const show = (value: unknown) =>
-    options.unmasked ? String(value ?? '') : maskAddress(String(value ?? ''));
-  const rows = items.map((item) => row(item, show));
-  io.out(table(rows, Object.keys(rows[0] ?? {})));
 }

@@ -29,9 +29,10 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
   const parsed = parseAction(OUTBOX_SPEC, argv, io, ['list'] as const);
   if (!parsed) return 0;
   const { values, json } = parsed;
-  const gateway = gatewayFor(values, io.env);
-  const url = `${gateway.origin}/_local/api/outbox${booleanFlag(values, 'unmasked') ? '?unmasked=true' : ''}`;
-  const response = await getLocalApi(url);
+  const { url, response } = await getLocalApi(
+    gatewayFor(values, io.env),
+    `/_local/api/outbox${booleanFlag(values, 'unmasked') ? '?unmasked=true' : ''}`,
+  );
   if (response.status !== 200)
     throw new CliError(`${url} answered ${response.status}: the outbox is only served by the local stack`);
   const { entries } = JSON.parse(response.body) as { entries: OutboxItem[] };

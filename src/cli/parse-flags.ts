@@ -13,6 +13,32 @@ export interface ParsedFlags {
   readonly json: boolean;
 }
 
+export interface ParsedAction<A extends string> extends ParsedFlags {
+  readonly action: A;
+}
+
+/**
+ * A command group's line (`registry add|list`, `queues peek|drain [name]`): with `--help` the help is printed and
+ * the result is `undefined`; else the first positional must be one of `actions`, and at most `maxPositionals` come.
+ */
+export function parseAction<A extends string>(
+  spec: CommandSpec,
+  argv: readonly string[],
+  io: CliIo,
+  actions: readonly A[],
+  maxPositionals = 1,
+): ParsedAction<A> | undefined {
+  const parsed = parseFlags(spec, argv);
+  if (parsed.help) {
+    io.out(helpText(spec, io.env));
+    return undefined;
+  }
+  const action = choice(parsed.positionals[0], actions, 'action', spec);
+  const extra = parsed.positionals[maxPositionals];
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`, helpText(spec));
+  return { ...parsed, action };
+}
+
 /** node:util parseArgs in strict mode; its errors become UsageErrors that carry the command's help. */
 export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFlags {
   const options = Object.fromEntries(
@@ -105,30 +131,4 @@ export function choice<T extends string>(
     );
   }
   return value as T;
-}
-
-export interface ParsedAction<T extends string> extends ParsedFlags {
-  readonly action: T;
-}
-
-/**
- * A command of the form `<action> [argument…]`: flags parsed, the action checked against `actions`, at most
- * `maxPositionals` words. Undefined when `--help` was asked for (the help is printed).
- */
-export function parseAction<T extends string>(
-  spec: CommandSpec,
-  argv: readonly string[],
-  io: CliIo,
-  actions: readonly T[],
-  maxPositionals = 1,
-): ParsedAction<T> | undefined {
-  const parsed = parseFlags(spec, argv);
-  if (parsed.help) {
-    io.out(helpText(spec, io.env));
-    return undefined;
-  }
-  const action = choice(parsed.positionals[0], actions, 'action', spec);
-  if (parsed.positionals.length > maxPositionals)
-    throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`, helpText(spec));
-  return { ...parsed, action };
 }

@@ -4,10 +4,10 @@ import { UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandSpec } from './command-spec.js';
 import { putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
-import { printItems, printJson } from './format.js';
+import { addressCell, cellText, printItems, printJson } from './format.js';
 import { booleanFlag, choice, parseAction, requiredFlag, stringFlag } from './parse-flags.js';
 import { endpointOverrideFlag, gatewayUrlFlag } from './stack-target.js';
-import { dynamoTarget, stageFlag } from './stage-tables.js';
+import { dynamoTarget, stageFlag, withDynamoTarget } from './stage-tables.js';
 
 const OPTIONAL_ATTRIBUTES = [
   'fallback-message',
@@ -89,56 +89,58 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
   const target = await dynamoTarget(values, io.env);
   const { doc } = target;
   const tableName = target.table('companyChannels', 'table');
-  return target.run(
-    async () => {
-      if (action === 'list') {
-        const items = await scanAll(doc, tableName);
-        const unmasked = booleanFlag(values, 'unmasked');
-        printItems(io, items, { json, unmasked, empty: `${tableName} is empty` }, (item, show) => ({
+  return withDynamoTarget(target, { table: tableName }, async () => {
+    if (action === 'list') {
+      const items = await scanAll(doc, tableName);
+      const show = addressCell(booleanFlag(values, 'unmasked'));
+      printItems(io, {
+        json,
+        items,
+        empty: `${tableName} is empty`,
+        row: (item) => ({
           channel_address: show(item.channel_address),
-          channel_type: String(item.channel_type ?? ''),
-          company_id: String(item.company_id ?? ''),
-          credentials_reference: String(item.credentials_reference ?? ''),
-        }));
-        return 0;
-      }
-      const raw = requiredFlag(values, 'address', REGISTRY_SPEC);
-      const channel = choice(
-        stringFlag(values, 'channel') ?? channelOfAddress(raw),
-        CHANNEL_TYPES,
-        'channel',
-        REGISTRY_SPEC,
-      );
-      // Email recipients are matched lower-cased (architecture.md, data model); numbers exactly as sent.
-      const address = channel === 'email' ? raw.trim().toLowerCase() : raw.trim();
-      if (channel === 'whatsapp' && !address.startsWith('whatsapp:'))
-        throw new UsageError('a WhatsApp channel address starts with "whatsapp:" (as Twilio sends To)');
-      const item: Record<string, unknown> = {
-        channel_address: address,
-        channel_type: channel,
-        company_id: stringFlag(values, 'company-id') ?? DEMO.company.company_id,
-        project_id: stringFlag(values, 'project-id') ?? DEMO.company.project_id,
-        company_name: stringFlag(values, 'company-name') ?? DEMO.company.company_name,
-        credentials_reference: stringFlag(values, 'credentials-ref') ?? DEMO.credentials[channel],
-      };
-      for (const name of OPTIONAL_ATTRIBUTES) {
-        const value = stringFlag(values, name);
-        if (value !== undefined) item[name.replaceAll('-', '_')] = value;
-      }
-      await putItem(doc, {
-        table: tableName,
-        item,
-        keyAttribute: 'channel_address',
-        replace: booleanFlag(values, 'replace'),
-        exists: `${address} is already registered`,
+          channel_type: cellText(item.channel_type),
+          company_id: cellText(item.company_id),
+          credentials_reference: cellText(item.credentials_reference),
+        }),
       });
-      if (json) printJson(io, { added: item });
-      else
-        io.out(
-          `registered ${address} (${channel}) for ${item.company_id}, secret ${item.credentials_reference}`,
-        );
       return 0;
-    },
-    () => tableName,
-  );
+    }
+    const raw = requiredFlag(values, 'address', REGISTRY_SPEC);
+    const channel = choice(
+      stringFlag(values, 'channel') ?? channelOfAddress(raw),
+      CHANNEL_TYPES,
+      'channel',
+      REGISTRY_SPEC,
+    );
+    // Email recipients are matched lower-cased (architecture.md, data model); numbers exactly as sent.
+    const address = channel === 'email' ? raw.trim().toLowerCase() : raw.trim();
+    if (channel === 'whatsapp' && !address.startsWith('whatsapp:'))
+      throw new UsageError('a WhatsApp channel address starts with "whatsapp:" (as Twilio sends To)');
+    const item: Record<string, unknown> = {
+      channel_address: address,
+      channel_type: channel,
+      company_id: stringFlag(values, 'company-id') ?? DEMO.company.company_id,
+      project_id: stringFlag(values, 'project-id') ?? DEMO.company.project_id,
+      company_name: stringFlag(values, 'company-name') ?? DEMO.company.company_name,
+      credentials_reference: stringFlag(values, 'credentials-ref') ?? DEMO.credentials[channel],
+    };
+    for (const name of OPTIONAL_ATTRIBUTES) {
+      const value = stringFlag(values, name);
+      if (value !== undefined) item[name.replaceAll('-', '_')] = value;
+    }
+    await putItem(doc, {
+      table: tableName,
+      item,
+      keyAttribute: 'channel_address',
+      replace: booleanFlag(values, 'replace'),
+      exists: `${address} is already registered`,
+    });
+    if (json) printJson(io, { added: item });
+    else
+      io.out(
+        `registered ${address} (${channel}) for ${item.company_id}, secret ${item.credentials_reference}`,
+      );
+    return 0;
+  });
 }

@@ -26,14 +26,6 @@ const LOADERS: Readonly<Record<keyof typeof SUMMARIES, () => Promise<Command>>> 
   outbox: async () => (await import('./outbox-command.js')).outboxCommand,
 };
 
-const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Promise<Command> }>> =
-  Object.fromEntries(
-    (Object.keys(SUMMARIES) as (keyof typeof SUMMARIES)[]).map((name) => [
-      name,
-      { summary: SUMMARIES[name], load: LOADERS[name] },
-    ]),
-  );
-
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
@@ -50,7 +42,7 @@ function gatewayOrDefault(env: CliEnv | undefined): string {
 }
 
 export function overview(env?: CliEnv): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const width = Math.max(...Object.keys(SUMMARIES).map((name) => name.length));
   return [
     `Usage: ${BIN} <command> [options]`,
     '',
@@ -58,7 +50,7 @@ export function overview(env?: CliEnv): string {
     'at what happened: queues, conversations, the channel registry, the fallback outbox.',
     '',
     'Commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    ...Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
     `Run \`${BIN} <command> --help\` for its options. Inspector: ${gatewayOrDefault(env)}/_local/ (npm start).`,
     'Every command finds the local stack from one gateway URL: --url <URL>, else PORT, else port 3000.',
@@ -83,7 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(version());
     return 0;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const load = Object.hasOwn(LOADERS, name) ? LOADERS[name as keyof typeof LOADERS] : undefined;
   // `--json` anywhere (before `--`): scripts get every error as one JSON object on stdout, not text on stderr.
   const json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
   const fail = (message: string, exitCode: number, hint?: string): number => {
@@ -95,19 +87,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return exitCode;
   };
   try {
-    if (!command)
+    if (!load)
       throw new UsageError(
-        `unknown command "${name}"${didYouMean(name, [...Object.keys(COMMANDS), '--help', '--version'])}`,
+        `unknown command "${name}"${didYouMean(name, [...Object.keys(LOADERS), '--help', '--version'])}`,
         overview(),
       );
-    return await (await command.load())(rest, io);
+    return await (await load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError)
-      return fail(
-        error.message,
-        error.exitCode,
-        `Run \`${BIN} ${command ? `${name} ` : ''}--help\` for usage.`,
-      );
+      return fail(error.message, error.exitCode, `Run \`${BIN} ${load ? `${name} ` : ''}--help\` for usage.`);
     if (error instanceof CliError) return fail(error.message, error.exitCode);
     if (json) return fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1);
     io.err(

@@ -48,9 +48,13 @@ export interface ServiceEndpoint {
   readonly change: string;
 }
 
-/** GET of one of the local gateway's `/_local/api/` resources (JSON); a connection failure says how to re-aim. */
-export function getLocalApi(url: string): Promise<HttpResponse> {
-  return sendHttp({
+/** GETs a local stack route (`/_local/api/…`); an unreachable gateway says how to point the CLI elsewhere. */
+export async function getLocalApi(
+  gateway: Gateway,
+  pathAndQuery: string,
+): Promise<{ readonly url: string; readonly response: HttpResponse }> {
+  const url = `${gateway.origin}${pathAndQuery}`;
+  const response = await sendHttp({
     url,
     method: 'GET',
     headers: [['Accept', 'application/json']],
@@ -59,12 +63,12 @@ export function getLocalApi(url: string): Promise<HttpResponse> {
   }).catch((error: unknown) => {
     throw networkError(error, url, CHANGE_GATEWAY);
   });
+  return { url, response };
 }
 
 /** Asks a local gateway where its emulators listen (`GET /_local/api/config`). */
 export async function discoverStack(gateway: Gateway): Promise<StackConfigView> {
-  const url = `${gateway.origin}/_local/api/config`;
-  const response = await getLocalApi(url);
+  const { url, response } = await getLocalApi(gateway, '/_local/api/config');
   if (response.status !== 200)
     throw new CliError(
       `${url} answered ${response.status}: not a local stack (npm start); pass --endpoint <URL> for any other endpoint`,

@@ -28,30 +28,6 @@ export interface DynamoTarget {
   readonly change: string;
   /** `--<flag>` if given, else the table's local name, or `<name>-<stage>` with `--stage`. */
   table(key: CliTableKey, flag: string): string;
-  /**
-   * Runs `work` with the client, then closes it; a missing table is named (`table()`: the one being used when it
-   * failed), any other failure says where the CLI was pointed and how to change it.
-   */
-  run<T>(work: () => Promise<T>, table: () => string): Promise<T>;
-}
-
-function targetOf(doc: DynamoDBDocumentClient, where: string, change: string, table: DynamoTarget['table']) {
-  return {
-    doc,
-    where,
-    change,
-    table,
-    async run<T>(work: () => Promise<T>, current: () => string): Promise<T> {
-      try {
-        return await work();
-      } catch (error) {
-        if (isMissingTable(error)) throw new CliError(`no table ${current()} at ${where}`);
-        throw networkError(error, where, change);
-      } finally {
-        doc.destroy();
-      }
-    },
-  };
 }
 
 // Stage names become table names: letters, digits and hyphens, as CloudFormation stack names allow.
@@ -62,12 +38,12 @@ export async function dynamoTarget(values: FlagValues, env: CliEnv | undefined):
   const stage = stringFlag(values, 'stage');
   if (stage === undefined) {
     const { endpoint, change } = await serviceEndpoint('dynamodb', values, env);
-    return targetOf(
-      documentClient(endpoint),
-      endpoint,
+    return {
+      doc: documentClient(endpoint),
+      where: endpoint,
       change,
-      (key, flag) => stringFlag(values, flag) ?? TABLES[key].localName,
-    );
+      table: (key, flag) => stringFlag(values, flag) ?? TABLES[key].localName,
+    };
   }
   if (stringFlag(values, 'endpoint') !== undefined || stringFlag(values, 'url') !== undefined)
     throw new UsageError('--stage excludes --endpoint and --url');
@@ -76,10 +52,29 @@ export async function dynamoTarget(values: FlagValues, env: CliEnv | undefined):
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return targetOf(
+  return {
     doc,
-    `stage ${stage} (AWS)`,
-    '(check the AWS credentials and region: AWS_PROFILE, AWS_REGION)',
-    (key, flag) => stringFlag(values, flag) ?? deployedTableName(key, stage),
-  );
+    where: `stage ${stage} (AWS)`,
+    change: '(check the AWS credentials and region: AWS_PROFILE, AWS_REGION)',
+    table: (key, flag) => stringFlag(values, flag) ?? deployedTableName(key, stage),
+  };
+}
+
+/**
+ * Runs `use` with the target's client and closes it after; a missing table (the one `using.table` names by then)
+ * or an unreachable endpoint becomes a CliError that says what to change.
+ */
+export async function withDynamoTarget<T>(
+  target: DynamoTarget,
+  using: { readonly table: string },
+  use: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await use();
+  } catch (error) {
+    if (isMissingTable(error)) throw new CliError(`no table ${using.table} at ${target.where}`);
+    throw networkError(error, target.where, target.change);
+  } finally {
+    target.doc.destroy();
+  }
 }
