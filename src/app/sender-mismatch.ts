@@ -1,10 +1,8 @@
-import { DependencyError } from '../domain/errors.js';
 import { receiptAttribute, receiptStateAcross } from '../domain/receipts.js';
 import type { Routing } from '../domain/route-webhook.js';
 import { belongsTo, isActive, type Recipient } from '../domain/select-conversation.js';
 import type { SenderTrust } from '../domain/sender-verdict.js';
 import type { ConversationRecord, InboundMessage } from '../domain/types.js';
-import { OBSERVABILITY } from '../resources.js';
 import type { Dependencies } from './ports.js';
 
 /**
@@ -18,24 +16,18 @@ export async function senderMismatch(
   message: InboundMessage,
   recipient: Recipient,
   sender: SenderTrust,
-  deps: Pick<Dependencies, 'conversationsById' | 'metrics' | 'logger' | 'clock'>,
+  deps: Pick<Dependencies, 'conversationsById' | 'logger' | 'clock'>,
 ): Promise<Routing | undefined> {
   const id = message.email?.addressed_conversation_id;
   if (id === undefined) return undefined;
-  let found: ConversationRecord | undefined;
-  try {
-    found = await deps.conversationsById.findById(id);
-  } catch (error) {
-    // A failed look-up must not drop the reply: 503, the provider retries.
-    throw error instanceof DependencyError ? error : new DependencyError('conversations', { cause: error });
-  }
+  // A failed look-up is the adapter's DependencyError: 503, the provider retries, the reply is not dropped.
+  const found: ConversationRecord | undefined = await deps.conversationsById.findById(id);
   if (!found || found.company_id === undefined || found.company_id !== recipient.companyId) return undefined;
   if (!belongsTo(found, recipient) || !isActive(found)) return undefined;
   const attribute = receiptAttribute(message.messageId);
   const state = receiptStateAcross([found], attribute, deps.clock.now().getTime());
   if (state === 'done') return { type: 'duplicate', conversation: found };
   if (state === 'in-progress') return { type: 'in-progress', conversation: found };
-  deps.metrics.count(OBSERVABILITY.metrics.senderMismatch);
   deps.logger.info('plus-addressed reply from another sender; handed to a human', {
     channel: message.channel,
     message_id: message.messageId,

@@ -61,6 +61,7 @@ function observe(outcome: Outcome, metrics: Metrics, elapsedMs: number): Webhook
       return { verdict: 'unknown-sender', fallback: outcome.fallback };
     case 'queued':
       if (outcome.optedOut === true) metrics.count(M.optOut);
+      if (outcome.reason === 'sender_mismatch') metrics.count(M.senderMismatch);
       metrics.milliseconds(M.processingTime, elapsedMs);
       return {
         verdict: 'queued',
