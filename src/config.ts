@@ -73,8 +73,9 @@ export interface Config {
  * started, the queues it created, its outbox); merged over what `env` says. Typed, so nothing is turned back into
  * environment strings. With `queueUrls` given, the queue URL variables are not required.
  */
-export type ConfigOverrides = Partial<Omit<Config, 'endpoints'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'endpoints' | 'ses'>> & {
   readonly endpoints?: Partial<Config['endpoints']>;
+  readonly ses?: Partial<Config['ses']>;
 };
 
 export class ConfigError extends Error {
@@ -170,5 +171,6 @@ export function loadConfig(
     ...fromEnv,
     ...overrides,
     endpoints: { ...fromEnv.endpoints, ...overrides.endpoints },
+    ses: { ...fromEnv.ses, ...overrides.ses },
   };
 }

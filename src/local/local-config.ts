@@ -75,6 +75,8 @@ export interface LocalDiscoveries {
   readonly gatewayUrl: string;
   readonly endpoints: Config['endpoints'];
   readonly queueUrls: Readonly<Record<QueueKey, string>>;
+  /** The local SNS/SES stand-ins' settings (certificate URL pattern, topic, inbound bucket, SESv2 endpoint). */
+  readonly ses?: Partial<Config['ses']>;
 }
 
 /**
@@ -87,6 +89,7 @@ export function localConfigOverrides(options: LocalStackOptions, found: LocalDis
     stage: 'local',
     endpoints: found.endpoints,
     queueUrls: found.queueUrls,
+    ...(found.ses ? { ses: found.ses } : {}),
     twilioApiBaseUrl: (options.twilioApiBaseUrl ?? `${found.gatewayUrl}/_local/twilio`).replace(/\/+$/, ''),
     mailgunApiBaseUrl: (options.mailgunApiBaseUrl ?? `${found.gatewayUrl}/_local/mailgun`).replace(
       /\/+$/,
