@@ -80,6 +80,21 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 /** Creating tables and queues is not a webhook: the emulators may take seconds to answer the first calls. */
 const PROVISION_CALL_TIMEOUT_MS = 10_000;
 
+/** Tables and queues (created if missing) with clients of their own; returns the queue URLs for the Config. */
+async function provision(endpoints: Config['endpoints'], queueDelaySeconds: number | undefined) {
+  const provisioning = createAwsClients(
+    { endpoints, awsCallTimeoutMs: PROVISION_CALL_TIMEOUT_MS },
+    { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
+  );
+  try {
+    await provisionTables(provisioning.dynamo);
+    return await provisionQueues(provisioning.sqs, queueDelaySeconds);
+  } finally {
+    provisioning.dynamo.destroy();
+    provisioning.sqs.destroy();
+  }
+}
+
 /** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
@@ -110,14 +125,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Listen first: the handler's config needs the gateway's port (the outbox is served there).
     const gatewayUrl = `http://${host}:${await listen(gateway, options.port, host)}`;
     const endpoints = { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, s3: s3Endpoint };
-    const provisioning = createAwsClients(
-      { endpoints, awsCallTimeoutMs: PROVISION_CALL_TIMEOUT_MS },
-      { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
-    );
-    await provisionTables(provisioning.dynamo);
-    const queueUrls = await provisionQueues(provisioning.sqs, options.queueDelaySeconds);
-    provisioning.dynamo.destroy();
-    provisioning.sqs.destroy();
+    const queueUrls = await provision(endpoints, options.queueDelaySeconds);
     // The one Config: defaults (resources.ts, config.ts) with the local stack's typed overrides on top.
     const config = loadConfig({}, localConfigOverrides(options, { gatewayUrl, endpoints, queueUrls }));
     const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
