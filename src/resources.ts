@@ -255,6 +255,7 @@ export const OBSERVABILITY = {
     optOut: 'OptOutCount',
     senderUnverified: 'SenderUnverifiedCount',
     senderSpam: 'SenderSpamCount',
+    senderVirus: 'SenderVirusCount',
     senderVerdictsAbsent: 'SenderVerdictsAbsentCount',
     /** This month's verified-webhook total, emitted at each counter flush (alarm at 80 % of the quota). */
     monthlyQuotaUsed: 'MonthlyQuotaUsed',

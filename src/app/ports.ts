@@ -153,6 +153,8 @@ export interface Dependencies {
   readonly observe?: OutcomeObserver;
   /** The monthly quota on verified webhooks; absent = no quota. */
   readonly quota?: { admit(): Promise<void> };
+  /** Amazon SES inbound through SNS (issue 14); absent: every SNS delivery is refused (403). */
+  readonly ses?: SesChannel;
 }
 
 /** One stored attachment as the context lists it (`message.attachments[i]`); `sha256` is hex of the stored bytes. */
@@ -198,4 +200,27 @@ export interface MailgunStorage {
 /** A conversation found by its id alone (plus-addressed email); the caller must check it is the same company's. */
 export interface ConversationsById {
   findById(conversationId: string): Promise<ConversationRecord | undefined>;
+}
+
+/** PEM certificates by (already allowed, normalised) SigningCertURL; cached by URL. */
+export interface SnsCertificates {
+  get(certificateUrl: string): Promise<string>;
+}
+
+/** Visits a verified SubscriptionConfirmation's SubscribeURL (already allowed and normalised). */
+export interface SnsSubscriptions {
+  confirm(subscribeUrl: string): Promise<void>;
+}
+
+/** The raw MIME message SES stored with its S3 action (the inbound bucket only). */
+export interface RawEmailSource {
+  get(bucket: string, key: string): Promise<Uint8Array>;
+}
+
+/** What the SNS branch of `POST /email` needs besides the shared ports. */
+export interface SesChannel {
+  readonly inbound: import('./ses-inbound.js').SesInboundDeps;
+  /** The attachments bucket, the same store and keys as Mailgun's attachments (issue 13). */
+  readonly attachments: AttachmentStore;
+  readonly maxAttachmentBytes: number;
 }

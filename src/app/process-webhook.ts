@@ -9,7 +9,7 @@ import {
 } from '../domain/errors.js';
 import { receiptAttribute, receiptStateAcross, staleReceipts } from '../domain/receipts.js';
 import { belongsTo, selectConversation } from '../domain/select-conversation.js';
-import type { ConversationRecord, InboundMessage, RegistryEntry } from '../domain/types.js';
+import type { AttachmentItem, ConversationRecord, InboundMessage, RegistryEntry } from '../domain/types.js';
 import { OBSERVABILITY, REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import { handleUnknownSender, rememberOptOut } from './handle-unknown-sender.js';
@@ -40,6 +40,41 @@ export async function processWebhook<P>(
   // Only verified webhooks count towards the monthly quota (issue 15): junk can never use it up.
   await deps.quota?.admit();
   const message = protocol.normalise(parsed, secret);
+  return routeVerifiedMessage(request, message, registry, secret, deps, {
+    acknowledge: () => protocol.acknowledge(),
+  });
+}
+
+/** Where a message's attachments go once its conversation is known (keys need the company and conversation). */
+export interface AttachmentTarget {
+  readonly companyId: string;
+  readonly conversationId: string;
+  readonly messageId: string;
+}
+
+export interface RouteOptions {
+  readonly acknowledge: () => WebhookResponse;
+  /**
+   * Stores the message's attachments after the claim and before queueing; what it returns replaces
+   * `message.email.attachments` in the context. Any failure releases the claim and surfaces (5xx: the provider
+   * retries; keys are deterministic, so a retry overwrites the same objects).
+   */
+  readonly storeAttachments?: (target: AttachmentTarget) => Promise<readonly AttachmentItem[]>;
+}
+
+/**
+ * Steps 5–9 for a verified, normalised message, whatever the provider: conversation, sender trust and route,
+ * fallback for unknown senders, claim (exactly once), attachments, queue. Mailgun/Twilio (`processWebhook`) and
+ * the SES branch of `/email` (`processSnsEmail`) both end here.
+ */
+export async function routeVerifiedMessage(
+  request: WebhookRequest,
+  message: InboundMessage,
+  registry: RegistryEntry,
+  secret: SecretValue,
+  deps: Dependencies,
+  options: RouteOptions,
+): Promise<WebhookResponse> {
   const validatedAt = deps.clock.now();
 
   if (message.kind === 'status') {
@@ -50,7 +85,7 @@ export async function processWebhook<P>(
       message_id: message.messageId,
       message_status: message.status?.message_status,
     });
-    return protocol.acknowledge();
+    return options.acknowledge();
   }
 
   const records = await dependency('conversations', () => deps.conversations.findBySender(message.from));
@@ -65,14 +100,20 @@ export async function processWebhook<P>(
     if (optedOutNow !== undefined) await rememberOptOut(message, optedOutNow, deps);
     const fallback = await handleUnknownSender(message, registry, secret, send, deps);
     deps.observe?.(request.requestId, { verdict: 'unknown-sender', fallback });
-    return protocol.acknowledge();
+    return options.acknowledge();
   }
-  if (decision.type !== 'enqueue') return protocol.acknowledge();
+  if (decision.type !== 'enqueue') return options.acknowledge();
 
   const related = records.filter((r) => belongsTo(r, recipient));
-  await enqueueOnce(request, message, conversation, related, registry, decision, validatedAt, deps);
+  await enqueueOnce(
+    request,
+    message,
+    { conversation, related, registry, decision, validatedAt },
+    deps,
+    options.storeAttachments,
+  );
   deps.metrics.milliseconds(M.processingTime, deps.clock.now().getTime() - request.receivedAt.getTime());
-  return protocol.acknowledge();
+  return options.acknowledge();
 }
 
 async function verifiedSecret<P>(
@@ -90,17 +131,24 @@ async function verifiedSecret<P>(
   throw new ForbiddenError('signature');
 }
 
+interface EnqueueTarget {
+  readonly conversation: ConversationRecord;
+  /** All of the sender's conversations with this company: receipts are checked on every one of them. */
+  readonly related: readonly ConversationRecord[];
+  readonly registry: RegistryEntry;
+  readonly decision: Extract<ReturnType<typeof decideRoute>, { type: 'enqueue' }>;
+  readonly validatedAt: Date;
+}
+
 async function enqueueOnce(
   request: WebhookRequest,
-  message: InboundMessage,
-  conversation: ConversationRecord,
-  /** All of the sender's conversations with this company: receipts are checked on every one of them. */
-  related: readonly ConversationRecord[],
-  registry: RegistryEntry,
-  decision: Extract<ReturnType<typeof decideRoute>, { type: 'enqueue' }>,
-  validatedAt: Date,
+  inbound: InboundMessage,
+  target: EnqueueTarget,
   deps: Dependencies,
+  storeAttachments: RouteOptions['storeAttachments'],
 ): Promise<void> {
+  const { conversation, related, registry, decision, validatedAt } = target;
+  let message = inbound;
   const nowMs = deps.clock.now().getTime();
   const attribute = receiptAttribute(message.messageId);
   const state = receiptStateAcross(related, attribute, nowMs);
@@ -152,6 +200,14 @@ async function enqueueOnce(
 
   const queueKey = decision.target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
   try {
+    if (storeAttachments && message.email) {
+      const attachments = await storeAttachments({
+        companyId: conversation.company_id ?? registry.company_id,
+        conversationId: conversation.conversation_id,
+        messageId: message.messageId,
+      });
+      message = { ...message, email: { ...message.email, attachments } };
+    }
     const context = buildContextObject({
       requestId: request.requestId,
       message,
@@ -178,7 +234,7 @@ async function enqueueOnce(
     });
   } catch (error) {
     await release();
-    throw error instanceof DependencyError ? error : new DependencyError('queue', { cause: error });
+    throw error instanceof WebhookError ? error : new DependencyError('queue', { cause: error });
   }
   if (decision.optedOut === true) deps.metrics.count(M.optOut);
   deps.logger.info('message queued', {

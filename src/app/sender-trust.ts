@@ -16,7 +16,8 @@ export function senderTrust(
   });
   const log = { channel: message.channel, message_id: message.messageId };
   if (!trust.trusted) {
-    deps.metrics.count(trust.reason === 'spam' ? M.senderSpam : M.senderUnverified);
+    const metric = { spam: M.senderSpam, virus: M.senderVirus, sender_unverified: M.senderUnverified };
+    deps.metrics.count(metric[trust.reason]);
     deps.logger.warn('sender not authenticated by the provider; handed to a human, no automatic reply', {
       ...log,
       reason: trust.reason,
