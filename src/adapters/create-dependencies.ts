@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
-import type { Clock, Dependencies, Logger, Metrics, OutboundSender, SecretSource } from '../app/ports.js';
+import type {
+  AttachmentStore,
+  Clock,
+  Dependencies,
+  Logger,
+  Metrics,
+  OutboundSender,
+  RawEmailSource,
+  SecretSource,
+} from '../app/ports.js';
 import { VerifiedQuota } from '../app/verified-quota.js';
 import type { Config } from '../config.js';
+import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { TABLES } from '../resources.js';
 import type { AwsClients } from './aws/aws-clients.js';
 import { DynamoDbConversations } from './aws/dynamodb-conversations.js';
@@ -12,6 +22,8 @@ import { DynamoDbTtlClaims } from './aws/dynamodb-ttl-claims.js';
 import { DynamoDbUsageCounter } from './aws/dynamodb-usage-counter.js';
 import { SqsMessageQueue, type TraceHeaderSource } from './aws/sqs-message-queue.js';
 import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
+import { ProviderOutboundSender } from './outbound/provider-outbound-sender.js';
+import { createSesDependencies } from './ses/create-ses-dependencies.js';
 
 export interface Runtime {
   readonly clients: AwsClients;
@@ -22,6 +34,12 @@ export interface Runtime {
   readonly outbound?: OutboundSender;
   /** X-Ray header to forward on queued messages (Lambda only). */
   readonly traceHeader?: TraceHeaderSource;
+  /** Amazon SES (issue 14): the S3 reader of SES_INBOUND_BUCKET and the attachments store; absent: SNS → 403. */
+  readonly ses?: {
+    readonly rawEmails: RawEmailSource;
+    readonly attachments: AttachmentStore;
+    readonly clientOptions?: Parameters<typeof createSesDependencies>[2];
+  };
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -40,6 +58,19 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     }),
     { clock, logger: runtime.logger, metrics: runtime.metrics },
   );
+  const ses =
+    runtime.ses &&
+    createSesDependencies(
+      config,
+      { rawEmails: runtime.ses.rawEmails, clock, logger: runtime.logger },
+      runtime.ses.clientOptions,
+    );
+  const http =
+    runtime.outbound ??
+    new HttpOutboundSender({
+      twilioApiBaseUrl: config.twilioApiBaseUrl,
+      mailgunApiBaseUrl: config.mailgunApiBaseUrl,
+    });
   return {
     registry: new CachedChannelRegistry(
       new DynamoDbChannelRegistry(dynamo, config.tables.companyChannels),
@@ -60,16 +91,20 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       ttlAttribute: TABLES.idempotency.ttlAttribute,
       keyPrefix: 'token#',
     }),
-    outbound:
-      runtime.outbound ??
-      new HttpOutboundSender({
-        twilioApiBaseUrl: config.twilioApiBaseUrl,
-        mailgunApiBaseUrl: config.mailgunApiBaseUrl,
-      }),
+    outbound: new ProviderOutboundSender(http, ses?.sender),
     clock,
     logger: runtime.logger,
     metrics: runtime.metrics,
     newId: randomUUID,
     ...(config.monthlyQuota > 0 ? { quota } : {}),
+    ...(ses && runtime.ses
+      ? {
+          ses: {
+            inbound: ses.inbound,
+            attachments: runtime.ses.attachments,
+            maxAttachmentBytes: RAW_EMAIL_LIMITS.maxBytes,
+          },
+        }
+      : {}),
   };
 }

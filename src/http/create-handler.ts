@@ -1,10 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Dependencies } from '../app/ports.js';
+import { processSnsEmail } from '../app/process-sns-email.js';
 import { processWebhook } from '../app/process-webhook.js';
 import { protocolFor } from '../app/protocol-for.js';
 import { runWithDeadline } from '../app/request-deadline.js';
 import type { WebhookResponse } from '../app/webhook-request.js';
-import { GATEWAY_RESPONSES } from '../resources.js';
+import { GATEWAY_RESPONSES, SES } from '../resources.js';
 import { errorResponse } from './error-response.js';
 import { routeOf, toProxyResult, toWebhookRequest } from './rest-event.js';
 
@@ -40,7 +41,10 @@ export function createHandler(deps: Dependencies, options: HandlerOptions): Webh
         };
       } else {
         const request = toWebhookRequest(event, route, options.webhookBaseUrl, receivedAt);
-        const work = () => processWebhook(request, protocolFor(route.channel), deps);
+        // Amazon SNS names its delivery type in a header: with it, `/email` is the SES branch (issue 14).
+        const sns = route.channel === 'email' && request.headers[SES.snsMessageTypeHeader] !== undefined;
+        const work = () =>
+          sns ? processSnsEmail(request, deps) : processWebhook(request, protocolFor(route.channel), deps);
         response = await (options.deadlineMs
           ? runWithDeadline(AbortSignal.timeout(options.deadlineMs), work)
           : work());

@@ -3,6 +3,9 @@
  * (module scope), so warm invocations reuse clients, the registry cache and the secret cache.
  */
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
+import { S3AttachmentStore } from '../adapters/aws/s3-attachment-store.js';
+import { createS3Client } from '../adapters/aws/s3-client.js';
+import { S3RawEmailSource } from '../adapters/aws/s3-raw-email-source.js';
 import { SecretsManagerSource } from '../adapters/aws/secrets-manager-source.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import {
@@ -10,11 +13,13 @@ import {
   createPowertoolsMetrics,
 } from '../adapters/observability/powertools-observability.js';
 import { loadConfig } from '../config.js';
+import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { ENV } from '../resources.js';
 import { createHandler } from './create-handler.js';
 
 const config = loadConfig(process.env);
 const clients = createAwsClients(config);
+const s3 = createS3Client(config);
 
 export const handler = createHandler(
   createDependencies(config, {
@@ -24,6 +29,10 @@ export const handler = createHandler(
     metrics: createPowertoolsMetrics({ stage: config.stage }),
     // Per invocation, so not part of the config loaded once: the runtime rewrites it before every event.
     traceHeader: () => process.env[ENV.xrayTraceId],
+    ses: {
+      rawEmails: new S3RawEmailSource(s3, RAW_EMAIL_LIMITS.maxBytes),
+      attachments: new S3AttachmentStore(s3, { bucket: config.attachmentsBucket }),
+    },
   }),
   {
     webhookBaseUrl: config.webhookBaseUrl,

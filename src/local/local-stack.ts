@@ -3,13 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
+import { S3AttachmentStore } from '../adapters/aws/s3-attachment-store.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
+import { S3RawEmailSource } from '../adapters/aws/s3-raw-email-source.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
 import type { Clock, Dependencies, Logger, Metrics, OutcomeObserver } from '../app/ports.js';
 import { type Config, loadConfig } from '../config.js';
+import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
-import { ENV, QUEUE_URL_ENV, type QueueKey } from '../resources.js';
+import { ENV, QUEUE_URL_ENV, type QueueKey, SES } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
 import { type Emulators, type S3Emulator, startEmulators, startS3Emulator } from './emulators.js';
 import { FileSecretSource } from './file-secret-source.js';
@@ -19,6 +22,7 @@ import { apiKeysOf, MailgunStorage } from './mailgun-storage.js';
 import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
 import { provisionBucket } from './provision-bucket.js';
+import { type LocalSes, startLocalSes } from './ses/start-local-ses.js';
 
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
 
@@ -34,6 +38,10 @@ export interface LocalStackOptions {
   /** Attachments: an existing S3 endpoint (AWS_ENDPOINT_URL_S3), else the embedded emulator on `s3Port`. */
   readonly s3Endpoint?: string;
   readonly s3Port?: number;
+  /** SES fallback: an existing SESv2 endpoint (AWS_ENDPOINT_URL_SESV2), else the embedded emulator on `sesPort`. */
+  readonly sesv2Endpoint?: string;
+  /** LOCAL_SES_PORT; default 0 (a free port). */
+  readonly sesPort?: number;
   readonly secretsFile?: string;
   /** LOCAL_DATA_DIR: the embedded DynamoDB keeps its data in `<dataDir>/dynamodb` across restarts. */
   readonly dataDir?: string;
@@ -66,6 +74,8 @@ export interface LocalStack {
   /** Where the embedded DynamoDB keeps its data; undefined: in memory (or an external endpoint). */
   readonly dynamodbDataDir: string | undefined;
   readonly s3Endpoint: string;
+  /** The local SNS server (certificate, `/sign`, subscription confirmations) and the SESv2 emulator. */
+  readonly ses: LocalSes;
   readonly queueUrls: Readonly<Record<QueueKey, string>>;
   readonly config: Config;
   readonly deps: Dependencies;
@@ -109,12 +119,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
   const s3Endpoint = options.s3Endpoint ?? (s3Emulator as S3Emulator).endpoint;
+  let ses: LocalSes;
+  try {
+    ses = await startLocalSes({
+      sesPort: options.sesPort ?? 0,
+      host,
+      ...(options.sesv2Endpoint ? { sesv2Endpoint: options.sesv2Endpoint } : {}),
+    });
+  } catch (error) {
+    await emulators?.stop();
+    await s3Emulator?.stop();
+    throw error;
+  }
   let gatewayUrl = '';
   const mailgunStorage = new MailgunStorage(
     () => `${gatewayUrl}/_local/mailgun`,
     apiKeysOf(options.secretsFile ?? DEMO_SECRETS_FILE),
   );
-  const outbox = new Outbox(mailgunStorage);
+  const outbox = new Outbox(mailgunStorage, ses.emulator);
   // The gateway needs the handler and the handler's config needs the gateway's port: bind first, wire after.
   let handler: WebhookHandler = async () => ({ statusCode: 503, body: '{"message":"starting"}' });
   let stack: LocalStack | undefined;
@@ -148,8 +170,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await provisionTables(bootstrapClients.dynamo);
     const queueUrls = await provisionQueues(bootstrapClients.sqs, options.queueDelaySeconds);
     const s3 = createS3Client(bootstrapConfig, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
-    await provisionBucket(s3, bootstrapConfig.attachmentsBucket).finally(() => s3.destroy());
+    await provisionBucket(s3, bootstrapConfig.attachmentsBucket)
+      .then(() => provisionBucket(s3, SES.localInboundBucket))
+      .finally(() => s3.destroy());
     const config = loadConfig({
+      ...ses.configEnv,
       [ENV.stage]: 'local',
       [ENV.dynamoDbEndpoint]: dynamodbEndpoint,
       [ENV.sqsEndpoint]: sqsEndpoint,
@@ -170,6 +195,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ),
     });
     const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    const s3Client = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
     const baseDeps = createDependencies(config, {
@@ -178,6 +204,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       logger: options.logger ?? createPowertoolsLogger(),
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
+      ses: {
+        rawEmails: new S3RawEmailSource(s3Client, RAW_EMAIL_LIMITS.maxBytes),
+        attachments: new S3AttachmentStore(s3Client, { bucket: config.attachmentsBucket }),
+        clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
+      },
     });
     const deps = options.observe ? { ...baseDeps, observe: options.observe } : baseDeps;
     handler = createHandler(deps, {
@@ -191,6 +222,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sqsEndpoint,
       dynamodbDataDir,
       s3Endpoint,
+      ses,
       queueUrls,
       config,
       deps,
@@ -205,10 +237,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
         clients.dynamo.destroy();
         clients.sqs.destroy();
+        s3Client.destroy();
         bootstrapClients.dynamo.destroy();
         bootstrapClients.sqs.destroy();
         await emulators?.stop();
         await s3Emulator?.stop();
+        await ses.stop();
       },
     };
     return stack;
@@ -216,6 +250,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     gateway.close();
     await emulators?.stop();
     await s3Emulator?.stop();
+    await ses.stop();
     throw error;
   }
 }

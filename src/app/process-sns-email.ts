@@ -1,0 +1,68 @@
+import { ForbiddenError } from '../domain/errors.js';
+import { normaliseSesEmail, sesRegistryCandidates } from '../domain/ses-message.js';
+import type { RegistryEntry } from '../domain/types.js';
+import { SES } from '../resources.js';
+import type { Dependencies } from './ports.js';
+import { routeVerifiedMessage } from './process-webhook.js';
+import { handleSubscriptionMessage, readSesNotification, verifySnsDelivery } from './ses-inbound.js';
+import { storeEmailAttachments } from './store-email-attachments.js';
+import type { WebhookRequest, WebhookResponse } from './webhook-request.js';
+
+/** SNS reads only the status code; a small JSON body keeps the answer the same shape as Mailgun's. */
+function accepted(): WebhookResponse {
+  return {
+    statusCode: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ message: 'accepted' }),
+  };
+}
+
+/** Recipients looked up in order, at most this many (SES allows 50 per message; one is ours in practice). */
+const MAX_REGISTRY_LOOKUPS = 10;
+
+async function sesRegistryEntry(
+  candidates: readonly string[],
+  deps: Dependencies,
+): Promise<{ entry: RegistryEntry; address: string } | undefined> {
+  for (const address of candidates.slice(0, MAX_REGISTRY_LOOKUPS)) {
+    const entry = await deps.registry.find(address);
+    // Only addresses registered for SES: an SES topic can never inject mail into a Mailgun tenant's address.
+    if (entry?.channel_type === 'email' && entry.provider === 'ses') return { entry, address };
+  }
+  return undefined;
+}
+
+/**
+ * The SNS branch of `POST /email` (issue 14), chosen by the `x-amz-sns-message-type` header: verification first
+ * (nothing is read or written before it), subscription messages answered, a received email routed through the same
+ * pipeline as Mailgun's (`routeVerifiedMessage`): conversation by sender, plus-addressing checked against the
+ * company, claim (an SNS redelivery is a duplicate), attachments stored, queue.
+ */
+export async function processSnsEmail(request: WebhookRequest, deps: Dependencies): Promise<WebhookResponse> {
+  const ses = deps.ses;
+  if (!ses) throw new ForbiddenError('signature');
+  const envelope = await verifySnsDelivery(
+    request.body.toString('utf8'),
+    request.headers[SES.snsMessageTypeHeader],
+    ses.inbound,
+  );
+  if (envelope.Type !== 'Notification') {
+    await handleSubscriptionMessage(envelope, ses.inbound);
+    return accepted();
+  }
+  await deps.quota?.admit();
+  const inbound = await readSesNotification(envelope, ses.inbound);
+  const registered = await sesRegistryEntry(sesRegistryCandidates(inbound.receipt), deps);
+  if (!registered) throw new ForbiddenError('unknown-recipient');
+  const listed = inbound.email.attachments.map(({ filename, content_type, size }) => ({
+    filename,
+    content_type,
+    size,
+  }));
+  const message = normaliseSesEmail(inbound, registered.address, listed);
+  return routeVerifiedMessage(request, message, registered.entry, {}, deps, {
+    acknowledge: accepted,
+    storeAttachments: (target) =>
+      storeEmailAttachments(ses.attachments, inbound.email.attachments, target, ses.maxAttachmentBytes),
+  });
+}
