@@ -11,6 +11,8 @@ export const DEMO = {
   whatsappNumber: 'whatsapp:+14155238886',
   smsNumber: '+14155550100',
   emailAddress: 'replies@mail.cucumber.example',
+  /** The same company receiving through Amazon SES (registry `provider: "ses"`; `send email --provider ses`). */
+  sesEmailAddress: 'replies@ses.cucumber.example',
   aiSender: '+447700900123',
   handoffSender: '+447700900456',
   emailSender: 'candidate@example.com',
@@ -21,6 +23,8 @@ export const DEMO = {
     whatsapp: 'whatsapp-credentials/cucumber-recruitment/cv-analysis/twilio',
     sms: 'sms-credentials/cucumber-recruitment/cv-analysis/twilio',
     email: 'email-credentials/cucumber-recruitment/cv-analysis/mailgun',
+    /** Never read: SNS deliveries are verified by AWS's signature and SES sends with the function's IAM role. */
+    ses: 'email-credentials/cucumber-recruitment/cv-analysis/ses',
   },
 } as const;
 
@@ -38,6 +42,13 @@ export async function seedDemoData(client: DynamoDBDocumentClient, config: Confi
       channel_type: 'email',
       credentials_reference: DEMO.credentials.email,
       from_address: `Cucumber Recruitment <${DEMO.emailAddress}>`,
+    },
+    {
+      channel_address: DEMO.sesEmailAddress,
+      channel_type: 'email',
+      provider: 'ses',
+      credentials_reference: DEMO.credentials.ses,
+      from_address: `Cucumber Recruitment <${DEMO.sesEmailAddress}>`,
     },
   ];
   for (const item of registry) {
