@@ -63,6 +63,7 @@ export class WebhookAlarms extends Construct {
     const custom = (metricName: string, period: Duration): Metric =>
       customMetric(config.stage, metricName, period);
     const fiveMinutes = Duration.minutes(5);
+    const sumOverFive = { period: fiveMinutes, statistic: 'Sum' } as const;
 
     // Application (EMF metrics from the handler).
     this.add('WebhookValidationFailures', {
@@ -85,15 +86,14 @@ export class WebhookAlarms extends Construct {
 
     // Lambda.
     this.add('WebhookHandlerErrors', {
-      metric: props.webhookFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      metric: props.webhookFunction.metricErrors(sumOverFive),
       threshold: 1,
       ...SUSTAINED,
       description:
         'IncomingWebhookHandler keeps crashing or timing out (providers retry or use their fallback URL)',
     });
     this.add('WebhookHandlerThrottles', {
-      metric: props.webhookFunction.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: 1,
+      metric: props.webhookFunction.metricThrottles(sumOverFive),
       description: 'IncomingWebhookHandler throttled by Lambda concurrency',
     });
     this.add('WebhookHandlerDurationNearTimeout', {
@@ -105,7 +105,7 @@ export class WebhookAlarms extends Construct {
 
     // API Gateway (stage-level metrics: ApiName + Stage dimensions).
     this.add('Api4xxErrors', {
-      metric: props.apiStage.metricClientError({ period: fiveMinutes, statistic: 'Sum' }),
+      metric: props.apiStage.metricClientError(sumOverFive),
       threshold: thresholds.api4xxPer5Min,
       description:
         'Many 4XX answers: 400 missing header, 403 unknown route/WAF/signature, 429 throttle or quota',
@@ -126,7 +126,7 @@ export class WebhookAlarms extends Construct {
       description: `Verified webhooks this month passed 80 % of the ${LIMITS.monthlyQuota} quota (then every webhook gets 429)`,
     });
     this.add('Api5xxErrors', {
-      metric: props.apiStage.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      metric: props.apiStage.metricServerError(sumOverFive),
       threshold: API_5XX_PER_5_MIN,
       ...SUSTAINED,
       description:
@@ -171,7 +171,8 @@ export class WebhookAlarms extends Construct {
     id: string,
     options: {
       metric: IMetric;
-      threshold: number;
+      /** Default 1: any occurrence in the period alarms. */
+      threshold?: number;
       description: string;
       comparisonOperator?: ComparisonOperator;
       evaluationPeriods?: number;
@@ -182,7 +183,7 @@ export class WebhookAlarms extends Construct {
       alarmName: `${this.prefix}-${id}`,
       alarmDescription: options.description,
       metric: options.metric,
-      threshold: options.threshold,
+      threshold: options.threshold ?? 1,
       evaluationPeriods: options.evaluationPeriods ?? 1,
       datapointsToAlarm: options.datapointsToAlarm ?? 1,
       comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -46,7 +46,11 @@ export function runLoad(baseUrl: string, options: LoadOptions): Promise<LoadResu
             setupRequest: (request) => {
               const index = (options.senderOffset ?? 0) + (next++ % options.senders);
               const webhook = signedWebhook(url, { sender: benchSender(index) });
-              return { ...request, headers: webhook.headers, body: webhook.body };
+              return {
+                ...request,
+                headers: Object.fromEntries(webhook.headers),
+                body: webhook.body.toString(),
+              };
             },
           },
         ],

@@ -1,11 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import twilio from 'twilio';
+import type { SignedRequest } from '../../src/cli/signed-request.js';
+import { signTwilioRequest, twilioMessageParams } from '../../src/cli/twilio-webhook.js';
+import type { FormParams } from '../../src/domain/twilio-signature.js';
 import { DEMO } from '../../src/local/demo-data.js';
-
-/** `SM` + 32 hex: a fresh id per request, or the gateway would measure its duplicate path. */
-export function messageSid(): string {
-  return `SM${randomBytes(16).toString('hex')}`;
-}
 
 export interface InboundInput {
   /** E.164 sender without the `whatsapp:` prefix. */
@@ -17,61 +13,28 @@ export interface InboundInput {
 }
 
 /**
- * The 15 form parameters Twilio posts for an inbound WhatsApp text message, in Twilio's order: this is what the
- * signature, the parser and the validator really see.
+ * The form parameters Twilio posts for an inbound WhatsApp text message, in Twilio's order (the CLI's builder, what
+ * `replies-webhooks send` posts): this is what the signature, the parser and the validator really see.
  */
-export function whatsappParams(input: InboundInput): Record<string, string> {
-  const sid = input.sid ?? messageSid();
-  return {
-    SmsMessageSid: sid,
-    NumMedia: '0',
-    ProfileName: 'Jane Candidate',
-    MessageType: 'text',
-    SmsSid: sid,
-    WaId: input.sender.slice(1),
-    SmsStatus: 'received',
-    Body: input.body ?? 'Hi! Is the senior data analyst role still open, and could it be done remotely?',
-    To: input.companyNumber ?? DEMO.whatsappNumber,
-    NumSegments: '1',
-    ReferralNumMedia: '0',
-    MessageSid: sid,
-    AccountSid: input.accountSid ?? DEMO.accountSid,
-    From: `whatsapp:${input.sender}`,
-    ApiVersion: '2010-04-01',
-  };
+export function whatsappParams(input: InboundInput): FormParams {
+  return twilioMessageParams({
+    channel: 'whatsapp',
+    from: input.sender,
+    to: input.companyNumber ?? DEMO.whatsappNumber,
+    body: input.body ?? 'Hi! Is the senior data analyst role still open, and could it be done remotely?',
+    accountSid: input.accountSid ?? DEMO.accountSid,
+    profileName: 'Jane Candidate',
+    ...(input.sid ? { messageSid: input.sid } : {}),
+  });
 }
 
-export function formBody(params: Record<string, string>): string {
-  return new URLSearchParams(params).toString();
-}
-
-/** twilio-node is the signing oracle: requests are signed exactly as Twilio's own library computes it. */
-export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
-  return twilio.getExpectedTwilioSignature(authToken, url, params);
-}
-
-export interface SignedWebhook {
-  readonly params: Record<string, string>;
-  readonly body: string;
-  readonly headers: Record<string, string>;
-}
-
-/** A signed `application/x-www-form-urlencoded` POST as Twilio sends it to `url`. */
+/** A signed `application/x-www-form-urlencoded` POST as Twilio sends it to `url` (fresh MessageSid each time). */
 export function signedWebhook(
   url: string,
   input: InboundInput,
   authToken: string = DEMO.authToken,
-): SignedWebhook {
-  const params = whatsappParams(input);
-  return {
-    params,
-    body: formBody(params),
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'X-Twilio-Signature': twilioSignature(authToken, url, params),
-      'User-Agent': 'TwilioProxy/1.1',
-    },
-  };
+): SignedRequest {
+  return signTwilioRequest(url, whatsappParams(input), authToken);
 }
 
 /** Bench senders: distinct E.164 numbers outside the demo data, one seeded conversation each. */

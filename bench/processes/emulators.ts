@@ -8,7 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../../src/config.js';
 import { RECEIPT_PREFIX } from '../../src/domain/receipts.js';
-import { DEMO, seedDemoData } from '../../src/local/demo-data.js';
+import { demoConversationItem, seedDemoData } from '../../src/local/demo-data.js';
 import { startEmulators } from '../../src/local/emulators.js';
 import { DEMO_SECRETS_FILE } from '../../src/local/local-stack.js';
 import { provisionQueues, provisionTables } from '../../src/local/provision.js';
@@ -44,19 +44,10 @@ await seedDemoData(doc, config);
 await seedBenchConversations(senders);
 
 async function seedBenchConversations(count: number): Promise<void> {
-  const now = new Date().toISOString();
-  const items = Array.from({ length: count }, (_, index) => ({
-    primary_channel: benchSender(index),
-    conversation_id: `conv-bench-${index}`,
-    channel_type: 'whatsapp',
-    company_channel: DEMO.whatsappNumber,
-    credentials_reference: DEMO.credentials.whatsapp,
-    hand_off_to_human: false,
-    conversation_status: 'active',
-    ...DEMO.company,
-    created_at: now,
-    updated_at: now,
-  }));
+  const now = new Date();
+  const items = Array.from({ length: count }, (_, index) =>
+    demoConversationItem('whatsapp', benchSender(index), `conv-bench-${index}`, { now }),
+  );
   for (let start = 0; start < items.length; start += 25) {
     const batch = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
     await doc.send(new BatchWriteCommand({ RequestItems: { [config.tables.conversations]: batch } }));

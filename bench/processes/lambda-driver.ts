@@ -71,12 +71,8 @@ function event(forged: boolean): APIGatewayProxyEvent {
   return buildRestEvent({
     method: 'POST',
     path: '/whatsapp',
-    headers: [
-      ['Host', 'hooks.example.com'],
-      ['X-Forwarded-Proto', 'https'],
-      ...Object.entries(webhook.headers),
-    ],
-    body: Buffer.from(webhook.body),
+    headers: [['Host', 'hooks.example.com'], ['X-Forwarded-Proto', 'https'], ...webhook.headers],
+    body: webhook.body,
     stage: 'prod',
   });
 }

@@ -7,15 +7,19 @@ export abstract class WebhookError extends Error {
   abstract readonly code: string;
 }
 
-export class BadRequestError extends WebhookError {
-  readonly status = 400;
-  readonly code = 'BAD_REQUEST';
+/** The base of a WebhookError with a fixed HTTP status and code. */
+function answeredWith<Status extends number, Code extends string>(status: Status, code: Code) {
+  abstract class Answered extends WebhookError {
+    readonly status = status;
+    readonly code = code;
+  }
+  return Answered;
 }
 
+export class BadRequestError extends answeredWith(400, 'BAD_REQUEST') {}
+
 /** Signature missing or wrong, unknown recipient, or a replayed token: the caller learns nothing more. */
-export class ForbiddenError extends WebhookError {
-  readonly status = 403;
-  readonly code = 'FORBIDDEN';
+export class ForbiddenError extends answeredWith(403, 'FORBIDDEN') {
   constructor(
     readonly reason: 'signature' | 'unknown-recipient' | 'stale' | 'replayed' | 'channel-mismatch',
   ) {
@@ -23,15 +27,9 @@ export class ForbiddenError extends WebhookError {
   }
 }
 
-export class PayloadTooLargeError extends WebhookError {
-  readonly status = 413;
-  readonly code = 'PAYLOAD_TOO_LARGE';
-}
+export class PayloadTooLargeError extends answeredWith(413, 'PAYLOAD_TOO_LARGE') {}
 
-export class UnsupportedMediaTypeError extends WebhookError {
-  readonly status = 415;
-  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
-}
+export class UnsupportedMediaTypeError extends answeredWith(415, 'UNSUPPORTED_MEDIA_TYPE') {}
 
 /** The stage's monthly quota of verified webhooks is used up (API Gateway's own quota answer: 429 "Limit Exceeded"). */
 export class QuotaExceededError extends WebhookError {
@@ -43,18 +41,14 @@ export class QuotaExceededError extends WebhookError {
 }
 
 /** The same provider message is being processed right now; retrying later is safe and required. */
-export class InProgressError extends WebhookError {
-  readonly status = 503;
-  readonly code = 'IN_PROGRESS';
+export class InProgressError extends answeredWith(503, 'IN_PROGRESS') {
   constructor() {
     super('This message is already being processed; retry later');
   }
 }
 
 /** A dependency (DynamoDB, SQS, Secrets Manager) failed before the message was durably queued. */
-export class DependencyError extends WebhookError {
-  readonly status = 503;
-  readonly code = 'DEPENDENCY_FAILURE';
+export class DependencyError extends answeredWith(503, 'DEPENDENCY_FAILURE') {
   constructor(
     readonly dependency: string,
     options?: { cause?: unknown },

@@ -1,5 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.js';
+import type { ChannelType } from '../resources.js';
+import { type ConversationSeed, conversationItem, registryItem } from './table-items.js';
 
 /** Demo company, its three channels and a few conversations; everything the README's demo commands use. */
 export const DEMO = {
@@ -28,88 +30,86 @@ export const DEMO = {
   },
 } as const;
 
-export async function seedDemoData(client: DynamoDBDocumentClient, config: Config): Promise<void> {
-  const now = new Date().toISOString();
-  const registry = [
-    {
-      channel_address: DEMO.whatsappNumber,
-      channel_type: 'whatsapp',
-      credentials_reference: DEMO.credentials.whatsapp,
-    },
-    { channel_address: DEMO.smsNumber, channel_type: 'sms', credentials_reference: DEMO.credentials.sms },
-    {
-      channel_address: DEMO.emailAddress,
-      channel_type: 'email',
-      credentials_reference: DEMO.credentials.email,
-      from_address: `Cucumber Recruitment <${DEMO.emailAddress}>`,
-    },
-    {
-      channel_address: DEMO.sesEmailAddress,
-      channel_type: 'email',
-      provider: 'ses',
-      credentials_reference: DEMO.credentials.ses,
-      from_address: `Cucumber Recruitment <${DEMO.sesEmailAddress}>`,
-    },
+const CHANNEL_EXTRAS = {
+  website_url: 'https://cucumber.example/jobs',
+  contact_phone: '+442079460000',
+};
+
+/** The demo registry: one company, its three channels (email through Mailgun and through SES). */
+export function demoRegistryItems(): Record<string, unknown>[] {
+  const base = { company: DEMO.company };
+  return [
+    registryItem({
+      ...base,
+      address: DEMO.whatsappNumber,
+      channel: 'whatsapp',
+      credentialsReference: DEMO.credentials.whatsapp,
+      extra: CHANNEL_EXTRAS,
+    }),
+    registryItem({
+      ...base,
+      address: DEMO.smsNumber,
+      channel: 'sms',
+      credentialsReference: DEMO.credentials.sms,
+      extra: CHANNEL_EXTRAS,
+    }),
+    registryItem({
+      ...base,
+      address: DEMO.emailAddress,
+      channel: 'email',
+      credentialsReference: DEMO.credentials.email,
+      extra: { ...CHANNEL_EXTRAS, from_address: `Cucumber Recruitment <${DEMO.emailAddress}>` },
+    }),
+    registryItem({
+      ...base,
+      address: DEMO.sesEmailAddress,
+      channel: 'email',
+      credentialsReference: DEMO.credentials.ses,
+      extra: {
+        ...CHANNEL_EXTRAS,
+        provider: 'ses',
+        from_address: `Cucumber Recruitment <${DEMO.sesEmailAddress}>`,
+      },
+    }),
   ];
-  for (const item of registry) {
-    await client.send(
-      new PutCommand({
-        TableName: config.tables.companyChannels,
-        Item: {
-          ...item,
-          ...DEMO.company,
-          website_url: 'https://cucumber.example/jobs',
-          contact_phone: '+442079460000',
-        },
-      }),
-    );
+}
+
+/** A conversation of the demo company on one of its channels; tests and the bench seed theirs with this too. */
+export function demoConversationItem(
+  channel: ChannelType,
+  sender: string,
+  conversationId: string,
+  options: Pick<ConversationSeed, 'status' | 'handoff' | 'optedOut' | 'now'> = {},
+): Record<string, unknown> {
+  const companyChannel =
+    channel === 'whatsapp' ? DEMO.whatsappNumber : channel === 'sms' ? DEMO.smsNumber : DEMO.emailAddress;
+  return conversationItem({
+    sender,
+    conversationId,
+    channel,
+    companyChannel,
+    credentialsReference: DEMO.credentials[channel],
+    company: DEMO.company,
+    ...options,
+  });
+}
+
+export async function seedDemoData(client: DynamoDBDocumentClient, config: Config): Promise<void> {
+  for (const item of demoRegistryItems()) {
+    await client.send(new PutCommand({ TableName: config.tables.companyChannels, Item: item }));
   }
   const conversations = [
-    {
-      primary_channel: DEMO.aiSender,
-      conversation_id: 'conv-demo-whatsapp-ai',
-      channel_type: 'whatsapp',
-      company_channel: DEMO.whatsappNumber,
-      credentials_reference: DEMO.credentials.whatsapp,
-      hand_off_to_human: false,
-    },
-    {
-      primary_channel: DEMO.handoffSender,
-      conversation_id: 'conv-demo-whatsapp-human',
-      channel_type: 'whatsapp',
-      company_channel: DEMO.whatsappNumber,
-      credentials_reference: DEMO.credentials.whatsapp,
-      hand_off_to_human: true,
-    },
-    {
-      primary_channel: DEMO.aiSender,
-      conversation_id: 'conv-demo-sms-ai',
-      channel_type: 'sms',
-      company_channel: DEMO.smsNumber,
-      credentials_reference: DEMO.credentials.sms,
-      hand_off_to_human: false,
-    },
-    {
-      primary_channel: DEMO.emailSender,
-      conversation_id: 'conv-demo-email-ai',
-      channel_type: 'email',
-      company_channel: DEMO.emailAddress,
-      credentials_reference: DEMO.credentials.email,
-      hand_off_to_human: false,
-    },
+    demoConversationItem('whatsapp', DEMO.aiSender, 'conv-demo-whatsapp-ai'),
+    demoConversationItem('whatsapp', DEMO.handoffSender, 'conv-demo-whatsapp-human', { handoff: true }),
+    demoConversationItem('sms', DEMO.aiSender, 'conv-demo-sms-ai'),
+    demoConversationItem('email', DEMO.emailSender, 'conv-demo-email-ai'),
   ];
-  for (const conversation of conversations) {
+  for (const item of conversations) {
     await client
       .send(
         new PutCommand({
           TableName: config.tables.conversations,
-          Item: {
-            ...conversation,
-            ...DEMO.company,
-            conversation_status: 'active',
-            created_at: now,
-            updated_at: now,
-          },
+          Item: item,
           ConditionExpression: 'attribute_not_exists(conversation_id)',
         }),
       )

@@ -31,7 +31,8 @@ function close(server: Server): Promise<void> {
   });
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+/** Listens on `port` (0: any free one) and resolves with the port bound. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));

@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
@@ -14,7 +12,7 @@ import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
 import { ENV, QUEUE_URL_ENV, type QueueKey, SES } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
-import { type Emulators, type S3Emulator, startEmulators, startS3Emulator } from './emulators.js';
+import { type Emulators, listen, type S3Emulator, startEmulators, startS3Emulator } from './emulators.js';
 import { FileSecretSource } from './file-secret-source.js';
 import { createGateway, type GatewayExchange, type LocalRoute } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
@@ -86,13 +84,6 @@ export interface LocalStack {
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-}
 
 /** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {

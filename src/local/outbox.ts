@@ -66,6 +66,8 @@ export class Outbox {
 
   readonly entries: OutboxEntry[] = [];
   mode: OutboxMode = 'ok';
+  /** Requests received in `hang` mode (never answered unless released), for tests that wait on the event. */
+  hungCalls = 0;
   private readonly hanging = new Set<ServerResponse>();
 
   /** Handles `path` (relative to the outbox base URL); false when the path is not an API the outbox speaks. */
@@ -84,6 +86,7 @@ export class Outbox {
       return true;
     }
     if (this.mode === 'hang') {
+      this.hungCalls += 1;
       this.hanging.add(res);
       res.on('close', () => this.hanging.delete(res));
       return true;

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.js';
+import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { startInspectedStack } from '../helpers/inspected-stack.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/twilio-request.js';
 
 let stack: LocalStack;
 let browser: Browser;

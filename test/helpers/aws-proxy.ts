@@ -32,7 +32,9 @@ export class AwsProxy {
   /** When set, `mode` applies only to the calls it accepts; every other call passes through. */
   faultFilter: ((call: ProxiedCall) => boolean) | undefined;
   private server: Server | undefined;
-  private readonly held = new Set<ServerResponse>();
+  private readonly heldResponses = new Set<ServerResponse>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly waiters: { operation: string; resolve: () => void }[] = [];
   url = '';
 
   constructor(private readonly target: string) {}
@@ -53,6 +55,24 @@ export class AwsProxy {
     this.calls.length = 0;
   }
 
+  /** Resolves when the next call of `operation` reaches the proxy (whatever the mode then does with it). */
+  nextCall(operation: string): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ operation, resolve }));
+  }
+
+  /** Calls forwarded (or being delayed) whose upstream answer has not come back yet. */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Resolves once every call forwarded so far (delayed ones included) has been answered upstream: its effect has
+   * landed in the emulator, whatever became of the caller. Tests wait on this instead of sleeping.
+   */
+  async landed(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse, target: URL): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -62,6 +82,10 @@ export class AwsProxy {
           .split('.')
           .pop() ?? 'unknown';
       this.calls.push(operation);
+      for (const waiter of this.waiters.filter((w) => w.operation === operation)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       const body = Buffer.concat(chunks);
       const mode: ProxyMode =
         this.faultFilter && !this.faultFilter({ operation, body: body.toString('utf8') })
@@ -78,13 +102,18 @@ export class AwsProxy {
         return;
       }
       if (mode.kind === 'hang') {
-        this.held.add(res);
+        this.heldResponses.add(res);
         return;
       }
       if (mode.kind === 'drop') {
         req.socket.destroy();
         return;
       }
+      let markLanded = () => {};
+      const landing = new Promise<void>((resolve) => {
+        markLanded = resolve;
+      }).finally(() => this.inFlight.delete(landing));
+      this.inFlight.add(landing);
       const forward = () => {
         const upstream = httpRequest(
           {
@@ -95,6 +124,8 @@ export class AwsProxy {
             headers: req.headers,
           },
           (up) => {
+            up.on('end', markLanded);
+            up.on('error', markLanded);
             if (mode.kind === 'drop-response') {
               up.resume();
               up.on('end', () => req.socket.destroy());
@@ -104,7 +135,10 @@ export class AwsProxy {
             up.pipe(res);
           },
         );
-        upstream.on('error', () => res.destroy());
+        upstream.on('error', () => {
+          markLanded();
+          res.destroy();
+        });
         upstream.end(body);
       };
       if (mode.kind === 'delay') setTimeout(forward, mode.ms);
@@ -112,9 +146,14 @@ export class AwsProxy {
     });
   }
 
+  /** Calls held unanswered by the `hang` mode right now. */
+  get held(): number {
+    return this.heldResponses.size;
+  }
+
   releaseHeld(): void {
-    for (const res of this.held) res.destroy();
-    this.held.clear();
+    for (const res of this.heldResponses) res.destroy();
+    this.heldResponses.clear();
   }
 
   async stop(): Promise<void> {

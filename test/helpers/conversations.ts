@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DEMO } from '../../src/local/demo-data.js';
+import { demoConversationItem } from '../../src/local/demo-data.js';
 import { TABLES } from '../../src/resources.js';
 import type { TestStack } from './test-stack.js';
 
@@ -31,25 +31,9 @@ export async function seedConversation(
   sender: string = channel === 'email' ? `candidate-${randomInt(1e9)}@example.com` : ukSender(),
 ): Promise<SeededConversation> {
   const conversationId = `conv-${channel}-${randomInt(1e9)}`;
-  const to =
-    channel === 'whatsapp' ? DEMO.whatsappNumber : channel === 'sms' ? DEMO.smsNumber : DEMO.emailAddress;
-  await t.doc.send(
-    new PutCommand({
-      TableName: TABLES.conversations.localName,
-      Item: {
-        primary_channel: sender,
-        conversation_id: conversationId,
-        conversation_status: 'active',
-        channel_type: channel,
-        company_channel: to,
-        credentials_reference: DEMO.credentials[channel],
-        hand_off_to_human: false,
-        ...DEMO.company,
-        created_at: new Date().toISOString(),
-        updated_at: new Date().toISOString(),
-      },
-    }),
-  );
+  const item = demoConversationItem(channel, sender, conversationId);
+  await t.doc.send(new PutCommand({ TableName: TABLES.conversations.localName, Item: item }));
+  const to = String(item.company_channel);
   return {
     sender,
     conversationId,

@@ -1,6 +1,6 @@
 import { withInspector } from '../../src/local/inspector/with-inspector.js';
 import { type LocalStack, startLocalStack } from '../../src/local/local-stack.js';
-import { RecordingLogger } from './recording-logger.js';
+import { RecordingLogger } from './fakes/recording-logger.js';
 
 /**
  * The local stack on free ports with the inspector wired exactly as `npm start` wires it (src/local/main.ts);

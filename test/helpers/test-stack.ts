@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Clock } from '../../src/app/ports.js';
 import { type Emulators, startEmulators } from '../../src/local/emulators.js';
 import { InMemoryMetrics } from '../../src/local/in-memory-metrics.js';
@@ -8,8 +9,8 @@ import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../
 import type { QueueKey } from '../../src/resources.js';
 import { AwsProxy } from './aws-proxy.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { RecordingLogger } from './fakes/recording-logger.js';
 import { drainQueue, sqsClient } from './queues.js';
-import { RecordingLogger } from './recording-logger.js';
 
 export class TestClock implements Clock {
   offsetMs = 0;
@@ -103,4 +104,31 @@ export async function startTestStack(overrides: Partial<LocalStackOptions> = {})
       await emulators.stop();
     },
   };
+}
+
+/**
+ * One stack per test file: started before all tests, stopped after them; before each test both proxies forget their
+ * counts and pass everything through again. The returned object stands for the stack once `beforeAll` has run.
+ */
+export function useTestStack(overrides: Partial<LocalStackOptions> = {}): TestStack {
+  let stack: TestStack | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack(overrides);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  beforeEach(() => {
+    for (const proxy of stack ? [stack.dynamoProxy, stack.sqsProxy] : []) {
+      proxy.reset();
+      proxy.mode = { kind: 'pass' };
+      proxy.faultFilter = undefined;
+    }
+  });
+  return new Proxy({} as TestStack, {
+    get(_, key) {
+      if (!stack) throw new Error('the test stack starts in beforeAll');
+      return Reflect.get(stack, key);
+    },
+  });
 }

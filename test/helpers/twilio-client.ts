@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { twilioSignature } from './fixtures/twilio-webhooks.js';
 import { connectRaw, exchangeRaw, rawRequest } from './raw-http.js';
-import { twilioSignature } from './twilio-request.js';
 
 /** Retry policy values of the `rp` connection override. */
 export type RetryCondition = '4xx' | '5xx' | 'ct' | 'rt' | 'all';
@@ -63,6 +63,19 @@ export interface TwilioLikeClientOptions {
    * the network: opening a new connection and sending the request from Twilio to the API.
    */
   readonly attemptGapMs: number;
+  /**
+   * Awaited before each retry and before the Fallback URL call (after the gap): reliability tests wait on an event
+   * here (e.g. `othersAnswered`) with a zero gap, instead of a fixed pause.
+   */
+  readonly beforeRetry?: () => Promise<void>;
+}
+
+/** Attempts of every client in this process still waiting for their answer. */
+const inFlight = new Set<Promise<unknown>>();
+
+/** Resolves once every attempt in flight right now (any client) has had its answer: e.g. the claim holder's. */
+export async function othersAnswered(): Promise<void> {
+  await Promise.allSettled([...inFlight]);
 }
 
 function condition(status: AttemptRecord['status']): RetryCondition {
@@ -100,7 +113,7 @@ export class TwilioLikeClient {
     }
     if (!this.options.fallbackUrl) return { delivered: false, attempts };
     const fallback = parseWebhookUrl(this.options.fallbackUrl);
-    await sleep(this.options.attemptGapMs);
+    await this.pause();
     const withError = { ...params, ErrorCode: '11200', ErrorUrl: primary.url };
     if (await this.callUrl(fallback, withError, attempts))
       return { delivered: true, via: 'fallback', attempts };
@@ -126,12 +139,28 @@ export class TwilioLikeClient {
       const retryable = overrides.rp.includes('all') || overrides.rp.includes(condition(status));
       const elapsed = performance.now() - started + this.options.attemptGapMs;
       if (attempt >= overrides.rc || !retryable || elapsed >= overrides.tt) return false;
-      await sleep(this.options.attemptGapMs);
+      await this.pause();
     }
   }
 
+  private async pause(): Promise<void> {
+    if (this.options.attemptGapMs > 0) await sleep(this.options.attemptGapMs);
+    await this.options.beforeRetry?.();
+  }
+
   /** One attempt on a new connection (Twilio does not reuse one across retries), signed over the URL it calls. */
-  private async attempt(
+  private attempt(
+    url: string,
+    params: Readonly<Record<string, string>>,
+    timeoutMs: number,
+    connected?: Socket,
+  ): Promise<AttemptRecord['status']> {
+    const pending = this.exchange(url, params, timeoutMs, connected);
+    inFlight.add(pending);
+    return pending.finally(() => inFlight.delete(pending));
+  }
+
+  private async exchange(
     url: string,
     params: Readonly<Record<string, string>>,
     timeoutMs: number,

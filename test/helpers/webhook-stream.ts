@@ -1,10 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import type { AwsProxy, ProxyMode } from './aws-proxy.js';
 import type { SeededConversation } from './conversations.js';
+import { inboundParams, postTwilioWebhook } from './fixtures/twilio-webhooks.js';
 import type { TestStack } from './test-stack.js';
-import { inboundParams, postTwilioWebhook } from './twilio-request.js';
 
 export interface Sent {
   readonly params: Record<string, string>;
@@ -14,11 +13,15 @@ export interface Sent {
   readonly body: string;
 }
 
+/**
+ * The first `afterAnswers` webhooks are delivered one by one before the fault goes on (the stack is warm and serving);
+ * it goes off once `windowAnswers` webhooks sent during the fault have their answer.
+ */
 export interface FaultWindow {
   readonly proxy: AwsProxy;
   readonly mode: ProxyMode;
-  readonly fromMs: number;
-  readonly toMs: number;
+  readonly afterAnswers: number;
+  readonly windowAnswers: number;
 }
 
 export interface StreamResult {
@@ -26,6 +29,8 @@ export interface StreamResult {
   /** Absolute `performance.now()` times the fault was switched on and off. */
   readonly faultStart: number;
   readonly faultEnd: number;
+  /** Calls the proxy was still holding unanswered (`hang`) when the fault ended. */
+  readonly heldAtFaultEnd: number;
 }
 
 export const GENERIC_5XX = { message: 'Service temporarily unavailable, please retry' };
@@ -55,37 +60,47 @@ export async function deliver(
 }
 
 /**
- * Sends `count` webhooks `intervalMs` apart without waiting for answers (a steady provider stream), switching the
- * proxy into `fault.mode` between `fault.fromMs` and `fault.toMs` after the first send.
+ * Sends `count` webhooks without waiting for answers (a provider stream): each one as soon as the previous one is
+ * being processed (its conversation Query reached DynamoDB), switching the proxy into `fault.mode` and back on
+ * answers. Events only, no timers.
  */
 export async function streamThroughFault(
   t: TestStack,
   conversation: SeededConversation,
   count: number,
-  intervalMs: number,
   fault: FaultWindow,
 ): Promise<StreamResult> {
-  const origin = performance.now();
   let faultStart = Number.POSITIVE_INFINITY;
   let faultEnd = Number.POSITIVE_INFINITY;
-  const switcher = (async () => {
-    await sleep(fault.fromMs);
-    fault.proxy.mode = fault.mode;
-    faultStart = performance.now();
-    await sleep(fault.toMs - fault.fromMs);
+  let heldAtFaultEnd = 0;
+  let answersInWindow = 0;
+  const switchOff = () => {
+    if (faultEnd !== Number.POSITIVE_INFINITY) return;
     fault.proxy.mode = { kind: 'pass' };
     faultEnd = performance.now();
+    heldAtFaultEnd = fault.proxy.held;
     fault.proxy.releaseHeld();
-  })();
+  };
+  const onAnswer = (sent: Sent): Sent => {
+    answersInWindow += 1;
+    if (answersInWindow === fault.windowAnswers) switchOff();
+    return sent;
+  };
   const pending: Promise<Sent>[] = [];
-  for (let i = 0; i < count; i++) {
-    const due = origin + i * intervalMs - performance.now();
-    if (due > 0) await sleep(due);
-    pending.push(deliver(t, conversation, params(conversation)));
+  for (let i = 0; i < Math.min(fault.afterAnswers, count); i++) {
+    pending.push(Promise.resolve(await deliver(t, conversation, params(conversation))));
+  }
+  fault.proxy.mode = fault.mode;
+  faultStart = performance.now();
+  for (let i = 0; i < count - fault.afterAnswers; i++) {
+    const arrived = t.dynamoProxy.nextCall('Query');
+    const sent = deliver(t, conversation, params(conversation)).then(onAnswer);
+    pending.push(sent);
+    await Promise.race([arrived, sent]);
   }
   const sent = await Promise.all(pending);
-  await switcher;
-  return { sent, faultStart, faultEnd };
+  switchOff();
+  return { sent, faultStart, faultEnd, heldAtFaultEnd };
 }
 
 export interface Redelivery {

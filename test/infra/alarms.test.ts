@@ -1,18 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OBSERVABILITY, QUEUES } from '../../src/resources.js';
-import {
-  type CfnResource,
-  findByProperty,
-  ref,
-  resourcesOfType,
-  type Synthesised,
-  synthWebhookStack,
-} from './synth.js';
+import { type CfnResource, findByProperty, ref, resourcesOfType, synthWebhookStack } from './synth.js';
 
-let dev: Synthesised;
-beforeAll(() => {
-  dev = synthWebhookStack();
-});
+const dev = synthWebhookStack();
 
 const PREFIX = 'replies-engine-webhook-dev-';
 const alarm = (name: string): Record<string, unknown> =>

@@ -1,23 +1,19 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
+import { conversationItem } from '../../src/local/table-items.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/mailgun-inbound.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/twilio-request.js';
+import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
+import {
+  demoStatusParams,
+  inboundParams,
+  messageSid,
+  postTwilioWebhook,
+} from '../helpers/fixtures/twilio-webhooks.js';
+import { useTestStack } from '../helpers/test-stack.js';
 
-let t: TestStack;
-beforeAll(async () => {
-  t = await startTestStack();
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(() => {
-  t.dynamoProxy.reset();
-  t.sqsProxy.reset();
-});
+const t = useTestStack();
 
 const twilio = (path: string, params: Record<string, string>) =>
   postTwilioWebhook({ url: t.url(path), authToken: DEMO.authToken, params });
@@ -91,16 +87,14 @@ describe('email (Mailgun routes)', () => {
     await t.doc.send(
       new PutCommand({
         TableName: 'Conversations',
-        Item: {
-          primary_channel: 'forwarder@example.net',
-          conversation_id: 'conv-Plus-42',
-          conversation_status: 'active',
-          hand_off_to_human: false,
-          channel_type: 'email',
-          company_channel: 'someone-else@mail.cucumber.example',
-          ...DEMO.company,
-          credentials_reference: DEMO.credentials.email,
-        },
+        Item: conversationItem({
+          sender: 'forwarder@example.net',
+          conversationId: 'conv-Plus-42',
+          channel: 'email',
+          companyChannel: 'someone-else@mail.cucumber.example',
+          credentialsReference: DEMO.credentials.email,
+          company: DEMO.company,
+        }),
       }),
     );
 
@@ -189,16 +183,7 @@ describe('CORS', () => {
 describe('status callbacks and opt-outs', () => {
   it('acknowledges a signed delivery status callback with 200, counts it and queues nothing', async () => {
     const before = t.metrics.get(OBSERVABILITY.metrics.statusCallback);
-    const params = {
-      MessageSid: messageSid(),
-      MessageStatus: 'delivered',
-      AccountSid: DEMO.accountSid,
-      From: DEMO.whatsappNumber,
-      To: `whatsapp:${DEMO.aiSender}`,
-      ApiVersion: '2010-04-01',
-    };
-
-    const response = await twilio('/whatsapp', params);
+    const response = await twilio('/whatsapp', demoStatusParams('whatsapp'));
 
     expect(response.status).toBe(200);
     expect(t.sqsProxy.calls).toEqual([]);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import { DEMO_SECRETS_FILE } from '../../src/local/local-stack.js';
+import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/twilio-request.js';
 
 let t: TestStack;
 let dir: string;

@@ -1,23 +1,17 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_TWIML } from '../../src/app/channels/twilio-protocol.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams, messageSid, postTwilioWebhook, twilioSignature } from '../helpers/twilio-request.js';
+import {
+  inboundParams,
+  messageSid,
+  postTwilioWebhook,
+  twilioSignature,
+} from '../helpers/fixtures/twilio-webhooks.js';
+import { useTestStack } from '../helpers/test-stack.js';
 
-let t: TestStack;
-beforeAll(async () => {
-  t = await startTestStack();
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(() => {
-  t.dynamoProxy.reset();
-  t.sqsProxy.reset();
-  t.dynamoProxy.mode = { kind: 'pass' };
-});
+const t = useTestStack();
 
 function whatsapp(overrides: Record<string, string> = {}) {
   return inboundParams({

@@ -76,34 +76,27 @@ async function runSpike(name: string, scenario: Scenario) {
 }
 
 describe(`spikes against the stage throttle (${THROTTLE.rate} rps, burst ${THROTTLE.burst}), counted at the queue`, () => {
-  it('3× the rate limit at once, #rc=5&rp=all with a Fallback URL on the same stage: zero lost, zero duplicated', async () => {
-    // Prepare, Act
-    const figures = await runSpike('30 at once, rc=5 rp=all, fallback same stage', {
-      spike: 3 * THROTTLE.rate,
-      overrides: '#rc=5&rp=all',
-      fallback: 'same stage',
-      gapMs: GAP_MS,
-    });
+  it.each([
+    ['3× the rate limit', '30 at once, rc=5 rp=all, fallback same stage', 3 * THROTTLE.rate, 'same stage'],
+    [
+      '3× the burst limit',
+      '60 at once, rc=5 rp=all, fallback second stage',
+      3 * THROTTLE.burst,
+      'second stage',
+    ],
+  ] as const)(
+    '%s at once, #rc=5&rp=all with a Fallback URL (%s): zero lost, zero duplicated',
+    async (_, label, spike, fallback) => {
+      // Prepare, Act
+      const figures = await runSpike(label, { spike, overrides: '#rc=5&rp=all', fallback, gapMs: GAP_MS });
 
-    // Assess
-    expect(figures.lost).toBe(0);
-    expect(figures.queuedMessages).toBe(30);
-    expect(figures.answered429).toBeGreaterThan(0);
-  });
-
-  it('3× the burst limit at once, #rc=5&rp=all with the Fallback URL on a second stage: zero lost, zero duplicated', async () => {
-    // Prepare, Act
-    const figures = await runSpike('60 at once, rc=5 rp=all, fallback second stage', {
-      spike: 3 * THROTTLE.burst,
-      overrides: '#rc=5&rp=all',
-      fallback: 'second stage',
-      gapMs: GAP_MS,
-    });
-
-    // Assess
-    expect(figures.lost).toBe(0);
-    expect(figures.queuedMessages).toBe(60);
-  });
+      // Assess
+      expect(figures.lost).toBe(0);
+      expect(figures.queuedMessages).toBe(spike);
+      // Only the rate-limit spike is sure to meet the throttle on the first stage.
+      if (fallback === 'same stage') expect(figures.answered429).toBeGreaterThan(0);
+    },
+  );
 
   it('without connection overrides or a Fallback URL, every throttled webhook is lost (Twilio does not retry a 429)', async () => {
     // Prepare, Act

@@ -1,14 +1,13 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_RECEIPTS, RECEIPT_RETENTION_MS } from '../../src/domain/receipts.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { type SeededConversation, seedConversation } from '../helpers/conversations.js';
 import { recordFigures } from '../helpers/figures.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/mailgun-inbound.js';
+import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { type SecondStage, startSecondStage } from '../helpers/second-stage.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { type DeliveryResult, TwilioLikeClient } from '../helpers/twilio-client.js';
+import { type DeliveryResult, othersAnswered, TwilioLikeClient } from '../helpers/twilio-client.js';
 import { copiesById, deliver, params } from '../helpers/webhook-stream.js';
 
 let t: TestStack;
@@ -25,12 +24,16 @@ beforeEach(async () => {
   await Promise.all([t.drain('whatsappReplies'), t.drain('smsReplies'), t.drain('emailReplies')]);
 });
 
-/** Twilio configured with `#rc=5&rp=all`, so a 503 "in progress" is retried; attempts 50 ms apart. */
+/**
+ * Twilio configured with `#rc=5&rp=all`, so a 503 "in progress" is retried; each retry waits until the other
+ * attempts in flight (among them the one holding the claim) have had their answer, not for a fixed time.
+ */
 function twilioClient(url: string): TwilioLikeClient {
   return new TwilioLikeClient({
     authToken: DEMO.authToken,
     webhookUrl: `${url}#rc=5&rp=all`,
-    attemptGapMs: 50,
+    attemptGapMs: 0,
+    beforeRetry: othersAnswered,
   });
 }
 
@@ -105,29 +108,30 @@ describe('duplicate deliveries: N message ids × 3 deliveries', () => {
     // Prepare
     const conversations = await Promise.all([1, 2, 3, 4, 5, 6].map(() => seedConversation(t, 'email')));
     const statuses: number[] = [];
-    const deliverEmail = async (sender: string, messageId: string) => {
-      for (let attempt = 0; attempt < 6; attempt++) {
-        const response = await postMailgunWebhook({
-          url: t.url('/email'),
-          signingKey: DEMO.signingKey,
-          sender,
-          recipient: DEMO.emailAddress,
-          messageId,
-          timestamp: Math.floor(t.clock.now().getTime() / 1000),
-        });
-        statuses.push(response.status);
-        if (response.status === 200) return;
-        await sleep(50);
+    const post = async (sender: string, messageId: string) => {
+      const response = await postMailgunWebhook({
+        url: t.url('/email'),
+        signingKey: DEMO.signingKey,
+        sender,
+        recipient: DEMO.emailAddress,
+        messageId,
+        timestamp: Math.floor(t.clock.now().getTime() / 1000),
+      });
+      statuses.push(response.status);
+      return response.status;
+    };
+    // Three copies at once; each one answered 503 (in progress) is posted again once the whole round has its
+    // answers, so the attempt that held the claim has finished by then.
+    const deliverThrice = async (sender: string, messageId: string) => {
+      let copies = 3;
+      for (let round = 0; copies > 0 && round < 6; round++) {
+        const answers = await Promise.all(Array.from({ length: copies }, () => post(sender, messageId)));
+        copies = answers.filter((status) => status !== 200).length;
       }
     };
 
     // Act
-    await Promise.all(
-      conversations.map((c) => {
-        const messageId = emailMessageId();
-        return Promise.all([1, 2, 3].map(() => deliverEmail(c.sender, messageId)));
-      }),
-    );
+    await Promise.all(conversations.map((c) => deliverThrice(c.sender, emailMessageId())));
 
     // Assess
     const copies = copiesById(await t.drain('emailReplies'));

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
@@ -20,8 +19,6 @@ import {
 
 /** Per-attempt SDK timeout for this suite (production: 2,000 ms); two attempts per call, as in production. */
 const AWS_TIMEOUT_MS = 250;
-/** A failed webhook may spend two timed-out attempts on each of two calls (e.g. SendMessage, then the release). */
-const FAILURE_BOUND_MS = 4 * AWS_TIMEOUT_MS + 600;
 
 let t: TestStack;
 beforeAll(async () => {
@@ -53,19 +50,19 @@ describe.each<[string, 'dynamo' | 'sqs', ProxyMode]>([
   ['SQS hangs', 'sqs', { kind: 'hang' }],
   ['SQS drops connections', 'sqs', { kind: 'drop' }],
 ])('mid-stream: %s', (name, target, mode) => {
-  it('answers every webhook in the window 5xx with a generic body, in bounded time; redelivery queues each once', async () => {
+  it('answers every webhook in the window 5xx with a generic body, without waiting for the dependency; redelivery queues each once', async () => {
     // Prepare
     const conversation = await seedConversation(t, 'whatsapp');
     const proxy = target === 'dynamo' ? t.dynamoProxy : t.sqsProxy;
 
     // Act
-    const result = await streamThroughFault(t, conversation, 30, 50, {
+    const result = await streamThroughFault(t, conversation, 30, {
       proxy,
       mode,
-      fromMs: 100,
-      toMs: 1_600,
+      afterAnswers: 2,
+      windowAnswers: 20,
     });
-    await sleep(mode.kind === 'delay' ? mode.ms + 100 : 50); // late writes of slowed calls land
+    await proxy.landed(); // late writes of slowed calls land
     const failed = result.sent.filter((s) => s.status !== 200);
     const redelivery = await redeliverUntilAccepted(t, conversation, failed);
 
@@ -77,8 +74,9 @@ describe.each<[string, 'dynamo' | 'sqs', ProxyMode]>([
       expect(s.status).toBe(503);
       expect(JSON.parse(s.body)).toEqual(GENERIC_5XX);
     }
+    // Bounded by the SDK timeouts, not by the dependency: hung calls were still held when every webhook had its answer.
+    if (mode.kind === 'hang') expect(result.heldAtFaultEnd).toBeGreaterThanOrEqual(windowed.length);
     const failureMs = failed.map((s) => s.answeredAt - s.sentAt);
-    expect(Math.max(...failureMs)).toBeLessThan(FAILURE_BOUND_MS);
     const copies = copiesById(await t.drain('whatsappReplies'));
     expect(copies.size).toBe(30);
     expect([...copies.values()].every((n) => n === 1)).toBe(true);
@@ -150,7 +148,7 @@ describe('failures after the claim', () => {
 
     // Act
     const first = await deliver(t, conversation, form);
-    await sleep(3 * AWS_TIMEOUT_MS); // both delayed claim attempts reach DynamoDB
+    await t.dynamoProxy.landed(); // both delayed claim attempts reach DynamoDB
     t.dynamoProxy.mode = { kind: 'pass' };
     const beforeExpiry = await deliver(t, conversation, form);
     t.clock.advance(IN_PROGRESS_MS + 1);
@@ -173,7 +171,7 @@ describe('failures after the claim', () => {
       authToken: DEMO.authToken,
       webhookUrl: `${url}#rc=5&rp=all`,
       fallbackUrl: `${url}#rc=5&rp=all`,
-      attemptGapMs: 100,
+      attemptGapMs: 0,
     });
     t.dynamoProxy.faultFilter = (call) =>
       call.operation === 'UpdateItem' && call.body.includes('message_seq');
@@ -213,7 +211,7 @@ describe('failures after the claim', () => {
 
       // Act
       const failed = await Promise.all(forms.map((form) => deliver(t, conversation, form)));
-      await sleep(3 * AWS_TIMEOUT_MS);
+      await t.sqsProxy.landed();
       t.sqsProxy.mode = { kind: 'pass' };
       await redeliverUntilAccepted(t, conversation, failed);
 

@@ -12,9 +12,9 @@ import { routeOf, toWebhookRequest } from '../../src/http/rest-event.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { buildRestEvent } from '../../src/local/rest-event-builder.js';
 import { ROUTES } from '../../src/resources.js';
-import { multipartBody } from '../helpers/mailgun-signed.js';
+import { multipartBody } from '../helpers/fixtures/mailgun-webhooks.js';
+import { inboundParams, twilioSignature } from '../helpers/fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams } from '../helpers/twilio-request.js';
 
 const RUNS = { numRuns: 400 };
 
@@ -368,7 +368,7 @@ describe('fuzzing the whole handler (real adapters, dynalite, local SQS): no eve
             ['Host', '127.0.0.1'],
             ['X-Forwarded-Proto', 'http'],
             ['Content-Type', 'application/x-www-form-urlencoded'],
-            ['X-Twilio-Signature', twilio.getExpectedTwilioSignature(DEMO.authToken, url, params)],
+            ['X-Twilio-Signature', twilioSignature(DEMO.authToken, url, params)],
           ],
           body: Buffer.from(new URLSearchParams(params).toString()),
         });

@@ -7,9 +7,9 @@ import {
 import { DEMO } from '../../src/local/demo-data.js';
 import { seedConversation, ukSender } from '../helpers/conversations.js';
 import { recordFigures } from '../helpers/figures.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/mailgun-inbound.js';
+import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
+import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/twilio-request.js';
 
 /** The real Powertools logger and metrics write through their own `Console` on process.stdout / stderr. */
 let t: TestStack;

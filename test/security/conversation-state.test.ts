@@ -4,9 +4,9 @@ import { DEMO } from '../../src/local/demo-data.js';
 import { TABLES } from '../../src/resources.js';
 import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation, ukSender } from '../helpers/conversations.js';
+import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { startOutboxServer } from '../helpers/outbox-server.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/twilio-request.js';
 
 let t: TestStack;
 let provider: Awaited<ReturnType<typeof startOutboxServer>>;

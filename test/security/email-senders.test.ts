@@ -3,7 +3,7 @@ import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY, QUEUES, type QueueKey } from '../../src/resources.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { conversationItem } from '../helpers/conversations.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/mailgun-inbound.js';
+import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { startOutboxServer } from '../helpers/outbox-server.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 import {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import { seedConversation } from '../helpers/conversations.js';
+import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/twilio-request.js';
 
 let t: TestStack;
 beforeAll(async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CachedSecretStore, SecretNotFoundError } from '../../src/app/cached-secret-store.js';
 import type { SecretSource, SecretValue } from '../../src/app/ports.js';
 import { DependencyError, ForbiddenError } from '../../src/domain/errors.js';
+import { SteppableClock } from '../helpers/fakes/steppable-clock.js';
 
 class CountingSource implements SecretSource {
   fetches = 0;
@@ -15,10 +16,10 @@ class CountingSource implements SecretSource {
 }
 
 function setup() {
-  let nowMs = 0;
+  const clock = new SteppableClock();
   const source = new CountingSource();
-  const store = new CachedSecretStore(source, { now: () => new Date(nowMs) }, 300_000, 60_000);
-  return { source, store, advance: (ms: number) => (nowMs += ms) };
+  const store = new CachedSecretStore(source, clock, 300_000, 60_000);
+  return { source, store, advance: (ms: number) => clock.advance(ms) };
 }
 
 describe('CachedSecretStore', () => {

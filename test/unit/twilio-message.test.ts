@@ -67,27 +67,11 @@ describe('normaliseTwilio (one valid webhook, one thing broken per test)', () =>
   });
 
   it('flags STOP-family keywords and OptOutType', () => {
-    expect(
-      normaliseTwilio(
-        'sms',
-        valid({ From: '+447700900123', To: '+14155550100', Body: ' unsubscribe ' }),
-        ACCOUNT,
-      ).optOut,
-    ).toBe('STOP');
-    expect(
-      normaliseTwilio(
-        'sms',
-        valid({ From: '+447700900123', To: '+14155550100', Body: 'please stop', OptOutType: 'STOP' }),
-        ACCOUNT,
-      ).optOut,
-    ).toBe('STOP');
-    expect(
-      normaliseTwilio(
-        'sms',
-        valid({ From: '+447700900123', To: '+14155550100', Body: 'please stop' }),
-        ACCOUNT,
-      ).optOut,
-    ).toBeUndefined();
+    const optOut = (extra: Record<string, string>) =>
+      normaliseTwilio('sms', valid({ From: '+447700900123', To: '+14155550100', ...extra }), ACCOUNT).optOut;
+    expect(optOut({ Body: ' unsubscribe ' })).toBe('STOP');
+    expect(optOut({ Body: 'please stop', OptOutType: 'STOP' })).toBe('STOP');
+    expect(optOut({ Body: 'please stop' })).toBeUndefined();
   });
 
   it('recognises a status callback and keys it by the company number', () => {

@@ -11,47 +11,39 @@ import {
 // Public vectors: /work/shared/guide/facts-twilio.md (Twilio docs, twilio-node and twilio-python specs).
 const TOKEN = '12345';
 const SPEC_URL = 'https://mycompany.com/myapp.php?foo=1&bar=2';
-const SPEC_PARAMS: FormParams = [
+/** The parameters of the voice-call examples in Twilio's docs and specs. */
+const voice = (caller: string): FormParams => [
   ['CallSid', 'CA1234567890ABCDE'],
-  ['Caller', '+14158675309'],
+  ['Caller', caller],
   ['Digits', '1234'],
-  ['From', '+14158675309'],
+  ['From', caller],
   ['To', '+18005551212'],
 ];
+const SPEC_PARAMS = voice('+14158675309');
 
 describe('computeTwilioSignature: public vectors', () => {
-  it('matches the current docs example', () => {
-    // Prepare
-    const params: FormParams = [
-      ['CallSid', 'CA1234567890ABCDE'],
-      ['Caller', '+14158675310'],
-      ['Digits', '1234'],
-      ['From', '+14158675310'],
-      ['To', '+18005551212'],
-    ];
-
-    // Act
-    const signature = computeTwilioSignature('https://example.com/myapp.php?foo=1&bar=2', params, TOKEN);
-
-    // Assess
-    expect(signature).toBe('L/OH5YylLD5NRKLltdqwSvS0BnU=');
-  });
-
-  it('matches the older docs example', () => {
-    // Prepare
-    const params: FormParams = [
-      ['CallSid', 'CA1234567890ABCDE'],
-      ['Caller', '+12349013030'],
-      ['Digits', '1234'],
-      ['From', '+12349013030'],
-      ['To', '+18005551212'],
-    ];
-
-    // Act
-    const signature = computeTwilioSignature(SPEC_URL, params, TOKEN);
-
-    // Assess
-    expect(signature).toBe('0/KCTR6DLpKmkAf8muzZqo1nDgQ=');
+  it.each<[string, string, FormParams, string]>([
+    [
+      'the current docs example',
+      'https://example.com/myapp.php?foo=1&bar=2',
+      voice('+14158675310'),
+      'L/OH5YylLD5NRKLltdqwSvS0BnU=',
+    ],
+    ['the older docs example', SPEC_URL, voice('+12349013030'), '0/KCTR6DLpKmkAf8muzZqo1nDgQ='],
+    [
+      'repeated keys signed once per distinct value, values sorted (arrays vector)',
+      SPEC_URL,
+      [
+        ['Sid', 'CA123'],
+        ['SidAccount', 'AC123'],
+        ['Digits', '5678'],
+        ['Digits', '1234'],
+        ['Digits', '1234'],
+      ],
+      'IK+Dwps556ElfBT0I3Rgjkr1wJU=',
+    ],
+  ])('matches %s', (_, url, params, expected) => {
+    expect(computeTwilioSignature(url, params, TOKEN)).toBe(expected);
   });
 
   it.each([
@@ -67,23 +59,6 @@ describe('computeTwilioSignature: public vectors', () => {
 
     // Assess
     expect(signature).toBe(expected);
-  });
-
-  it('signs repeated keys once per distinct value, values sorted (arrays vector)', () => {
-    // Prepare
-    const params: FormParams = [
-      ['Sid', 'CA123'],
-      ['SidAccount', 'AC123'],
-      ['Digits', '5678'],
-      ['Digits', '1234'],
-      ['Digits', '1234'],
-    ];
-
-    // Act
-    const signature = computeTwilioSignature(SPEC_URL, params, TOKEN);
-
-    // Assess
-    expect(signature).toBe('IK+Dwps556ElfBT0I3Rgjkr1wJU=');
   });
 
   it('signs a JSON webhook as its URL with bodySHA256 and no params', () => {
@@ -315,15 +290,16 @@ describe('twilioUrlCandidates', () => {
 });
 
 describe('constantTimeEqual', () => {
+  it.each(['abc', '', '😀'])('finds %j equal to a copy of itself', (a) => {
+    expect(constantTimeEqual(a, `${a}`)).toBe(true);
+  });
+
   it.each([
-    ['abc', 'abc', true],
-    ['', '', true],
-    ['😀', '😀', true],
-    ['abc', 'abd', false],
-    ['abc', 'ab', false],
-    ['a', 'a\u0000', false],
-    ['', 'a', false],
-  ])('compares %j and %j as %s', (a, b, expected) => {
-    expect(constantTimeEqual(a, b)).toBe(expected);
+    ['abc', 'abd'],
+    ['abc', 'ab'],
+    ['a', 'a\u0000'],
+    ['', 'a'],
+  ])('finds %j and %j different', (a, b) => {
+    expect(constantTimeEqual(a, b)).toBe(false);
   });
 });

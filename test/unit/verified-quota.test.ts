@@ -3,7 +3,7 @@ import type { UsageCounter } from '../../src/app/ports.js';
 import { flushEvery, VerifiedQuota } from '../../src/app/verified-quota.js';
 import { QuotaExceededError } from '../../src/domain/errors.js';
 import { InMemoryMetrics } from '../../src/local/in-memory-metrics.js';
-import { RecordingLogger } from '../helpers/recording-logger.js';
+import { RecordingLogger } from '../helpers/fakes/recording-logger.js';
 
 class FakeCounter implements UsageCounter {
   readonly totals = new Map<string, number>();

@@ -1,4 +1,4 @@
-import type { LogFields, Logger } from '../../src/app/ports.js';
+import type { LogFields, Logger } from '../../../src/app/ports.js';
 
 export interface LogLine {
   readonly level: 'info' | 'warn' | 'error';

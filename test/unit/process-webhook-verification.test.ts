@@ -1,0 +1,152 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SignedRequest } from '../../src/cli/signed-request.js';
+import { DependencyError } from '../../src/domain/errors.js';
+import { createHandler } from '../../src/http/create-handler.js';
+import { DEMO } from '../../src/local/demo-data.js';
+import {
+  type FakeDependencies,
+  fakeDependencies,
+  seedFakeConversation,
+} from '../helpers/fakes/fake-dependencies.js';
+import {
+  demoMailgunWebhook,
+  demoTwilioWebhook,
+  HOOKS_BASE_URL,
+  signedEvent,
+} from '../helpers/fixtures/signed-events.js';
+
+let deps: FakeDependencies;
+beforeEach(() => {
+  deps = fakeDependencies();
+  seedFakeConversation(deps, 'whatsapp', DEMO.aiSender);
+  seedFakeConversation(deps, 'email', DEMO.emailSender);
+});
+
+function post(signed: SignedRequest) {
+  return createHandler(deps, { webhookBaseUrl: HOOKS_BASE_URL, corsAllowOrigin: '*' })(signedEvent(signed));
+}
+
+/** Nothing past the registry read: no conversation, queue, ledger or provider call. */
+function expectUntouched() {
+  expect(deps.conversations.faults.calls).toHaveLength(0);
+  expect(deps.queue.messages).toHaveLength(0);
+  expect(deps.ledger.faults.calls).toHaveLength(0);
+  expect(deps.outbound.sent).toHaveLength(0);
+}
+
+describe('verification before any state is touched', () => {
+  it('refuses a forged signature with a bare 403, after one rate-limited refresh', async () => {
+    const response = await post(demoTwilioWebhook('whatsapp', {}, 'not-the-token'));
+
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body)).toEqual({ message: 'Forbidden' });
+    expect(deps.secrets.faults.count('refresh')).toBe(1);
+    expectUntouched();
+  });
+
+  it('refuses an unknown recipient without reading any secret', async () => {
+    const response = await post(demoTwilioWebhook('whatsapp', { To: 'whatsapp:+15005550006' }));
+
+    expect(response.statusCode).toBe(403);
+    expect(deps.secrets.faults.calls).toHaveLength(0);
+    expectUntouched();
+  });
+
+  it('refuses a recipient registered for another channel', async () => {
+    const response = await post(demoTwilioWebhook('whatsapp', { To: DEMO.smsNumber }));
+
+    expect(response.statusCode).toBe(403);
+    expect(deps.secrets.faults.calls).toHaveLength(0);
+    expectUntouched();
+  });
+
+  it('answers 503 when the registry cannot be read', async () => {
+    // What `CachedChannelRegistry` throws when DynamoDB fails (its own test covers the wrapping).
+    deps.registry.faults.fail('find', { error: new DependencyError('registry') });
+
+    const response = await post(demoTwilioWebhook('whatsapp'));
+
+    expect(response.statusCode).toBe(503);
+    expectUntouched();
+  });
+
+  it('rejects an oversized body with 413 before parsing it', async () => {
+    const response = await post(demoTwilioWebhook('whatsapp', { Body: 'x'.repeat(70 * 1024) }));
+
+    expect(response.statusCode).toBe(413);
+    expect(deps.registry.faults.calls).toHaveLength(0);
+  });
+});
+
+describe('secret rotation', () => {
+  it('accepts the new token after one re-fetch when the cached token is the old one', async () => {
+    deps.secrets.cache(DEMO.credentials.whatsapp, { account_sid: DEMO.accountSid, auth_token: 'old-token' });
+
+    const response = await post(demoTwilioWebhook('whatsapp'));
+
+    expect(response.statusCode).toBe(200);
+    expect(deps.secrets.faults.count('refresh')).toBe(1);
+    expect(deps.queue.messages).toHaveLength(1);
+  });
+
+  it('refuses a request signed with the retired token once the new one is cached', async () => {
+    const response = await post(demoTwilioWebhook('whatsapp', {}, 'old-token'));
+
+    expect(response.statusCode).toBe(403);
+    expectUntouched();
+  });
+
+  it('accepts either token while previous_auth_token is set', async () => {
+    deps.secrets.put(DEMO.credentials.whatsapp, {
+      account_sid: DEMO.accountSid,
+      auth_token: 'new-token',
+      previous_auth_token: DEMO.authToken,
+    });
+
+    const old = await post(demoTwilioWebhook('whatsapp', {}, DEMO.authToken));
+    const fresh = await post(demoTwilioWebhook('whatsapp', {}, 'new-token'));
+
+    expect([old.statusCode, fresh.statusCode]).toEqual([200, 200]);
+    expect(deps.secrets.faults.count('refresh')).toBe(0);
+  });
+
+  it('refuses without a second look when the refresh is rate-limited', async () => {
+    deps.secrets.cache(DEMO.credentials.whatsapp, { account_sid: DEMO.accountSid, auth_token: 'old-token' });
+    deps.secrets.refreshLimited = true;
+
+    const response = await post(demoTwilioWebhook('whatsapp'));
+
+    expect(response.statusCode).toBe(403);
+    expectUntouched();
+  });
+});
+
+describe('Mailgun token replay guard', () => {
+  it('accepts a signed post once and refuses the same token again', async () => {
+    const signed = await demoMailgunWebhook(deps.clock.now());
+
+    const first = await post(signed);
+    const replayed = await post(signed);
+
+    expect(first.statusCode).toBe(200);
+    expect(replayed.statusCode).toBe(403);
+    expect(deps.queue.bodies('emailReplies')).toHaveLength(1);
+  });
+
+  it('answers 503 and claims nothing when the replay guard cannot be written', async () => {
+    deps.replayGuard.faults.fail('claim');
+
+    const response = await post(await demoMailgunWebhook(deps.clock.now()));
+
+    expect(response.statusCode).toBe(503);
+    expect(deps.conversations.faults.count('claimMessage')).toBe(0);
+  });
+
+  it('refuses a post signed more than five minutes before the clock', async () => {
+    const signed = await demoMailgunWebhook(deps.clock.now());
+    deps.clock.advance(301_000);
+
+    expect((await post(signed)).statusCode).toBe(403);
+    expect(deps.replayGuard.faults.calls).toHaveLength(0);
+  });
+});
