@@ -5,13 +5,13 @@
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { S3AttachmentStore } from '../adapters/aws/s3-attachment-store.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
-import { S3RawEmailSource } from '../adapters/aws/s3-raw-email-source.js';
 import { SecretsManagerSource } from '../adapters/aws/secrets-manager-source.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import {
   createPowertoolsLogger,
   createPowertoolsMetrics,
 } from '../adapters/observability/powertools-observability.js';
+import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
 import { loadConfig } from '../config.js';
 import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { ENV } from '../resources.js';

@@ -77,6 +77,15 @@ describe('send email --provider ses (the MIME in the inbound bucket, the notific
     expect(queued[0]?.conversation.conversation_id).toBe('conv-demo-email-ai');
     expect(queued[0]?.message.body).toBe('CV attached');
     expect(queued[0]?.message.attachments).toMatchObject([{ filename: 'cv.pdf', sha256: sha256(pdf) }]);
+
+    // The inspector lists the SNS delivery with the receipt's sender and recipient (masked) and its verdict.
+    const listed = (await (await fetch(`${stack.gatewayUrl}/_local/api/exchanges`)).json()) as {
+      exchanges: Array<{ path: string; verdict: string; from: string; to: string; queue?: string }>;
+    };
+    const exchange = listed.exchanges.find((e) => e.path === '/email' && e.verdict === 'queued');
+    expect(exchange?.queue).toBe('EmailRepliesQueue');
+    expect(exchange?.from).not.toBe('');
+    expect(exchange?.to).not.toBe('');
   });
 
   it('an unknown sender: the SES fallback shows in the outbox (provider ses)', async () => {

@@ -3,8 +3,9 @@ import type { RawEmailSource } from '../../app/ports.js';
 import { PayloadTooLargeError } from '../../domain/errors.js';
 
 /**
- * The raw MIME message SES's S3 action stored (GetObject on SES_INBOUND_BUCKET; the use case has already checked
- * the bucket). The size SES reports is checked before any byte is read, and again while reading.
+ * The raw MIME message SES's S3 action stored. The use case has already checked the bucket is SES_INBOUND_BUCKET;
+ * the role may only GetObject under its `inbound/` prefix (opt-in SES stack, test/infra/ses-inbound.test.ts). The
+ * size SES reports is checked before any byte is read, and again after reading.
  */
 export class S3RawEmailSource implements RawEmailSource {
   constructor(
