@@ -62,7 +62,7 @@ const conversation: ConversationRecord = {
     Array.from({ length: 20 }, (_, i) => [receiptAttribute(`SM${i}`), -(nowMs - i * 60_000)]),
   ),
 };
-const protocol = protocolFor('whatsapp');
+const protocol = protocolFor(request);
 
 /** processWebhook for one accepted webhook; the fakes are reset after it so every run is a first delivery. */
 async function hotPath(): Promise<string> {

@@ -67,7 +67,9 @@ export interface Config {
   };
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const tableShape = Object.fromEntries(

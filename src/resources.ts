@@ -4,8 +4,10 @@
  * module, and `test/infra/parity.test.ts` proves they agree.
  */
 
-export type ChannelType = 'whatsapp' | 'sms' | 'email';
-export const CHANNEL_TYPES: readonly ChannelType[] = ['whatsapp', 'sms', 'email'];
+import { CHANNEL_TYPES, type ChannelType } from './domain/channel.js';
+
+// The domain owns the channel list; re-exported because every resource below is keyed by it.
+export { CHANNEL_TYPES, type ChannelType };
 
 export interface KeyAttribute {
   readonly name: string;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
 import type {
@@ -51,6 +50,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
   const quota = new VerifiedQuota(
     config.monthlyQuota,
     new DynamoDbUsageCounter(dynamo, {
+      dependency: 'quota-counter',
       tableName: config.tables.idempotency,
       keyAttribute: TABLES.idempotency.partitionKey.name,
       ttlAttribute: TABLES.idempotency.ttlAttribute,
@@ -81,11 +81,13 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     conversations: new DynamoDbConversations(dynamo, config.tables.conversations),
     queue: new SqsMessageQueue(sqs, config.queueUrls, runtime.traceHeader),
     ledger: new DynamoDbTtlClaims(dynamo, {
+      dependency: 'fallback-ledger',
       tableName: config.tables.fallbackLedger,
       keyAttribute: TABLES.fallbackLedger.partitionKey.name,
       ttlAttribute: TABLES.fallbackLedger.ttlAttribute,
     }),
     replayGuard: new DynamoDbTtlClaims(dynamo, {
+      dependency: 'replay-guard',
       tableName: config.tables.idempotency,
       keyAttribute: TABLES.idempotency.partitionKey.name,
       ttlAttribute: TABLES.idempotency.ttlAttribute,
@@ -95,7 +97,6 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     clock,
     logger: runtime.logger,
     metrics: runtime.metrics,
-    newId: randomUUID,
     ...(config.monthlyQuota > 0 ? { quota } : {}),
     ...(ses && runtime.ses
       ? {

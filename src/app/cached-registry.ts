@@ -1,4 +1,3 @@
-import { DependencyError } from '../domain/errors.js';
 import type { RegistryEntry } from '../domain/types.js';
 import type { ChannelRegistry, Clock } from './ports.js';
 
@@ -25,12 +24,8 @@ export class CachedChannelRegistry implements ChannelRegistry {
     const nowMs = this.clock.now().getTime();
     const cached = this.entries.get(channelAddress);
     if (cached && cached.expiresAtMs > nowMs) return cached.value;
-    let value: RegistryEntry | undefined;
-    try {
-      value = await this.source.find(channelAddress);
-    } catch (error) {
-      throw new DependencyError('registry', { cause: error });
-    }
+    // The adapter translates its own failures (DependencyError).
+    const value = await this.source.find(channelAddress);
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(channelAddress, { value, expiresAtMs: nowMs + this.ttlMs });
     return value;

@@ -1,7 +1,5 @@
-import { DependencyError, ForbiddenError } from '../domain/errors.js';
+import { ForbiddenError, SecretNotFoundError } from '../domain/errors.js';
 import type { Clock, SecretSource, SecretStore, SecretValue } from './ports.js';
-
-export class SecretNotFoundError extends Error {}
 
 interface Entry {
   readonly value: SecretValue;
@@ -48,7 +46,8 @@ export class CachedSecretStore implements SecretStore {
       .catch((error: unknown) => {
         // A registry entry naming a secret that does not exist cannot verify anything: treat as forged.
         if (error instanceof SecretNotFoundError) throw new ForbiddenError('unknown-recipient');
-        throw new DependencyError('secrets', { cause: error });
+        // Anything else the source already translated (DependencyError).
+        throw error;
       })
       .finally(() => this.inflight.delete(reference));
     this.inflight.set(reference, promise);

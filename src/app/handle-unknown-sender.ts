@@ -1,39 +1,31 @@
-import { DependencyError } from '../domain/errors.js';
 import { buildFallbackMessage, fallbackLedgerKey } from '../domain/fallback-message.js';
 import { maskAddress } from '../domain/mask.js';
 import type { InboundMessage, RegistryEntry } from '../domain/types.js';
-import { OBSERVABILITY } from '../resources.js';
+import type { FallbackResult } from './outcome.js';
 import type { Dependencies, SecretValue } from './ports.js';
 import { outsideDeadline } from './request-deadline.js';
 
-const M = OBSERVABILITY.metrics;
+type FallbackPorts = Pick<Dependencies, 'ledger' | 'outbound' | 'clock' | 'logger'>;
 /** Seed §4.1: at most one fallback per sender (per company channel) per 24 hours. */
 export const FALLBACK_WINDOW_SECONDS = 24 * 60 * 60;
 
 /**
  * STOP/START from a sender with no conversation. WhatsApp does not block opted-out numbers for us, so the opt-out
  * is kept on the fallback slot's key and no fallback ever reaches that sender; a failure is a 5xx so the provider
- * retries rather than the opt-out being forgotten.
+ * retries (the ledger adapter throws DependencyError) rather than the opt-out being forgotten.
  */
 export async function rememberOptOut(
   message: InboundMessage,
   optedOut: boolean,
-  deps: Dependencies,
+  deps: Pick<FallbackPorts, 'ledger' | 'clock' | 'logger'>,
 ): Promise<void> {
-  try {
-    await deps.ledger.setOptOut(fallbackLedgerKey(message), optedOut, deps.clock.now().getTime());
-  } catch (error) {
-    throw new DependencyError('fallback-ledger', { cause: error });
-  }
-  if (optedOut) deps.metrics.count(M.optOut);
+  await deps.ledger.setOptOut(fallbackLedgerKey(message), optedOut, deps.clock.now().getTime());
   deps.logger.info(optedOut ? 'opt-out remembered (no conversation)' : 'opt-out cleared (no conversation)', {
     channel: message.channel,
     sender: maskAddress(message.from),
     message_id: message.messageId,
   });
 }
-
-export type FallbackResult = 'sent' | 'already-sent' | 'suppressed' | 'failed';
 
 /**
  * A verified message with no live conversation. Claim the 24 h slot first (conditional put), then send; if the
@@ -45,9 +37,8 @@ export async function handleUnknownSender(
   registry: RegistryEntry,
   secret: SecretValue,
   sendFallback: boolean,
-  deps: Dependencies,
+  deps: FallbackPorts,
 ): Promise<FallbackResult> {
-  deps.metrics.count(M.unknownSender);
   const log = {
     channel: message.channel,
     sender: maskAddress(message.from),
@@ -63,7 +54,6 @@ export async function handleUnknownSender(
   try {
     claimed = await deps.ledger.claim(key, deps.clock.now().getTime(), FALLBACK_WINDOW_SECONDS);
   } catch (error) {
-    deps.metrics.count(M.fallbackFailed);
     deps.logger.warn('unknown sender; fallback ledger unavailable, no reply sent', {
       ...log,
       error: String(error),
@@ -77,7 +67,6 @@ export async function handleUnknownSender(
   try {
     await deps.outbound.send(buildFallbackMessage(message, registry), secret);
   } catch (error) {
-    deps.metrics.count(M.fallbackFailed);
     await outsideDeadline(() => deps.ledger.release(key)).catch((releaseError: unknown) => {
       deps.logger.warn('fallback ledger release failed; slot expires in 24 h', {
         ...log,
@@ -90,7 +79,6 @@ export async function handleUnknownSender(
     });
     return 'failed';
   }
-  deps.metrics.count(M.fallbackSent);
   deps.logger.info('unknown sender; fallback sent', log);
   return 'sent';
 }

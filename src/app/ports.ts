@@ -1,7 +1,10 @@
 import type { ConversationRecord, OutboundMessage, RegistryEntry } from '../domain/types.js';
 import type { QueueKey } from '../resources.js';
 
-/** Small interfaces the application owns; adapters in `src/adapters` implement them. */
+/**
+ * Small interfaces the application owns; adapters in `src/adapters` implement them. Adapters translate their own
+ * SDK failures into `DependencyError` (`src/adapters/dependency-call.ts`), so the use case never wraps errors.
+ */
 
 export interface ChannelRegistry {
   find(channelAddress: string): Promise<RegistryEntry | undefined>;
@@ -122,21 +125,6 @@ export interface Metrics {
   flush(): void;
 }
 
-/** What happened to one webhook, for local tooling (the inspector); the Lambda runtime does not subscribe. */
-export type WebhookOutcome =
-  | {
-      readonly verdict: 'queued';
-      readonly queue: QueueKey;
-      readonly route: 'ai' | 'handoff';
-      readonly reason?: string;
-      readonly context: unknown;
-    }
-  | { readonly verdict: 'duplicate' | 'status-callback' | 'unknown-sender'; readonly fallback?: string }
-  | { readonly verdict: 'rejected'; readonly status: number; readonly code: string; readonly reason?: string }
-  | { readonly verdict: 'failed'; readonly status: number; readonly code: string };
-
-export type OutcomeObserver = (requestId: string, outcome: WebhookOutcome) => void;
-
 /** Everything the use case needs; built once per runtime by its composition root. */
 export interface Dependencies {
   readonly registry: ChannelRegistry;
@@ -149,8 +137,6 @@ export interface Dependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly newId: () => string;
-  readonly observe?: OutcomeObserver;
   /** The monthly quota on verified webhooks; absent = no quota. */
   readonly quota?: { admit(): Promise<void> };
   /** Amazon SES inbound through SNS (issue 14); absent: every SNS delivery is refused (403). */

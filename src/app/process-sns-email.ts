@@ -2,20 +2,12 @@ import { ForbiddenError } from '../domain/errors.js';
 import { normaliseSesEmail, sesRegistryCandidates } from '../domain/ses-message.js';
 import type { RegistryEntry } from '../domain/types.js';
 import { SES } from '../resources.js';
+import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
-import { routeVerifiedMessage } from './process-webhook.js';
+import { processVerified } from './process-webhook.js';
 import { handleSubscriptionMessage, readSesNotification, verifySnsDelivery } from './ses-inbound.js';
 import { storeEmailAttachments } from './store-email-attachments.js';
-import type { WebhookRequest, WebhookResponse } from './webhook-request.js';
-
-/** SNS reads only the status code; a small JSON body keeps the answer the same shape as Mailgun's. */
-function accepted(): WebhookResponse {
-  return {
-    statusCode: 200,
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ message: 'accepted' }),
-  };
-}
+import type { WebhookRequest } from './webhook-request.js';
 
 /** Recipients looked up in order, at most this many (SES allows 50 per message; one is ours in practice). */
 const MAX_REGISTRY_LOOKUPS = 10;
@@ -35,10 +27,10 @@ async function sesRegistryEntry(
 /**
  * The SNS branch of `POST /email` (issue 14), chosen by the `x-amz-sns-message-type` header: verification first
  * (nothing is read or written before it), subscription messages answered, a received email routed through the same
- * pipeline as Mailgun's (`routeVerifiedMessage`): conversation by sender, plus-addressing checked against the
+ * pipeline as Mailgun's (`processVerified`): conversation by sender, plus-addressing checked against the
  * company, claim (an SNS redelivery is a duplicate), attachments stored, queue.
  */
-export async function processSnsEmail(request: WebhookRequest, deps: Dependencies): Promise<WebhookResponse> {
+export async function processSnsEmail(request: WebhookRequest, deps: Dependencies): Promise<Outcome> {
   const ses = deps.ses;
   if (!ses) throw new ForbiddenError('signature');
   const envelope = await verifySnsDelivery(
@@ -48,7 +40,7 @@ export async function processSnsEmail(request: WebhookRequest, deps: Dependencie
   );
   if (envelope.Type !== 'Notification') {
     await handleSubscriptionMessage(envelope, ses.inbound);
-    return accepted();
+    return { kind: 'subscription' };
   }
   await deps.quota?.admit();
   const inbound = await readSesNotification(envelope, ses.inbound);
@@ -60,8 +52,8 @@ export async function processSnsEmail(request: WebhookRequest, deps: Dependencie
     size,
   }));
   const message = normaliseSesEmail(inbound, registered.address, listed);
-  return routeVerifiedMessage(request, message, registered.entry, {}, deps, {
-    acknowledge: accepted,
+  const verified = { message, registry: registered.entry, secret: {}, validatedAt: deps.clock.now() };
+  return processVerified(request, verified, deps, {
     storeAttachments: (target) =>
       storeEmailAttachments(ses.attachments, inbound.email.attachments, target, ses.maxAttachmentBytes),
   });

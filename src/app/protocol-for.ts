@@ -1,7 +1,8 @@
-import type { ChannelType } from '../resources.js';
+import type { ChannelType } from '../domain/channel.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import { mailgunProtocol } from './channels/mailgun-protocol.js';
 import { twilioProtocol } from './channels/twilio-protocol.js';
+import type { WebhookRequest } from './webhook-request.js';
 
 const PROTOCOLS: Record<ChannelType, ChannelProtocol<unknown>> = {
   whatsapp: twilioProtocol('whatsapp') as ChannelProtocol<unknown>,
@@ -9,7 +10,10 @@ const PROTOCOLS: Record<ChannelType, ChannelProtocol<unknown>> = {
   email: mailgunProtocol() as ChannelProtocol<unknown>,
 };
 
-/** Route → the one place that knows that provider's format. */
-export function protocolFor(channel: ChannelType): ChannelProtocol<unknown> {
-  return PROTOCOLS[channel];
+/**
+ * The request → the one place that knows that provider's format. Chosen from the already resolved route; a route
+ * served by two providers (e.g. `/email` from Mailgun or SNS) picks here from the request's headers.
+ */
+export function protocolFor(request: Pick<WebhookRequest, 'route' | 'headers'>): ChannelProtocol<unknown> {
+  return PROTOCOLS[request.route.channel];
 }

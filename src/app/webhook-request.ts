@@ -1,7 +1,9 @@
-import type { ChannelType } from '../resources.js';
+import type { ChannelType, RouteDefinition } from '../resources.js';
 
 /** Neutral request the HTTP translator hands to the application (no API Gateway shapes beyond this point). */
 export interface WebhookRequest {
+  /** Resolved once, by the HTTP translator, and passed down (body limit, channel). */
+  readonly route: RouteDefinition;
   readonly channel: ChannelType;
   /** Header names lower-cased; first value wins. */
   readonly headers: Readonly<Record<string, string>>;

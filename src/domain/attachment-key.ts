@@ -10,7 +10,9 @@ export interface AttachmentKeyParts {
   readonly index: number;
 }
 
-export class UnsafeKeyPartError extends Error {}
+export class UnsafeKeyPartError extends Error {
+  override readonly name = 'UnsafeKeyPartError';
+}
 
 /** Percent-encoded, so no id can add a `/` and change the key's shape; S3 keys are at most 1,024 bytes. */
 function segment(name: string, value: string): string {

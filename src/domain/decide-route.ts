@@ -13,7 +13,7 @@ const TRUSTED: SenderTrust = { trusted: true };
 
 /** Decisions are data: the application executes them through the ports; the domain stays testable without I/O. */
 export type RouteDecision =
-  | { readonly type: 'ignore-status' }
+  | { readonly type: 'status-callback' }
   | {
       readonly type: 'unknown-sender';
       readonly sendFallback: boolean;
@@ -33,7 +33,7 @@ export function decideRoute(
   conversation: ConversationRecord | undefined,
   sender: SenderTrust = TRUSTED,
 ): RouteDecision {
-  if (message.kind === 'status') return { type: 'ignore-status' };
+  if (message.kind === 'status') return { type: 'status-callback' };
   // A sender the provider could not authenticate (or flagged as spam) never reaches the AI and is never answered
   // automatically: a human decides, and spoofed senders cannot make us mail arbitrary addresses.
   if (!sender.trusted) {

@@ -5,6 +5,12 @@
 export abstract class WebhookError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
+
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    // Logs and stack traces name the subclass, not `Error`.
+    this.name = new.target.name;
+  }
 }
 
 /** The base of a WebhookError with a fixed HTTP status and code. */
@@ -54,5 +60,16 @@ export class DependencyError extends answeredWith(503, 'DEPENDENCY_FAILURE') {
     options?: { cause?: unknown },
   ) {
     super(`Dependency failure: ${dependency}`, options);
+  }
+}
+
+/**
+ * A secret source has no secret under this reference (Secrets Manager's ResourceNotFoundException, or a missing
+ * key in the local file). Not a WebhookError: the secret cache decides what it means for a webhook (forged).
+ */
+export class SecretNotFoundError extends Error {
+  constructor(readonly reference: string) {
+    super('Secret not found');
+    this.name = 'SecretNotFoundError';
   }
 }

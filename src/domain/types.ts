@@ -1,4 +1,4 @@
-import type { ChannelType } from '../resources.js';
+import type { ChannelType } from './channel.js';
 import type { SenderVerdict } from './sender-verdict.js';
 
 export type { ChannelType };

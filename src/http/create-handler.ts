@@ -7,6 +7,8 @@ import { runWithDeadline } from '../app/request-deadline.js';
 import type { WebhookResponse } from '../app/webhook-request.js';
 import { GATEWAY_RESPONSES, SES } from '../resources.js';
 import { errorResponse } from './error-response.js';
+import type { OutcomeObserver } from './observed-outcome.js';
+import { type OutcomeReport, outcomeResponse } from './outcome-response.js';
 import { routeOf, toProxyResult, toWebhookRequest } from './rest-event.js';
 
 export interface HandlerOptions {
@@ -14,13 +16,22 @@ export interface HandlerOptions {
   readonly corsAllowOrigin: string;
   /** Per-webhook budget for outbound calls (`WEBHOOK_DEADLINE_MS`); none when absent. */
   readonly deadlineMs?: number;
+  /** Local tooling only (the inspector, the bench): told what became of each webhook. */
+  readonly observe?: OutcomeObserver;
 }
 
 export type WebhookHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
+const NOT_FOUND: WebhookResponse = {
+  statusCode: GATEWAY_RESPONSES.missingAuthenticationToken.statusCode,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ message: GATEWAY_RESPONSES.missingAuthenticationToken.message }),
+};
+
 /**
- * The translator: REST v1 proxy event → neutral request → use case → neutral response → proxy result.
- * The Lambda root and the local gateway both call what this returns.
+ * The translator: REST v1 proxy event → neutral request (route resolved once, here) → use case → Outcome or error
+ * → provider response, metrics and observer record → proxy result. The Lambda root and the local gateway both
+ * call what this returns.
  *
  * @example
  * const handler = createHandler(deps, { webhookBaseUrl: undefined, corsAllowOrigin: '*', deadlineMs: 7_500 });
@@ -33,31 +44,13 @@ export function createHandler(deps: Dependencies, options: HandlerOptions): Webh
     try {
       const route = routeOf(event);
       if (!route || event.httpMethod !== 'POST') {
-        const { statusCode, message } = GATEWAY_RESPONSES.missingAuthenticationToken;
-        response = {
-          statusCode,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ message }),
-        };
+        response = NOT_FOUND;
       } else {
         const request = toWebhookRequest(event, route, options.webhookBaseUrl, receivedAt);
-        // Amazon SNS names its delivery type in a header: with it, `/email` is the SES branch (issue 14).
-        const sns = route.channel === 'email' && request.headers[SES.snsMessageTypeHeader] !== undefined;
-        const work = () =>
-          sns ? processSnsEmail(request, deps) : processWebhook(request, protocolFor(route.channel), deps);
-        response = await (options.deadlineMs
-          ? runWithDeadline(AbortSignal.timeout(options.deadlineMs), work)
-          : work());
+        response = report(event, options, await handle(request, deps, options.deadlineMs));
       }
     } catch (error) {
-      const requestId = event.requestContext?.requestId ?? '';
-      const observe = deps.observe;
-      response = errorResponse(
-        error,
-        deps.logger,
-        deps.metrics,
-        observe && ((outcome) => observe(requestId, outcome)),
-      );
+      response = report(event, options, errorResponse(error, deps.logger, deps.metrics));
     } finally {
       deps.metrics.flush();
     }
@@ -67,4 +60,27 @@ export function createHandler(deps: Dependencies, options: HandlerOptions): Webh
       headers: { ...response.headers, 'Access-Control-Allow-Origin': options.corsAllowOrigin },
     });
   };
+}
+
+async function handle(
+  request: Parameters<typeof processWebhook>[0],
+  deps: Dependencies,
+  deadlineMs: number | undefined,
+): Promise<OutcomeReport> {
+  // Amazon SNS names its delivery type in a header: with it, `/email` is the SES branch (issue 14).
+  const sns = request.route.channel === 'email' && request.headers[SES.snsMessageTypeHeader] !== undefined;
+  const protocol = sns ? undefined : protocolFor(request);
+  const work = () => (protocol ? processWebhook(request, protocol, deps) : processSnsEmail(request, deps));
+  const outcome = await (deadlineMs ? runWithDeadline(AbortSignal.timeout(deadlineMs), work) : work());
+  const elapsedMs = deps.clock.now().getTime() - request.receivedAt.getTime();
+  return outcomeResponse(outcome, protocol?.provider ?? 'ses', deps.metrics, elapsedMs);
+}
+
+function report(
+  event: APIGatewayProxyEvent,
+  options: HandlerOptions,
+  outcome: OutcomeReport,
+): WebhookResponse {
+  options.observe?.(event.requestContext?.requestId ?? '', outcome.observed);
+  return outcome.response;
 }

@@ -1,7 +1,8 @@
-import type { Logger, Metrics, WebhookOutcome } from '../app/ports.js';
+import type { Logger, Metrics } from '../app/ports.js';
 import type { WebhookResponse } from '../app/webhook-request.js';
 import { ForbiddenError, WebhookError } from '../domain/errors.js';
 import { OBSERVABILITY } from '../resources.js';
+import type { OutcomeReport } from './outcome-response.js';
 
 function json(statusCode: number, message: string, extra: Record<string, string> = {}): WebhookResponse {
   return {
@@ -12,37 +13,44 @@ function json(statusCode: number, message: string, extra: Record<string, string>
 }
 
 /**
- * The one place errors become HTTP. 4xx bodies say what was wrong with the request, never why a signature failed
- * or anything internal; every failure after acceptance is a 5xx so the provider retries (or uses its fallback URL).
+ * The one place errors become HTTP (with metrics and the local observer's record). 4xx bodies say what was wrong
+ * with the request, never why a signature failed or anything internal; every failure after acceptance is a 5xx so
+ * the provider retries (or uses its fallback URL).
  */
-export function errorResponse(
-  error: unknown,
-  logger: Logger,
-  metrics: Metrics,
-  observe?: (outcome: WebhookOutcome) => void,
-): WebhookResponse {
+export function errorResponse(error: unknown, logger: Logger, metrics: Metrics): OutcomeReport {
   if (error instanceof WebhookError && error.status < 500) {
     metrics.count(OBSERVABILITY.metrics.validationFailure);
     const reason = error instanceof ForbiddenError ? error.reason : undefined;
-    observe?.({ verdict: 'rejected', status: error.status, code: error.code, ...(reason ? { reason } : {}) });
     logger.warn('webhook rejected', { status: error.status, code: error.code, reason });
-    return error instanceof ForbiddenError ? json(403, 'Forbidden') : json(error.status, error.message);
+    return {
+      response: error instanceof ForbiddenError ? json(403, 'Forbidden') : json(error.status, error.message),
+      observed: {
+        verdict: 'rejected',
+        status: error.status,
+        code: error.code,
+        ...(reason ? { reason } : {}),
+      },
+    };
   }
   if (error instanceof WebhookError) {
-    observe?.({ verdict: 'failed', status: error.status, code: error.code });
     const cause = (error as { cause?: unknown }).cause;
     logger.error('webhook failed; provider will retry', {
       status: error.status,
       code: error.code,
       cause: cause instanceof Error ? `${cause.name}: ${cause.message}` : undefined,
     });
-    return json(error.status, 'Service temporarily unavailable, please retry', { 'Retry-After': '1' });
+    return {
+      response: json(error.status, 'Service temporarily unavailable, please retry', { 'Retry-After': '1' }),
+      observed: { verdict: 'failed', status: error.status, code: error.code },
+    };
   }
-  observe?.({ verdict: 'failed', status: 500, code: 'INTERNAL' });
   logger.error('unexpected failure', {
     error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
     // Frames only (the logger adapter maps them through the source map when it writes them).
     stack: error instanceof Error ? error.stack : undefined,
   });
-  return json(500, 'Internal server error');
+  return {
+    response: json(500, 'Internal server error'),
+    observed: { verdict: 'failed', status: 500, code: 'INTERNAL' },
+  };
 }

@@ -65,6 +65,7 @@ export function toWebhookRequest(
 ): WebhookRequest {
   const raw = event.body ?? '';
   return {
+    route,
     channel: route.channel,
     headers: lowerCaseHeaders(event),
     body: event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8'),

@@ -6,10 +6,11 @@ import { createS3Client } from '../adapters/aws/s3-client.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
 import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
-import type { Clock, Dependencies, Logger, Metrics, OutcomeObserver } from '../app/ports.js';
+import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
 import { type Config, loadConfig } from '../config.js';
 import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
+import type { OutcomeObserver } from '../http/observed-outcome.js';
 import { ENV, QUEUE_URL_ENV, type QueueKey, SES } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
 import { type Emulators, listen, type S3Emulator, startEmulators, startS3Emulator } from './emulators.js';
@@ -189,7 +190,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const s3Client = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
-    const baseDeps = createDependencies(config, {
+    const deps = createDependencies(config, {
       clients,
       secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
       logger: options.logger ?? createPowertoolsLogger(),
@@ -201,11 +202,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
       },
     });
-    const deps = options.observe ? { ...baseDeps, observe: options.observe } : baseDeps;
     handler = createHandler(deps, {
       webhookBaseUrl: config.webhookBaseUrl,
       corsAllowOrigin: config.corsAllowOrigin,
       deadlineMs: config.webhookDeadlineMs,
+      ...(options.observe ? { observe: options.observe } : {}),
     });
     stack = {
       gatewayUrl,

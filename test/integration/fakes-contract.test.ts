@@ -123,6 +123,7 @@ describe('in-memory fakes answer like the DynamoDB adapters', () => {
   it('fallback ledger and replay guard: one holder until expiry or release', async () => {
     const table = TABLES.fallbackLedger;
     const dynamo = new DynamoDbTtlClaims(doc, {
+      dependency: 'fallback-ledger',
       tableName: table.localName,
       keyAttribute: table.partitionKey.name,
       ttlAttribute: table.ttlAttribute,

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_TWIML } from '../../src/app/channels/twilio-protocol.js';
+import { EMPTY_TWIML } from '../../src/http/outcome-response.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
 import {

@@ -43,7 +43,7 @@ describe('CachedChannelRegistry', () => {
     expect(source.faults.count('find')).toBe(4);
   });
 
-  it('wraps a failing read in a dependency error (503) and caches nothing', async () => {
+  it("passes the adapter's dependency error (503) through and caches nothing", async () => {
     const { source, registry, address } = setup();
     source.faults.fail('find');
 

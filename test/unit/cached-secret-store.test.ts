@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CachedSecretStore, SecretNotFoundError } from '../../src/app/cached-secret-store.js';
+import { CachedSecretStore } from '../../src/app/cached-secret-store.js';
 import type { SecretSource, SecretValue } from '../../src/app/ports.js';
-import { DependencyError, ForbiddenError } from '../../src/domain/errors.js';
+import { DependencyError, ForbiddenError, SecretNotFoundError } from '../../src/domain/errors.js';
 import { SteppableClock } from '../helpers/fakes/steppable-clock.js';
 
 class CountingSource implements SecretSource {
@@ -59,11 +59,12 @@ describe('CachedSecretStore', () => {
     expect(source.fetches).toBe(2);
   });
 
-  it('maps a missing secret to 403 and any other failure to a dependency error', async () => {
+  it('maps a missing secret to 403 and passes the source dependency error through', async () => {
     const { source, store } = setup();
     source.failure = new SecretNotFoundError('ref');
     await expect(store.get('ref')).rejects.toBeInstanceOf(ForbiddenError);
-    source.failure = new Error('timeout');
-    await expect(store.get('ref')).rejects.toBeInstanceOf(DependencyError);
+    const unavailable = new DependencyError('secrets');
+    source.failure = unavailable;
+    await expect(store.get('ref')).rejects.toBe(unavailable);
   });
 });

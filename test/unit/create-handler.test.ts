@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { WebhookOutcome } from '../../src/app/ports.js';
 import {
   BadRequestError,
   DependencyError,
@@ -9,6 +8,7 @@ import {
 } from '../../src/domain/errors.js';
 import { createHandler } from '../../src/http/create-handler.js';
 import { errorResponse } from '../../src/http/error-response.js';
+import type { WebhookOutcome } from '../../src/http/observed-outcome.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { InMemoryMetrics } from '../../src/local/in-memory-metrics.js';
 import { buildRestEvent } from '../../src/local/rest-event-builder.js';
@@ -56,10 +56,11 @@ describe('createHandler', () => {
   it('reports each failure to the local observer under the request id', async () => {
     const deps = fakeDependencies();
     const seen: [string, WebhookOutcome][] = [];
-    const handler = createHandler(
-      { ...deps, observe: (id, outcome) => seen.push([id, outcome]) },
-      { webhookBaseUrl: HOOKS_BASE_URL, corsAllowOrigin: '*' },
-    );
+    const handler = createHandler(deps, {
+      webhookBaseUrl: HOOKS_BASE_URL,
+      corsAllowOrigin: '*',
+      observe: (id, outcome) => seen.push([id, outcome]),
+    });
     const event = signedEvent(demoTwilioWebhook('whatsapp', { To: 'whatsapp:+15005550006' }));
 
     await handler(event);
@@ -86,8 +87,8 @@ describe('errorResponse: the one place errors become HTTP', () => {
   const answer = (error: unknown) => {
     const logger = new RecordingLogger();
     const metrics = new InMemoryMetrics();
-    const response = errorResponse(error, logger, metrics);
-    return { response, logger, metrics, message: JSON.parse(response.body).message as string };
+    const { response, observed } = errorResponse(error, logger, metrics);
+    return { response, observed, logger, metrics, message: JSON.parse(response.body).message as string };
   };
 
   it('says only "Forbidden" for every 403 reason and counts a validation failure', () => {

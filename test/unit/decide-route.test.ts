@@ -73,7 +73,12 @@ describe('decideRoute', () => {
       undefined,
       { type: 'unknown-sender', sendFallback: false },
     ],
-    ['a status callback', { ...message, kind: 'status' as const }, conversation(), { type: 'ignore-status' }],
+    [
+      'a status callback',
+      { ...message, kind: 'status' as const },
+      conversation(),
+      { type: 'status-callback' },
+    ],
   ])('decides for %s', (_name, input, record, expected) => {
     expect(decideRoute(input, record)).toEqual(expected);
   });

@@ -14,6 +14,7 @@ import {
   snsDeliveryHeaders,
 } from '../../src/local/ses/ses-delivery.js';
 import { signSnsEnvelope } from '../../src/local/ses/sns-signer.js';
+import { ROUTES } from '../../src/resources.js';
 import { pdfBytes } from '../fixtures/ses/mime-fixtures.js';
 import { type FakeDependencies, fakeDependencies } from '../helpers/fakes/fake-dependencies.js';
 
@@ -21,6 +22,7 @@ import { type FakeDependencies, fakeDependencies } from '../helpers/fakes/fake-d
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:ses-inbound-test';
 const CERT_URL = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem';
 const BUCKET = 'ses-inbound-test';
+const EMAIL_ROUTE = ROUTES.find((route) => route.channel === 'email') as (typeof ROUTES)[number];
 const identity = createSigningIdentity({
   notBefore: new Date('2026-01-01T00:00:00Z'),
   notAfter: new Date('2027-01-01T00:00:00Z'),
@@ -122,6 +124,7 @@ function request(options: Partial<SesDeliveryOptions> & { source: string }): Web
   );
   return {
     channel: 'email',
+    route: EMAIL_ROUTE,
     headers: snsDeliveryHeaders(envelope),
     body: Buffer.from(JSON.stringify(envelope)),
     publicUrl: 'https://hooks.example.com/email',
@@ -134,8 +137,8 @@ describe('processSnsEmail', () => {
   it('a virus verdict → HandoffQueue "virus", no attachment stored anywhere', async () => {
     const sender = 'jane@example.com';
     conversation(sender);
-    const response = await processSnsEmail(request({ source: sender, verdicts: { virus: 'FAIL' } }), deps);
-    expect(response.statusCode).toBe(200);
+    const outcome = await processSnsEmail(request({ source: sender, verdicts: { virus: 'FAIL' } }), deps);
+    expect(outcome).toMatchObject({ kind: 'queued', queue: 'handoff', reason: 'virus' });
     expect(store.puts).toEqual([]);
     const [context] = deps.queue.bodies('handoff');
     expect(context).toMatchObject({

@@ -1,7 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChannelRegistry } from '../../app/ports.js';
+import { CHANNEL_TYPES, type ChannelType } from '../../domain/channel.js';
 import type { RegistryEntry } from '../../domain/types.js';
-import { CHANNEL_TYPES, type ChannelType, TABLES } from '../../resources.js';
+import { TABLES } from '../../resources.js';
+import { dependencyCall } from '../dependency-call.js';
 
 /** DynamoDB refuses empty key values and partition keys over 2048 bytes. */
 export const MAX_PARTITION_KEY_BYTES = 2048;
@@ -21,11 +23,13 @@ export class DynamoDbChannelRegistry implements ChannelRegistry {
     // Looked up before any signature check: a key DynamoDB cannot hold cannot be registered, and asking for it
     // would be a ValidationException, i.e. a 5xx for an unauthenticated request.
     if (!isStorableKey(channelAddress)) return undefined;
-    const result = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { [TABLES.companyChannels.partitionKey.name]: channelAddress },
-      }),
+    const result = await dependencyCall('registry', () =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { [TABLES.companyChannels.partitionKey.name]: channelAddress },
+        }),
+      ),
     );
     const item = result.Item;
     if (!item) return undefined;

@@ -1,8 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FallbackLedger, ReplayGuard } from '../../app/ports.js';
+import { dependencyCall } from '../dependency-call.js';
 
 export interface TtlTable {
+  /** Named in the DependencyError its failures become (`fallback-ledger`, `replay-guard`). */
+  readonly dependency: string;
   readonly tableName: string;
   readonly keyAttribute: string;
   readonly ttlAttribute: string;
@@ -22,63 +25,73 @@ export class DynamoDbTtlClaims implements FallbackLedger, ReplayGuard {
     private readonly table: TtlTable,
   ) {}
 
-  async claim(key: string, nowMs: number, ttlSeconds: number): Promise<boolean> {
-    const nowSeconds = Math.floor(nowMs / 1000);
-    const { tableName, keyAttribute, ttlAttribute } = this.table;
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { [keyAttribute]: this.key(key), [ttlAttribute]: nowSeconds + ttlSeconds, claimed_at: nowMs },
-          ConditionExpression: 'attribute_not_exists(#pk) OR #ttl <= :now',
-          ExpressionAttributeNames: { '#pk': keyAttribute, '#ttl': ttlAttribute },
-          ExpressionAttributeValues: { ':now': nowSeconds },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  claim(key: string, nowMs: number, ttlSeconds: number): Promise<boolean> {
+    return dependencyCall(this.table.dependency, async () => {
+      const nowSeconds = Math.floor(nowMs / 1000);
+      const { tableName, keyAttribute, ttlAttribute } = this.table;
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              [keyAttribute]: this.key(key),
+              [ttlAttribute]: nowSeconds + ttlSeconds,
+              claimed_at: nowMs,
+            },
+            ConditionExpression: 'attribute_not_exists(#pk) OR #ttl <= :now',
+            ExpressionAttributeNames: { '#pk': keyAttribute, '#ttl': ttlAttribute },
+            ExpressionAttributeValues: { ':now': nowSeconds },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    });
   }
 
   claimToken(token: string, nowMs: number, ttlSeconds: number): Promise<boolean> {
     return this.claim(token, nowMs, ttlSeconds);
   }
 
-  async release(key: string): Promise<void> {
-    await this.client.send(
-      new DeleteCommand({
-        TableName: this.table.tableName,
-        Key: { [this.table.keyAttribute]: this.key(key) },
-      }),
-    );
-  }
-
-  async setOptOut(key: string, optedOut: boolean, nowMs: number): Promise<void> {
-    const { tableName, keyAttribute } = this.table;
-    if (optedOut) {
-      // No TTL attribute: the item never expires, and `claim`'s condition can never take it over.
-      await this.client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { [keyAttribute]: this.key(key), opted_out: true, opted_out_at: nowMs },
-        }),
-      );
-      return;
-    }
-    try {
+  release(key: string): Promise<void> {
+    return dependencyCall(this.table.dependency, async () => {
       await this.client.send(
         new DeleteCommand({
-          TableName: tableName,
-          Key: { [keyAttribute]: this.key(key) },
-          // Only an opt-out: a 24 h fallback slot held by this sender stays.
-          ConditionExpression: 'attribute_exists(opted_out)',
+          TableName: this.table.tableName,
+          Key: { [this.table.keyAttribute]: this.key(key) },
         }),
       );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    });
+  }
+
+  setOptOut(key: string, optedOut: boolean, nowMs: number): Promise<void> {
+    return dependencyCall(this.table.dependency, async () => {
+      const { tableName, keyAttribute } = this.table;
+      if (optedOut) {
+        // No TTL attribute: the item never expires, and `claim`'s condition can never take it over.
+        await this.client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { [keyAttribute]: this.key(key), opted_out: true, opted_out_at: nowMs },
+          }),
+        );
+        return;
+      }
+      try {
+        await this.client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { [keyAttribute]: this.key(key) },
+            // Only an opt-out: a 24 h fallback slot held by this sender stays.
+            ConditionExpression: 'attribute_exists(opted_out)',
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    });
   }
 
   private key(key: string): string {

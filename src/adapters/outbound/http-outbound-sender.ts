@@ -19,6 +19,7 @@ export class OutboundSendError extends Error {
     readonly status?: number,
   ) {
     super(message);
+    this.name = 'OutboundSendError';
   }
 }
 

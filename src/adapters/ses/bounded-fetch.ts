@@ -1,6 +1,8 @@
 import { currentDeadline } from '../../app/request-deadline.js';
 
-export class SnsFetchError extends Error {}
+export class SnsFetchError extends Error {
+  override readonly name = 'SnsFetchError';
+}
 
 export interface BoundedGetOptions {
   readonly timeoutMs: number;

@@ -1,23 +1,27 @@
+import type { ChannelType } from '../../domain/channel.js';
 import type { InboundMessage } from '../../domain/types.js';
-import type { ChannelType } from '../../resources.js';
-import type { Dependencies, SecretValue } from '../ports.js';
-import type { WebhookRequest, WebhookResponse } from '../webhook-request.js';
+import type { ReplayGuard, SecretValue } from '../ports.js';
+import type { WebhookRequest } from '../webhook-request.js';
+
+/** Whose webhook format a protocol speaks; `src/http/outcome-response.ts` answers each in its own format. */
+export type Provider = 'twilio' | 'mailgun' | 'ses';
 
 /**
  * Everything that differs between providers lives behind this interface, one implementation per channel:
- * parsing, the registry key, signature verification and normalisation. The use case stays channel-agnostic.
+ * parsing, the registry key, signature verification and normalisation. The use case stays channel-agnostic, and
+ * the HTTP layer gives the provider its acknowledgement (TwiML, JSON) from `provider`.
  */
 export interface ChannelProtocol<Parsed> {
   readonly channel: ChannelType;
-  readonly maxBodyBytes: number;
+  readonly provider: Provider;
+  /** Bounded by the route's `maxBodyBytes` before this is called. */
   parse(request: WebhookRequest): Promise<Parsed>;
   /** Company-side address used for the (only) lookup allowed before verification. */
   registryAddress(parsed: Parsed): string;
   /** Pure check of the provider signature; false means "not authentic with this secret". */
   verify(parsed: Parsed, request: WebhookRequest, secret: SecretValue, now: Date): boolean;
-  /** Checks needing storage once the signature holds (e.g. token replay); throws ForbiddenError. */
-  afterVerify?(parsed: Parsed, deps: Dependencies, now: Date): Promise<void>;
+  /** Checks needing storage once the signature holds (one-time token replay); throws ForbiddenError. */
+  afterVerify?(parsed: Parsed, replayGuard: ReplayGuard, now: Date): Promise<void>;
   /** Validates the verified payload; throws BadRequestError naming the field. */
   normalise(parsed: Parsed, secret: SecretValue): InboundMessage;
-  acknowledge(): WebhookResponse;
 }

@@ -1,7 +1,6 @@
 import { BadRequestError, ForbiddenError } from '../../domain/errors.js';
 import { normaliseMailgun, splitRecipient } from '../../domain/mailgun-message.js';
 import { verifyMailgunSignature } from '../../domain/mailgun-signature.js';
-import { ROUTES } from '../../resources.js';
 import type { SecretValue } from '../ports.js';
 import { contentTypeOf } from '../webhook-request.js';
 import type { ChannelProtocol } from './channel-protocol.js';
@@ -20,7 +19,7 @@ function signingKeys(secret: SecretValue): string[] {
 export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
   return {
     channel: 'email',
-    maxBodyBytes: ROUTES.find((route) => route.channel === 'email')?.maxBodyBytes ?? 5 * 1024 * 1024,
+    provider: 'mailgun',
     parse(request) {
       return parseMailgunForm(contentTypeOf(request), request.headers['content-type'] ?? '', request.body);
     },
@@ -44,23 +43,12 @@ export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
         throw new ForbiddenError(result.reason === 'stale' ? 'stale' : 'signature');
       return false;
     },
-    async afterVerify(form, deps, now) {
-      const fresh = await deps.replayGuard.claimToken(
-        form.fields.token ?? '',
-        now.getTime(),
-        TOKEN_TTL_SECONDS,
-      );
+    async afterVerify(form, replayGuard, now) {
+      const fresh = await replayGuard.claimToken(form.fields.token ?? '', now.getTime(), TOKEN_TTL_SECONDS);
       if (!fresh) throw new ForbiddenError('replayed');
     },
     normalise(form) {
       return normaliseMailgun(form.fields, form.attachments);
-    },
-    acknowledge() {
-      return {
-        statusCode: 200,
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ message: 'accepted' }),
-      };
     },
   };
 }

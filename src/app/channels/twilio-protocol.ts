@@ -2,12 +2,9 @@ import { UnsupportedMediaTypeError } from '../../domain/errors.js';
 import { parseFormBody } from '../../domain/form-body.js';
 import { normaliseTwilio, type TwilioChannel, twilioRegistryAddress } from '../../domain/twilio-message.js';
 import { type FormParams, verifyTwilioSignature } from '../../domain/twilio-signature.js';
-import { ROUTES } from '../../resources.js';
 import type { SecretValue } from '../ports.js';
 import { contentTypeOf } from '../webhook-request.js';
 import type { ChannelProtocol } from './channel-protocol.js';
-
-export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 function tokens(secret: SecretValue): string[] {
   // `previous_auth_token` lets a rotation overlap: Twilio may still sign with the old token for a moment.
@@ -17,10 +14,9 @@ function tokens(secret: SecretValue): string[] {
 }
 
 export function twilioProtocol(channel: TwilioChannel): ChannelProtocol<FormParams> {
-  const maxBodyBytes = ROUTES.find((route) => route.channel === channel)?.maxBodyBytes ?? 64 * 1024;
   return {
     channel,
-    maxBodyBytes,
+    provider: 'twilio',
     async parse(request) {
       if (contentTypeOf(request) !== 'application/x-www-form-urlencoded') {
         throw new UnsupportedMediaTypeError('Content-Type must be application/x-www-form-urlencoded');
@@ -42,9 +38,6 @@ export function twilioProtocol(channel: TwilioChannel): ChannelProtocol<FormPara
         params,
         typeof secret.account_sid === 'string' ? secret.account_sid : undefined,
       );
-    },
-    acknowledge() {
-      return { statusCode: 200, headers: { 'Content-Type': 'text/xml' }, body: EMPTY_TWIML };
     },
   };
 }

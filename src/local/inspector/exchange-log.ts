@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { OutcomeObserver, WebhookOutcome } from '../../app/ports.js';
+import type { OutcomeObserver, WebhookOutcome } from '../../http/observed-outcome.js';
 import type { GatewayExchange } from '../gateway.js';
 import { parseRequestForm, type RequestForm } from './request-form.js';
 

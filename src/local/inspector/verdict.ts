@@ -1,4 +1,4 @@
-import type { WebhookOutcome } from '../../app/ports.js';
+import type { WebhookOutcome } from '../../http/observed-outcome.js';
 import { QUEUES } from '../../resources.js';
 
 export type Verdict =

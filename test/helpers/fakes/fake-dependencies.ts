@@ -44,7 +44,6 @@ export function fakeDependencies(): FakeDependencies {
   secrets.put(DEMO.credentials.whatsapp, DEMO_SECRETS.twilio);
   secrets.put(DEMO.credentials.sms, DEMO_SECRETS.twilio);
   secrets.put(DEMO.credentials.email, DEMO_SECRETS.mailgun);
-  let ids = 0;
   return {
     registry,
     secrets,
@@ -56,7 +55,6 @@ export function fakeDependencies(): FakeDependencies {
     clock: new SteppableClock(),
     logger: new RecordingLogger(),
     metrics: new InMemoryMetrics(),
-    newId: () => `id-${++ids}`,
   };
 }
 

@@ -1,3 +1,5 @@
+import { DependencyError } from '../../../src/domain/errors.js';
+
 /** When an injected failure strikes: before the call has any effect, or after it took effect (the answer was lost). */
 export type FaultTiming = 'before' | 'after';
 
@@ -12,10 +14,13 @@ export class FaultPlan<Method extends string> {
   readonly calls: { readonly method: Method; readonly args: readonly unknown[] }[] = [];
   private readonly faults = new Map<Method, Fault>();
 
-  /** The next `times` calls of `method` throw `error` (`Infinity`: every call from now on). */
+  /**
+   * The next `times` calls of `method` throw `error` (`Infinity`: every call from now on). The default is what a real
+   * adapter throws for an SDK failure: a DependencyError (adapters translate their own errors).
+   */
   fail(method: Method, options: { error?: Error; timing?: FaultTiming; times?: number } = {}): void {
     this.faults.set(method, {
-      error: options.error ?? new Error(`injected ${method} failure`),
+      error: options.error ?? new DependencyError(method, { cause: new Error(`injected ${method} failure`) }),
       timing: options.timing ?? 'before',
       remaining: options.times ?? 1,
     });

@@ -1,0 +1,127 @@
+import { buildContextObject, type ContextObject } from '../domain/context-object.js';
+import { DependencyError, InProgressError } from '../domain/errors.js';
+import { staleReceipts } from '../domain/receipts.js';
+import type { Routing } from '../domain/route-webhook.js';
+import { type QueueKey, REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
+import type { Dependencies } from './ports.js';
+import type { ProcessOptions } from './process-webhook.js';
+import { outsideDeadline } from './request-deadline.js';
+import type { VerifiedWebhook } from './verify-webhook.js';
+import type { WebhookRequest } from './webhook-request.js';
+
+/** Longer than the Lambda timeout, so an expired claim always belongs to an attempt that has died. */
+export const IN_PROGRESS_MS = (WEBHOOK_FUNCTION.timeoutSeconds + 2) * 1000;
+
+export type EnqueueRouting = Extract<Routing, { type: 'enqueue' }>;
+
+export type EnqueueResult =
+  | { readonly kind: 'queued'; readonly queue: QueueKey; readonly context: ContextObject }
+  | { readonly kind: 'duplicate' };
+
+type EnqueuePorts = Pick<Dependencies, 'conversations' | 'queue' | 'clock' | 'logger'>;
+
+/**
+ * Steps 6–9 of architecture.md: claim the message id on the conversation (conditional write), queue the context,
+ * mark the receipt done. Any failure after the claim releases it, so the provider's retry is processed again.
+ * A step that must finish before the message is queued (storing attachments) goes between claim and queue, inside
+ * the `try`: its failure then releases the claim like a queue failure does.
+ */
+export async function enqueueOnce(
+  request: WebhookRequest,
+  verified: VerifiedWebhook,
+  routing: EnqueueRouting,
+  deps: EnqueuePorts,
+  storeAttachments?: ProcessOptions['storeAttachments'],
+): Promise<EnqueueResult> {
+  const { registry, validatedAt } = verified;
+  let { message } = verified;
+  const { conversation, receiptAttribute: attribute } = routing;
+  const nowMs = deps.clock.now().getTime();
+  const log = {
+    channel: message.channel,
+    message_id: message.messageId,
+    conversation_id: conversation.conversation_id,
+  };
+  const key = {
+    primary_channel: conversation.primary_channel,
+    conversation_id: conversation.conversation_id,
+  };
+  // A fraction makes this attempt's claim value unique, so a release can never remove another attempt's claim.
+  const claimValue = nowMs + IN_PROGRESS_MS + Math.random();
+  const release = () =>
+    outsideDeadline(() => deps.conversations.releaseMessage(key, attribute, claimValue)).catch(
+      (releaseError: unknown) => {
+        deps.logger.warn('claim release failed; it expires on its own', {
+          ...log,
+          error: String(releaseError),
+        });
+      },
+    );
+  const claim = await deps.conversations
+    .claimMessage(key, {
+      receiptAttribute: attribute,
+      inProgressUntilMs: claimValue,
+      nowMs,
+      staleReceipts: staleReceipts(conversation.receipts, nowMs, attribute),
+      summary: {
+        message_id: message.messageId,
+        received_at: request.receivedAt.toISOString(),
+        channel_type: message.channel,
+      },
+      ...(routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {}),
+    })
+    .catch(async (error: unknown) => {
+      // The write may have landed even though the call failed (timeout, lost answer): without this release the
+      // provider's quick retries would all meet an in-progress claim until it expires, and could give up.
+      await release();
+      throw error;
+    });
+  if (claim.outcome === 'duplicate') return { kind: 'duplicate' };
+  if (claim.outcome === 'in-progress') throw new InProgressError();
+  if (claim.outcome === 'gone') throw new DependencyError('conversations');
+
+  const queue = routing.target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
+  let context: ContextObject;
+  try {
+    if (storeAttachments && message.email) {
+      const attachments = await storeAttachments({
+        companyId: conversation.company_id ?? registry.company_id,
+        conversationId: conversation.conversation_id,
+        messageId: message.messageId,
+      });
+      message = { ...message, email: { ...message.email, attachments } };
+    }
+    context = buildContextObject({
+      requestId: request.requestId,
+      message,
+      conversation,
+      registry,
+      sequenceNumber: claim.sequenceNumber,
+      route: routing.target,
+      ...(routing.reason ? { handoffReason: routing.reason } : {}),
+      ...(routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {}),
+      receivedAt: request.receivedAt,
+      validatedAt,
+      queuedAt: deps.clock.now(),
+    });
+    await deps.queue.send(queue, JSON.stringify(context), {
+      message_id: message.messageId,
+      dedupe_key: context.meta.dedupe_key,
+    });
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  deps.logger.info('message queued', { ...log, queue, route: routing.target, reason: routing.reason });
+  // The message is durably queued: a failure to mark the receipt only widens the duplicate window, so it is
+  // logged rather than turned into a 5xx that would make the provider send it again.
+  await outsideDeadline(() =>
+    deps.conversations.completeMessage(key, attribute, deps.clock.now().getTime()),
+  ).catch((error: unknown) => {
+    deps.logger.warn('receipt completion failed; a retry may enqueue a duplicate', {
+      ...log,
+      error: String(error),
+    });
+  });
+  return { kind: 'queued', queue, context };
+}

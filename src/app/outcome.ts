@@ -1,0 +1,34 @@
+import type { ContextObject } from '../domain/context-object.js';
+import type { HandoffReason } from '../domain/decide-route.js';
+import type { SenderTrust } from '../domain/sender-verdict.js';
+import type { QueueKey } from '../resources.js';
+
+/** What became of a verified unknown sender's courtesy reply (the webhook is acknowledged whatever it is). */
+export type FallbackResult = 'sent' | 'already-sent' | 'suppressed' | 'failed';
+
+/**
+ * What `processWebhook` did with one webhook, as data. Every variant is an acknowledgement (2xx): refusals and
+ * failures are thrown as `WebhookError`s. `src/http/outcome-response.ts` turns an Outcome into the provider's
+ * answer, its metrics and the record local tooling sees; nothing in `src/app` reports it any other way.
+ * `sender` is the provider's view of the sender as the registry's policy judged it (absent for status callbacks).
+ */
+export type Outcome =
+  | {
+      readonly kind: 'queued';
+      readonly queue: QueueKey;
+      readonly route: 'ai' | 'handoff';
+      readonly reason?: HandoffReason;
+      /** Opt-out state stored on the conversation with this message (STOP / START). */
+      readonly optedOut?: boolean;
+      readonly context: ContextObject;
+      readonly sender: SenderTrust;
+    }
+  | { readonly kind: 'duplicate'; readonly sender: SenderTrust }
+  | { readonly kind: 'status-callback' }
+  | { readonly kind: 'unknown-sender'; readonly fallback: FallbackResult; readonly sender: SenderTrust }
+  /** STOP/START from a sender with no conversation: remembered on the fallback ledger, never answered. */
+  | { readonly kind: 'opt-out'; readonly optedOut: boolean; readonly sender: SenderTrust }
+  /** A verified SNS SubscriptionConfirmation (confirmed) or UnsubscribeConfirmation (logged): SES inbound. */
+  | { readonly kind: 'subscription' };
+
+export type OutcomeKind = Outcome['kind'];

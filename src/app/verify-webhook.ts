@@ -1,0 +1,53 @@
+import { ForbiddenError, PayloadTooLargeError } from '../domain/errors.js';
+import type { InboundMessage, RegistryEntry } from '../domain/types.js';
+import type { ChannelProtocol } from './channels/channel-protocol.js';
+import type { Dependencies, SecretValue } from './ports.js';
+import type { WebhookRequest } from './webhook-request.js';
+
+export interface VerifiedWebhook {
+  readonly message: InboundMessage;
+  readonly registry: RegistryEntry;
+  /** The secret the signature verified with (after a rotation, the fresh one). */
+  readonly secret: SecretValue;
+  readonly validatedAt: Date;
+}
+
+type VerifyPorts = Pick<Dependencies, 'registry' | 'secrets' | 'replayGuard' | 'quota' | 'clock'>;
+
+/**
+ * Steps 1–5 of architecture.md, in the order the security rules demand: bound → parse → the one cached registry
+ * read → signature (one rate-limited secret re-fetch on mismatch) → replay guard → quota → normalise. Nothing is
+ * written before the signature holds. Throws WebhookError subclasses.
+ */
+export async function verifyWebhook<P>(
+  request: WebhookRequest,
+  protocol: ChannelProtocol<P>,
+  deps: VerifyPorts,
+): Promise<VerifiedWebhook> {
+  const maxBytes = request.route.maxBodyBytes;
+  if (request.body.length > maxBytes) throw new PayloadTooLargeError(`Body larger than ${maxBytes} bytes`);
+  const parsed = await protocol.parse(request);
+  const registry = await deps.registry.find(protocol.registryAddress(parsed));
+  if (!registry || registry.channel_type !== protocol.channel) throw new ForbiddenError('unknown-recipient');
+  const secret = await verifiedSecret(parsed, protocol, request, registry, deps);
+  await protocol.afterVerify?.(parsed, deps.replayGuard, deps.clock.now());
+  // Only verified webhooks count towards the monthly quota (issue 15): junk can never use it up.
+  await deps.quota?.admit();
+  const message = protocol.normalise(parsed, secret);
+  return { message, registry, secret, validatedAt: deps.clock.now() };
+}
+
+async function verifiedSecret<P>(
+  parsed: P,
+  protocol: ChannelProtocol<P>,
+  request: WebhookRequest,
+  registry: RegistryEntry,
+  deps: VerifyPorts,
+): Promise<SecretValue> {
+  const cached = await deps.secrets.get(registry.credentials_reference);
+  if (protocol.verify(parsed, request, cached, deps.clock.now())) return cached;
+  // The token may have been rotated since we cached it: one rate-limited re-fetch, then give up.
+  const fresh = await deps.secrets.refresh(registry.credentials_reference);
+  if (fresh && protocol.verify(parsed, request, fresh, deps.clock.now())) return fresh;
+  throw new ForbiddenError('signature');
+}
