@@ -9,6 +9,9 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 }
 
 /**
+ * Kept small and self-contained so it can give way to issue 13's shared attachment step (`storeMessageAttachments`
+ * with a `parts` source) once that is merged: one attachment step for every email path.
+ *
  * Stores the parts of a parsed MIME message (SES) the way issue 13 stores Mailgun's: one at a time, under the
  * deterministic `attachmentKey` of the conversation, each listed as `{filename, content_type, size, sha256, s3}`.
  * The bytes are already in memory (the MIME was parsed whole, ≤ 25 MiB); this keeps no second copy.
