@@ -305,4 +305,6 @@ export const SES = {
   defaultLocalSesPort: 8005,
   /** The local stack's inbound bucket in its embedded S3. */
   localInboundBucket: 'ses-inbound-local',
+  /** The SNS → `/email` delivery policy: 2 × 5 s, backoff to 60 s, 40 × 60 s ≈ 50 min (SNS allows ≤ 3,600 s). */
+  snsDeliveryRetries: { numRetries: 60, numMaxDelayRetries: 40, minDelaySeconds: 5, maxDelaySeconds: 60 },
 } as const;
