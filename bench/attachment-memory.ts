@@ -15,8 +15,7 @@ interface StoreRun {
 /**
  * Issue 13: peak RSS while the S3 attachment store streams a 25 MB attachment (Mailgun's limit) into the S3
  * emulator, over the settled RSS just before, in a process that holds nothing else; target under 2× the size.
- * Also the S3 calls one attachment costs. Not in `npm run bench` yet: add `figures.push(...(await
- * measureAttachmentMemory()).figures)` to bench/run.ts, or run `npx tsx bench/attachment-memory.ts`.
+ * Also the S3 calls one attachment costs. In `npm run bench`; alone: `npx tsx bench/attachment-memory.ts`.
  */
 export async function measureAttachmentMemory(): Promise<{ figures: Figure[]; details: unknown }> {
   const emulator = await startChild<{ endpoint: string }>('bench/processes/s3-emulator.ts');

@@ -11,6 +11,7 @@ import { median } from './lib/stats.js';
 
 const run = promisify(execFile);
 const AWS_CLIENTS_MODULE = join(REPO_ROOT, 'src/adapters/aws/aws-clients.ts');
+const S3_CLIENT_MODULE = join(REPO_ROOT, 'src/adapters/aws/s3-client.ts');
 const RUNS = 12;
 
 /** The same handler with the full twilio client imported, as a handler that used it for outbound calls would. */
@@ -19,10 +20,13 @@ export { handler } from ${JSON.stringify(WEBHOOK_HANDLER_ENTRY)};
 export const twilioClient = twilio;`;
 
 /**
- * The floor under any handler that talks to AWS with the SDK v3: the three clients built as createAwsClients
- * builds them, plus the commands the adapters send, and nothing else.
+ * The floor under any handler that talks to AWS with the SDK v3: the clients built as createAwsClients and
+ * createS3Client build them (S3 + lib-storage since issue 13: attachments), plus the commands the adapters send.
  */
 const SDK_ONLY = `import { createAwsClients } from ${JSON.stringify(AWS_CLIENTS_MODULE)};
+import { createS3Client } from ${JSON.stringify(S3_CLIENT_MODULE)};
+export { Upload } from '@aws-sdk/lib-storage';
+export const s3 = createS3Client({ awsCallTimeoutMs: 2000, endpoints: {} });
 export { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 export { SendMessageCommand } from '@aws-sdk/client-sqs';
 export { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -93,7 +97,9 @@ export async function measureColdStart(workDir: string): Promise<ColdStart> {
         label: 'Lambda bundle size (minified)',
         value: kb(bundle.bytes),
         unit: 'KB',
-        target: atMost(600),
+        // 600 until issue 13/14: client-s3 + lib-storage (attachments) and client-sesv2 (SES) are product features;
+        // the cold import (2b) is what a user waits for and stays judged. Split: docs/performance.md.
+        target: atMost(900),
         baseline: `with twilio ${kb(baseline.bytes).toFixed(0)} KB`,
       },
       {
@@ -124,7 +130,7 @@ export async function measureColdStart(workDir: string): Promise<ColdStart> {
         label: 'import time, AWS SDK clients alone (floor)',
         value: median(times.sdkOnly),
         unit: 'ms',
-        baseline: `${(sdkOnly.bytes / 1024).toFixed(0)} KB: DynamoDB, SQS, Secrets Manager`,
+        baseline: `${(sdkOnly.bytes / 1024).toFixed(0)} KB: DynamoDB, SQS, Secrets Manager, S3 + lib-storage`,
       },
       {
         id: '2f',

@@ -6,9 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { measureAttachmentMemory } from './attachment-memory.js';
 import { measureAwsCalls } from './aws-calls.js';
 import { measureColdStart } from './cold-start.js';
 import { estimateCost } from './cost.js';
+import { measureEmailAttachmentCalls } from './email-attachment-calls.js';
 import { measureEndToEnd, SENDERS_PER_SERVER } from './end-to-end.js';
 import { measureHotPath } from './hot-path.js';
 import { measureInputBounds } from './input-bounds.js';
@@ -39,7 +41,7 @@ const figures: Figure[] = [];
 const details: Record<string, unknown> = {};
 
 try {
-  progress('1/6 hot path');
+  progress('1/7 hot path');
   const hot = await measureHotPath();
   figures.push(...hot.figures);
   details.hotPath = hot.details;
@@ -47,12 +49,12 @@ try {
   figures.push(...bounds.figures);
   details.inputBounds = bounds.details;
 
-  progress('2/6 cold start: bundling with the CDK settings, importing in fresh node processes');
+  progress('2/7 cold start: bundling with the CDK settings, importing in fresh node processes');
   const cold = await measureColdStart(workDir);
   figures.push(...cold.figures);
   details.coldStart = cold.details;
 
-  progress('3/6 end to end: emulators, local stack and reference pipeline, each in its own process');
+  progress('3/7 end to end: emulators, local stack and reference pipeline, each in its own process');
   const emulators = await startChild<EmulatorEndpoints>('bench/processes/emulators.ts', {
     args: { senders: 4 * SENDERS_PER_SERVER },
   });
@@ -68,18 +70,28 @@ try {
   details.endToEnd = e2e.details;
   await Promise.all([gateway.stop(), reference.stop(), protocol.stop()]);
 
-  progress('4/6 AWS calls per webhook, production bundle');
+  progress('4/7 AWS calls per webhook, production bundle');
   const driver = await bundleScript('bench/processes/lambda-driver.ts', join(workDir, 'lambda-driver.mjs'));
   const calls = await measureAwsCalls(cold.bundle, driver, emulators.ready, pools.lambda);
   figures.push(...calls.figures);
   details.awsCalls = calls.details;
 
-  progress('5/6 memory: 10,000 sequential webhooks, production bundle');
+  progress('5/7 memory: 10,000 sequential webhooks, production bundle');
   const memory = await measureMemory(cold.bundle, driver, emulators.ready, pools.lambda);
   figures.push(...memory.figures);
   details.memory = memory.details;
 
-  progress('6/6 cost');
+  progress(
+    '6/7 email attachments (issue 13): AWS calls per email with N attachments; peak RSS storing 25 MB',
+  );
+  const attachmentCalls = await measureEmailAttachmentCalls();
+  figures.push(...attachmentCalls.figures);
+  details.emailAttachmentCalls = attachmentCalls.details;
+  const attachmentMemory = await measureAttachmentMemory();
+  figures.push(...attachmentMemory.figures);
+  details.attachmentMemory = attachmentMemory.details;
+
+  progress('7/7 cost');
   const cost = estimateCost({
     sizes: await emulators.call<ConversationSize[]>('conversationSizes'),
     pools,

@@ -83,6 +83,19 @@ export class WebhookAlarms extends Construct {
       description:
         'Fallback messages to unknown senders keep failing (Twilio/Mailgun API error or credentials)',
     });
+    // Issue 13: a 406 drops the email for good (Mailgun does not retry it), so one is worth a look.
+    this.add('InlineEmailTooLarge', {
+      metric: custom(OBSERVABILITY.metrics.inlineEmailTooLarge, fiveMinutes),
+      threshold: 1,
+      description:
+        'An inline (forward) email was over one invocation (406, dropped): route Mailgun with store(notify)',
+    });
+    this.add('StoredAttachmentRefused', {
+      metric: custom(OBSERVABILITY.metrics.storedAttachmentRefused, fiveMinutes),
+      threshold: 1,
+      description:
+        'A store(notify) attachment was refused (406): URL off the Mailgun API host, or over 25 MB',
+    });
 
     // Lambda.
     this.add('WebhookHandlerErrors', {

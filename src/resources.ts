@@ -261,6 +261,12 @@ export const OBSERVABILITY = {
     senderVerdictsAbsent: 'SenderVerdictsAbsentCount',
     /** This month's verified-webhook total, emitted at each counter flush (alarm at 80 % of the quota). */
     monthlyQuotaUsed: 'MonthlyQuotaUsed',
+    /** Inline (forward()) email posts over MAX_INLINE_BODY_BYTES, answered 406 (alarm: the route should be store()). */
+    inlineEmailTooLarge: 'InlineEmailTooLarge',
+    /** store(notify) attachments refused (URL off the Mailgun host, or over 25 MB), answered 406. */
+    storedAttachmentRefused: 'StoredAttachmentRefused',
+    /** Plus-addressed replies from another sender of the same company's conversation, queued for a human. */
+    senderMismatch: 'SenderMismatchCount',
   },
 } as const;
 

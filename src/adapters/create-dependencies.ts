@@ -1,7 +1,7 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
 import type {
-  AttachmentStore,
   Clock,
   Dependencies,
   Logger,
@@ -12,14 +12,15 @@ import type {
 } from '../app/ports.js';
 import { VerifiedQuota } from '../app/verified-quota.js';
 import type { Config } from '../config.js';
-import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { TABLES } from '../resources.js';
 import type { AwsClients } from './aws/aws-clients.js';
 import { DynamoDbConversations } from './aws/dynamodb-conversations.js';
 import { DynamoDbChannelRegistry } from './aws/dynamodb-registry.js';
 import { DynamoDbTtlClaims } from './aws/dynamodb-ttl-claims.js';
 import { DynamoDbUsageCounter } from './aws/dynamodb-usage-counter.js';
+import { S3AttachmentStore } from './aws/s3-attachment-store.js';
 import { SqsMessageQueue, type TraceHeaderSource } from './aws/sqs-message-queue.js';
+import { HttpMailgunStorage } from './outbound/http-mailgun-storage.js';
 import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
 import { ProviderOutboundSender } from './outbound/provider-outbound-sender.js';
 import { createSesDependencies } from './ses/create-ses-dependencies.js';
@@ -31,12 +32,13 @@ export interface Runtime {
   readonly metrics: Metrics;
   readonly clock?: Clock;
   readonly outbound?: OutboundSender;
+  /** The attachments client (`createS3Client`): kept apart from `clients` so only webhook runtimes load client-s3. */
+  readonly s3: S3Client;
   /** X-Ray header to forward on queued messages (Lambda only). */
   readonly traceHeader?: TraceHeaderSource;
-  /** Amazon SES (issue 14): the S3 reader of SES_INBOUND_BUCKET and the attachments store; absent: SNS → 403. */
+  /** Amazon SES (issue 14): the S3 reader of SES_INBOUND_BUCKET; absent: every SNS delivery is refused (403). */
   readonly ses?: {
     readonly rawEmails: RawEmailSource;
-    readonly attachments: AttachmentStore;
     readonly clientOptions?: Parameters<typeof createSesDependencies>[2];
   };
 }
@@ -58,6 +60,8 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     }),
     { clock, logger: runtime.logger, metrics: runtime.metrics },
   );
+  const conversations = new DynamoDbConversations(dynamo, config.tables.conversations);
+  const attachments = new S3AttachmentStore(runtime.s3, { bucket: config.attachmentsBucket });
   const ses =
     runtime.ses &&
     createSesDependencies(
@@ -78,7 +82,13 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       config.registryCacheTtlMs,
     ),
     secrets: new CachedSecretStore(runtime.secretSource, clock, config.secretCacheTtlMs),
-    conversations: new DynamoDbConversations(dynamo, config.tables.conversations),
+    conversations,
+    conversationsById: conversations,
+    attachments,
+    mailgunStorage: new HttpMailgunStorage({
+      mailgunApiBaseUrl: config.mailgunApiBaseUrl,
+      store: attachments,
+    }),
     queue: new SqsMessageQueue(sqs, config.queueUrls, runtime.traceHeader),
     ledger: new DynamoDbTtlClaims(dynamo, {
       dependency: 'fallback-ledger',
@@ -98,14 +108,6 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     logger: runtime.logger,
     metrics: runtime.metrics,
     ...(config.monthlyQuota > 0 ? { quota } : {}),
-    ...(ses && runtime.ses
-      ? {
-          ses: {
-            inbound: ses.inbound,
-            attachments: runtime.ses.attachments,
-            maxAttachmentBytes: RAW_EMAIL_LIMITS.maxBytes,
-          },
-        }
-      : {}),
+    ...(ses ? { ses: { inbound: ses.inbound } } : {}),
   };
 }

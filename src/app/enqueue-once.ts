@@ -4,8 +4,8 @@ import { staleReceipts } from '../domain/receipts.js';
 import type { Routing } from '../domain/route-webhook.js';
 import { type QueueKey, REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
 import type { Dependencies } from './ports.js';
-import type { ProcessOptions } from './process-webhook.js';
 import { outsideDeadline } from './request-deadline.js';
+import { storeMessageAttachments } from './store-message-attachments.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
 
@@ -18,7 +18,10 @@ export type EnqueueResult =
   | { readonly kind: 'queued'; readonly queue: QueueKey; readonly context: ContextObject }
   | { readonly kind: 'duplicate' };
 
-type EnqueuePorts = Pick<Dependencies, 'conversations' | 'queue' | 'clock' | 'logger'>;
+type EnqueuePorts = Pick<
+  Dependencies,
+  'conversations' | 'queue' | 'clock' | 'logger' | 'attachments' | 'mailgunStorage'
+>;
 
 /**
  * Steps 6–9 of architecture.md: claim the message id on the conversation (conditional write), queue the context,
@@ -31,10 +34,8 @@ export async function enqueueOnce(
   verified: VerifiedWebhook,
   routing: EnqueueRouting,
   deps: EnqueuePorts,
-  storeAttachments?: ProcessOptions['storeAttachments'],
 ): Promise<EnqueueResult> {
-  const { registry, validatedAt } = verified;
-  let { message } = verified;
+  const { message, registry, validatedAt } = verified;
   const { conversation, receiptAttribute: attribute } = routing;
   const nowMs = deps.clock.now().getTime();
   const log = {
@@ -83,20 +84,18 @@ export async function enqueueOnce(
   const queue = routing.target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
   let context: ContextObject;
   try {
-    if (storeAttachments && message.email) {
-      const attachments = await storeAttachments({
-        companyId: conversation.company_id ?? registry.company_id,
-        conversationId: conversation.conversation_id,
-        messageId: message.messageId,
-      });
-      message = { ...message, email: { ...message.email, attachments } };
-    }
+    const attachments = await storeMessageAttachments(deps, verified.attachments, {
+      companyId: conversation.company_id ?? registry.company_id,
+      conversationId: conversation.conversation_id,
+      messageId: message.messageId,
+    });
     context = buildContextObject({
       requestId: request.requestId,
       message,
       conversation,
       registry,
       sequenceNumber: claim.sequenceNumber,
+      attachments,
       route: routing.target,
       ...(routing.reason ? { handoffReason: routing.reason } : {}),
       ...(routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {}),

@@ -139,18 +139,17 @@ export interface Dependencies {
   readonly metrics: Metrics;
   /** The monthly quota on verified webhooks; absent = no quota. */
   readonly quota?: { admit(): Promise<void> };
+  /** Email attachments (issue 13): stored after the claim, before the message is queued. */
+  readonly attachments: AttachmentStore;
+  readonly mailgunStorage: MailgunStorage;
+  /** Plus-addressed replies from another sender (`sender_mismatch`); callers check the company. */
+  readonly conversationsById: ConversationsById;
   /** Amazon SES inbound through SNS (issue 14); absent: every SNS delivery is refused (403). */
   readonly ses?: SesChannel;
 }
 
 /** One stored attachment as the context lists it (`message.attachments[i]`); `sha256` is hex of the stored bytes. */
-export interface StoredAttachment {
-  readonly filename: string;
-  readonly content_type: string;
-  readonly size: number;
-  readonly sha256: string;
-  readonly s3: { readonly bucket: string; readonly key: string };
-}
+export type StoredAttachment = import('../domain/types.js').StoredAttachmentItem;
 
 export interface AttachmentUpload {
   readonly key: string;
@@ -203,10 +202,7 @@ export interface RawEmailSource {
   get(bucket: string, key: string): Promise<Uint8Array>;
 }
 
-/** What the SNS branch of `POST /email` needs besides the shared ports. */
+/** What the SNS branch of `POST /email` needs besides the shared ports (attachments go to `attachments`). */
 export interface SesChannel {
   readonly inbound: import('./ses-inbound.js').SesInboundDeps;
-  /** The attachments bucket, the same store and keys as Mailgun's attachments (issue 13). */
-  readonly attachments: AttachmentStore;
-  readonly maxAttachmentBytes: number;
 }

@@ -1,12 +1,12 @@
 import { InProgressError } from '../domain/errors.js';
 import { readsConversations, routeWebhook } from '../domain/route-webhook.js';
 import type { SenderTrust } from '../domain/sender-verdict.js';
-import type { AttachmentItem } from '../domain/types.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import { enqueueOnce } from './enqueue-once.js';
 import { handleUnknownSender, rememberOptOut } from './handle-unknown-sender.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
+import { senderMismatch } from './sender-mismatch.js';
 import { senderTrust } from './sender-trust.js';
 import { type VerifiedWebhook, verifyWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
@@ -26,31 +26,15 @@ export async function processWebhook<P>(
   return processVerified(request, await verifyWebhook(request, protocol, deps), deps);
 }
 
-/** Where a message's attachments go once its conversation is known (keys need the company and conversation). */
-export interface AttachmentTarget {
-  readonly companyId: string;
-  readonly conversationId: string;
-  readonly messageId: string;
-}
-
-export interface ProcessOptions {
-  /**
-   * Stores the message's attachments after the claim and before queueing; what it returns replaces
-   * `message.email.attachments` in the context. A failure releases the claim and surfaces (5xx: the provider
-   * retries; keys are deterministic, so a retry overwrites the same objects).
-   */
-  readonly storeAttachments?: (target: AttachmentTarget) => Promise<readonly AttachmentItem[]>;
-}
-
 /**
  * Steps 5–9 for a verified, normalised message, whatever the provider: Mailgun/Twilio (`processWebhook`) and the
- * SES branch of `/email` (`processSnsEmail`) both end here.
+ * SES branch of `/email` (`processSnsEmail`) both end here; `verified.attachments` says where its attachments
+ * come from (stored after the claim, before queueing).
  */
 export async function processVerified(
   request: WebhookRequest,
   verified: VerifiedWebhook,
   deps: Dependencies,
-  options: ProcessOptions = {},
 ): Promise<Outcome> {
   const { message, registry } = verified;
   const log = { channel: message.channel, message_id: message.messageId };
@@ -63,13 +47,11 @@ export async function processVerified(
   }
   const records = await deps.conversations.findBySender(message.from);
   const sender = senderTrust(message, registry, deps.logger);
-  const routing = routeWebhook({
-    message,
-    records,
-    recipient: { companyChannel: message.to, companyId: registry.company_id },
-    sender,
-    nowMs: deps.clock.now().getTime(),
-  });
+  const recipient = { companyChannel: message.to, companyId: registry.company_id };
+  const routed = routeWebhook({ message, records, recipient, sender, nowMs: deps.clock.now().getTime() });
+  // No conversation of this sender: a plus-addressed reply may still be the same company's conversation.
+  const routing =
+    (routed.type === 'unknown-sender' && (await senderMismatch(message, recipient, sender, deps))) || routed;
   switch (routing.type) {
     case 'status-callback':
       return { kind: 'status-callback' };
@@ -91,7 +73,7 @@ export async function processVerified(
     case 'duplicate':
       return duplicate(deps, { ...log, conversation_id: routing.conversation.conversation_id }, sender);
     case 'enqueue': {
-      const result = await enqueueOnce(request, verified, routing, deps, options.storeAttachments);
+      const result = await enqueueOnce(request, verified, routing, deps);
       if (result.kind === 'duplicate')
         return duplicate(deps, { ...log, conversation_id: routing.conversation.conversation_id }, sender);
       return {

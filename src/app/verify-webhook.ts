@@ -2,6 +2,7 @@ import { ForbiddenError, PayloadTooLargeError } from '../domain/errors.js';
 import type { InboundMessage, RegistryEntry } from '../domain/types.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import type { Dependencies, SecretValue } from './ports.js';
+import type { AttachmentSource } from './store-message-attachments.js';
 import type { WebhookRequest } from './webhook-request.js';
 
 export interface VerifiedWebhook {
@@ -10,7 +11,11 @@ export interface VerifiedWebhook {
   /** The secret the signature verified with (after a rotation, the fresh one). */
   readonly secret: SecretValue;
   readonly validatedAt: Date;
+  /** Where the attachments come from; stored after the claim, before queueing (`storeMessageAttachments`). */
+  readonly attachments: AttachmentSource;
 }
+
+const NO_ATTACHMENTS: AttachmentSource = { kind: 'none' };
 
 type VerifyPorts = Pick<Dependencies, 'registry' | 'secrets' | 'replayGuard' | 'quota' | 'clock'>;
 
@@ -24,6 +29,7 @@ export async function verifyWebhook<P>(
   protocol: ChannelProtocol<P>,
   deps: VerifyPorts,
 ): Promise<VerifiedWebhook> {
+  protocol.admit?.(request);
   const maxBytes = request.route.maxBodyBytes;
   if (request.body.length > maxBytes) throw new PayloadTooLargeError(`Body larger than ${maxBytes} bytes`);
   const parsed = await protocol.parse(request);
@@ -34,7 +40,9 @@ export async function verifyWebhook<P>(
   // Only verified webhooks count towards the monthly quota (issue 15): junk can never use it up.
   await deps.quota?.admit();
   const message = protocol.normalise(parsed, secret);
-  return { message, registry, secret, validatedAt: deps.clock.now() };
+  // Read (never fetched) before any claim, so a malformed attachments field is a 400 that changes nothing.
+  const attachments = protocol.attachmentSource?.(parsed, request, secret) ?? NO_ATTACHMENTS;
+  return { message, registry, secret, validatedAt: deps.clock.now(), attachments };
 }
 
 async function verifiedSecret<P>(

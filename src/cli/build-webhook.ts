@@ -11,6 +11,7 @@ import {
   withMailgunSignature,
 } from './mailgun-webhook.js';
 import type { SignedRequest } from './signed-request.js';
+import { storeNotifyRequest } from './store-notify.js';
 import {
   mediaContentType,
   signTwilioRequest,
@@ -32,6 +33,8 @@ export interface WebhookSpec {
   readonly status?: string;
   readonly profileName?: string;
   readonly encoding?: MailgunEncoding;
+  /** Email: store the message in the local Mailgun storage and post the store(notify) notification instead. */
+  readonly storeNotify?: boolean;
   readonly credentials: CredentialOptions;
   readonly now: Date;
   readonly idempotencyToken?: string;
@@ -61,6 +64,16 @@ export async function buildWebhook(spec: WebhookSpec): Promise<SignedRequest> {
       },
       attachments.length,
     );
+    if (spec.storeNotify) {
+      return storeNotifyRequest({
+        webhookUrl: spec.webhookUrl,
+        to: spec.to,
+        fields,
+        attachments,
+        credentials: spec.credentials,
+        now: spec.now,
+      });
+    }
     const signed = withMailgunSignature(fields, mailgunSigningKey(spec.to, spec.credentials), spec.now);
     const encoding = spec.encoding ?? (attachments.length > 0 ? 'multipart' : 'urlencoded');
     if (encoding === 'urlencoded' && attachments.length > 0)

@@ -99,3 +99,10 @@ export function mailgunSigningKey(to: string, options: CredentialOptions): strin
   if (!key) throw new CliError('the Mailgun secret needs "signing_key"');
   return key;
 }
+
+/** The Mailgun API key (`api_key`): what the local storage API wants for `send email --store-notify`. */
+export function mailgunApiKey(to: string, options: CredentialOptions): string {
+  const key = text(findSecret('email', to, options).api_key);
+  if (!key) throw new CliError('the Mailgun secret needs "api_key" for --store-notify');
+  return key;
+}

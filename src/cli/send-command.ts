@@ -23,6 +23,12 @@ export const SEND: CommandSpec = {
     'would, POST it, and print the answer (and, against the local stack, what the gateway did with it).',
   flags: {
     ...MESSAGE_FLAGS,
+    'store-notify': {
+      type: 'boolean',
+      description:
+        'email: as a Mailgun store(notify) route — the message goes to the local stack’s Mailgun storage, ' +
+        'the signed notification to /email, and the gateway fetches the attachments with the API key',
+    },
     status: {
       type: 'string',
       placeholder: 'STATUS',
@@ -41,6 +47,7 @@ export const SEND: CommandSpec = {
     'send whatsapp --from +447700900123 --body hi',
     'send sms --from +447700900123 --body "STOP"',
     'send email --from candidate@example.com --subject "My CV" --body "Attached" --attach cv.pdf',
+    'send email --from candidate@example.com --body "CV and portfolio" --attach cv.pdf --attach work.zip --store-notify',
     'send email --provider ses --from candidate@example.com --body "Attached" --attach cv.pdf',
     'send whatsapp --from +447700900123 --body hi --url https://hooks.example.com --secrets-file secrets.json',
   ],
@@ -65,12 +72,16 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   if (status && channel === 'email') throw new UsageError('--status is for whatsapp and sms (Twilio) only');
   const body = status ? '' : (stringFlag(values, 'body') ?? '');
   if (!status && body === '' && !values.media && !values.attach) requiredFlag(values, 'body', SEND);
+  const storeNotify = values['store-notify'] === true;
+  if (storeNotify && channel !== 'email') throw new UsageError('--store-notify is for email only');
   const encoding = stringFlag(values, 'encoding');
   if (encoding !== undefined && encoding !== 'multipart' && encoding !== 'urlencoded')
     throw new UsageError('--encoding must be multipart or urlencoded');
   const provider = stringFlag(values, 'provider') ?? 'mailgun';
   if (provider !== 'mailgun' && provider !== 'ses') throw new UsageError('--provider must be mailgun or ses');
   if (provider === 'ses' && channel !== 'email') throw new UsageError('--provider ses is for email only');
+  if (provider === 'ses' && storeNotify)
+    throw new UsageError('--store-notify is a Mailgun route action, not SES');
   let webhookUrl: string;
   try {
     webhookUrl = webhookUrlFor(stringFlag(values, 'url') ?? defaultGateway(io.env), channel);
@@ -97,6 +108,7 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
           credentials: credentialOptions(values),
           ...(status ? { status } : {}),
           ...(encoding ? { encoding } : {}),
+          ...(storeNotify ? { storeNotify } : {}),
           ...options,
         });
   let response: HttpResponse;

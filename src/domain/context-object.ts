@@ -1,11 +1,11 @@
 import type { HandoffReason } from './decide-route.js';
 import type {
-  AttachmentItem,
   ChannelType,
   ConversationRecord,
   InboundMessage,
   MediaItem,
   RegistryEntry,
+  StoredAttachmentItem,
 } from './types.js';
 
 /** Seed §4.2, version 1.0 (CONTRACT: schemas/context-object.v1.json). Additions are optional fields only. */
@@ -39,7 +39,7 @@ export interface ContextObject {
     original_replied_message_sid?: string;
     subject?: string;
     in_reply_to?: string;
-    attachments?: readonly AttachmentItem[];
+    attachments?: readonly StoredAttachmentItem[];
   };
   company: { company_id: string; project_id: string; company_name: string; credentials_reference: string };
   processing: {
@@ -58,6 +58,8 @@ export interface ContextInput {
   readonly conversation: ConversationRecord;
   readonly registry: RegistryEntry;
   readonly sequenceNumber: number;
+  /** Email: the attachments as stored before queueing (the message's own list only names them). */
+  readonly attachments?: readonly StoredAttachmentItem[];
   readonly route: 'ai' | 'handoff';
   readonly handoffReason?: HandoffReason;
   readonly optedOut?: boolean;
@@ -111,7 +113,7 @@ export function buildContextObject(input: ContextInput): ContextObject {
         : {}),
       ...(message.email?.subject !== undefined ? { subject: message.email.subject } : {}),
       ...(message.email?.in_reply_to !== undefined ? { in_reply_to: message.email.in_reply_to } : {}),
-      ...(message.email ? { attachments: message.email.attachments } : {}),
+      ...(message.email ? { attachments: input.attachments ?? [] } : {}),
     },
     company: {
       company_id: companyId,

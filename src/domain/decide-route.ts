@@ -7,6 +7,8 @@ export type HandoffReason =
   | 'opt_in'
   | 'help'
   | 'opted_out'
+  /** A plus-addressed reply from another address than the conversation's (issue 13): a human decides. */
+  | 'sender_mismatch'
   | UntrustedReason;
 
 const TRUSTED: SenderTrust = { trusted: true };

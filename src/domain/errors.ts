@@ -35,6 +35,20 @@ export class ForbiddenError extends answeredWith(403, 'FORBIDDEN') {
 
 export class PayloadTooLargeError extends answeredWith(413, 'PAYLOAD_TOO_LARGE') {}
 
+/**
+ * Mailgun's "rejected, do not retry" (any other 4xx is retried for 8 hours): an email that can never be accepted
+ * as sent, e.g. an inline post larger than one Lambda invocation carries. `metric` is counted by the HTTP layer.
+ */
+export class NotAcceptableError extends answeredWith(406, 'NOT_ACCEPTABLE') {
+  constructor(
+    message: string,
+    readonly metric: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export class UnsupportedMediaTypeError extends answeredWith(415, 'UNSUPPORTED_MEDIA_TYPE') {}
 
 /** The stage's monthly quota of verified webhooks is used up (API Gateway's own quota answer: 429 "Limit Exceeded"). */

@@ -1,3 +1,5 @@
+import { BadRequestError } from './errors.js';
+
 /**
  * Whether a URL from a Mailgun store(notify) notification may be fetched with the account's API key. The
  * notification's signature covers only `timestamp + token`, so every URL in it is attacker-chosen until proven
@@ -35,4 +37,11 @@ export function isAllowedMailgunUrl(candidate: string, mailgunApiBaseUrl: string
   if (url.protocol !== 'https:' || base.protocol !== 'https:') return false;
   if (url.port !== '' && url.port !== '443') return false;
   return host === baseHost || host.endsWith(`.${baseHost}`);
+}
+
+/** Refused before any request is made: the notification named a URL the API key must not go to. */
+export class DisallowedStorageUrlError extends BadRequestError {
+  constructor() {
+    super('Attachment URL is not on the Mailgun API host');
+  }
 }

@@ -44,3 +44,8 @@ export function belongsTo(record: ConversationRecord, recipient: Recipient): boo
   if (record.company_id !== undefined) return record.company_id === recipient.companyId;
   return record.company_channel === recipient.companyChannel;
 }
+
+/** Closed and archived conversations take no more messages (a new one is started instead). */
+export function isActive(record: ConversationRecord): boolean {
+  return !INACTIVE.has(record.conversation_status);
+}

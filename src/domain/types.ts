@@ -59,6 +59,12 @@ export interface AttachmentItem {
   readonly size: number;
 }
 
+/** An attachment as stored before queueing (issue 13); `sha256` is the hex SHA-256 of the stored bytes. */
+export interface StoredAttachmentItem extends AttachmentItem {
+  readonly sha256: string;
+  readonly s3: { readonly bucket: string; readonly key: string };
+}
+
 export type OptOutKeyword = 'STOP' | 'START' | 'HELP';
 
 /** A verified, validated inbound event, channel-neutral. */

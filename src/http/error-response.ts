@@ -1,6 +1,6 @@
 import type { Logger, Metrics } from '../app/ports.js';
 import type { WebhookResponse } from '../app/webhook-request.js';
-import { ForbiddenError, WebhookError } from '../domain/errors.js';
+import { ForbiddenError, NotAcceptableError, WebhookError } from '../domain/errors.js';
 import { OBSERVABILITY } from '../resources.js';
 import type { OutcomeReport } from './outcome-response.js';
 
@@ -20,6 +20,7 @@ function json(statusCode: number, message: string, extra: Record<string, string>
 export function errorResponse(error: unknown, logger: Logger, metrics: Metrics): OutcomeReport {
   if (error instanceof WebhookError && error.status < 500) {
     metrics.count(OBSERVABILITY.metrics.validationFailure);
+    if (error instanceof NotAcceptableError) metrics.count(error.metric);
     const reason = error instanceof ForbiddenError ? error.reason : undefined;
     logger.warn('webhook rejected', { status: error.status, code: error.code, reason });
     return {

@@ -3,7 +3,6 @@
  * (module scope), so warm invocations reuse clients, the registry cache and the secret cache.
  */
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
-import { S3AttachmentStore } from '../adapters/aws/s3-attachment-store.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
 import { SecretsManagerSource } from '../adapters/aws/secrets-manager-source.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
@@ -24,15 +23,13 @@ const s3 = createS3Client(config);
 export const handler = createHandler(
   createDependencies(config, {
     clients,
+    s3,
     secretSource: new SecretsManagerSource(clients.secrets),
     logger: createPowertoolsLogger(),
     metrics: createPowertoolsMetrics({ stage: config.stage }),
     // Per invocation, so not part of the config loaded once: the runtime rewrites it before every event.
     traceHeader: () => process.env[ENV.xrayTraceId],
-    ses: {
-      rawEmails: new S3RawEmailSource(s3, RAW_EMAIL_LIMITS.maxBytes),
-      attachments: new S3AttachmentStore(s3, { bucket: config.attachmentsBucket }),
-    },
+    ses: { rawEmails: new S3RawEmailSource(s3, RAW_EMAIL_LIMITS.maxBytes) },
   }),
   {
     webhookBaseUrl: config.webhookBaseUrl,

@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { WebhookHandler } from '../http/create-handler.js';
-import { CORS, GATEWAY_MAX_BODY_BYTES, GATEWAY_RESPONSES, ROUTES } from '../resources.js';
+import {
+  CORS,
+  GATEWAY_MAX_BODY_BYTES,
+  GATEWAY_RESPONSES,
+  MAILGUN_MAX_MESSAGE_BYTES,
+  ROUTES,
+} from '../resources.js';
 import { type HostPolicy, localRouteRefusal, trustedHost } from './host-guard.js';
 import type { Outbox } from './outbox.js';
 import { TokenBucket } from './rate-limiter.js';
@@ -120,7 +126,9 @@ export function createGateway(options: GatewayOptions): Server {
     if (url.pathname.startsWith('/_local/')) {
       const refusal = localRouteRefusal(req, hosts);
       if (refusal) return discard(req, () => localAnswer(res, 403, refusal));
-      const body = await readBody(req, LOCAL_ROUTE_MAX_BODY_BYTES);
+      // A message handed to the local Mailgun storage (`send email --store-notify`) may be as large as Mailgun's.
+      const storing = url.pathname.startsWith('/_local/mailgun/v3/domains/') && req.method === 'POST';
+      const body = await readBody(req, storing ? 2 * MAILGUN_MAX_MESSAGE_BYTES : LOCAL_ROUTE_MAX_BODY_BYTES);
       if (!body) return localAnswer(res, 413, 'Request Entity Too Large');
       const outboxPath = url.pathname.replace(/^\/_local\/(twilio|mailgun)/, '');
       if (outboxPath !== url.pathname && options.outbox?.handle(outboxPath, req, res, body)) return;

@@ -1,7 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
-import { S3AttachmentStore } from '../adapters/aws/s3-attachment-store.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
@@ -187,18 +186,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ),
     });
     const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
-    const s3Client = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    const attachmentsS3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
     const deps = createDependencies(config, {
       clients,
+      s3: attachmentsS3,
       secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
       logger: options.logger ?? createPowertoolsLogger(),
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
       ses: {
-        rawEmails: new S3RawEmailSource(s3Client, RAW_EMAIL_LIMITS.maxBytes),
-        attachments: new S3AttachmentStore(s3Client, { bucket: config.attachmentsBucket }),
+        rawEmails: new S3RawEmailSource(attachmentsS3, RAW_EMAIL_LIMITS.maxBytes),
         clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
       },
     });
@@ -229,7 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
         clients.dynamo.destroy();
         clients.sqs.destroy();
-        s3Client.destroy();
+        attachmentsS3.destroy();
         bootstrapClients.dynamo.destroy();
         bootstrapClients.sqs.destroy();
         await emulators?.stop();

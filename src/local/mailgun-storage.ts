@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import busboy from 'busboy';
 import { constantTimeEqual } from '../domain/constant-time-equal.js';
 
 /** Any `api_key` of the local secrets file (re-read each time, so editing the file rotates it). */
@@ -38,6 +39,9 @@ interface StoredMessage {
 }
 
 const MAX_STORED_MESSAGES = 100;
+
+/** Local only: what Mailgun does when a store() route keeps a message (`send email --store-notify` posts here). */
+const STORE_PATH = /^\/v3\/domains\/([^/]+)\/messages$/;
 
 const MESSAGE_PATH = /^\/v3\/domains\/([^/]+)\/messages\/([A-Za-z0-9_-]+)(?:\/attachments\/(\d+))?$/;
 
@@ -107,11 +111,22 @@ export class MailgunStorage {
   }
 
   /** Handles `path` (relative to the Mailgun base URL); false when it is not a storage path. */
-  handle(path: string, req: IncomingMessage, res: ServerResponse): boolean {
-    const match = MESSAGE_PATH.exec(path);
-    if (!match) return false;
+  handle(path: string, req: IncomingMessage, res: ServerResponse, body?: Buffer): boolean {
     const password = basicPassword(req.headers.authorization);
     const authorized = password !== undefined && this.isApiKey(password);
+    const storing = STORE_PATH.exec(path);
+    if (storing && req.method === 'POST') {
+      if (!authorized) json(res, 401, { message: 'Forbidden' });
+      else
+        void storeFromForm(req, body ?? Buffer.alloc(0)).then(
+          ({ fields, files }) =>
+            json(res, 200, this.store(decodeURIComponent(storing[1] ?? ''), fields, files)),
+          () => json(res, 400, { message: 'Malformed multipart body' }),
+        );
+      return true;
+    }
+    const match = MESSAGE_PATH.exec(path);
+    if (!match) return false;
     this.requests.push({ path, authorized });
     if (this.requests.length > MAX_STORED_MESSAGES * 10) this.requests.splice(0, this.requests.length / 2);
     if (req.method !== 'GET') {
@@ -152,4 +167,39 @@ export class MailgunStorage {
     res.end(file.data);
     return true;
   }
+}
+
+/** The message `--store-notify` hands over: its route fields and attachment files (local tooling, held in memory). */
+function storeFromForm(
+  req: IncomingMessage,
+  body: Buffer,
+): Promise<{ fields: Record<string, string>; files: StoredAttachmentFile[] }> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    const files: StoredAttachmentFile[] = [];
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 50, fields: 200 }, defParamCharset: 'utf8' });
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    parser.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    parser.on('file', (_name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () =>
+        files.push({
+          name: info.filename ?? 'attachment',
+          contentType: info.mimeType,
+          data: Buffer.concat(chunks),
+        }),
+      );
+    });
+    parser.on('error', reject);
+    parser.on('close', () => resolve({ fields, files }));
+    parser.end(body);
+  });
 }

@@ -72,7 +72,7 @@ export class Outbox {
 
   /** Handles `path` (relative to the outbox base URL); false when the path is not an API the outbox speaks. */
   handle(path: string, req: IncomingMessage, res: ServerResponse, body: Buffer): boolean {
-    if (this.storage?.handle(path, req, res)) return true;
+    if (this.storage?.handle(path, req, res, body)) return true;
     const twilio = TWILIO_PATH.exec(path);
     const mailgun = MAILGUN_PATH.exec(path);
     if (!twilio && !mailgun) return false;

@@ -22,6 +22,8 @@ describe('alarms (seed §7)', () => {
         'WebhookValidationFailures',
         'UnknownSenders',
         'FallbackMessageFailures',
+        'InlineEmailTooLarge',
+        'StoredAttachmentRefused',
         'WebhookHandlerErrors',
         'WebhookHandlerThrottles',
         'WebhookHandlerDurationNearTimeout',
@@ -47,6 +49,8 @@ describe('alarms (seed §7)', () => {
     ['WebhookValidationFailures', OBSERVABILITY.metrics.validationFailure, 300],
     ['UnknownSenders', OBSERVABILITY.metrics.unknownSender, 3600],
     ['FallbackMessageFailures', OBSERVABILITY.metrics.fallbackFailed, 300],
+    ['InlineEmailTooLarge', OBSERVABILITY.metrics.inlineEmailTooLarge, 300],
+    ['StoredAttachmentRefused', OBSERVABILITY.metrics.storedAttachmentRefused, 300],
   ])('%s watches the EMF metric with exactly the dimensions Powertools emits', (name, metricName, period) => {
     expect(alarm(name)).toMatchObject({
       Namespace: 'RepliesEngine',

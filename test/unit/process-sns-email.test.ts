@@ -78,9 +78,8 @@ beforeEach(() => {
           inboundBucket: BUCKET,
         },
       },
-      attachments: store,
-      maxAttachmentBytes: 25 * 1024 * 1024,
     },
+    attachments: store,
   });
 });
 

@@ -5,8 +5,8 @@ import type {
   StoredAttachment,
 } from '../../app/ports.js';
 import { currentDeadline } from '../../app/request-deadline.js';
-import { BadRequestError, DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
-import { isAllowedMailgunUrl } from '../../domain/mailgun-storage-url.js';
+import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
+import { DisallowedStorageUrlError, isAllowedMailgunUrl } from '../../domain/mailgun-storage-url.js';
 import { MAILGUN_MAX_MESSAGE_BYTES } from '../../resources.js';
 
 export interface HttpMailgunStorageOptions {
@@ -19,12 +19,7 @@ export interface HttpMailgunStorageOptions {
   readonly timeoutMs?: number;
 }
 
-/** Refused before any request is made: the notification named a URL the API key must not go to. */
-export class DisallowedStorageUrlError extends BadRequestError {
-  constructor() {
-    super('Attachment URL is not on the Mailgun API host');
-  }
-}
+export { DisallowedStorageUrlError };
 
 const DEPENDENCY = 'mailgun-storage';
 

@@ -1,6 +1,7 @@
 import type { ChannelType } from '../../domain/channel.js';
 import type { InboundMessage } from '../../domain/types.js';
 import type { ReplayGuard, SecretValue } from '../ports.js';
+import type { AttachmentSource } from '../store-message-attachments.js';
 import type { WebhookRequest } from '../webhook-request.js';
 
 /** Whose webhook format a protocol speaks; `src/http/outcome-response.ts` answers each in its own format. */
@@ -14,6 +15,8 @@ export type Provider = 'twilio' | 'mailgun' | 'ses';
 export interface ChannelProtocol<Parsed> {
   readonly channel: ChannelType;
   readonly provider: Provider;
+  /** Refusals decided on the raw request before the size bound and parsing (the 406 for an oversized inline email). */
+  admit?(request: WebhookRequest): void;
   /** Bounded by the route's `maxBodyBytes` before this is called. */
   parse(request: WebhookRequest): Promise<Parsed>;
   /** Company-side address used for the (only) lookup allowed before verification. */
@@ -24,4 +27,6 @@ export interface ChannelProtocol<Parsed> {
   afterVerify?(parsed: Parsed, replayGuard: ReplayGuard, now: Date): Promise<void>;
   /** Validates the verified payload; throws BadRequestError naming the field. */
   normalise(parsed: Parsed, secret: SecretValue): InboundMessage;
+  /** Where the verified message's attachments come from (email); absent: nothing to store. */
+  attachmentSource?(parsed: Parsed, request: WebhookRequest, secret: SecretValue): AttachmentSource;
 }

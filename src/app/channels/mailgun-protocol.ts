@@ -1,6 +1,9 @@
-import { BadRequestError, ForbiddenError } from '../../domain/errors.js';
+import { BadRequestError, ForbiddenError, NotAcceptableError } from '../../domain/errors.js';
+import { exceedsInlineLimit, MAX_INLINE_BODY_BYTES } from '../../domain/inline-body-limit.js';
 import { normaliseMailgun, splitRecipient } from '../../domain/mailgun-message.js';
 import { verifyMailgunSignature } from '../../domain/mailgun-signature.js';
+import { parseStoredAttachmentRefs } from '../../domain/mailgun-stored-attachments.js';
+import { OBSERVABILITY } from '../../resources.js';
 import type { SecretValue } from '../ports.js';
 import { contentTypeOf } from '../webhook-request.js';
 import type { ChannelProtocol } from './channel-protocol.js';
@@ -20,6 +23,15 @@ export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
   return {
     channel: 'email',
     provider: 'mailgun',
+    admit(request) {
+      // The local gateway and the handler answer alike; on AWS a larger post never reaches the function at all.
+      if (contentTypeOf(request) === 'multipart/form-data' && exceedsInlineLimit(request.body.length)) {
+        throw new NotAcceptableError(
+          `Inline email larger than ${MAX_INLINE_BODY_BYTES} bytes: use a store(notify) route`,
+          OBSERVABILITY.metrics.inlineEmailTooLarge,
+        );
+      }
+    },
     parse(request) {
       return parseMailgunForm(contentTypeOf(request), request.headers['content-type'] ?? '', request.body);
     },
@@ -49,6 +61,16 @@ export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
     },
     normalise(form) {
       return normaliseMailgun(form.fields, form.attachments);
+    },
+    attachmentSource(form, request, secret) {
+      // store(notify): a small notification naming the stored message; its attachments are fetched, never posted.
+      if (form.fields['message-url'] !== undefined) {
+        const refs = parseStoredAttachmentRefs(form.fields.attachments);
+        const apiKey = typeof secret.api_key === 'string' ? secret.api_key : '';
+        return refs.length > 0 ? { kind: 'mailgun-stored', refs, apiKey } : { kind: 'none' };
+      }
+      if (form.attachments.length === 0) return { kind: 'none' };
+      return { kind: 'inline', contentTypeHeader: request.headers['content-type'] ?? '', body: request.body };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { maskPhone, scrubTruncated } from '../../domain/mask.js';
 import { routeOf } from '../../http/rest-event.js';
 import { QUEUES } from '../../resources.js';
+import { attachmentsView } from './attachment-view.js';
 import type { RecordedExchange } from './exchange-log.js';
 import { field, type RequestForm } from './request-form.js';
 import { verdictOf } from './verdict.js';
@@ -144,6 +145,7 @@ export async function detailView(entry: RecordedExchange) {
       ? scrubDeep({ ...entry.outcome, ...(queued ? { context: undefined } : {}) })
       : null,
     context: queued ? scrubDeep(queued.context) : null,
+    storedAttachments: attachmentsView(entry),
     response: { status: entry.status, body: scrubTruncated(entry.responseBody) },
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalRoute } from '../gateway.js';
+import { downloadAttachment } from './attachment-view.js';
 import type { ExchangeLog } from './exchange-log.js';
 import { detailView, summaryView } from './exchange-view.js';
 import { InspectorError, type InspectorStack } from './inspector-stack.js';
@@ -91,6 +92,8 @@ export function inspectorRoutes(
         if (!entry)
           throw new InspectorError(404, `no exchange ${id} (the inspector keeps the last ${log.capacity})`);
         if (method === 'GET' && parts.length === 2) json(res, 200, await detailView(entry));
+        else if (method === 'GET' && action === 'attachments' && parts.length === 4)
+          await downloadAttachment(stack, entry, Number(parts[3]), res);
         else if (method === 'POST' && action === 'replay' && parts.length === 3) {
           jsonBody(req, body);
           json(res, 200, await afterReplay(log, await replayOriginal(stack, entry, log)));

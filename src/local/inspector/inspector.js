@@ -152,6 +152,24 @@ function renderDetail() {
     ),
     restoreResult(h('output', { id: 'replay-result', 'data-testid': 'replay-result' })),
     state.editing ? editForm(x) : null,
+    x.storedAttachments?.length
+      ? [
+          h('h3', {}, 'Stored attachments (S3, local download)'),
+          h(
+            'ul',
+            { 'data-testid': 'stored-attachments' },
+            x.storedAttachments.map((a) =>
+              h(
+                'li',
+                {},
+                h('a', { href: a.download, download: a.filename }, a.filename),
+                ` ${a.contentType}, ${a.size} bytes, sha256 `,
+                h('code', {}, a.sha256),
+              ),
+            ),
+          ),
+        ]
+      : null,
     x.context
       ? [
           h('h3', {}, 'Context object (as queued)'),

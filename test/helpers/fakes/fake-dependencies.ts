@@ -3,6 +3,7 @@ import type { ConversationRecord, RegistryEntry } from '../../../src/domain/type
 import { DEMO, demoConversationItem, demoRegistryItems } from '../../../src/local/demo-data.js';
 import { InMemoryMetrics } from '../../../src/local/in-memory-metrics.js';
 import type { ChannelType } from '../../../src/resources.js';
+import { InMemoryAttachmentStore, InMemoryMailgunStorage } from './in-memory-attachments.js';
 import { InMemoryConversations } from './in-memory-conversations.js';
 import {
   InMemoryOutbound,
@@ -26,6 +27,9 @@ export interface FakeDependencies extends Dependencies {
   readonly clock: SteppableClock;
   readonly logger: RecordingLogger;
   readonly metrics: InMemoryMetrics;
+  readonly attachments: InMemoryAttachmentStore;
+  readonly mailgunStorage: InMemoryMailgunStorage;
+  readonly conversationsById: InMemoryConversations;
 }
 
 export const DEMO_SECRETS = {
@@ -44,10 +48,15 @@ export function fakeDependencies(): FakeDependencies {
   secrets.put(DEMO.credentials.whatsapp, DEMO_SECRETS.twilio);
   secrets.put(DEMO.credentials.sms, DEMO_SECRETS.twilio);
   secrets.put(DEMO.credentials.email, DEMO_SECRETS.mailgun);
+  const conversations = new InMemoryConversations();
+  const attachments = new InMemoryAttachmentStore();
   return {
     registry,
     secrets,
-    conversations: new InMemoryConversations(),
+    conversations,
+    conversationsById: conversations,
+    attachments,
+    mailgunStorage: new InMemoryMailgunStorage(attachments),
     queue: new InMemoryQueue(),
     ledger: new InMemoryTtlClaims(),
     replayGuard: new InMemoryTtlClaims(),

@@ -1,8 +1,14 @@
-import type { ClaimResult, ConversationKey, Conversations, ReceiptClaim } from '../../../src/app/ports.js';
+import type {
+  ClaimResult,
+  ConversationKey,
+  Conversations,
+  ConversationsById,
+  ReceiptClaim,
+} from '../../../src/app/ports.js';
 import type { ConversationRecord } from '../../../src/domain/types.js';
 import { FaultPlan } from './fault-plan.js';
 
-type Method = 'findBySender' | 'claimMessage' | 'completeMessage' | 'releaseMessage';
+type Method = 'findBySender' | 'findById' | 'claimMessage' | 'completeMessage' | 'releaseMessage';
 
 export interface StoredConversation extends ConversationRecord {
   readonly message_seq: number;
@@ -18,7 +24,7 @@ function keyOf(key: ConversationKey): string {
  * one whose in-progress time has passed, never a finished one; a retried write that already landed (same unique
  * claim value) counts as claimed; a missing item is `gone`; a release removes only this attempt's claim.
  */
-export class InMemoryConversations implements Conversations {
+export class InMemoryConversations implements Conversations, ConversationsById {
   readonly faults = new FaultPlan<Method>();
   private readonly items = new Map<string, StoredConversation>();
 
@@ -89,6 +95,14 @@ export class InMemoryConversations implements Conversations {
       if (!item || item.receipts[receiptAttribute] !== claimValue) return;
       const { [receiptAttribute]: _released, ...receipts } = item.receipts;
       this.items.set(keyOf(key), { ...item, receipts });
+    });
+  }
+
+  /** The conversation_id index: an id held by exactly one item (any company's; the caller checks). */
+  findById(conversationId: string): Promise<ConversationRecord | undefined> {
+    return this.faults.run('findById', [conversationId], () => {
+      const found = [...this.items.values()].filter((item) => item.conversation_id === conversationId);
+      return found.length === 1 ? found[0] : undefined;
     });
   }
 

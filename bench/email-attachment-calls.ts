@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { DEMO } from '../src/local/demo-data.js';
+import { startEmulators, startS3Emulator } from '../src/local/emulators.js';
+import { startLocalStack } from '../src/local/local-stack.js';
+import { AwsProxy } from '../test/helpers/aws-proxy.js';
+import { postMailgunWebhook } from '../test/helpers/fixtures/mailgun-webhooks.js';
+import { atMost, type Figure } from './lib/report.js';
+
+/** Attachments per email measured; each is 100 KB (one PutObject: below the 5 MiB multipart threshold). */
+const COUNTS = [0, 1, 3] as const;
+const EMAILS = 5;
+
+/** S3 speaks REST, not X-Amz-Target: name the operation from the method and query. */
+function s3Operation(method: string, url: string): string {
+  if (url.includes('uploads')) return 'CreateMultipartUpload';
+  if (url.includes('partNumber=')) return 'UploadPart';
+  if (url.includes('uploadId='))
+    return method === 'POST' ? 'CompleteMultipartUpload' : 'AbortMultipartUpload';
+  return `${method === 'PUT' ? 'PutObject' : method}`;
+}
+
+/**
+ * Issue 13: AWS calls per accepted email with N attachments, through the real local stack (the handler the Lambda
+ * exports, the same adapters), counted at proxies in front of DynamoDB, SQS and S3 after a warm-up.
+ */
+export async function measureEmailAttachmentCalls(): Promise<{ figures: Figure[]; details: unknown }> {
+  const emulators = await startEmulators({ dynamodbPort: 0, sqsPort: 0 });
+  const s3Emulator = await startS3Emulator(0);
+  const proxies = {
+    dynamodb: new AwsProxy(emulators.dynamodbEndpoint),
+    sqs: new AwsProxy(emulators.sqsEndpoint),
+    s3: new AwsProxy(s3Emulator.endpoint),
+  };
+  await Promise.all(Object.values(proxies).map((p) => p.start()));
+  const s3Calls: string[] = [];
+  const stack = await startLocalStack({
+    port: 0,
+    dynamodbPort: 0,
+    sqsPort: 0,
+    dynamodbEndpoint: proxies.dynamodb.url,
+    sqsEndpoint: proxies.sqs.url,
+    s3Endpoint: proxies.s3.url,
+    throttleRateLimit: 0,
+    throttleBurstLimit: 0,
+    monthlyQuota: 0,
+    queueDelaySeconds: 0,
+    logger: { info() {}, warn() {}, error() {} },
+  });
+  const originalHandle = (proxies.s3 as unknown as { handle: (...a: unknown[]) => void }).handle.bind(
+    proxies.s3,
+  );
+  (proxies.s3 as unknown as { handle: (...a: unknown[]) => void }).handle = (...a: unknown[]) => {
+    const req = a[0] as { method: string; url: string };
+    s3Calls.push(s3Operation(req.method, req.url));
+    originalHandle(...a);
+  };
+  const send = async (attachments: number) => {
+    const response = await postMailgunWebhook({
+      url: `${stack.gatewayUrl}/email`,
+      signingKey: DEMO.signingKey,
+      sender: DEMO.emailSender,
+      recipient: DEMO.emailAddress,
+      attachments: Array.from({ length: attachments }, (_, i) => ({
+        name: `cv-${i}.pdf`,
+        type: 'application/pdf',
+        content: randomBytes(100 * 1024),
+      })),
+    });
+    if (response.status !== 200) throw new Error(`email answered ${response.status}`);
+  };
+  const reset = () => {
+    for (const proxy of Object.values(proxies)) proxy.reset();
+    s3Calls.length = 0;
+  };
+  try {
+    await send(1);
+    const rows: { attachments: number; perEmail: number; breakdown: Record<string, number> }[] = [];
+    for (const n of COUNTS) {
+      reset();
+      for (let i = 0; i < EMAILS; i++) await send(n);
+      const breakdown: Record<string, number> = {};
+      for (const [service, proxy] of Object.entries(proxies)) {
+        const ops = service === 's3' ? s3Calls : proxy.calls;
+        for (const op of ops)
+          breakdown[`${service}:${op}`] = (breakdown[`${service}:${op}`] ?? 0) + 1 / EMAILS;
+      }
+      rows.push({ attachments: n, perEmail: Object.values(breakdown).reduce((a, b) => a + b, 0), breakdown });
+    }
+    const text = (b: Record<string, number>) =>
+      Object.entries(b)
+        .map(([op, n]) => `${op.split(':')[1]} ${Number(n.toFixed(2))}`)
+        .join(', ');
+    return {
+      figures: rows.map((row) => ({
+        id: `13c/${row.attachments}`,
+        label: `AWS calls per email with ${row.attachments} attachment(s) of 100 KB`,
+        value: row.perEmail,
+        unit: 'calls',
+        // The 5 of every email (token PutItem, Query, claim and completion UpdateItems, SendMessage) + 1 per attachment.
+        target: atMost(5 + row.attachments),
+        baseline: text(row.breakdown),
+      })),
+      details: rows,
+    };
+  } finally {
+    await stack.stop();
+    await Promise.all(Object.values(proxies).map((p) => p.stop()));
+    await s3Emulator.stop();
+    await emulators.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { renderTable } = await import('./lib/report.js');
+  const result = await measureEmailAttachmentCalls();
+  process.stdout.write(`${renderTable(result.figures)}\n`);
+}

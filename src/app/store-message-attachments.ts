@@ -1,0 +1,118 @@
+/**
+ * THE attachment step of the email pipeline (issue 13), shared by every email path: Mailgun forward() (inline
+ * multipart), Mailgun store(notify) (stored refs fetched with the API key) and the SES branch (issue 14: parsed
+ * MIME parts). Call it after the claim and before the queue send; a throw must release the claim (→ 5xx, or 406 for
+ * an email that can never be accepted), so nothing is ever queued without its attachments.
+ */
+import { attachmentKey } from '../domain/attachment-key.js';
+import { DependencyError, NotAcceptableError, PayloadTooLargeError, WebhookError } from '../domain/errors.js';
+import { DisallowedStorageUrlError } from '../domain/mailgun-storage-url.js';
+import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.js';
+import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
+import type { AttachmentStore, MailgunStorage, StoredAttachment } from './ports.js';
+import { storeInlineAttachments } from './store-inline-attachments.js';
+
+/** Where a message's attachment bytes come from; `none` when it has none. */
+export type AttachmentSource =
+  | { readonly kind: 'none' }
+  /** A verified inline multipart post: its file parts, in order (second busboy pass, one part at a time). */
+  | { readonly kind: 'inline'; readonly contentTypeHeader: string; readonly body: Buffer }
+  /** A store(notify) notification: the refs of its `attachments` field and the API key they are fetched with. */
+  | {
+      readonly kind: 'mailgun-stored';
+      readonly refs: readonly StoredAttachmentRef[];
+      readonly apiKey: string;
+    }
+  /** Parts already in memory (SES: parsed MIME parts of the raw message). */
+  | { readonly kind: 'parts'; readonly parts: readonly AttachmentPart[] };
+
+export interface AttachmentPart {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Uint8Array;
+}
+
+export interface AttachmentOwner {
+  readonly companyId: string;
+  readonly conversationId: string;
+  /** The provider's message id: same message → same keys, so a retry overwrites instead of adding. */
+  readonly messageId: string;
+}
+
+export interface AttachmentPorts {
+  readonly attachments: AttachmentStore;
+  readonly mailgunStorage: MailgunStorage;
+}
+
+/**
+ * Stores every attachment of one accepted message under its deterministic keys; returns them in order. Throws
+ * WebhookErrors only: 406 (NotAcceptableError) for what can never be stored, else a DependencyError (503).
+ */
+export function storeMessageAttachments(
+  deps: AttachmentPorts,
+  source: AttachmentSource,
+  owner: AttachmentOwner,
+): Promise<StoredAttachment[]> {
+  return storeAll(deps, source, owner).catch((error: unknown) => {
+    throw error instanceof WebhookError ? error : new DependencyError('attachments', { cause: error });
+  });
+}
+
+async function storeAll(
+  deps: AttachmentPorts,
+  source: AttachmentSource,
+  owner: AttachmentOwner,
+): Promise<StoredAttachment[]> {
+  const keyFor = (index: number) => attachmentKey({ prefix: ATTACHMENTS_BUCKET.keyPrefix, ...owner, index });
+  switch (source.kind) {
+    case 'none':
+      return [];
+    case 'inline':
+      return storeInlineAttachments(deps.attachments, {
+        contentTypeHeader: source.contentTypeHeader,
+        body: source.body,
+        keyFor,
+        maxBytesPerAttachment: MAILGUN_MAX_MESSAGE_BYTES,
+      });
+    case 'mailgun-stored':
+      if (source.refs.length === 0) return [];
+      // A configuration gap, not a bad email: 503 (logged with this cause) so Mailgun retries once it is fixed.
+      if (source.apiKey === '')
+        throw new DependencyError('mailgun-storage', { cause: new Error('the email secret has no api_key') });
+      return deps.mailgunStorage
+        .storeAttachments(
+          source.refs,
+          source.refs.map((_, i) => keyFor(i)),
+          source.apiKey,
+        )
+        .catch((error: unknown) => {
+          // Mailgun retries any other 4xx for 8 hours: a URL we will never fetch, or a message over its own
+          // 25 MB limit, can never succeed, so say "do not retry".
+          if (error instanceof PayloadTooLargeError || error instanceof DisallowedStorageUrlError) {
+            throw new NotAcceptableError(
+              error instanceof PayloadTooLargeError
+                ? 'Stored message too large'
+                : 'Attachment URL is not on the Mailgun API host',
+              OBSERVABILITY.metrics.storedAttachmentRefused,
+              { cause: error },
+            );
+          }
+          throw error;
+        });
+    case 'parts': {
+      const stored: StoredAttachment[] = [];
+      for (const [index, part] of source.parts.entries()) {
+        const result = await deps.attachments.put({
+          key: keyFor(index),
+          contentType: part.contentType,
+          body: (async function* () {
+            yield part.content;
+          })(),
+          maxBytes: MAILGUN_MAX_MESSAGE_BYTES,
+        });
+        stored.push({ filename: part.filename, content_type: part.contentType, ...result });
+      }
+      return stored;
+    }
+  }
+}
