@@ -3,6 +3,7 @@ import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { OBSERVABILITY } from '../src/resources.js';
+import { perKey } from './per-key.js';
 
 /**
  * 429 answers counted from the API access log, one metric per cause. The stage throttle is a token bucket (10/s,
@@ -28,32 +29,28 @@ export class AccessLogMetrics extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogMetricsProps) {
     super(scope, id);
-    const keys = Object.keys(ACCESS_LOG_429) as AccessLog429Key[];
-    this.metrics = Object.fromEntries(
-      keys.map((key) => {
-        const { metricName, errorType } = ACCESS_LOG_429[key];
-        new MetricFilter(this, metricName, {
-          logGroup: props.accessLogGroup,
-          // The access log writes every field as a JSON string, status included.
-          filterPattern: FilterPattern.all(
-            FilterPattern.stringValue('$.status', '=', '429'),
-            FilterPattern.stringValue('$.errorType', errorType.operator, errorType.value),
-          ),
-          metricNamespace: OBSERVABILITY.metricsNamespace,
-          metricName,
-          metricValue: '1',
-          // Dimension values come from log fields: `stage` keeps stages in one account apart.
-          dimensions: { stage: '$.stage' },
-        });
-        const metric = new Metric({
-          namespace: OBSERVABILITY.metricsNamespace,
-          metricName,
-          dimensionsMap: { stage: props.stage },
-          statistic: 'Sum',
-          period: Duration.minutes(1),
-        });
-        return [key, metric];
-      }),
-    ) as Record<AccessLog429Key, Metric>;
+    this.metrics = perKey(ACCESS_LOG_429, (key) => {
+      const { metricName, errorType } = ACCESS_LOG_429[key];
+      new MetricFilter(this, metricName, {
+        logGroup: props.accessLogGroup,
+        // The access log writes every field as a JSON string, status included.
+        filterPattern: FilterPattern.all(
+          FilterPattern.stringValue('$.status', '=', '429'),
+          FilterPattern.stringValue('$.errorType', errorType.operator, errorType.value),
+        ),
+        metricNamespace: OBSERVABILITY.metricsNamespace,
+        metricName,
+        metricValue: '1',
+        // Dimension values come from log fields: `stage` keeps stages in one account apart.
+        dimensions: { stage: '$.stage' },
+      });
+      return new Metric({
+        namespace: OBSERVABILITY.metricsNamespace,
+        metricName,
+        dimensionsMap: { stage: props.stage },
+        statistic: 'Sum',
+        period: Duration.minutes(1),
+      });
+    });
   }
 }

@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
   ComparisonOperator,
@@ -8,23 +7,16 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { LIMITS, OBSERVABILITY, QUEUES, type QueueKey } from '../src/resources.js';
-import type { AccessLog429Key } from './access-log-metrics.js';
 import { customMetric } from './custom-metric.js';
-import type { QueuePair } from './reply-queues.js';
+import type { MonitoredResources } from './monitored-resources.js';
 import { type StageConfig, THROTTLE_REQUESTS_PER_MINUTE, WEBHOOK_TIMEOUT } from './stage-config.js';
 
-export interface WebhookAlarmsProps {
+export interface WebhookAlarmsProps extends MonitoredResources {
   readonly config: StageConfig;
-  readonly webhookFunction: IFunction;
-  readonly apiStage: Stage;
-  readonly queues: Record<QueueKey, QueuePair>;
-  /** 429 answers counted from the access log (`AccessLogMetrics`). */
-  readonly api429: Record<AccessLog429Key, IMetric>;
   readonly alarmEmail?: string;
 }
 

@@ -1,19 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import type { Stage } from 'aws-cdk-lib/aws-apigateway';
-import { Dashboard, GraphWidget, type IMetric, type IWidget, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Dashboard, GraphWidget, type IMetric, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { OBSERVABILITY, QUEUES, type QueueKey } from '../src/resources.js';
-import type { AccessLog429Key } from './access-log-metrics.js';
 import { customMetric } from './custom-metric.js';
+import type { MonitoredResources } from './monitored-resources.js';
 import type { QueuePair } from './reply-queues.js';
 
-export interface WebhookDashboardProps {
+export interface WebhookDashboardProps extends MonitoredResources {
   readonly stage: string;
-  readonly apiStage: Stage;
-  readonly webhookFunction: IFunction;
-  readonly queues: Record<QueueKey, QueuePair>;
-  readonly api429: Record<AccessLog429Key, Metric>;
 }
 
 const MINUTE = Duration.minutes(1);

@@ -8,6 +8,7 @@ import {
   type TableDefinition,
   type TableKey,
 } from '../src/resources.js';
+import { perKey } from './per-key.js';
 
 export interface DataTablesProps {
   readonly stage: string;
@@ -28,10 +29,7 @@ export class DataTables extends Construct {
 
   constructor(scope: Construct, id: string, props: DataTablesProps) {
     super(scope, id);
-    const keys = Object.keys(TABLES) as TableKey[];
-    this.tables = Object.fromEntries(
-      keys.map((key) => [key, this.createTable(key, TABLES[key], props)]),
-    ) as Record<TableKey, Table>;
+    this.tables = perKey(TABLES, (key) => this.createTable(key, TABLES[key], props));
   }
 
   private createTable(key: TableKey, definition: TableDefinition, props: DataTablesProps): Table {

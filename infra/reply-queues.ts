@@ -2,6 +2,7 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_ATTRIBUTES, QUEUES, type QueueKey } from '../src/resources.js';
+import { perKey } from './per-key.js';
 
 export interface ReplyQueuesProps {
   readonly stage: string;
@@ -19,11 +20,7 @@ export class ReplyQueues extends Construct {
 
   constructor(scope: Construct, id: string, props: ReplyQueuesProps) {
     super(scope, id);
-    const keys = Object.keys(QUEUES) as QueueKey[];
-    this.queues = Object.fromEntries(keys.map((key) => [key, this.createPair(key, props)])) as Record<
-      QueueKey,
-      QueuePair
-    >;
+    this.queues = perKey(QUEUES, (key) => this.createPair(key, props));
   }
 
   private createPair(key: QueueKey, props: ReplyQueuesProps): QueuePair {

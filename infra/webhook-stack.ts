@@ -10,6 +10,7 @@ import {
 } from './attachments-bucket.js';
 import { WebhookDashboard } from './dashboard.js';
 import { DataTables } from './data-tables.js';
+import type { MonitoredResources } from './monitored-resources.js';
 import { ReplyQueues } from './reply-queues.js';
 import { SesInbound } from './ses-inbound.js';
 import { addStackOutputs } from './stack-outputs.js';
@@ -94,25 +95,21 @@ export class WebhookStack extends Stack {
       });
     }
 
-    const api429 = new AccessLogMetrics(this, 'AccessLogMetrics', {
-      accessLogGroup: this.webhookApi.accessLogGroup,
-      stage: config.stage,
-    }).metrics;
-    this.alarms = new WebhookAlarms(this, 'Alarms', {
-      config,
-      webhookFunction: this.webhook.function,
+    const monitored: MonitoredResources = {
       apiStage,
+      webhookFunction: this.webhook.function,
       queues: this.queues.queues,
-      api429,
+      api429: new AccessLogMetrics(this, 'AccessLogMetrics', {
+        accessLogGroup: this.webhookApi.accessLogGroup,
+        stage: config.stage,
+      }).metrics,
+    };
+    this.alarms = new WebhookAlarms(this, 'Alarms', {
+      ...monitored,
+      config,
       ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
     });
-    this.dashboard = new WebhookDashboard(this, 'Dashboard', {
-      stage: config.stage,
-      apiStage,
-      webhookFunction: this.webhook.function,
-      queues: this.queues.queues,
-      api429,
-    });
+    this.dashboard = new WebhookDashboard(this, 'Dashboard', { ...monitored, stage: config.stage });
 
     const publicBase = options.customDomain
       ? `https://${options.customDomain.domainName}`

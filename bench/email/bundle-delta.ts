@@ -4,24 +4,17 @@
  * every module the SES branch of POST /email will import once wired (verification, certificate fetch, receipt,
  * MIME and reply parsing, the SESv2 sender and client). The S3 client comes with issue 13 and is not counted here.
  */
-import { build } from 'esbuild';
-import { LAMBDA_BUNDLING } from '../../infra/bundling.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WEBHOOK_HANDLER_ENTRY } from '../../infra/paths.js';
+import { bundleLambda } from '../lib/lambda-bundle.js';
 
-async function size(contents: string): Promise<number> {
-  const result = await build({
-    stdin: { contents, resolveDir: process.cwd(), loader: 'ts', sourcefile: 'entry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: LAMBDA_BUNDLING.target,
-    minify: true,
-    mainFields: [...LAMBDA_BUNDLING.mainFields],
-    banner: { js: LAMBDA_BUNDLING.banner },
-    write: false,
-    logLevel: 'error',
-  });
-  return result.outputFiles[0]?.contents.byteLength ?? 0;
+const dir = mkdtempSync(join(tmpdir(), 'ses-bundle-'));
+let builds = 0;
+async function size(source: string): Promise<number> {
+  builds += 1;
+  return (await bundleLambda({ source }, join(dir, String(builds)))).bytes;
 }
 
 const handler = `export * from ${JSON.stringify(WEBHOOK_HANDLER_ENTRY)};`;
@@ -50,3 +43,4 @@ for (const [name, contents] of parts) {
   const bytes = await size(contents);
   console.log(`| + ${name} | ${bytes} | +${((bytes - baseline) / 1024).toFixed(1)} KiB |`);
 }
+rmSync(dir, { recursive: true, force: true });

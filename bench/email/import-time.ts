@@ -7,30 +7,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { LAMBDA_BUNDLING } from '../../infra/bundling.js';
 import { WEBHOOK_HANDLER_ENTRY } from '../../infra/paths.js';
 import { QUEUE_URL_ENV } from '../../src/resources.js';
+import { bundleLambda } from '../lib/lambda-bundle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ses-import-'));
 const handler = `export * from ${JSON.stringify(WEBHOOK_HANDLER_ENTRY)};`;
 const variants: Record<string, string> = { handler };
 
-async function bundle(name: string, contents: string): Promise<string> {
-  const outfile = join(dir, `${name}.mjs`);
-  await build({
-    stdin: { contents, resolveDir: process.cwd(), loader: 'ts', sourcefile: `${name}.ts` },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: LAMBDA_BUNDLING.target,
-    minify: true,
-    mainFields: [...LAMBDA_BUNDLING.mainFields],
-    banner: { js: LAMBDA_BUNDLING.banner },
-    outfile,
-    logLevel: 'error',
-  });
-  return outfile;
+async function bundle(name: string, source: string): Promise<string> {
+  return (await bundleLambda({ source }, join(dir, name))).file;
 }
 
 // The handler loads its config at import time: it needs the queue URLs.

@@ -4,23 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
-import { createS3Client } from '../../src/adapters/aws/s3-client.js';
-import { loadConfig } from '../../src/config.js';
 import { provisionBucket } from '../../src/local/provision-bucket.js';
-import { QUEUE_URL_ENV } from '../../src/resources.js';
+import { ATTACHMENTS_BUCKET } from '../../src/resources.js';
+import { localS3Client } from '../../test/helpers/local-s3.js';
 import { childArgs, serveChild } from '../lib/child.js';
 
 const { endpoint } = childArgs<{ endpoint: string }>();
-const config = loadConfig({
-  ...Object.fromEntries(Object.values(QUEUE_URL_ENV).map((name) => [name, 'http://127.0.0.1/q'])),
-  AWS_ENDPOINT_URL_S3: endpoint,
-});
-const s3 = createS3Client(config, {
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-await provisionBucket(s3, config.attachmentsBucket);
-const store = new S3AttachmentStore(s3, { bucket: config.attachmentsBucket });
+const s3 = localS3Client(endpoint);
+await provisionBucket(s3, ATTACHMENTS_BUCKET.localName);
+const store = new S3AttachmentStore(s3, { bucket: ATTACHMENTS_BUCKET.localName });
 const chunk = randomBytes(64 * 1024);
 const commands: string[] = [];
 s3.middlewareStack.add(

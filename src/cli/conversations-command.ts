@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { maskAddress } from '../domain/mask.js';
 import { CHANNEL_TYPES } from '../resources.js';
-import { CliError, networkError, UsageError } from './cli-error.js';
+import { CliError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { type CommandSpec, helpText } from './command-spec.js';
+import type { CommandSpec } from './command-spec.js';
 import { demoCompanyChannel } from './credentials.js';
-import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
-import { printJson, table } from './format.js';
-import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+import { putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
+import { addressCell, cellText, printItems, printJson } from './format.js';
+import { booleanFlag, choice, parseAction, requiredFlag, stringFlag } from './parse-flags.js';
 import { endpointOverrideFlag, gatewayUrlFlag } from './stack-target.js';
-import { dynamoTarget, stageFlag } from './stage-tables.js';
+import { dynamoTarget, stageFlag, withDynamoTarget } from './stage-tables.js';
 
 export const CONVERSATIONS_SPEC: CommandSpec = {
   usage: 'conversations add|list [--sender ADDRESS] [options]',
@@ -68,23 +67,18 @@ export function primaryChannel(sender: string): string {
 }
 
 export async function conversationsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals, help, json } = parseFlags(CONVERSATIONS_SPEC, argv);
-  if (help) {
-    io.out(helpText(CONVERSATIONS_SPEC, io.env));
-    return 0;
-  }
   const spec = CONVERSATIONS_SPEC;
-  const action = choice(positionals[0], ['add', 'list'] as const, 'action', spec);
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(spec));
+  const parsed = parseAction(spec, argv, io, ['add', 'list'] as const);
+  if (!parsed) return 0;
+  const { values, json, action } = parsed;
   const senderFlag = stringFlag(values, 'sender');
   // A wrong command line is reported before the stack is looked for.
   if (senderFlag !== undefined) primaryChannel(senderFlag);
   const target = await dynamoTarget(values, io.env);
-  const { doc, change } = target;
-  const endpoint = target.where;
+  const { doc } = target;
   const tableName = target.table('conversations', 'table');
-  let current = tableName;
-  try {
+  const using = { table: tableName };
+  return withDynamoTarget(target, using, async () => {
     if (action === 'list') {
       const items = senderFlag
         ? ((
@@ -97,22 +91,21 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
             )
           ).Items ?? [])
         : await scanAll(doc, tableName);
-      if (json) printJson(io, { items });
-      else if (items.length === 0) io.out('no conversations');
-      else {
-        const show = (v: unknown) =>
-          booleanFlag(values, 'unmasked') ? String(v ?? '') : maskAddress(String(v ?? ''));
-        const rows = items.map((item) => ({
+      const show = addressCell(booleanFlag(values, 'unmasked'));
+      printItems(io, {
+        json,
+        items,
+        empty: 'no conversations',
+        row: (item) => ({
           sender: show(item.primary_channel),
-          conversation_id: String(item.conversation_id ?? ''),
-          channel: String(item.channel_type ?? ''),
+          conversation_id: cellText(item.conversation_id),
+          channel: cellText(item.channel_type),
           company_channel: show(item.company_channel),
-          status: String(item.conversation_status ?? ''),
+          status: cellText(item.conversation_status),
           handoff: item.hand_off_to_human === true ? 'yes' : 'no',
-          updated_at: String(item.updated_at ?? ''),
-        }));
-        io.out(table(rows, Object.keys(rows[0] ?? {})));
-      }
+          updated_at: cellText(item.updated_at),
+        }),
+      });
       return 0;
     }
     const sender = primaryChannel(requiredFlag(values, 'sender', spec));
@@ -126,15 +119,15 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
     );
     const rawCompanyChannel = stringFlag(values, 'company-channel') ?? demoCompanyChannel(channel);
     const companyChannel = channel === 'email' ? rawCompanyChannel.toLowerCase() : rawCompanyChannel;
-    current = target.table('companyChannels', 'registry-table');
+    using.table = target.table('companyChannels', 'registry-table');
     const { Item: registry } = await doc.send(
-      new GetCommand({ TableName: current, Key: { channel_address: companyChannel } }),
+      new GetCommand({ TableName: using.table, Key: { channel_address: companyChannel } }),
     );
     if (!registry)
       throw new CliError(
         `${companyChannel} is not in the registry: add it first with \`registry add --address ${companyChannel}\``,
       );
-    current = tableName;
+    using.table = tableName;
     const now = new Date().toISOString();
     const item = {
       primary_channel: sender,
@@ -164,10 +157,5 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
           `${item.hand_off_to_human ? ', handed off' : ''})`,
       );
     return 0;
-  } catch (error) {
-    if (isMissingTable(error)) throw new CliError(`no table ${current} at ${endpoint}`);
-    throw networkError(error, endpoint, change);
-  } finally {
-    doc.destroy();
-  }
+  });
 }

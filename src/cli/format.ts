@@ -1,3 +1,4 @@
+import { maskAddress } from '../domain/mask.js';
 import type { CliIo } from './cli-io.js';
 
 export function printJson(io: CliIo, value: unknown): void {
@@ -20,6 +21,34 @@ export function table(
       .join('  ')
       .trimEnd();
   return [line(columns), ...rows.map((row) => line(columns.map((column) => cell(row, column))))].join('\n');
+}
+
+/** An item attribute as a table cell: its text, `''` when absent. */
+export const cellText = (value: unknown): string => String(value ?? '');
+
+/** Cells holding numbers or addresses: masked unless the user asked for `--unmasked`. */
+export const addressCell =
+  (unmasked: boolean) =>
+  (value: unknown): string =>
+    unmasked ? cellText(value) : maskAddress(cellText(value));
+
+/** A listing: `{ items }` with `--json`, `empty` when there are none, else a table of `row(item)`, one per item. */
+export function printItems<T>(
+  io: CliIo,
+  listing: {
+    readonly json: boolean;
+    readonly items: readonly T[];
+    readonly empty: string;
+    readonly row: (item: T) => Record<string, string>;
+  },
+): void {
+  const { json, items, empty, row } = listing;
+  if (json) printJson(io, { items });
+  else if (items.length === 0) io.out(empty);
+  else {
+    const rows = items.map(row);
+    io.out(table(rows, Object.keys(rows[0] ?? {})));
+  }
 }
 
 export function preview(text: string, max = 40): string {

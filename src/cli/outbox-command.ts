@@ -1,10 +1,9 @@
-import { CliError, networkError, UsageError } from './cli-error.js';
+import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { type CommandSpec, helpText } from './command-spec.js';
+import type { CommandSpec } from './command-spec.js';
 import { preview, printJson, table } from './format.js';
-import { sendHttp } from './http-request.js';
-import { booleanFlag, choice, parseFlags } from './parse-flags.js';
-import { CHANGE_GATEWAY, gatewayFor, gatewayUrlFlag } from './stack-target.js';
+import { booleanFlag, parseAction } from './parse-flags.js';
+import { gatewayFor, gatewayUrlFlag, getLocalApi } from './stack-target.js';
 
 export const OUTBOX_SPEC: CommandSpec = {
   usage: 'outbox list [--url BASE]',
@@ -28,25 +27,13 @@ interface OutboxItem {
 }
 
 export async function outboxCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals, help, json } = parseFlags(OUTBOX_SPEC, argv);
-  if (help) {
-    io.out(helpText(OUTBOX_SPEC, io.env));
-    return 0;
-  }
-  choice(positionals[0], ['list'] as const, 'action', OUTBOX_SPEC);
-  if (positionals.length > 1)
-    throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(OUTBOX_SPEC));
-  const gateway = gatewayFor(values, io.env);
-  const url = `${gateway.origin}/_local/api/outbox${booleanFlag(values, 'unmasked') ? '?unmasked=true' : ''}`;
-  const response = await sendHttp({
-    url,
-    method: 'GET',
-    headers: [['Accept', 'application/json']],
-    connectTimeoutMs: 3000,
-    readTimeoutMs: 5000,
-  }).catch((error: unknown) => {
-    throw networkError(error, url, CHANGE_GATEWAY);
-  });
+  const parsed = parseAction(OUTBOX_SPEC, argv, io, ['list'] as const);
+  if (!parsed) return 0;
+  const { values, json } = parsed;
+  const { url, response } = await getLocalApi(
+    gatewayFor(values, io.env),
+    `/_local/api/outbox${booleanFlag(values, 'unmasked') ? '?unmasked=true' : ''}`,
+  );
   if (response.status !== 200)
     throw new CliError(`${url} answered ${response.status}: the outbox is only served by the local stack`);
   const { entries } = JSON.parse(response.body) as { entries: OutboxItem[] };

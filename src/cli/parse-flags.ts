@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
 import { COMMON_FLAGS, type CommandSpec, helpText } from './command-spec.js';
 import { didYouMean } from './suggest.js';
 
@@ -10,6 +11,32 @@ export interface ParsedFlags {
   readonly positionals: readonly string[];
   readonly help: boolean;
   readonly json: boolean;
+}
+
+export interface ParsedAction<A extends string> extends ParsedFlags {
+  readonly action: A;
+}
+
+/**
+ * A command group's line (`registry add|list`, `queues peek|drain [name]`): with `--help` the help is printed and
+ * the result is `undefined`; else the first positional must be one of `actions`, and at most `maxPositionals` come.
+ */
+export function parseAction<A extends string>(
+  spec: CommandSpec,
+  argv: readonly string[],
+  io: CliIo,
+  actions: readonly A[],
+  maxPositionals = 1,
+): ParsedAction<A> | undefined {
+  const parsed = parseFlags(spec, argv);
+  if (parsed.help) {
+    io.out(helpText(spec, io.env));
+    return undefined;
+  }
+  const action = choice(parsed.positionals[0], actions, 'action', spec);
+  const extra = parsed.positionals[maxPositionals];
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`, helpText(spec));
+  return { ...parsed, action };
 }
 
 /** node:util parseArgs in strict mode; its errors become UsageErrors that carry the command's help. */

@@ -8,11 +8,11 @@ import {
 import { maskAddress } from '../domain/mask.js';
 import { queueDepth } from '../local/queue-depth.js';
 import { sqsClient } from './aws-clients.js';
-import { CliError, networkError, UsageError } from './cli-error.js';
+import { CliError, networkError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { type CommandSpec, helpText } from './command-spec.js';
+import type { CommandSpec } from './command-spec.js';
 import { plural, preview, printJson, table } from './format.js';
-import { booleanFlag, choice, numberFlag, parseFlags } from './parse-flags.js';
+import { booleanFlag, numberFlag, parseAction } from './parse-flags.js';
 import { resolveQueueNames } from './queue-names.js';
 import { endpointOverrideFlag, gatewayUrlFlag, serviceEndpoint } from './stack-target.js';
 
@@ -114,14 +114,9 @@ function summary(message: QueueMessage, unmasked: boolean): Record<string, strin
 }
 
 export async function queuesCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals, help, json } = parseFlags(QUEUES_SPEC, argv);
-  if (help) {
-    io.out(helpText(QUEUES_SPEC, io.env));
-    return 0;
-  }
-  const action = choice(positionals[0], ['peek', 'drain'] as const, 'action', QUEUES_SPEC);
-  if (positionals.length > 2)
-    throw new UsageError(`unexpected argument "${positionals[2]}"`, helpText(QUEUES_SPEC));
+  const parsed = parseAction(QUEUES_SPEC, argv, io, ['peek', 'drain'] as const, 2);
+  if (!parsed) return 0;
+  const { values, positionals, json, action } = parsed;
   const names = resolveQueueNames(positionals[1]);
   const max = numberFlag(values, 'max', { min: 1, max: 1000, fallback: 10 });
   const { endpoint, change } = await serviceEndpoint('sqs', values, io.env);

@@ -1,14 +1,13 @@
-import { maskAddress } from '../domain/mask.js';
 import { DEMO } from '../local/demo-data.js';
 import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
-import { CliError, networkError, UsageError } from './cli-error.js';
+import { UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { type CommandSpec, helpText } from './command-spec.js';
-import { isMissingTable, putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
-import { printJson, table } from './format.js';
-import { booleanFlag, choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+import type { CommandSpec } from './command-spec.js';
+import { putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
+import { addressCell, cellText, printItems, printJson } from './format.js';
+import { booleanFlag, choice, parseAction, requiredFlag, stringFlag } from './parse-flags.js';
 import { endpointOverrideFlag, gatewayUrlFlag } from './stack-target.js';
-import { dynamoTarget, stageFlag } from './stage-tables.js';
+import { dynamoTarget, stageFlag, withDynamoTarget } from './stage-tables.js';
 
 const OPTIONAL_ATTRIBUTES = [
   'fallback-message',
@@ -90,34 +89,27 @@ export function channelOfAddress(address: string): ChannelType {
 }
 
 export async function registryCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals, help, json } = parseFlags(REGISTRY_SPEC, argv);
-  if (help) {
-    io.out(helpText(REGISTRY_SPEC, io.env));
-    return 0;
-  }
-  const action = choice(positionals[0], ['add', 'list'] as const, 'action', REGISTRY_SPEC);
-  if (positionals.length > 1)
-    throw new UsageError(`unexpected argument "${positionals[1]}"`, helpText(REGISTRY_SPEC));
+  const parsed = parseAction(REGISTRY_SPEC, argv, io, ['add', 'list'] as const);
+  if (!parsed) return 0;
+  const { values, json, action } = parsed;
   const target = await dynamoTarget(values, io.env);
-  const { doc, change } = target;
-  const endpoint = target.where;
+  const { doc } = target;
   const tableName = target.table('companyChannels', 'table');
-  try {
+  return withDynamoTarget(target, { table: tableName }, async () => {
     if (action === 'list') {
       const items = await scanAll(doc, tableName);
-      if (json) printJson(io, { items });
-      else if (items.length === 0) io.out(`${tableName} is empty`);
-      else {
-        const show = (v: unknown) =>
-          booleanFlag(values, 'unmasked') ? String(v ?? '') : maskAddress(String(v ?? ''));
-        const rows = items.map((item) => ({
+      const show = addressCell(booleanFlag(values, 'unmasked'));
+      printItems(io, {
+        json,
+        items,
+        empty: `${tableName} is empty`,
+        row: (item) => ({
           channel_address: show(item.channel_address),
-          channel_type: String(item.channel_type ?? ''),
-          company_id: String(item.company_id ?? ''),
-          credentials_reference: String(item.credentials_reference ?? ''),
-        }));
-        io.out(table(rows, ['channel_address', 'channel_type', 'company_id', 'credentials_reference']));
-      }
+          channel_type: cellText(item.channel_type),
+          company_id: cellText(item.company_id),
+          credentials_reference: cellText(item.credentials_reference),
+        }),
+      });
       return 0;
     }
     const raw = requiredFlag(values, 'address', REGISTRY_SPEC);
@@ -161,10 +153,5 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
         `registered ${address} (${channel}) for ${item.company_id}, secret ${item.credentials_reference}`,
       );
     return 0;
-  } catch (error) {
-    if (isMissingTable(error)) throw new CliError(`no table ${tableName} at ${endpoint}`);
-    throw networkError(error, endpoint, change);
-  } finally {
-    doc.destroy();
-  }
+  });
 }

@@ -7,32 +7,23 @@ import { didYouMean } from './suggest.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
+const SUMMARIES = {
+  send: 'sign and send one webhook (Twilio or Mailgun)',
+  simulate: "many messages with Twilio's timeouts, retries and fallback",
+  queues: 'peek at or drain the SQS queues',
+  conversations: 'seed or list conversations',
+  registry: 'register or list company channels',
+  outbox: 'fallback messages sent by the local stack',
+} as const;
+
 /** Loaded on demand: `send` should not pay for the DynamoDB and SQS clients it never uses. */
-const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Promise<Command> }>> = {
-  send: {
-    summary: 'sign and send one webhook (Twilio or Mailgun)',
-    load: async () => (await import('./send-command.js')).sendCommand,
-  },
-  simulate: {
-    summary: "many messages with Twilio's timeouts, retries and fallback",
-    load: async () => (await import('./simulate-command.js')).simulateCommand,
-  },
-  queues: {
-    summary: 'peek at or drain the SQS queues',
-    load: async () => (await import('./queues-command.js')).queuesCommand,
-  },
-  conversations: {
-    summary: 'seed or list conversations',
-    load: async () => (await import('./conversations-command.js')).conversationsCommand,
-  },
-  registry: {
-    summary: 'register or list company channels',
-    load: async () => (await import('./registry-command.js')).registryCommand,
-  },
-  outbox: {
-    summary: 'fallback messages sent by the local stack',
-    load: async () => (await import('./outbox-command.js')).outboxCommand,
-  },
+const LOADERS: Readonly<Record<keyof typeof SUMMARIES, () => Promise<Command>>> = {
+  send: async () => (await import('./send-command.js')).sendCommand,
+  simulate: async () => (await import('./simulate-command.js')).simulateCommand,
+  queues: async () => (await import('./queues-command.js')).queuesCommand,
+  conversations: async () => (await import('./conversations-command.js')).conversationsCommand,
+  registry: async () => (await import('./registry-command.js')).registryCommand,
+  outbox: async () => (await import('./outbox-command.js')).outboxCommand,
 };
 
 function version(): string {
@@ -51,7 +42,7 @@ function gatewayOrDefault(env: CliEnv | undefined): string {
 }
 
 export function overview(env?: CliEnv): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const width = Math.max(...Object.keys(SUMMARIES).map((name) => name.length));
   return [
     `Usage: ${BIN} <command> [options]`,
     '',
@@ -59,7 +50,7 @@ export function overview(env?: CliEnv): string {
     'at what happened: queues, conversations, the channel registry, the fallback outbox.',
     '',
     'Commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    ...Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
     `Run \`${BIN} <command> --help\` for its options. Inspector: ${gatewayOrDefault(env)}/_local/ (npm start).`,
     'Every command finds the local stack from one gateway URL: --url <URL>, else PORT, else port 3000.',
@@ -84,7 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(version());
     return 0;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const load = Object.hasOwn(LOADERS, name) ? LOADERS[name as keyof typeof LOADERS] : undefined;
   // `--json` anywhere (before `--`): scripts get every error as one JSON object on stdout, not text on stderr.
   const json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
   const fail = (message: string, exitCode: number, hint?: string): number => {
@@ -96,19 +87,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return exitCode;
   };
   try {
-    if (!command)
+    if (!load)
       throw new UsageError(
-        `unknown command "${name}"${didYouMean(name, [...Object.keys(COMMANDS), '--help', '--version'])}`,
+        `unknown command "${name}"${didYouMean(name, [...Object.keys(LOADERS), '--help', '--version'])}`,
         overview(),
       );
-    return await (await command.load())(rest, io);
+    return await (await load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError)
-      return fail(
-        error.message,
-        error.exitCode,
-        `Run \`${BIN} ${command ? `${name} ` : ''}--help\` for usage.`,
-      );
+      return fail(error.message, error.exitCode, `Run \`${BIN} ${load ? `${name} ` : ''}--help\` for usage.`);
     if (error instanceof CliError) return fail(error.message, error.exitCode);
     if (json) return fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1);
     io.err(

@@ -3,7 +3,7 @@ import { ENV } from '../resources.js';
 import { type CliEnv, type CliEnvName, DEFAULT_GATEWAY, defaultGateway, envPort } from './cli-env.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { FlagSpec } from './command-spec.js';
-import { sendHttp } from './http-request.js';
+import { type HttpResponse, sendHttp } from './http-request.js';
 import { type FlagValues, stringFlag } from './parse-flags.js';
 
 /** How to point the CLI at a stack elsewhere; appended to every connection error. */
@@ -48,9 +48,12 @@ export interface ServiceEndpoint {
   readonly change: string;
 }
 
-/** Asks a local gateway where its emulators listen (`GET /_local/api/config`). */
-export async function discoverStack(gateway: Gateway): Promise<StackConfigView> {
-  const url = `${gateway.origin}/_local/api/config`;
+/** GETs a local stack route (`/_local/api/…`); an unreachable gateway says how to point the CLI elsewhere. */
+export async function getLocalApi(
+  gateway: Gateway,
+  pathAndQuery: string,
+): Promise<{ readonly url: string; readonly response: HttpResponse }> {
+  const url = `${gateway.origin}${pathAndQuery}`;
   const response = await sendHttp({
     url,
     method: 'GET',
@@ -60,6 +63,12 @@ export async function discoverStack(gateway: Gateway): Promise<StackConfigView> 
   }).catch((error: unknown) => {
     throw networkError(error, url, CHANGE_GATEWAY);
   });
+  return { url, response };
+}
+
+/** Asks a local gateway where its emulators listen (`GET /_local/api/config`). */
+export async function discoverStack(gateway: Gateway): Promise<StackConfigView> {
+  const { url, response } = await getLocalApi(gateway, '/_local/api/config');
   if (response.status !== 200)
     throw new CliError(
       `${url} answered ${response.status}: not a local stack (npm start); pass --endpoint <URL> for any other endpoint`,

@@ -3,8 +3,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deployedTableName, TABLES } from '../resources.js';
 import { documentClient } from './aws-clients.js';
 import type { CliEnv } from './cli-env.js';
-import { UsageError } from './cli-error.js';
+import { CliError, networkError, UsageError } from './cli-error.js';
 import type { FlagSpec } from './command-spec.js';
+import { isMissingTable } from './dynamo-tables.js';
 import { type FlagValues, stringFlag } from './parse-flags.js';
 import { serviceEndpoint } from './stack-target.js';
 
@@ -57,4 +58,23 @@ export async function dynamoTarget(values: FlagValues, env: CliEnv | undefined):
     change: '(check the AWS credentials and region: AWS_PROFILE, AWS_REGION)',
     table: (key, flag) => stringFlag(values, flag) ?? deployedTableName(key, stage),
   };
+}
+
+/**
+ * Runs `use` with the target's client and closes it after; a missing table (the one `using.table` names by then)
+ * or an unreachable endpoint becomes a CliError that says what to change.
+ */
+export async function withDynamoTarget<T>(
+  target: DynamoTarget,
+  using: { readonly table: string },
+  use: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await use();
+  } catch (error) {
+    if (isMissingTable(error)) throw new CliError(`no table ${using.table} at ${target.where}`);
+    throw networkError(error, target.where, target.change);
+  } finally {
+    target.doc.destroy();
+  }
 }

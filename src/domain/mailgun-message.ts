@@ -1,6 +1,7 @@
 // zod/mini rather than `zod`: same checks, a fraction of the cold-start cost (see twilio-message.ts).
 import * as z from 'zod/mini';
 import { BadRequestError } from './errors.js';
+import { parseUntrustedJson } from './parse-untrusted-json.js';
 import { authResult, type SenderVerdict } from './sender-verdict.js';
 import type { AttachmentItem, InboundMessage } from './types.js';
 
@@ -27,17 +28,13 @@ function headerFromList(fields: Readonly<Record<string, string>>, name: string):
   if (direct) return direct;
   const raw = fields['message-headers'];
   if (!raw) return undefined;
-  try {
-    const list: unknown = JSON.parse(raw);
-    if (!Array.isArray(list)) return undefined;
-    const wanted = name.toLowerCase();
-    for (const entry of list) {
-      if (Array.isArray(entry) && typeof entry[0] === 'string' && entry[0].toLowerCase() === wanted) {
-        return typeof entry[1] === 'string' ? entry[1] : undefined;
-      }
+  const list = parseUntrustedJson(raw, 'Invalid field message-headers: not a JSON list');
+  if (!Array.isArray(list)) return undefined;
+  const wanted = name.toLowerCase();
+  for (const entry of list) {
+    if (Array.isArray(entry) && typeof entry[0] === 'string' && entry[0].toLowerCase() === wanted) {
+      return typeof entry[1] === 'string' ? entry[1] : undefined;
     }
-  } catch {
-    throw new BadRequestError('Invalid field message-headers: not a JSON list');
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // zod/mini, as the other parsers: the same checks at a fraction of the cold-start cost.
 import * as z from 'zod/mini';
 import { BadRequestError } from './errors.js';
+import { parseUntrustedJson } from './parse-untrusted-json.js';
 
 /** One entry of a store(notify) notification's `attachments` field (Mailgun's names, made camel-case). */
 export interface StoredAttachmentRef {
@@ -33,12 +34,7 @@ const list = z.array(entry).check(z.maxLength(MAX_STORED_ATTACHMENTS, 'too many 
 export function parseStoredAttachmentRefs(field: string | undefined): StoredAttachmentRef[] {
   if (field === undefined || field.trim() === '') return [];
   if (field.length > MAX_FIELD_CHARS) throw new BadRequestError('Invalid field attachments: too large');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(field);
-  } catch {
-    throw new BadRequestError('Invalid field attachments: not JSON');
-  }
+  const raw = parseUntrustedJson(field, 'Invalid field attachments: not JSON');
   const parsed = list.safeParse(raw);
   if (!parsed.success) {
     throw new BadRequestError(`Invalid field attachments: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);

@@ -1,6 +1,7 @@
 // zod/mini rather than `zod`: same checks, a fraction of the cold-start cost (see twilio-message.ts).
 import * as z from 'zod/mini';
 import { BadRequestError } from './errors.js';
+import { parseUntrustedJson } from './parse-untrusted-json.js';
 
 /**
  * The SES receipt notification carried in an SNS Notification's `Message` (SES developer guide →
@@ -92,12 +93,7 @@ function contentSource(parsed: z.infer<typeof schema>): SesContentSource {
  * const receipt = parseSesReceipt(envelope.Message);
  */
 export function parseSesReceipt(message: string): SesReceipt {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(message);
-  } catch {
-    throw new BadRequestError('SES notification is not JSON');
-  }
+  const raw = parseUntrustedJson(message, 'SES notification is not JSON');
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -1,4 +1,5 @@
 import { BadRequestError, PayloadTooLargeError } from './errors.js';
+import { parseUntrustedJson } from './parse-untrusted-json.js';
 
 /**
  * Amazon SNS HTTP/S delivery envelope (the JSON body SNS POSTs as `text/plain; charset=UTF-8`), parsed with bounds
@@ -74,12 +75,7 @@ export function parseSnsEnvelope(body: string, headerType: string | undefined): 
     throw new PayloadTooLargeError('SNS message too large');
   }
   if (!SNS_MESSAGE_TYPES.includes(headerType as SnsMessageType)) bad('Unknown SNS message type');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch {
-    bad('SNS message is not JSON');
-  }
+  const raw = parseUntrustedJson(body, 'SNS message is not JSON');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad('SNS message is not an object');
   const fields = raw as Record<string, unknown>;
   const out: Record<string, string> = {};

@@ -33,6 +33,11 @@ async function cliWith(
   }
 }
 
+/** `send <channel> --from <from> --body <body>`, then any other arguments. */
+function send(channel: string, from: string, body: string, ...more: string[]) {
+  return cli('send', channel, '--from', from, '--body', body, ...more);
+}
+
 type Context = { message: { body: string; message_id: string; from: string } };
 
 let stack: LocalStack;
@@ -50,16 +55,7 @@ afterAll(async () => {
 
 describe('replies-webhooks (spawned) against a local stack', () => {
   it('send whatsapp lands on WhatsAppRepliesQueue and reports what the gateway did', async () => {
-    const result = await cli(
-      'send',
-      'whatsapp',
-      '--from',
-      DEMO.aiSender,
-      '--body',
-      'hi from the CLI',
-      '--url',
-      stack.gatewayUrl,
-    );
+    const result = await send('whatsapp', DEMO.aiSender, 'hi from the CLI', '--url', stack.gatewayUrl);
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain(`POST ${stack.gatewayUrl}/whatsapp → 200`);
@@ -69,29 +65,16 @@ describe('replies-webhooks (spawned) against a local stack', () => {
   });
 
   it('--json gives scripts the status, ids and verdict; the same MessageSid again is a duplicate', async () => {
-    const first = await cli(
-      'send',
-      'sms',
-      '--from',
-      DEMO.aiSender,
-      '--body',
-      'json please',
-      '--url',
-      stack.gatewayUrl,
-      '--json',
-    );
+    const first = await send('sms', DEMO.aiSender, 'json please', '--url', stack.gatewayUrl, '--json');
     const sent = JSON.parse(first.stdout) as {
       ok: boolean;
       status: number;
       messageId: string;
       verdict: string;
     };
-    const again = await cli(
-      'send',
+    const again = await send(
       'sms',
-      '--from',
       DEMO.aiSender,
-      '--body',
       'json please',
       '--url',
       stack.gatewayUrl,
@@ -112,17 +95,7 @@ describe('replies-webhooks (spawned) against a local stack', () => {
   });
 
   it('send email signs with the Mailgun key and queues on EmailRepliesQueue', async () => {
-    const result = await cli(
-      'send',
-      'email',
-      '--from',
-      DEMO.emailSender,
-      '--body',
-      'by mail',
-      '--url',
-      stack.gatewayUrl,
-      '--json',
-    );
+    const result = await send('email', DEMO.emailSender, 'by mail', '--url', stack.gatewayUrl, '--json');
 
     expect(JSON.parse(result.stdout)).toMatchObject({
       ok: true,
@@ -132,12 +105,9 @@ describe('replies-webhooks (spawned) against a local stack', () => {
   });
 
   it('exits 1 when the gateway refuses the request (wrong token: forged)', async () => {
-    const result = await cli(
-      'send',
+    const result = await send(
       'whatsapp',
-      '--from',
       DEMO.aiSender,
-      '--body',
       'x',
       '--url',
       stack.gatewayUrl,
@@ -154,7 +124,7 @@ describe('replies-webhooks (spawned) against a local stack', () => {
 
   it('exits 1 with a hint when nothing listens, and 2 for an unknown command', async () => {
     const [refused, unknown] = await Promise.all([
-      cli('send', 'whatsapp', '--from', DEMO.aiSender, '--body', 'x', '--url', 'http://127.0.0.1:9'),
+      send('whatsapp', DEMO.aiSender, 'x', '--url', 'http://127.0.0.1:9'),
       cli('frobnicate'),
     ]);
 
@@ -168,16 +138,7 @@ describe('replies-webhooks (spawned) against a local stack', () => {
   });
 
   it('queues peek and outbox list read the local stack', async () => {
-    await cli(
-      'send',
-      'whatsapp',
-      '--from',
-      DEMO.handoffSender,
-      '--body',
-      'for a human',
-      '--url',
-      stack.gatewayUrl,
-    );
+    await send('whatsapp', DEMO.handoffSender, 'for a human', '--url', stack.gatewayUrl);
 
     const [peek, outbox] = await Promise.all([
       cli('queues', 'peek', 'handoff', '--endpoint', stack.sqsEndpoint, '--json'),
@@ -227,17 +188,8 @@ describe('replies-webhooks (spawned) against a local stack', () => {
 
   it('tolerates a trailing slash on a base or route URL', async () => {
     const [base, route] = await Promise.all([
-      cli('send', 'sms', '--from', DEMO.aiSender, '--body', 'slash', '--url', `${stack.gatewayUrl}/`),
-      cli(
-        'send',
-        'whatsapp',
-        '--from',
-        DEMO.aiSender,
-        '--body',
-        'slash',
-        '--url',
-        `${stack.gatewayUrl}/whatsapp/`,
-      ),
+      send('sms', DEMO.aiSender, 'slash', '--url', `${stack.gatewayUrl}/`),
+      send('whatsapp', DEMO.aiSender, 'slash', '--url', `${stack.gatewayUrl}/whatsapp/`),
     ]);
 
     expect(base.stdout).toContain(`POST ${stack.gatewayUrl}/sms → 200`);
@@ -259,8 +211,8 @@ describe('replies-webhooks (spawned) against a local stack', () => {
       cli('--version'),
       cli('sned', 'whatsapp'),
       cli('send', 'whatsapp', '--form', DEMO.aiSender, '--body', 'hi'),
-      cli('send', 'sms', '--from', '07700900123', '--body', 'hi', '--url', stack.gatewayUrl),
-      cli('send', 'sms', '--from', '07700900123', '--body', 'hi', '--json'),
+      send('sms', '07700900123', 'hi', '--url', stack.gatewayUrl),
+      send('sms', '07700900123', 'hi', '--json'),
     ]);
 
     expect(version).toMatchObject({ code: 0, stdout: 'replies-webhooks 0.1.0\n' });

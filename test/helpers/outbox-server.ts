@@ -1,9 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { beforeEach } from 'vitest';
+import type { LocalStackOptions } from '../../src/local/local-stack.js';
 import { Outbox } from '../../src/local/outbox.js';
+import { useForFile } from './use-for-file.js';
 
 /** A standalone HTTP server speaking the Twilio Messages API and Mailgun messages API shapes, recording requests. */
-export async function startOutboxServer(): Promise<{ url: string; outbox: Outbox; stop(): Promise<void> }> {
+export interface OutboxServer {
+  readonly url: string;
+  readonly outbox: Outbox;
+  stop(): Promise<void>;
+}
+
+export async function startOutboxServer(): Promise<OutboxServer> {
   const outbox = new Outbox();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -26,4 +35,30 @@ export async function startOutboxServer(): Promise<{ url: string; outbox: Outbox
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * One outbox server per test file, started in `beforeAll` (register it before the stack that sends to it), emptied
+ * and answering `ok` again before each test, stopped after all.
+ */
+export function useOutboxServer(): OutboxServer {
+  const started = useForFile('the outbox server', startOutboxServer, (server) => server.stop());
+  beforeEach(() => {
+    started().outbox.clear();
+    started().outbox.mode = 'ok';
+  });
+  return {
+    get url() {
+      return started().url;
+    },
+    get outbox() {
+      return started().outbox;
+    },
+    stop: () => started().stop(),
+  };
+}
+
+/** Where a stack sends its fallback replies: Twilio's and Mailgun's APIs both answered by `server`. */
+export function providersAt(server: OutboxServer): Partial<LocalStackOptions> {
+  return { twilioApiBaseUrl: server.url, mailgunApiBaseUrl: server.url };
 }

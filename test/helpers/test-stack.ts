@@ -109,11 +109,14 @@ export async function startTestStack(overrides: Partial<LocalStackOptions> = {})
 /**
  * One stack per test file: started before all tests, stopped after them; before each test both proxies forget their
  * counts and pass everything through again. The returned object stands for the stack once `beforeAll` has run.
+ * `overrides` may be a function, called in `beforeAll`, for values an earlier hook makes (an outbox server's URL).
  */
-export function useTestStack(overrides: Partial<LocalStackOptions> = {}): TestStack {
+export function useTestStack(
+  overrides: Partial<LocalStackOptions> | (() => Partial<LocalStackOptions>) = {},
+): TestStack {
   let stack: TestStack | undefined;
   beforeAll(async () => {
-    stack = await startTestStack(overrides);
+    stack = await startTestStack(typeof overrides === 'function' ? overrides() : overrides);
   });
   afterAll(async () => {
     await stack?.stop();

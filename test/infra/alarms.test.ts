@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { OBSERVABILITY, QUEUES } from '../../src/resources.js';
-import { type CfnResource, findByProperty, ref, resourcesOfType, synthWebhookStack } from './synth.js';
+import { type CfnResource, findNamed, ref, resourcesOfType, synthWebhookStack } from './synth.js';
 
 const dev = synthWebhookStack();
 
 const PREFIX = 'replies-engine-webhook-dev-';
 const alarm = (name: string): Record<string, unknown> =>
-  findByProperty(dev.template, 'AWS::CloudWatch::Alarm', 'AlarmName', `${PREFIX}${name}`).props;
+  findNamed(dev.template, 'AWS::CloudWatch::Alarm', `${PREFIX}${name}`).props;
 
 describe('alarms (seed §7)', () => {
   it('the full set, each notifying the alarm topic', () => {
@@ -65,12 +65,7 @@ describe('alarms (seed §7)', () => {
   });
 
   it('Lambda errors, throttles and p99 duration at 80 % of the 10 s timeout', () => {
-    const fnId = findByProperty(
-      dev.template,
-      'AWS::Lambda::Function',
-      'FunctionName',
-      'IncomingWebhookHandler-dev',
-    ).id;
+    const fnId = findNamed(dev.template, 'AWS::Lambda::Function', 'IncomingWebhookHandler-dev').id;
     const dimensions = [{ Name: 'FunctionName', Value: ref(fnId) }];
     expect(alarm('WebhookHandlerErrors')).toMatchObject({
       MetricName: 'Errors',
@@ -126,13 +121,8 @@ describe('alarms (seed §7)', () => {
   });
 
   it.each(Object.values(QUEUES))('$name: DLQ depth > 0 and oldest-message age', (queue) => {
-    const dlqId = findByProperty(
-      dev.template,
-      'AWS::SQS::Queue',
-      'QueueName',
-      `${queue.deadLetterQueueName}-dev`,
-    ).id;
-    const queueId = findByProperty(dev.template, 'AWS::SQS::Queue', 'QueueName', `${queue.name}-dev`).id;
+    const dlqId = findNamed(dev.template, 'AWS::SQS::Queue', `${queue.deadLetterQueueName}-dev`).id;
+    const queueId = findNamed(dev.template, 'AWS::SQS::Queue', `${queue.name}-dev`).id;
     expect(alarm(`${queue.name}DlqNotEmpty`)).toMatchObject({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',

@@ -10,57 +10,67 @@ import {
   synthWebhookStack,
 } from './synth.js';
 
+/** The grants one call in one adapter needs: each of `actions` on each of `resources`. */
+function needs(usedBy: string, call: string, actions: readonly string[], resources: readonly string[]) {
+  return actions.flatMap((action) =>
+    resources.map((resource) => ({ grant: `${action} on ${resource}`, usedBy, call })),
+  );
+}
+
 /**
  * Every action the webhook function's role is granted, next to the code that needs it. A grant nobody uses, or a
  * call nobody granted, fails here: the table is the review of the function's permissions.
  */
 const GRANTS: readonly { grant: string; usedBy: string; call: string }[] = [
-  { grant: 'dynamodb:GetItem on CompanyChannels', usedBy: 'dynamodb-registry.ts', call: 'GetCommand' },
-  { grant: 'dynamodb:Query on Conversations', usedBy: 'dynamodb-conversations.ts', call: 'QueryCommand' },
-  { grant: 'dynamodb:GetItem on Conversations', usedBy: 'dynamodb-conversations.ts', call: 'GetCommand' },
-  {
-    grant: 'dynamodb:UpdateItem on Conversations',
-    usedBy: 'dynamodb-conversations.ts',
-    call: 'UpdateCommand',
-  },
-  { grant: 'dynamodb:PutItem on FallbackLedger', usedBy: 'dynamodb-ttl-claims.ts', call: 'PutCommand' },
-  { grant: 'dynamodb:DeleteItem on FallbackLedger', usedBy: 'dynamodb-ttl-claims.ts', call: 'DeleteCommand' },
-  { grant: 'dynamodb:PutItem on WebhookIdempotency', usedBy: 'dynamodb-ttl-claims.ts', call: 'PutCommand' },
-  {
-    grant: 'dynamodb:DeleteItem on WebhookIdempotency',
-    usedBy: 'dynamodb-ttl-claims.ts',
-    call: 'DeleteCommand',
-  },
-  {
-    grant: 'dynamodb:UpdateItem on WebhookIdempotency',
-    usedBy: 'dynamodb-usage-counter.ts',
-    call: 'UpdateCommand',
-  },
-  ...['WhatsAppRepliesQueue', 'SmsRepliesQueue', 'EmailRepliesQueue', 'HandoffQueue'].map((queue) => ({
-    grant: `sqs:SendMessage on ${queue}`,
-    usedBy: 'sqs-message-queue.ts',
-    call: 'SendMessageCommand',
-  })),
-  ...['whatsapp', 'sms', 'email'].map((channel) => ({
-    grant: `secretsmanager:GetSecretValue on secret:${channel}-credentials/*`,
-    usedBy: 'secrets-manager-source.ts',
-    call: 'GetSecretValueCommand',
-  })),
-  {
-    grant: 'dynamodb:Query on Conversations/index/conversation_id-index',
-    usedBy: 'dynamodb-conversations.ts',
-    call: 'QueryCommand',
-  },
+  ...needs('dynamodb-registry.ts', 'GetCommand', ['dynamodb:GetItem'], ['CompanyChannels']),
+  ...needs(
+    'dynamodb-conversations.ts',
+    'QueryCommand',
+    ['dynamodb:Query'],
+    ['Conversations', 'Conversations/index/conversation_id-index'],
+  ),
+  ...needs('dynamodb-conversations.ts', 'GetCommand', ['dynamodb:GetItem'], ['Conversations']),
+  ...needs('dynamodb-conversations.ts', 'UpdateCommand', ['dynamodb:UpdateItem'], ['Conversations']),
+  ...needs(
+    'dynamodb-ttl-claims.ts',
+    'PutCommand',
+    ['dynamodb:PutItem'],
+    ['FallbackLedger', 'WebhookIdempotency'],
+  ),
+  ...needs(
+    'dynamodb-ttl-claims.ts',
+    'DeleteCommand',
+    ['dynamodb:DeleteItem'],
+    ['FallbackLedger', 'WebhookIdempotency'],
+  ),
+  ...needs('dynamodb-usage-counter.ts', 'UpdateCommand', ['dynamodb:UpdateItem'], ['WebhookIdempotency']),
+  ...needs(
+    'sqs-message-queue.ts',
+    'SendMessageCommand',
+    ['sqs:SendMessage'],
+    ['WhatsAppRepliesQueue', 'SmsRepliesQueue', 'EmailRepliesQueue', 'HandoffQueue'],
+  ),
+  ...needs(
+    'secrets-manager-source.ts',
+    'GetSecretValueCommand',
+    ['secretsmanager:GetSecretValue'],
+    ['whatsapp', 'sms', 'email'].map((channel) => `secret:${channel}-credentials/*`),
+  ),
   // lib-storage's Upload: PutObject up to one part, else multipart (whose parts are PutObject actions in IAM), and
   // AbortMultipartUpload to clean up a failed one. No read, list or delete.
-  ...['s3:PutObject', 's3:AbortMultipartUpload'].map((grant) => ({
-    grant: `${grant} on AttachmentsBucket/attachments/*`,
-    usedBy: 's3-attachment-store.ts',
-    call: 'Upload',
-  })),
+  ...needs(
+    's3-attachment-store.ts',
+    'Upload',
+    ['s3:PutObject', 's3:AbortMultipartUpload'],
+    ['AttachmentsBucket/attachments/*'],
+  ),
   // The Lambda runtime writes the function's own logs (no code of ours).
-  { grant: 'logs:CreateLogStream on /aws/lambda/IncomingWebhookHandler-dev', usedBy: 'runtime', call: '' },
-  { grant: 'logs:PutLogEvents on /aws/lambda/IncomingWebhookHandler-dev', usedBy: 'runtime', call: '' },
+  ...needs(
+    'runtime',
+    '',
+    ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    ['/aws/lambda/IncomingWebhookHandler-dev'],
+  ),
 ];
 
 const ADAPTERS = join(REPO_ROOT, 'src/adapters/aws');

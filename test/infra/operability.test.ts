@@ -1,27 +1,23 @@
 import { createRequire } from 'node:module';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACCESS_LOG_429 } from '../../infra/access-log-metrics.js';
 import { OBSERVABILITY, QUEUES, TABLES } from '../../src/resources.js';
 import {
-  ALL_OPTIONS_CONTEXT,
   type CfnResource,
   cdkJsonContext,
-  findByProperty,
+  findNamed,
   resourcesOfType,
-  type Synthesised,
+  synthAllOptions,
   synthWebhookStack,
 } from './synth.js';
 
 /** Issue 16: prod with a custom domain (and every other option), as an on-call engineer would review it. */
-let prod: Synthesised;
-beforeAll(() => {
-  prod = synthWebhookStack({ context: ALL_OPTIONS_CONTEXT });
-});
+const prod = synthAllOptions();
 
 const PREFIX = 'replies-engine-webhook-prod-';
 const alarms = () => resourcesOfType(prod.template, 'AWS::CloudWatch::Alarm');
 const alarmProps = (name: string) =>
-  findByProperty(prod.template, 'AWS::CloudWatch::Alarm', 'AlarmName', `${PREFIX}${name}`).props;
+  findNamed(prod.template, 'AWS::CloudWatch::Alarm', `${PREFIX}${name}`).props;
 
 describe('429 answers are counted exactly', () => {
   it.each(Object.values(ACCESS_LOG_429))(
@@ -136,12 +132,7 @@ describe('custom domain, dashboard, outputs', () => {
   });
 
   it('a dashboard with verdicts, latency, 4xx/5xx/429, queues, DLQs, Lambda and fallback graphs', () => {
-    const dashboard = findByProperty(
-      prod.template,
-      'AWS::CloudWatch::Dashboard',
-      'DashboardName',
-      'replies-engine-webhook-prod',
-    );
+    const dashboard = findNamed(prod.template, 'AWS::CloudWatch::Dashboard', 'replies-engine-webhook-prod');
     const body = JSON.stringify(dashboard.props.DashboardBody);
     for (const title of [
       'Webhooks by verdict',

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readDeployOptions } from '../../infra/stage-config.js';
 import { ENV } from '../../src/resources.js';
 import {
@@ -8,15 +8,11 @@ import {
   findByProperty,
   policyStatements,
   resourcesOfType,
-  type Synthesised,
-  synthWebhookStack,
+  synthAllOptions,
 } from './synth.js';
 
 /** prod with every optional feature: WAF, custom domain, e-mail alarms, tracing, a specific CORS origin. */
-let prod: Synthesised;
-beforeAll(() => {
-  prod = synthWebhookStack({ context: ALL_OPTIONS_CONTEXT });
-});
+const prod = synthAllOptions();
 
 const ORIGIN = ALL_OPTIONS_CONTEXT.corsAllowOrigin;
 

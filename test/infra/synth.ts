@@ -81,6 +81,21 @@ export function findByProperty(
   return { id: match[0], resource: match[1], props: match[1].Properties ?? {} };
 }
 
+/** The property that holds the name of each resource type the stack names. */
+const NAME_PROPERTY = {
+  'AWS::CloudWatch::Alarm': 'AlarmName',
+  'AWS::CloudWatch::Dashboard': 'DashboardName',
+  'AWS::DynamoDB::Table': 'TableName',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::SQS::Queue': 'QueueName',
+} as const;
+
+/** The single resource of `type` named `name` (its AlarmName, FunctionName, QueueName…). */
+export function findNamed(template: Template, type: keyof typeof NAME_PROPERTY, name: string) {
+  return findByProperty(template, type, NAME_PROPERTY[type], name);
+}
+
 /** `{ "Fn::GetAtt": [id, "Arn"] }` and `{ Ref: id }` helpers for comparing references. */
 export const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
 export const ref = (id: string) => ({ Ref: id });
@@ -95,6 +110,11 @@ export const ALL_OPTIONS_CONTEXT: Record<string, string> = {
   certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
   corsAllowOrigin: 'https://console.example.com',
 };
+
+/** prod with every optional feature (`ALL_OPTIONS_CONTEXT`), as an operator reviewing a full deployment sees it. */
+export function synthAllOptions(): Synthesised {
+  return synthWebhookStack({ context: ALL_OPTIONS_CONTEXT });
+}
 
 export interface PolicyStatement {
   readonly Effect: string;

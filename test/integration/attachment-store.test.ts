@@ -2,31 +2,22 @@ import { createHash, randomBytes } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
-import { createS3Client } from '../../src/adapters/aws/s3-client.js';
 import { runWithDeadline } from '../../src/app/request-deadline.js';
-import { loadConfig } from '../../src/config.js';
 import { attachmentKey } from '../../src/domain/attachment-key.js';
 import { DependencyError, PayloadTooLargeError } from '../../src/domain/errors.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import { provisionBucket } from '../../src/local/provision-bucket.js';
 import { ATTACHMENT_PART_BYTES, ATTACHMENTS_BUCKET } from '../../src/resources.js';
+import { localS3Client } from '../helpers/local-s3.js';
+import { readObject } from '../helpers/use-attachments-bucket.js';
 
 const BUCKET = ATTACHMENTS_BUCKET.localName;
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 let emulator: S3Emulator;
 let s3: S3Client;
 let store: S3AttachmentStore;
 
 function clientFor(endpoint: string, awsCallTimeoutMs = 1_000): S3Client {
-  const config = loadConfig({
-    AWS_ENDPOINT_URL_S3: endpoint,
-    AWS_CALL_TIMEOUT_MS: String(awsCallTimeoutMs),
-    WHATSAPP_REPLIES_QUEUE_URL: 'http://q/1',
-    SMS_REPLIES_QUEUE_URL: 'http://q/2',
-    EMAIL_REPLIES_QUEUE_URL: 'http://q/3',
-    HANDOFF_QUEUE_URL: 'http://q/4',
-  });
-  return createS3Client(config, { region: 'us-east-1', credentials: CREDENTIALS });
+  return localS3Client(endpoint, { AWS_CALL_TIMEOUT_MS: String(awsCallTimeoutMs) });
 }
 
 beforeAll(async () => {
@@ -54,12 +45,7 @@ async function* chunked(data: Buffer, size = 64 * 1024 + 7): AsyncGenerator<Uint
   for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
 }
 
-async function read(key: string): Promise<Buffer> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-  return Buffer.from(
-    await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
-  );
-}
+const read = (key: string) => readObject(s3, key);
 
 /** Names of the commands the shared client sent since the last `splice(0)` (an SDK middleware records them). */
 const sent: string[] = [];

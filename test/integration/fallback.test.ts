@@ -1,31 +1,18 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FALLBACK_WINDOW_SECONDS } from '../../src/app/handle-unknown-sender.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { registryItem } from '../../src/local/table-items.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
-import { startOutboxServer } from '../helpers/outbox-server.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
+import { useTestStack } from '../helpers/test-stack.js';
 
 const M = OBSERVABILITY.metrics;
-let t: TestStack;
-let provider: Awaited<ReturnType<typeof startOutboxServer>>;
+const provider = useOutboxServer();
+const t = useTestStack(() => providersAt(provider));
 let senderCounter = 0;
-
-beforeAll(async () => {
-  provider = await startOutboxServer();
-  t = await startTestStack({ twilioApiBaseUrl: provider.url, mailgunApiBaseUrl: provider.url });
-});
-afterAll(async () => {
-  await t.stop();
-  await provider.stop();
-});
-beforeEach(() => {
-  provider.outbox.clear();
-  provider.outbox.mode = 'ok';
-});
 
 /** A fresh unknown sender per test, so ledger slots never leak between tests. */
 function unknownSender(): string {

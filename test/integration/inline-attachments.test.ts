@@ -1,38 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
-import { createS3Client } from '../../src/adapters/aws/s3-client.js';
 import type { AttachmentStore, AttachmentUpload } from '../../src/app/ports.js';
 import { storeInlineAttachments } from '../../src/app/store-inline-attachments.js';
-import { loadConfig } from '../../src/config.js';
 import { attachmentKey } from '../../src/domain/attachment-key.js';
 import { DependencyError } from '../../src/domain/errors.js';
-import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
-import { provisionBucket } from '../../src/local/provision-bucket.js';
-import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, QUEUE_URL_ENV } from '../../src/resources.js';
+import { startS3Emulator } from '../../src/local/emulators.js';
+import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES } from '../../src/resources.js';
+import { localS3Client } from '../helpers/local-s3.js';
+import { useAttachmentsBucket } from '../helpers/use-attachments-bucket.js';
 
 const BUCKET = ATTACHMENTS_BUCKET.localName;
 const BOUNDARY = '----mailgun-inline-test';
-let emulator: S3Emulator;
-let s3: S3Client;
-
-beforeAll(async () => {
-  emulator = await startS3Emulator(0);
-  const config = loadConfig({
-    ...Object.fromEntries(Object.values(QUEUE_URL_ENV).map((name) => [name, 'http://127.0.0.1/q'])),
-    AWS_ENDPOINT_URL_S3: emulator.endpoint,
-  });
-  s3 = createS3Client(config, {
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await provisionBucket(s3, BUCKET);
-});
-afterAll(async () => {
-  s3.destroy();
-  await emulator.stop();
-});
+const bucket = useAttachmentsBucket();
 
 interface Part {
   readonly name: string;
@@ -65,13 +45,6 @@ const keyFor = (messageId: string) => (index: number) =>
   });
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-async function read(key: string): Promise<Buffer> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-  return Buffer.from(
-    await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
-  );
-}
-
 // A boundary-like line inside the bytes must not split the file.
 const pdf = Buffer.concat([
   Buffer.from('%PDF-1.7\n'),
@@ -91,7 +64,7 @@ const body = multipart([
 describe('inline (forward) attachments streamed from the verified body into S3', () => {
   it('stores a 200 KB PDF and a DOCX byte for byte, listed as the context lists them', async () => {
     const keys = keyFor('<inline@mail.example>');
-    const stored = await storeInlineAttachments(new S3AttachmentStore(s3, { bucket: BUCKET }), {
+    const stored = await storeInlineAttachments(new S3AttachmentStore(bucket.s3, { bucket: BUCKET }), {
       contentTypeHeader: `multipart/form-data; boundary=${BOUNDARY}`,
       body,
       keyFor: keys,
@@ -114,8 +87,8 @@ describe('inline (forward) attachments streamed from the verified body into S3',
         s3: { bucket: BUCKET, key: keys(1) },
       },
     ]);
-    expect((await read(keys(0))).equals(pdf)).toBe(true);
-    expect((await read(keys(1))).equals(docx)).toBe(true);
+    expect((await bucket.read(keys(0))).equals(pdf)).toBe(true);
+    expect((await bucket.read(keys(1))).equals(docx)).toBe(true);
   });
 
   it('one attachment at a time: the second upload starts only after the first is stored', async () => {
@@ -143,14 +116,7 @@ describe('inline (forward) attachments streamed from the verified body into S3',
     const down = await startS3Emulator(0);
     const endpoint = down.endpoint;
     await down.stop();
-    const config = loadConfig({
-      ...Object.fromEntries(Object.values(QUEUE_URL_ENV).map((name) => [name, 'http://127.0.0.1/q'])),
-      AWS_ENDPOINT_URL_S3: endpoint,
-    });
-    const client = createS3Client(config, {
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const client = localS3Client(endpoint);
     try {
       await expect(
         storeInlineAttachments(new S3AttachmentStore(client, { bucket: BUCKET }), {
@@ -166,7 +132,7 @@ describe('inline (forward) attachments streamed from the verified body into S3',
   });
 
   it('a body without files stores nothing', async () => {
-    const stored = await storeInlineAttachments(new S3AttachmentStore(s3, { bucket: BUCKET }), {
+    const stored = await storeInlineAttachments(new S3AttachmentStore(bucket.s3, { bucket: BUCKET }), {
       contentTypeHeader: `multipart/form-data; boundary=${BOUNDARY}`,
       body: multipart([{ name: 'sender', value: 'x@example.com' }]),
       keyFor: keyFor('<none@mail.example>'),

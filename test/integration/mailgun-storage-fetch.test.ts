@@ -1,23 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
-import { createS3Client } from '../../src/adapters/aws/s3-client.js';
 import {
   DisallowedStorageUrlError,
   HttpMailgunStorage,
 } from '../../src/adapters/outbound/http-mailgun-storage.js';
 import type { MailgunStoredAttachmentRef } from '../../src/app/ports.js';
 import { runWithDeadline } from '../../src/app/request-deadline.js';
-import { loadConfig } from '../../src/config.js';
 import { attachmentKey } from '../../src/domain/attachment-key.js';
 import { DependencyError, PayloadTooLargeError } from '../../src/domain/errors.js';
-import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import { MailgunStorage } from '../../src/local/mailgun-storage.js';
-import { provisionBucket } from '../../src/local/provision-bucket.js';
 import { ATTACHMENTS_BUCKET } from '../../src/resources.js';
+import { useAttachmentsBucket } from '../helpers/use-attachments-bucket.js';
 
 const API_KEY = 'key-storage-test-0123456789';
 const BUCKET = ATTACHMENTS_BUCKET.localName;
@@ -50,8 +46,7 @@ async function close({ server }: Listening): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-let emulator: S3Emulator;
-let s3: S3Client;
+const bucket = useAttachmentsBucket();
 let mailgun: Listening;
 let storage: MailgunStorage;
 /** Another host on this machine (127.0.0.2 is loopback too): a fetch aimed at it would be recorded here. */
@@ -59,19 +54,6 @@ let trap: Listening;
 let client: HttpMailgunStorage;
 
 beforeAll(async () => {
-  emulator = await startS3Emulator(0);
-  const config = loadConfig({
-    AWS_ENDPOINT_URL_S3: emulator.endpoint,
-    WHATSAPP_REPLIES_QUEUE_URL: 'http://q/1',
-    SMS_REPLIES_QUEUE_URL: 'http://q/2',
-    EMAIL_REPLIES_QUEUE_URL: 'http://q/3',
-    HANDOFF_QUEUE_URL: 'http://q/4',
-  });
-  s3 = createS3Client(config, {
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await provisionBucket(s3, BUCKET);
   let base = '';
   storage = new MailgunStorage(
     () => base,
@@ -89,12 +71,11 @@ beforeAll(async () => {
   trap = await listen('127.0.0.2', () => false);
   client = new HttpMailgunStorage({
     mailgunApiBaseUrl: mailgun.url,
-    store: new S3AttachmentStore(s3, { bucket: BUCKET }),
+    store: new S3AttachmentStore(bucket.s3, { bucket: BUCKET }),
   });
 });
 afterAll(async () => {
-  s3.destroy();
-  await Promise.all([close(mailgun), close(trap), emulator.stop()]);
+  await Promise.all([close(mailgun), close(trap)]);
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -120,13 +101,6 @@ const keysFor = (messageId: string, count: number) =>
     }),
   );
 
-async function read(key: string): Promise<Buffer> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-  return Buffer.from(
-    await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
-  );
-}
-
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 describe('Mailgun store(notify): attachments fetched from the storage API into S3', () => {
@@ -148,7 +122,7 @@ describe('Mailgun store(notify): attachments fetched from the storage API into S
         s3: { bucket: BUCKET, key: keys[0] },
       },
     ]);
-    expect((await read(keys[0] as string)).equals(data)).toBe(true);
+    expect((await bucket.read(keys[0] as string)).equals(data)).toBe(true);
     expect(storage.requests.at(-1)).toEqual({
       path: expect.stringMatching(/\/attachments\/0$/),
       authorized: true,
@@ -232,7 +206,7 @@ describe('Mailgun store(notify): attachments fetched from the storage API into S
   it('stops reading an attachment that turns out larger than the bound, whatever its declared size', async () => {
     const small = new HttpMailgunStorage({
       mailgunApiBaseUrl: mailgun.url,
-      store: new S3AttachmentStore(s3, { bucket: BUCKET }),
+      store: new S3AttachmentStore(bucket.s3, { bucket: BUCKET }),
       maxBytes: 1024,
     });
     const notification = storage.store('mg.example.com', {}, [

@@ -2,20 +2,33 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OutboundSendError } from '../../src/adapters/outbound/http-outbound-sender.js';
 import { SesOutboundSender } from '../../src/adapters/ses/sesv2-outbound-sender.js';
+import type { OutboundMessage } from '../../src/domain/types.js';
 import { type SesEmulator, startSesEmulator } from '../../src/local/ses/ses-emulator.js';
 
 let ses: SesEmulator;
 let sender: SesOutboundSender;
 
-beforeAll(async () => {
-  ses = await startSesEmulator({ port: 0 });
-  const client = new SESv2Client({
+/** The real SESv2 client against the emulator, one attempt so a refusal surfaces at once. */
+const sesClient = () =>
+  new SESv2Client({
     endpoint: ses.endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  sender = new SesOutboundSender(client);
+
+/** A reply from the company address to the sender; each test states what it is about. */
+const reply = (fields: Partial<OutboundMessage>): OutboundMessage => ({
+  channel: 'email',
+  from: 'support@mail.acme.test',
+  to: 'jane.doe@example.com',
+  body: 'x',
+  ...fields,
+});
+
+beforeAll(async () => {
+  ses = await startSesEmulator({ port: 0 });
+  sender = new SesOutboundSender(sesClient());
 });
 afterAll(async () => {
   await ses.stop();
@@ -26,14 +39,13 @@ beforeEach(async () => {
 
 describe('SesOutboundSender through the real SESv2 client against aws-ses-v2-local', () => {
   it('sends a plain-text reply from the company address, threaded under the sender’s message', async () => {
-    await sender.send({
-      channel: 'email',
-      from: 'support@mail.acme.test',
-      to: 'jane.doe@example.com',
-      subject: 'Re: your visit',
-      body: 'This conversation is no longer active.',
-      inReplyTo: '<CAF=abc@mail.gmail.com>',
-    });
+    await sender.send(
+      reply({
+        subject: 'Re: your visit',
+        body: 'This conversation is no longer active.',
+        inReplyTo: '<CAF=abc@mail.gmail.com>',
+      }),
+    );
     const [email, ...rest] = await ses.sent();
     expect(rest).toEqual([]);
     expect(email).toMatchObject({
@@ -50,13 +62,7 @@ describe('SesOutboundSender through the real SESv2 client against aws-ses-v2-loc
   });
 
   it('a Message-ID smuggling a header line is flattened, never a second header', async () => {
-    await sender.send({
-      channel: 'email',
-      from: 'support@mail.acme.test',
-      to: 'jane.doe@example.com',
-      body: 'x',
-      inReplyTo: '<a@b>\r\nBcc: victim@example.com',
-    });
+    await sender.send(reply({ inReplyTo: '<a@b>\r\nBcc: victim@example.com' }));
     const [email] = await ses.sent();
     expect(email?.headers).toEqual([
       { name: 'In-Reply-To', value: '<a@b> Bcc: victim@example.com' },
@@ -71,17 +77,8 @@ describe('SesOutboundSender through the real SESv2 client against aws-ses-v2-loc
   });
 
   it('surfaces SES refusing the request as OutboundSendError with its status', async () => {
-    const unauthenticated = new SesOutboundSender(
-      new SESv2Client({
-        endpoint: ses.endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        maxAttempts: 1,
-      }),
-    );
+    const unauthenticated = new SesOutboundSender(sesClient());
     // An empty From is rejected by the emulator as SES would reject it.
-    await expect(
-      unauthenticated.send({ channel: 'email', from: '', to: 'jane.doe@example.com', body: 'x' }),
-    ).rejects.toMatchObject({ status: 400 });
+    await expect(unauthenticated.send(reply({ from: '' }))).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -74,8 +74,10 @@ describe.each<[string, 'dynamo' | 'sqs', ProxyMode]>([
       expect(s.status).toBe(503);
       expect(JSON.parse(s.body)).toEqual(GENERIC_5XX);
     }
-    // Bounded by the SDK timeouts, not by the dependency: hung calls were still held when every webhook had its answer.
-    if (mode.kind === 'hang') expect(result.heldAtFaultEnd).toBeGreaterThanOrEqual(windowed.length);
+    // Bounded by the SDK timeouts, not by the dependency: hung calls were still held when the window's answers were
+    // all in (a handler that waited for them would never close the window). Not one per webhook: on a loaded runner
+    // an attempt can time out before its connection reaches the proxy (measured: 16 held for 20 answers).
+    if (mode.kind === 'hang') expect(result.heldAtFaultEnd).toBeGreaterThan(0);
     const failureMs = failed.map((s) => s.answeredAt - s.sentAt);
     const copies = copiesById(await t.drain('whatsappReplies'));
     expect(copies.size).toBe(30);

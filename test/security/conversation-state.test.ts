@@ -1,26 +1,16 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import { TABLES } from '../../src/resources.js';
 import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation, ukSender } from '../helpers/conversations.js';
 import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
-import { startOutboxServer } from '../helpers/outbox-server.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
+import { useTestStack } from '../helpers/test-stack.js';
 
-let t: TestStack;
-let provider: Awaited<ReturnType<typeof startOutboxServer>>;
-
-beforeAll(async () => {
-  provider = await startOutboxServer();
-  t = await startTestStack({ twilioApiBaseUrl: provider.url, mailgunApiBaseUrl: provider.url });
-});
-afterAll(async () => {
-  await t.stop();
-  await provider.stop();
-});
+const provider = useOutboxServer();
+const t = useTestStack(() => providersAt(provider));
 beforeEach(async () => {
-  provider.outbox.clear();
   await Promise.all([t.drain('whatsappReplies'), t.drain('handoff')]);
 });
 

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY, QUEUES, type QueueKey } from '../../src/resources.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { conversationItem } from '../helpers/conversations.js';
 import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
-import { startOutboxServer } from '../helpers/outbox-server.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
+import { useTestStack } from '../helpers/test-stack.js';
 import {
   demoEmailConversation,
   OTHER,
@@ -14,24 +14,12 @@ import {
 } from '../helpers/two-tenants.js';
 
 const M = OBSERVABILITY.metrics;
-let t: TestStack;
-let provider: Awaited<ReturnType<typeof startOutboxServer>>;
-
+const provider = useOutboxServer();
+const t = useTestStack(() => ({ secretsFile: twoTenantSecretsFile(), ...providersAt(provider) }));
 beforeAll(async () => {
-  provider = await startOutboxServer();
-  t = await startTestStack({
-    secretsFile: twoTenantSecretsFile(),
-    twilioApiBaseUrl: provider.url,
-    mailgunApiBaseUrl: provider.url,
-  });
   await registerOtherCompany(t);
 });
-afterAll(async () => {
-  await t.stop();
-  await provider.stop();
-});
 beforeEach(async () => {
-  provider.outbox.clear();
   await drainAll();
 });
 

@@ -67,6 +67,17 @@ describe('attack: DNS rebinding and cross-site requests to /_local/ (issue 15, i
   const get = (path: string, headers: [string, string][]) =>
     sendRaw(port, rawRequest({ method: 'GET', target: path, headers }));
   const own = () => `127.0.0.1:${port}`;
+  /** POST /_local/api/send (the inspector's "sign and send") with these headers and a JSON body. */
+  const postSend = (headers: [string, string][], body: string | Buffer) =>
+    sendRaw(
+      port,
+      rawRequest({
+        method: 'POST',
+        target: '/_local/api/send',
+        headers: [...headers, ['Content-Type', 'application/json']],
+        body,
+      }),
+    );
   const atPort = (v: string) => v.replace('OTHER_PORT', String(port + 1)).replace('PORT', String(port));
 
   it.each([
@@ -102,18 +113,12 @@ describe('attack: DNS rebinding and cross-site requests to /_local/ (issue 15, i
 
   it('refuses a rebound POST /_local/api/send, so nothing is signed and sent', async () => {
     const body = JSON.stringify({ channel: 'whatsapp', from: DEMO.aiSender, body: 'sent by a web page' });
-    const response = await sendRaw(
-      port,
-      rawRequest({
-        method: 'POST',
-        target: '/_local/api/send',
-        headers: [
-          ['Host', `rebind.evil.example:${port}`],
-          ['Origin', `http://rebind.evil.example:${port}`],
-          ['Content-Type', 'application/json'],
-        ],
-        body,
-      }),
+    const response = await postSend(
+      [
+        ['Host', `rebind.evil.example:${port}`],
+        ['Origin', `http://rebind.evil.example:${port}`],
+      ],
+      body,
     );
 
     expect(response.status).toBe(403);
@@ -147,18 +152,7 @@ describe('attack: DNS rebinding and cross-site requests to /_local/ (issue 15, i
   });
 
   it('applies the local routes’ 1 MB limit while reading', async () => {
-    const response = await sendRaw(
-      port,
-      rawRequest({
-        method: 'POST',
-        target: '/_local/api/send',
-        headers: [
-          ['Host', own()],
-          ['Content-Type', 'application/json'],
-        ],
-        body: Buffer.alloc(2 * 1024 * 1024, 0x20),
-      }),
-    );
+    const response = await postSend([['Host', own()]], Buffer.alloc(2 * 1024 * 1024, 0x20));
 
     expect(response.status).toBe(413);
   });

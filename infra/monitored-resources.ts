@@ -1,0 +1,15 @@
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
+import type { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { QueueKey } from '../src/resources.js';
+import type { AccessLog429Key } from './access-log-metrics.js';
+import type { QueuePair } from './reply-queues.js';
+
+/** What the alarms and the dashboard watch: the API stage, the webhook function and the queues. */
+export interface MonitoredResources {
+  readonly apiStage: Stage;
+  readonly webhookFunction: IFunction;
+  readonly queues: Record<QueueKey, QueuePair>;
+  /** 429 answers counted from the access log (`AccessLogMetrics`). */
+  readonly api429: Record<AccessLog429Key, Metric>;
+}
