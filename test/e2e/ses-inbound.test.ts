@@ -264,6 +264,21 @@ describe('attacks → 403, nothing queued, nothing read', () => {
     expect(await allQueues()).toEqual({});
   });
 
+  it('malformed or oversized SNS bodies: 400 / 413 with a short message, nothing queued', async () => {
+    const headers = { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification' };
+    const malformed = await fetch(t.url('/email'), { method: 'POST', headers, body: '{"Type":' });
+    expect(malformed.status).toBe(400);
+    const mismatched = await fetch(t.url('/email'), {
+      method: 'POST',
+      headers: { ...headers, 'x-amz-sns-message-type': 'SubscriptionConfirmation' },
+      body: JSON.stringify((await attackDelivery()).envelope),
+    });
+    expect(mismatched.status).toBe(400);
+    const huge = await fetch(t.url('/email'), { method: 'POST', headers, body: 'x'.repeat(700 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(await allQueues()).toEqual({});
+  });
+
   it('without the SNS header, /email stays Mailgun: a JSON body is 415', async () => {
     const built = await attackDelivery();
     const envelope = await signed(built.envelope);
