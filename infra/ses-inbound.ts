@@ -5,7 +5,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { S3 } from 'aws-cdk-lib/aws-ses-actions';
-import { SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
+import { BackoffFunction, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { ENV, SES } from '../src/resources.js';
@@ -96,7 +96,22 @@ export class SesInbound extends Construct {
       }),
     );
     this.topic.addSubscription(
-      new UrlSubscription(props.emailWebhookUrl, { protocol: SubscriptionProtocol.HTTPS }),
+      new UrlSubscription(props.emailWebhookUrl, {
+        protocol: SubscriptionProtocol.HTTPS,
+        // SNS's default for HTTP/S is 3 retries 20 s apart: a one-minute outage would lose mail. This spreads 60
+        // retries over about 50 minutes (SNS's hard limit is 3,600 s); the raw message stays in the bucket for a week.
+        deliveryPolicy: {
+          healthyRetryPolicy: {
+            numRetries: SES.snsDeliveryRetries.numRetries,
+            numNoDelayRetries: 0,
+            numMinDelayRetries: 2,
+            numMaxDelayRetries: SES.snsDeliveryRetries.numMaxDelayRetries,
+            minDelayTarget: Duration.seconds(SES.snsDeliveryRetries.minDelaySeconds),
+            maxDelayTarget: Duration.seconds(SES.snsDeliveryRetries.maxDelaySeconds),
+            backoffFunction: BackoffFunction.EXPONENTIAL,
+          },
+        },
+      }),
     );
 
     this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: ruleSetName });

@@ -257,6 +257,7 @@ export const OBSERVABILITY = {
     optOut: 'OptOutCount',
     senderUnverified: 'SenderUnverifiedCount',
     senderSpam: 'SenderSpamCount',
+    senderVirus: 'SenderVirusCount',
     senderVerdictsAbsent: 'SenderVerdictsAbsentCount',
     /** This month's verified-webhook total, emitted at each counter flush (alarm at 80 % of the quota). */
     monthlyQuotaUsed: 'MonthlyQuotaUsed',
@@ -310,4 +311,6 @@ export const SES = {
   defaultLocalSesPort: 8005,
   /** The local stack's inbound bucket in its embedded S3. */
   localInboundBucket: 'ses-inbound-local',
+  /** The SNS → `/email` delivery policy: 2 × 5 s, backoff to 60 s, 40 × 60 s ≈ 50 min (SNS allows ≤ 3,600 s). */
+  snsDeliveryRetries: { numRetries: 60, numMaxDelayRetries: 40, minDelaySeconds: 5, maxDelaySeconds: 60 },
 } as const;

@@ -1,7 +1,15 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
-import type { Clock, Dependencies, Logger, Metrics, OutboundSender, SecretSource } from '../app/ports.js';
+import type {
+  Clock,
+  Dependencies,
+  Logger,
+  Metrics,
+  OutboundSender,
+  RawEmailSource,
+  SecretSource,
+} from '../app/ports.js';
 import { VerifiedQuota } from '../app/verified-quota.js';
 import type { Config } from '../config.js';
 import { TABLES } from '../resources.js';
@@ -14,6 +22,8 @@ import { S3AttachmentStore } from './aws/s3-attachment-store.js';
 import { SqsMessageQueue, type TraceHeaderSource } from './aws/sqs-message-queue.js';
 import { HttpMailgunStorage } from './outbound/http-mailgun-storage.js';
 import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
+import { ProviderOutboundSender } from './outbound/provider-outbound-sender.js';
+import { createSesDependencies } from './ses/create-ses-dependencies.js';
 
 export interface Runtime {
   readonly clients: AwsClients;
@@ -26,6 +36,11 @@ export interface Runtime {
   readonly s3: S3Client;
   /** X-Ray header to forward on queued messages (Lambda only). */
   readonly traceHeader?: TraceHeaderSource;
+  /** Amazon SES (issue 14): the S3 reader of SES_INBOUND_BUCKET; absent: every SNS delivery is refused (403). */
+  readonly ses?: {
+    readonly rawEmails: RawEmailSource;
+    readonly clientOptions?: Parameters<typeof createSesDependencies>[2];
+  };
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -47,6 +62,19 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
   );
   const conversations = new DynamoDbConversations(dynamo, config.tables.conversations);
   const attachments = new S3AttachmentStore(runtime.s3, { bucket: config.attachmentsBucket });
+  const ses =
+    runtime.ses &&
+    createSesDependencies(
+      config,
+      { rawEmails: runtime.ses.rawEmails, clock, logger: runtime.logger },
+      runtime.ses.clientOptions,
+    );
+  const http =
+    runtime.outbound ??
+    new HttpOutboundSender({
+      twilioApiBaseUrl: config.twilioApiBaseUrl,
+      mailgunApiBaseUrl: config.mailgunApiBaseUrl,
+    });
   return {
     registry: new CachedChannelRegistry(
       new DynamoDbChannelRegistry(dynamo, config.tables.companyChannels),
@@ -75,15 +103,11 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       ttlAttribute: TABLES.idempotency.ttlAttribute,
       keyPrefix: 'token#',
     }),
-    outbound:
-      runtime.outbound ??
-      new HttpOutboundSender({
-        twilioApiBaseUrl: config.twilioApiBaseUrl,
-        mailgunApiBaseUrl: config.mailgunApiBaseUrl,
-      }),
+    outbound: new ProviderOutboundSender(http, ses?.sender),
     clock,
     logger: runtime.logger,
     metrics: runtime.metrics,
     ...(config.monthlyQuota > 0 ? { quota } : {}),
+    ...(ses ? { ses: { inbound: ses.inbound } } : {}),
   };
 }

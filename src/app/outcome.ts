@@ -27,6 +27,8 @@ export type Outcome =
   | { readonly kind: 'status-callback' }
   | { readonly kind: 'unknown-sender'; readonly fallback: FallbackResult; readonly sender: SenderTrust }
   /** STOP/START from a sender with no conversation: remembered on the fallback ledger, never answered. */
-  | { readonly kind: 'opt-out'; readonly optedOut: boolean; readonly sender: SenderTrust };
+  | { readonly kind: 'opt-out'; readonly optedOut: boolean; readonly sender: SenderTrust }
+  /** A verified SNS SubscriptionConfirmation (confirmed) or UnsubscribeConfirmation (logged): SES inbound. */
+  | { readonly kind: 'subscription' };
 
 export type OutcomeKind = Outcome['kind'];

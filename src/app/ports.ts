@@ -144,6 +144,8 @@ export interface Dependencies {
   readonly mailgunStorage: MailgunStorage;
   /** Plus-addressed replies from another sender (`sender_mismatch`); callers check the company. */
   readonly conversationsById: ConversationsById;
+  /** Amazon SES inbound through SNS (issue 14); absent: every SNS delivery is refused (403). */
+  readonly ses?: SesChannel;
 }
 
 /** One stored attachment as the context lists it (`message.attachments[i]`); `sha256` is hex of the stored bytes. */
@@ -183,4 +185,24 @@ export interface MailgunStorage {
 /** A conversation found by its id alone (plus-addressed email); the caller must check it is the same company's. */
 export interface ConversationsById {
   findById(conversationId: string): Promise<ConversationRecord | undefined>;
+}
+
+/** PEM certificates by (already allowed, normalised) SigningCertURL; cached by URL. */
+export interface SnsCertificates {
+  get(certificateUrl: string): Promise<string>;
+}
+
+/** Visits a verified SubscriptionConfirmation's SubscribeURL (already allowed and normalised). */
+export interface SnsSubscriptions {
+  confirm(subscribeUrl: string): Promise<void>;
+}
+
+/** The raw MIME message SES stored with its S3 action (the inbound bucket only). */
+export interface RawEmailSource {
+  get(bucket: string, key: string): Promise<Uint8Array>;
+}
+
+/** What the SNS branch of `POST /email` needs besides the shared ports (attachments go to `attachments`). */
+export interface SesChannel {
+  readonly inbound: import('./ses-inbound.js').SesInboundDeps;
 }

@@ -8,7 +8,7 @@ import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import { senderMismatch } from './sender-mismatch.js';
 import { senderTrust } from './sender-trust.js';
-import { verifyWebhook } from './verify-webhook.js';
+import { type VerifiedWebhook, verifyWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
 
 export { IN_PROGRESS_MS } from './enqueue-once.js';
@@ -23,7 +23,19 @@ export async function processWebhook<P>(
   protocol: ChannelProtocol<P>,
   deps: Dependencies,
 ): Promise<Outcome> {
-  const verified = await verifyWebhook(request, protocol, deps);
+  return processVerified(request, await verifyWebhook(request, protocol, deps), deps);
+}
+
+/**
+ * Steps 5–9 for a verified, normalised message, whatever the provider: Mailgun/Twilio (`processWebhook`) and the
+ * SES branch of `/email` (`processSnsEmail`) both end here; `verified.attachments` says where its attachments
+ * come from (stored after the claim, before queueing).
+ */
+export async function processVerified(
+  request: WebhookRequest,
+  verified: VerifiedWebhook,
+  deps: Dependencies,
+): Promise<Outcome> {
   const { message, registry } = verified;
   const log = { channel: message.channel, message_id: message.messageId };
   if (!readsConversations(message)) {

@@ -5,13 +5,13 @@ import {
   RAW_EMAIL_LIMITS,
   type RawEmailLimits,
 } from '../domain/raw-email.js';
+import type { SenderVerdict } from '../domain/sender-verdict.js';
 import { inlineContentBytes, parseSesReceipt, type SesReceipt } from '../domain/ses-receipt.js';
-import { decideSenderVerdict, type SenderDecision } from '../domain/ses-verdict.js';
+import { senderVerdictFromSes } from '../domain/ses-verdict.js';
 import { parseSnsEnvelope, type SnsEnvelope } from '../domain/sns-envelope.js';
 import { verifySnsSignature } from '../domain/sns-signature.js';
 import { allowedSnsUrl, isAllowedTopic } from '../domain/sns-url-policy.js';
-import type { Clock, Logger } from './ports.js';
-import type { RawEmailSource, SnsCertificates, SnsSubscriptions } from './ses-ports.js';
+import type { Clock, Logger, RawEmailSource, SnsCertificates, SnsSubscriptions } from './ports.js';
 
 /**
  * The SNS branch of `POST /email` up to a channel-neutral email, in the order the security rules demand: bounded
@@ -75,7 +75,8 @@ export async function handleSubscriptionMessage(envelope: SnsEnvelope, deps: Ses
 export interface SesInboundEmail {
   readonly receipt: SesReceipt;
   readonly email: ParsedEmail;
-  readonly decision: SenderDecision;
+  /** SES's verdicts in the provider-neutral shape; the use case judges them with the registry's policy. */
+  readonly senderVerdict: SenderVerdict;
   /** The id consumers dedupe on: the Message-ID header, or SES's own id when a message has none. */
   readonly messageId: string;
 }
@@ -101,21 +102,20 @@ export async function readSesNotification(
   } else {
     raw = inlineContentBytes(receipt.content);
   }
-  const decision = decideSenderVerdict(receipt.verdicts);
+  const senderVerdict = senderVerdictFromSes(receipt.verdicts);
   const parsed = await parseRawEmail(raw, deps.settings.rawEmailLimits ?? RAW_EMAIL_LIMITS);
   // A virus verdict: no attachment leaves this function, so none can be stored.
-  const email =
-    decision.kind === 'handoff' && !decision.storeAttachments
-      ? {
-          ...parsed,
-          attachments: [],
-          droppedAttachments: parsed.attachments.length + parsed.droppedAttachments,
-        }
-      : parsed;
+  const email = senderVerdict.virus
+    ? {
+        ...parsed,
+        attachments: [],
+        droppedAttachments: parsed.attachments.length + parsed.droppedAttachments,
+      }
+    : parsed;
   return {
     receipt,
     email,
-    decision,
+    senderVerdict,
     messageId: email.messageId ?? `<${receipt.sesMessageId}@amazonses.com>`,
   };
 }

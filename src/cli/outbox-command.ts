@@ -9,6 +9,7 @@ export const OUTBOX_SPEC: CommandSpec = {
   usage: 'outbox list [--url BASE]',
   summary:
     "The local stack's outbox: every fallback message the gateway sent through its Twilio and Mailgun stand-ins " +
+    'and its SESv2 emulator ' +
     '(GET /_local/api/outbox).',
   flags: {
     url: gatewayUrlFlag('local gateway'),

@@ -61,6 +61,12 @@ export const REGISTRY_SPEC: CommandSpec = {
         { type: 'string', placeholder: 'VALUE', description: `add: ${name.replaceAll('-', '_')}` } as const,
       ]),
     ),
+    provider: {
+      type: 'string',
+      placeholder: 'NAME',
+      description:
+        'add, email: mailgun (default) or ses (Amazon SES inbound through SNS, fallback through SESv2)',
+    },
     replace: { type: 'boolean', description: 'add: overwrite an existing entry' },
     url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
     endpoint: endpointOverrideFlag('dynamodb'),
@@ -128,6 +134,11 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
     for (const name of OPTIONAL_ATTRIBUTES) {
       const value = stringFlag(values, name);
       if (value !== undefined) item[name.replaceAll('-', '_')] = value;
+    }
+    const provider = stringFlag(values, 'provider');
+    if (provider !== undefined) {
+      if (channel !== 'email') throw new UsageError('--provider is for email addresses only');
+      item.provider = choice(provider, ['mailgun', 'ses'] as const, 'provider', REGISTRY_SPEC);
     }
     await putItem(doc, {
       table: tableName,

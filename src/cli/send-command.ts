@@ -1,3 +1,4 @@
+import { DEMO } from '../local/demo-data.js';
 import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
 import { buildWebhook } from './build-webhook.js';
 import { defaultGateway } from './cli-env.js';
@@ -11,8 +12,9 @@ import { HttpFailure, type HttpResponse, sendHttp } from './http-request.js';
 import { localVerdict } from './local-verdict.js';
 import { checkSender, credentialOptions, MESSAGE_FLAGS, messageOptions } from './message-flags.js';
 import { choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+import { buildSesWebhook } from './ses-webhook.js';
 import { webhookUrlFor } from './signed-request.js';
-import { CHANGE_GATEWAY } from './stack-target.js';
+import { CHANGE_GATEWAY, gatewayFor } from './stack-target.js';
 
 export const SEND: CommandSpec = {
   usage: 'send whatsapp|sms|email --from ADDRESS --body TEXT [options]',
@@ -32,6 +34,13 @@ export const SEND: CommandSpec = {
       placeholder: 'STATUS',
       description: 'send a Twilio status callback (delivered, read, failed…) instead of a message',
     },
+    provider: {
+      type: 'string',
+      placeholder: 'NAME',
+      description:
+        'email: mailgun (default) or ses — local stack only: the MIME goes into its inbound bucket and its SNS ' +
+        'stand-in signs the notification (default --to: the demo SES address)',
+    },
   },
   notes: ['Exit code: 0 when the gateway answered 2xx, 1 otherwise, 2 for a wrong command line.'],
   examples: [
@@ -39,6 +48,7 @@ export const SEND: CommandSpec = {
     'send sms --from +447700900123 --body "STOP"',
     'send email --from candidate@example.com --subject "My CV" --body "Attached" --attach cv.pdf',
     'send email --from candidate@example.com --body "CV and portfolio" --attach cv.pdf --attach work.zip --store-notify',
+    'send email --provider ses --from candidate@example.com --body "Attached" --attach cv.pdf',
     'send whatsapp --from +447700900123 --body hi --url https://hooks.example.com --secrets-file secrets.json',
   ],
 };
@@ -67,25 +77,40 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   const encoding = stringFlag(values, 'encoding');
   if (encoding !== undefined && encoding !== 'multipart' && encoding !== 'urlencoded')
     throw new UsageError('--encoding must be multipart or urlencoded');
+  const provider = stringFlag(values, 'provider') ?? 'mailgun';
+  if (provider !== 'mailgun' && provider !== 'ses') throw new UsageError('--provider must be mailgun or ses');
+  if (provider === 'ses' && channel !== 'email') throw new UsageError('--provider ses is for email only');
+  if (provider === 'ses' && storeNotify)
+    throw new UsageError('--store-notify is a Mailgun route action, not SES');
   let webhookUrl: string;
   try {
     webhookUrl = webhookUrlFor(stringFlag(values, 'url') ?? defaultGateway(io.env), channel);
   } catch (error) {
     throw new UsageError(`--url: ${(error as Error).message}`);
   }
-  const request = await buildWebhook({
-    channel,
-    webhookUrl,
-    from,
-    to: stringFlag(values, 'to') ?? demoCompanyChannel(channel),
-    body,
-    now: new Date(),
-    credentials: credentialOptions(values),
-    ...(status ? { status } : {}),
-    ...(encoding ? { encoding } : {}),
-    ...(storeNotify ? { storeNotify } : {}),
-    ...messageOptions(values, channel),
-  });
+  const options = messageOptions(values, channel);
+  const request =
+    provider === 'ses'
+      ? await buildSesWebhook({
+          gateway: gatewayFor(values, io.env),
+          from,
+          to: stringFlag(values, 'to') ?? DEMO.sesEmailAddress,
+          body,
+          ...options,
+        })
+      : await buildWebhook({
+          channel,
+          webhookUrl,
+          from,
+          to: stringFlag(values, 'to') ?? demoCompanyChannel(channel),
+          body,
+          now: new Date(),
+          credentials: credentialOptions(values),
+          ...(status ? { status } : {}),
+          ...(encoding ? { encoding } : {}),
+          ...(storeNotify ? { storeNotify } : {}),
+          ...options,
+        });
   let response: HttpResponse;
   try {
     response = await sendHttp({

@@ -48,6 +48,7 @@ export function buildFallbackMessage(message: InboundMessage, registry: Registry
       body,
       subject: fallbackSubject(registry),
       inReplyTo: message.messageId,
+      ...(registry.provider ? { provider: registry.provider } : {}),
     };
   }
   const to = message.channel === 'whatsapp' ? `whatsapp:${message.from}` : message.from;

@@ -1,7 +1,7 @@
 /**
  * What the receiving provider says about an email's sender, provider-neutral: Mailgun's `X-Mailgun-Spf`,
- * `X-Mailgun-Dkim-Check-Result` and `X-Mailgun-Sflag` today; SES receipt verdicts (spf/dkim/dmarc/spam/virus) map
- * onto the same shape.
+ * `X-Mailgun-Dkim-Check-Result` and `X-Mailgun-Sflag`, and SES's receipt verdicts (spf/dkim/dmarc/spam/virus,
+ * `senderVerdictFromSes`), map onto this one shape and are judged by one rule set (`assessSender`).
  */
 export type AuthResult = 'pass' | 'fail' | 'absent';
 
@@ -11,9 +11,11 @@ export interface SenderVerdict {
   readonly dmarc?: AuthResult;
   /** The provider flagged the message as spam. */
   readonly spam?: boolean;
+  /** The provider found a virus: nothing of the message may be stored (no attachment). */
+  readonly virus?: boolean;
 }
 
-export type UntrustedReason = 'sender_unverified' | 'spam';
+export type UntrustedReason = 'sender_unverified' | 'spam' | 'virus';
 
 export type SenderTrust =
   | {
@@ -30,18 +32,23 @@ export interface SenderPolicy {
 const TRUSTED: SenderTrust = { trusted: true };
 
 /**
- * Spam wins; otherwise one passing check (SPF, DKIM or DMARC) authenticates the sender. SPF and DKIM both failing
- * or absent is unverified, unless every verdict is absent and the registry entry opted into allowing that.
- * No verdict object at all means the channel has none to give (Twilio): the provider's signature is enough.
+ * Issues 14 and 15's rules, in order of precedence. A virus wins (it decides what may be stored). Then the
+ * sender's authenticity: DMARC failing, or SPF and DKIM both not passing, is unverified — unless every verdict is
+ * absent and the registry entry opted into allowing that — because an unverified sender must never reach the AI
+ * or be sent a fallback. Then spam. No verdict object at all means the channel has none to give (Twilio): the
+ * provider's signature is enough.
  */
 export function assessSender(verdict: SenderVerdict | undefined, policy: SenderPolicy): SenderTrust {
   if (!verdict) return TRUSTED;
+  if (verdict.virus) return { trusted: false, reason: 'virus' };
+  const dmarc = verdict.dmarc ?? 'absent';
+  const allAbsent = verdict.spf === 'absent' && verdict.dkim === 'absent' && dmarc === 'absent';
+  const authenticated = dmarc !== 'fail' && (verdict.spf === 'pass' || verdict.dkim === 'pass');
+  if (!authenticated && !(allAbsent && policy.allowAbsentVerdicts)) {
+    return { trusted: false, reason: 'sender_unverified' };
+  }
   if (verdict.spam) return { trusted: false, reason: 'spam' };
-  const results = [verdict.spf, verdict.dkim, verdict.dmarc ?? 'absent'];
-  if (results.includes('pass')) return TRUSTED;
-  if (policy.allowAbsentVerdicts && results.every((r) => r === 'absent'))
-    return { trusted: true, unknown: true };
-  return { trusted: false, reason: 'sender_unverified' };
+  return allAbsent ? { trusted: true, unknown: true } : TRUSTED;
 }
 
 /** Mailgun's header values (`Pass`, `Fail`, `SoftFail`, `Neutral`, …): only `Pass` passes. */

@@ -1,6 +1,7 @@
 import { BadRequestError } from './errors.js';
 import { splitRecipient } from './mailgun-message.js';
 import type { ParsedEmail } from './raw-email.js';
+import type { SenderVerdict } from './sender-verdict.js';
 import type { SesReceipt } from './ses-receipt.js';
 import type { AttachmentItem, InboundMessage } from './types.js';
 
@@ -20,7 +21,12 @@ export function sesRegistryCandidates(receipt: SesReceipt): string[] {
  * `messageId` the Message-ID header. `attachments` are what the attachment store returned for the parsed parts.
  */
 export function normaliseSesEmail(
-  input: { readonly receipt: SesReceipt; readonly email: ParsedEmail; readonly messageId: string },
+  input: {
+    readonly receipt: SesReceipt;
+    readonly email: ParsedEmail;
+    readonly messageId: string;
+    readonly senderVerdict?: SenderVerdict;
+  },
   recipient: string,
   attachments: readonly AttachmentItem[],
 ): InboundMessage {
@@ -28,7 +34,7 @@ export function normaliseSesEmail(
     (candidate) => splitRecipient(candidate).address === recipient,
   );
   if (!matched) throw new BadRequestError('Recipient is not one of the receipt recipients');
-  const sender = input.receipt.source || input.email.from || '';
+  const sender = (input.receipt.source || input.email.from || '').trim().toLowerCase();
   if (!EMAIL.test(sender)) throw new BadRequestError('Invalid field sender: must be an email address');
   if (input.messageId.length > 998) throw new BadRequestError('Invalid field Message-Id: is too long');
   const { address, conversationId } = splitRecipient(matched);
@@ -39,6 +45,7 @@ export function normaliseSesEmail(
     to: address,
     body: input.email.body,
     messageId: input.messageId,
+    ...(input.senderVerdict ? { senderVerdict: input.senderVerdict } : {}),
     email: {
       ...(input.email.subject !== undefined ? { subject: input.email.subject } : {}),
       ...(input.email.inReplyTo !== undefined ? { in_reply_to: input.email.inReplyTo } : {}),

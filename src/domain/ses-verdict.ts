@@ -1,33 +1,26 @@
+import type { AuthResult, SenderVerdict } from './sender-verdict.js';
 import type { SesVerdicts, VerdictStatus } from './ses-receipt.js';
 
-/**
- * What the provider's own authenticity and content checks mean for one inbound email. Provider-neutral: SES fills
- * it from its receipt verdicts; another provider can fill it from its headers.
- */
-export type SenderDecision =
-  | { readonly kind: 'accept' }
-  | {
-      readonly kind: 'handoff';
-      readonly reason: 'virus' | 'sender_unverified' | 'spam';
-      /** False for `virus`: the message's attachments must not be stored anywhere. */
-      readonly storeAttachments: boolean;
-    };
-
-const pass = (status: VerdictStatus) => status === 'PASS';
+/** `DISABLED`: the receipt rule does not scan, so SES gives no verdict; anything but PASS (GRAY, …) does not pass. */
+function auth(status: VerdictStatus): AuthResult {
+  if (status === 'PASS') return 'pass';
+  return status === 'DISABLED' ? 'absent' : 'fail';
+}
 
 /**
- * Issue 14's rules, in order of precedence: a virus decides what may be stored, so it wins; then the sender's
- * authenticity (DMARC FAIL, or neither SPF nor DKIM passing), because an unverified sender must never reach the AI
- * or receive a fallback; then spam. Anything else is accepted.
+ * SES's receipt verdicts in the provider-neutral shape `assessSender` judges (the same rules as Mailgun's): spam and
+ * virus count only when SES says `FAIL` (GRAY is not a finding).
  *
  * @example
- * decideSenderVerdict(receipt.verdicts); // { kind: 'handoff', reason: 'sender_unverified', storeAttachments: true }
+ * assessSender(senderVerdictFromSes(receipt.verdicts), policy); // { trusted: false, reason: 'sender_unverified' }
  */
-export function decideSenderVerdict(verdicts: SesVerdicts): SenderDecision {
-  if (verdicts.virus === 'FAIL') return { kind: 'handoff', reason: 'virus', storeAttachments: false };
-  if (verdicts.dmarc === 'FAIL' || (!pass(verdicts.spf) && !pass(verdicts.dkim))) {
-    return { kind: 'handoff', reason: 'sender_unverified', storeAttachments: true };
-  }
-  if (verdicts.spam === 'FAIL') return { kind: 'handoff', reason: 'spam', storeAttachments: true };
-  return { kind: 'accept' };
+export function senderVerdictFromSes(verdicts: SesVerdicts): SenderVerdict {
+  return {
+    spf: auth(verdicts.spf),
+    dkim: auth(verdicts.dkim),
+    // Only a DMARC FAIL is a finding: GRAY means the domain publishes no policy.
+    dmarc: verdicts.dmarc === 'FAIL' ? 'fail' : verdicts.dmarc === 'PASS' ? 'pass' : 'absent',
+    ...(verdicts.spam === 'FAIL' ? { spam: true } : {}),
+    ...(verdicts.virus === 'FAIL' ? { virus: true } : {}),
+  };
 }

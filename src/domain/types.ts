@@ -22,6 +22,11 @@ export interface RegistryEntry {
    * (logged and counted) instead of unverified. Off unless set.
    */
   readonly allow_absent_sender_verdicts?: boolean;
+  /**
+   * Email only: which provider receives and sends this address's mail. `ses`: inbound through SNS (only such
+   * entries receive SES mail) and the fallback through SESv2; absent or `mailgun`: Mailgun.
+   */
+  readonly provider?: 'ses' | 'mailgun';
 }
 
 /** Delivery receipts recorded on the conversation item: >0 in progress until (epoch ms), <0 done at (-epoch ms). */
@@ -107,4 +112,6 @@ export interface OutboundMessage {
   readonly messagingServiceSid?: string;
   readonly subject?: string;
   readonly inReplyTo?: string;
+  /** Email: the registry entry's provider; the outbound adapter sends through it (default Mailgun). */
+  readonly provider?: 'ses' | 'mailgun';
 }

@@ -1,10 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Dependencies } from '../app/ports.js';
+import { processSnsEmail } from '../app/process-sns-email.js';
 import { processWebhook } from '../app/process-webhook.js';
 import { protocolFor } from '../app/protocol-for.js';
 import { runWithDeadline } from '../app/request-deadline.js';
 import type { WebhookResponse } from '../app/webhook-request.js';
-import { GATEWAY_RESPONSES } from '../resources.js';
+import { GATEWAY_RESPONSES, SES } from '../resources.js';
 import { errorResponse } from './error-response.js';
 import type { OutcomeObserver } from './observed-outcome.js';
 import { type OutcomeReport, outcomeResponse } from './outcome-response.js';
@@ -66,11 +67,13 @@ async function handle(
   deps: Dependencies,
   deadlineMs: number | undefined,
 ): Promise<OutcomeReport> {
-  const protocol = protocolFor(request);
-  const work = () => processWebhook(request, protocol, deps);
+  // Amazon SNS names its delivery type in a header: with it, `/email` is the SES branch (issue 14).
+  const sns = request.route.channel === 'email' && request.headers[SES.snsMessageTypeHeader] !== undefined;
+  const protocol = sns ? undefined : protocolFor(request);
+  const work = () => (protocol ? processWebhook(request, protocol, deps) : processSnsEmail(request, deps));
   const outcome = await (deadlineMs ? runWithDeadline(AbortSignal.timeout(deadlineMs), work) : work());
   const elapsedMs = deps.clock.now().getTime() - request.receivedAt.getTime();
-  return outcomeResponse(outcome, protocol.provider, deps.metrics, elapsedMs);
+  return outcomeResponse(outcome, protocol?.provider ?? 'ses', deps.metrics, elapsedMs);
 }
 
 function report(

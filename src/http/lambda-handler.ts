@@ -10,22 +10,26 @@ import {
   createPowertoolsLogger,
   createPowertoolsMetrics,
 } from '../adapters/observability/powertools-observability.js';
+import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
 import { loadConfig } from '../config.js';
+import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { ENV } from '../resources.js';
 import { createHandler } from './create-handler.js';
 
 const config = loadConfig(process.env);
 const clients = createAwsClients(config);
+const s3 = createS3Client(config);
 
 export const handler = createHandler(
   createDependencies(config, {
     clients,
-    s3: createS3Client(config),
+    s3,
     secretSource: new SecretsManagerSource(clients.secrets),
     logger: createPowertoolsLogger(),
     metrics: createPowertoolsMetrics({ stage: config.stage }),
     // Per invocation, so not part of the config loaded once: the runtime rewrites it before every event.
     traceHeader: () => process.env[ENV.xrayTraceId],
+    ses: { rawEmails: new S3RawEmailSource(s3, RAW_EMAIL_LIMITS.maxBytes) },
   }),
   {
     webhookBaseUrl: config.webhookBaseUrl,

@@ -18,6 +18,12 @@ const ACKNOWLEDGEMENTS: Readonly<Record<Provider, WebhookResponse>> = {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ message: 'accepted' }),
   },
+  // SNS reads only the status code.
+  ses: {
+    statusCode: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ message: 'accepted' }),
+  },
 };
 
 export interface OutcomeReport {
@@ -38,7 +44,8 @@ export function outcomeResponse(
   metrics: Metrics,
   elapsedMs: number,
 ): OutcomeReport {
-  if (outcome.kind !== 'status-callback') countSender(outcome.sender, metrics);
+  if (outcome.kind !== 'status-callback' && outcome.kind !== 'subscription')
+    countSender(outcome.sender, metrics);
   return { response: ACKNOWLEDGEMENTS[provider], observed: observe(outcome, metrics, elapsedMs) };
 }
 
@@ -46,6 +53,9 @@ function observe(outcome: Outcome, metrics: Metrics, elapsedMs: number): Webhook
   switch (outcome.kind) {
     case 'status-callback':
       metrics.count(M.statusCallback);
+      return { verdict: 'status-callback' };
+    case 'subscription':
+      // A provider control message, like a status callback, for local tooling; not counted as one.
       return { verdict: 'status-callback' };
     case 'duplicate':
       metrics.count(M.duplicate);
@@ -73,7 +83,13 @@ function observe(outcome: Outcome, metrics: Metrics, elapsedMs: number): Webhook
   }
 }
 
+const SENDER_METRIC = {
+  spam: M.senderSpam,
+  virus: M.senderVirus,
+  sender_unverified: M.senderUnverified,
+} as const;
+
 function countSender(sender: SenderTrust, metrics: Metrics): void {
-  if (!sender.trusted) metrics.count(sender.reason === 'spam' ? M.senderSpam : M.senderUnverified);
+  if (!sender.trusted) metrics.count(SENDER_METRIC[sender.reason]);
   else if (sender.unknown) metrics.count(M.senderVerdictsAbsent);
 }

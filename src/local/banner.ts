@@ -51,6 +51,7 @@ export function banner(stack: LocalStack, options: { seeded: boolean; externalDy
     `  dynamodb  ${stack.dynamodbEndpoint}  (${dynamodbStorage(stack, options.externalDynamodb === true)})`,
     `  sqs       ${stack.sqsEndpoint}`,
     `  s3        ${stack.s3Endpoint}  (bucket ${stack.config.attachmentsBucket})`,
+    `  ses       ${stack.ses.sesv2Endpoint}  (SESv2 emulator; ${cli(stack.gatewayUrl, 'send email --provider ses')})`,
     `  queues    ${queueNames(stack)}  (${cli(stack.gatewayUrl, 'queues peek')})`,
   ];
   if (options.seeded) {

@@ -13,6 +13,8 @@ export const DEMO = {
   whatsappNumber: 'whatsapp:+14155238886',
   smsNumber: '+14155550100',
   emailAddress: 'replies@mail.cucumber.example',
+  /** The same company receiving through Amazon SES (registry `provider: "ses"`; `send email --provider ses`). */
+  sesEmailAddress: 'replies@ses.cucumber.example',
   aiSender: '+447700900123',
   handoffSender: '+447700900456',
   emailSender: 'candidate@example.com',
@@ -23,6 +25,8 @@ export const DEMO = {
     whatsapp: 'whatsapp-credentials/cucumber-recruitment/cv-analysis/twilio',
     sms: 'sms-credentials/cucumber-recruitment/cv-analysis/twilio',
     email: 'email-credentials/cucumber-recruitment/cv-analysis/mailgun',
+    /** Never read: SNS deliveries are verified by AWS's signature and SES sends with the function's IAM role. */
+    ses: 'email-credentials/cucumber-recruitment/cv-analysis/ses',
   },
 } as const;
 
@@ -31,7 +35,7 @@ const CHANNEL_EXTRAS = {
   contact_phone: '+442079460000',
 };
 
-/** The demo registry: one company, its three channels. */
+/** The demo registry: one company, its three channels (email through Mailgun and through SES). */
 export function demoRegistryItems(): Record<string, unknown>[] {
   const base = { company: DEMO.company };
   return [
@@ -55,6 +59,17 @@ export function demoRegistryItems(): Record<string, unknown>[] {
       channel: 'email',
       credentialsReference: DEMO.credentials.email,
       extra: { ...CHANNEL_EXTRAS, from_address: `Cucumber Recruitment <${DEMO.emailAddress}>` },
+    }),
+    registryItem({
+      ...base,
+      address: DEMO.sesEmailAddress,
+      channel: 'email',
+      credentialsReference: DEMO.credentials.ses,
+      extra: {
+        ...CHANNEL_EXTRAS,
+        provider: 'ses',
+        from_address: `Cucumber Recruitment <${DEMO.sesEmailAddress}>`,
+      },
     }),
   ];
 }

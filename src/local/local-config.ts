@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config, ConfigOverrides } from '../config.js';
-import { ATTACHMENTS_BUCKET, ENV, LIMITS, LOCAL_PORTS, type QueueKey } from '../resources.js';
+import { ATTACHMENTS_BUCKET, ENV, LIMITS, LOCAL_PORTS, type QueueKey, SES } from '../resources.js';
 import type { LocalStackOptions } from './local-stack.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -14,6 +14,8 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     [ENV.localSqsPort]: port(LOCAL_PORTS.sqs),
     [ENV.localS3Port]: port(ATTACHMENTS_BUCKET.defaultLocalPort),
     [ENV.s3Endpoint]: z.string().url().optional(),
+    [ENV.localSesPort]: port(SES.defaultLocalSesPort),
+    [ENV.sesv2Endpoint]: z.string().url().optional(),
     [ENV.localSecretsFile]: z.string().min(1).optional(),
     [ENV.localDataDir]: z.string().min(1).optional(),
     [ENV.dynamoDbEndpoint]: z.string().url().optional(),
@@ -43,6 +45,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     ...optional(ENV.dynamoDbEndpoint),
     ...optional(ENV.sqsEndpoint),
     ...optional(ENV.s3Endpoint),
+    ...optional(ENV.sesv2Endpoint),
     ...optional(ENV.webhookBaseUrl),
     ...optional(ENV.twilioApiBaseUrl),
     ...optional(ENV.mailgunApiBaseUrl),
@@ -53,6 +56,8 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     dynamodbPort: v[ENV.localDynamoDbPort] as number,
     sqsPort: v[ENV.localSqsPort] as number,
     s3Port: v[ENV.localS3Port] as number,
+    sesPort: v[ENV.localSesPort] as number,
+    ...(o[ENV.sesv2Endpoint] ? { sesv2Endpoint: o[ENV.sesv2Endpoint] } : {}),
     ...(o[ENV.localSecretsFile] ? { secretsFile: o[ENV.localSecretsFile] } : {}),
     ...(o[ENV.localDataDir] ? { dataDir: o[ENV.localDataDir] } : {}),
     ...(o[ENV.dynamoDbEndpoint] ? { dynamodbEndpoint: o[ENV.dynamoDbEndpoint] } : {}),

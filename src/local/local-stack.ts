@@ -4,11 +4,13 @@ import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
+import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
 import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
 import { type Config, loadConfig } from '../config.js';
+import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
 import type { OutcomeObserver } from '../http/observed-outcome.js';
-import type { QueueKey } from '../resources.js';
+import { type QueueKey, SES } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
 import { type Emulators, listen, type S3Emulator, startEmulators, startS3Emulator } from './emulators.js';
 import { FileSecretSource } from './file-secret-source.js';
@@ -19,6 +21,7 @@ import { apiKeysOf, MailgunStorage } from './mailgun-storage.js';
 import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
 import { provisionBucket } from './provision-bucket.js';
+import { type LocalSes, startLocalSes } from './ses/start-local-ses.js';
 
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
 
@@ -34,6 +37,10 @@ export interface LocalStackOptions {
   /** Attachments: an existing S3 endpoint (AWS_ENDPOINT_URL_S3), else the embedded emulator on `s3Port`. */
   readonly s3Endpoint?: string;
   readonly s3Port?: number;
+  /** SES fallback: an existing SESv2 endpoint (AWS_ENDPOINT_URL_SESV2), else the embedded emulator on `sesPort`. */
+  readonly sesv2Endpoint?: string;
+  /** LOCAL_SES_PORT; default 0 (a free port). */
+  readonly sesPort?: number;
   readonly secretsFile?: string;
   /** LOCAL_DATA_DIR: the embedded DynamoDB keeps its data in `<dataDir>/dynamodb` across restarts. */
   readonly dataDir?: string;
@@ -67,6 +74,8 @@ export interface LocalStack {
   /** Where the embedded DynamoDB keeps its data; undefined: in memory (or an external endpoint). */
   readonly dynamodbDataDir: string | undefined;
   readonly s3Endpoint: string;
+  /** The local SNS server (certificate, `/sign`, subscription confirmations) and the SESv2 emulator. */
+  readonly ses: LocalSes;
   readonly queueUrls: Readonly<Record<QueueKey, string>>;
   readonly config: Config;
   readonly deps: Dependencies;
@@ -120,6 +129,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
   const s3Endpoint = options.s3Endpoint ?? (s3Emulator as S3Emulator).endpoint;
+  let ses: LocalSes;
+  try {
+    ses = await startLocalSes({
+      sesPort: options.sesPort ?? 0,
+      host,
+      ...(options.sesv2Endpoint ? { sesv2Endpoint: options.sesv2Endpoint } : {}),
+    });
+  } catch (error) {
+    await emulators?.stop();
+    await s3Emulator?.stop();
+    throw error;
+  }
   const gateway = gatewayServer();
   try {
     // Listen first: the handler's config needs the gateway's port (the outbox is served there).
@@ -127,9 +148,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const endpoints = { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, s3: s3Endpoint };
     const queueUrls = await provision(endpoints, options.queueDelaySeconds);
     // The one Config: defaults (resources.ts, config.ts) with the local stack's typed overrides on top.
-    const config = loadConfig({}, localConfigOverrides(options, { gatewayUrl, endpoints, queueUrls }));
+    const found = { gatewayUrl, endpoints, queueUrls, ses: ses.config };
+    const config = loadConfig({}, localConfigOverrides(options, found));
     const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
-    await provisionBucket(s3, config.attachmentsBucket).finally(() => s3.destroy());
+    await provisionBucket(s3, config.attachmentsBucket)
+      .then(() => provisionBucket(s3, SES.localInboundBucket))
+      .finally(() => s3.destroy());
     const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     const attachmentsS3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
@@ -141,6 +165,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       logger: options.logger ?? createPowertoolsLogger(),
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
+      ses: {
+        rawEmails: new S3RawEmailSource(attachmentsS3, RAW_EMAIL_LIMITS.maxBytes),
+        clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
+      },
     });
     const handler = createHandler(deps, {
       webhookBaseUrl: config.webhookBaseUrl,
@@ -153,6 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         () => `${gatewayUrl}/_local/mailgun`,
         apiKeysOf(options.secretsFile ?? DEMO_SECRETS_FILE),
       ),
+      ses.emulator,
     );
     const stack: LocalStack = {
       gatewayUrl,
@@ -160,6 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sqsEndpoint,
       dynamodbDataDir,
       s3Endpoint,
+      ses,
       queueUrls,
       config,
       deps,
@@ -177,6 +207,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         attachmentsS3.destroy();
         await emulators?.stop();
         await s3Emulator?.stop();
+        await ses.stop();
       },
     };
     serveGateway(gateway, {
@@ -197,6 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     gateway.close();
     await emulators?.stop();
     await s3Emulator?.stop();
+    await ses.stop();
     throw error;
   }
 }

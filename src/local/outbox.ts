@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MailgunStorage } from './mailgun-storage.js';
+import type { SentEmail } from './ses/ses-emulator.js';
 
 export interface OutboxEntry {
-  readonly provider: 'twilio' | 'mailgun';
+  readonly provider: 'twilio' | 'mailgun' | 'ses';
   readonly at: string;
   /** AccountSid (Twilio) or sending domain (Mailgun) from the URL. */
   readonly account: string;
@@ -34,8 +35,34 @@ function basicAuth(header: string | undefined): [string, string] | undefined {
  * fields, answers shaped like theirs, and a record of everything received. `mode` simulates outages for tests.
  */
 export class Outbox {
-  /** Mailgun's storage API (store() route action), served under the same base URL as the messages API. */
-  constructor(readonly storage?: MailgunStorage) {}
+  constructor(
+    /** Mailgun's storage API (store() route action), served under the same base URL as the messages API. */
+    readonly storage?: MailgunStorage,
+    /** The embedded SESv2 emulator: what the SES fallback sent (no credentials: SES uses the IAM role). */
+    private readonly ses?: { sent(): Promise<SentEmail[]> },
+  ) {}
+
+  /** Everything sent, oldest first: the Twilio/Mailgun stand-ins' entries and the SESv2 emulator's mail. */
+  async allEntries(): Promise<OutboxEntry[]> {
+    const sent = (await this.ses?.sent()) ?? [];
+    const ses = sent.map(
+      (email): OutboxEntry => ({
+        provider: 'ses',
+        at: new Date(email.at * (email.at < 1e12 ? 1000 : 1)).toISOString(),
+        account: 'sesv2',
+        authUser: '',
+        authPassword: '',
+        fields: {
+          from: email.from,
+          to: email.destination.to.join(', '),
+          subject: email.subject,
+          text: email.body.text ?? '',
+          ...Object.fromEntries((email.headers ?? []).map((h) => [`h:${h.name}`, h.value])),
+        },
+      }),
+    );
+    return [...this.entries, ...ses].sort((a, b) => a.at.localeCompare(b.at));
+  }
 
   readonly entries: OutboxEntry[] = [];
   mode: OutboxMode = 'ok';

@@ -143,10 +143,21 @@ describe('inspector JSON API (/_local/api)', () => {
     expect(status).toBe(200);
     expect(json).toEqual({
       gateway: stack.gatewayUrl,
-      endpoints: { dynamodb: stack.dynamodbEndpoint, sqs: stack.sqsEndpoint },
+      endpoints: {
+        dynamodb: stack.dynamodbEndpoint,
+        sqs: stack.sqsEndpoint,
+        s3: stack.s3Endpoint,
+        sesv2: stack.ses.sesv2Endpoint,
+      },
       tables: { conversations: 'Conversations', companyChannels: 'CompanyChannels' },
       queues: stack.queueUrls,
       dynamodbDataDir: null,
+      sesInbound: {
+        snsUrl: stack.ses.sns.url,
+        certificateUrl: stack.ses.sns.certificateUrl,
+        topicArns: ['arn:aws:sns:us-east-1:000000000000:ses-inbound-local'],
+        bucket: 'ses-inbound-local',
+      },
     });
   });
 });

@@ -41,6 +41,7 @@ describe('npm start, used as a new user would', () => {
       LOCAL_DYNAMODB_PORT: String(ports.dynamo),
       LOCAL_SQS_PORT: String(ports.sqs),
       LOCAL_S3_PORT: String(await freePort()),
+      LOCAL_SES_PORT: String(await freePort()),
       LOCAL_SECRETS_FILE: secretsFile,
     });
   }, 30_000);
@@ -146,6 +147,7 @@ describe('npm start with the demo data', () => {
       LOCAL_DYNAMODB_PORT: String(ports.dynamo),
       LOCAL_SQS_PORT: String(ports.sqs),
       LOCAL_S3_PORT: String(await freePort()),
+      LOCAL_SES_PORT: String(await freePort()),
     });
     try {
       const demo = stack.output().match(/curl -sS .*/)?.[0] ?? '';

@@ -69,6 +69,28 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
       Protocol: 'https',
       Endpoint: 'https://hooks.example.com/email',
     });
+  });
+
+  it("retries deliveries for about 50 minutes, not SNS's default 3 × 20 s (and within its 3,600 s limit)", () => {
+    const subscriptions = synthesised.template.findResources('AWS::SNS::Subscription', {
+      Properties: { Protocol: 'https' },
+    });
+    const properties = Object.values(subscriptions)[0]?.Properties as {
+      DeliveryPolicy?: { healthyRetryPolicy?: Record<string, number | string> };
+    };
+    const policy = properties.DeliveryPolicy?.healthyRetryPolicy ?? {};
+    expect(policy).toMatchObject({ numRetries: 60, backoffFunction: 'EXPONENTIAL' });
+    const n = (name: string) => Number(policy[name] ?? Number.NaN);
+    const backoffRetries = n('numRetries') - n('numMinDelayRetries') - n('numMaxDelayRetries');
+    // Upper bound: every backoff retry at the maximum delay.
+    const worstSeconds =
+      n('numMinDelayRetries') * n('minDelayTarget') +
+      (backoffRetries + n('numMaxDelayRetries')) * n('maxDelayTarget');
+    expect(worstSeconds).toBeLessThanOrEqual(3_600);
+    expect(worstSeconds).toBeGreaterThan(30 * 60);
+  });
+
+  it('topic policy: only SES of this account publishes', () => {
     synthesised.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([

@@ -21,14 +21,14 @@ afterAll(async () => {
 
 describe('startLocalSes: the local SNS server and SESv2 emulator, wired through config', () => {
   it('config from its env trusts the local certificate server, and only it', () => {
-    const { ses } = loadConfig({ ...queues, ...local.configEnv });
+    const { ses } = loadConfig(queues, { ses: local.config });
     expect(ses.topicArns).toEqual([LOCAL_SES_TOPIC_ARN]);
     expect(allowedSnsUrl(local.sns.certificateUrl, ses.snsUrlPattern)).toBe(local.sns.certificateUrl);
     expect(allowedSnsUrl('https://sns.us-east-1.amazonaws.com/c.pem', ses.snsUrlPattern)).toBeUndefined();
   });
 
   it('a notification signed by the local server verifies; the fallback goes to the emulator (createSesDependencies)', async () => {
-    const config = loadConfig({ ...queues, ...local.configEnv });
+    const config = loadConfig(queues, { ses: local.config });
     const built = buildSesDelivery({
       topicArn: LOCAL_SES_TOPIC_ARN,
       certificateUrl: local.sns.certificateUrl,

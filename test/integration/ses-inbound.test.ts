@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpSnsCertificates } from '../../src/adapters/ses/http-sns-certificates.js';
 import { HttpSnsSubscriptions } from '../../src/adapters/ses/http-sns-subscriptions.js';
+import type { RawEmailSource } from '../../src/app/ports.js';
 import {
   handleSubscriptionMessage,
   readSesNotification,
   type SesInboundDeps,
   verifySnsDelivery,
 } from '../../src/app/ses-inbound.js';
-import type { RawEmailSource } from '../../src/app/ses-ports.js';
 import { DependencyError, ForbiddenError, type WebhookError } from '../../src/domain/errors.js';
 import { compileSnsUrlPattern } from '../../src/domain/sns-url-policy.js';
 import { type LocalSnsServer, startLocalSnsServer } from '../../src/local/ses/local-sns-server.js';
@@ -94,7 +94,7 @@ describe('SNS → SES inbound, verified before anything is read', () => {
     const envelope = await verifySnsDelivery(await signedBySns(built.envelope), 'Notification', deps);
     const inbound = await readSesNotification(envelope, deps);
     expect(inbound.receipt.recipients).toEqual(['support@mail.acme.test']);
-    expect(inbound.decision).toEqual({ kind: 'accept' });
+    expect(inbound.senderVerdict).toEqual({ spf: 'pass', dkim: 'pass', dmarc: 'pass' });
     expect(inbound.messageId).toBe('<reply-42@mail.example.com>');
     expect(inbound.email.inReplyTo).toBe('<outbound-1@mail.acme.test>');
     expect(inbound.email.body).toBe('Invoice attached.');
@@ -118,7 +118,7 @@ describe('SNS → SES inbound, verified before anything is read', () => {
       await verifySnsDelivery(await signedBySns(built.envelope), 'Notification', deps),
       deps,
     );
-    expect(inbound.decision).toEqual({ kind: 'handoff', reason: 'virus', storeAttachments: false });
+    expect(inbound.senderVerdict.virus).toBe(true);
     expect(inbound.email.attachments).toEqual([]);
     expect(inbound.email.droppedAttachments).toBe(1);
   });
@@ -129,7 +129,7 @@ describe('SNS → SES inbound, verified before anything is read', () => {
       await verifySnsDelivery(await signedBySns(built.envelope), 'Notification', deps),
       deps,
     );
-    expect(inbound.decision).toMatchObject({ kind: 'handoff', reason: 'sender_unverified' });
+    expect(inbound.senderVerdict).toEqual({ spf: 'fail', dkim: 'fail', dmarc: 'fail' });
   });
 
   it('attack: signed with another key → 403, nothing read', async () => {

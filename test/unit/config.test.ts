@@ -74,4 +74,15 @@ describe('attachments settings', () => {
     expect(options.s3Port).toBe(4570);
     expect(options.s3Endpoint).toBe('http://127.0.0.1:9000');
   });
+
+  it('loadLocalOptions: the SESv2 emulator on 8005 unless LOCAL_SES_PORT or AWS_ENDPOINT_URL_SESV2 says otherwise', () => {
+    expect(loadLocalOptions({}).sesPort).toBe(8005);
+    expect(loadLocalOptions({}).sesv2Endpoint).toBeUndefined();
+    const options = loadLocalOptions({
+      LOCAL_SES_PORT: '8006',
+      AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9005',
+    });
+    expect(options.sesPort).toBe(8006);
+    expect(options.sesv2Endpoint).toBe('http://127.0.0.1:9005');
+  });
 });

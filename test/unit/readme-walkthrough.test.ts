@@ -14,6 +14,7 @@ function defaultStack(): LocalStack {
     dynamodbEndpoint: 'http://127.0.0.1:8000',
     sqsEndpoint: 'http://127.0.0.1:9324',
     s3Endpoint: 'http://127.0.0.1:4569',
+    ses: { sesv2Endpoint: 'http://127.0.0.1:8005' },
     config: { attachmentsBucket: 'replies-engine-attachments' },
     dynamodbDataDir: undefined,
     queueUrls,

@@ -20,7 +20,26 @@ describe('assessSender', () => {
     ['neutral and absent', verdict('Neutral', undefined), { trusted: false, reason: 'sender_unverified' }],
     ['both absent', verdict(undefined, undefined), { trusted: false, reason: 'sender_unverified' }],
     ['spam even when authenticated', verdict('Pass', 'Pass', true), { trusted: false, reason: 'spam' }],
-    ['DMARC pass alone', { spf: 'fail', dkim: 'fail', dmarc: 'pass' } as const, { trusted: true }],
+    [
+      'DMARC pass alone (SPF and DKIM both failing): one rule set with SES',
+      { spf: 'fail', dkim: 'fail', dmarc: 'pass' } as const,
+      { trusted: false, reason: 'sender_unverified' },
+    ],
+    [
+      'DMARC fail even with SPF passing',
+      { spf: 'pass', dkim: 'absent', dmarc: 'fail' } as const,
+      { trusted: false, reason: 'sender_unverified' },
+    ],
+    [
+      'virus wins over everything',
+      { spf: 'fail', dkim: 'fail', spam: true, virus: true } as const,
+      { trusted: false, reason: 'virus' },
+    ],
+    [
+      'unverified spammer: sender_unverified',
+      verdict('Fail', 'Fail', true),
+      { trusted: false, reason: 'sender_unverified' },
+    ],
     ['no verdict object (Twilio)', undefined, { trusted: true }],
   ])('strict policy: %s', (_name, input, expected) => {
     expect(assessSender(input, strict)).toEqual(expected);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError } from '../../src/domain/errors.js';
+import { assessSender, type SenderTrust } from '../../src/domain/sender-verdict.js';
 import { inlineContentBytes, parseSesReceipt, type SesVerdicts } from '../../src/domain/ses-receipt.js';
-import { decideSenderVerdict } from '../../src/domain/ses-verdict.js';
+import { senderVerdictFromSes } from '../../src/domain/ses-verdict.js';
 import { receiptNotification } from '../fixtures/ses/receipt-notification.js';
 
 const parse = (value: unknown) => parseSesReceipt(JSON.stringify(value));
@@ -73,42 +74,57 @@ describe('parseSesReceipt', () => {
   });
 });
 
-describe('decideSenderVerdict', () => {
+describe('senderVerdictFromSes + assessSender: SES verdicts judged by the one provider-neutral rule set', () => {
   const clean: SesVerdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
-  it.each<[string, Partial<SesVerdicts>, ReturnType<typeof decideSenderVerdict>]>([
-    ['all pass', {}, { kind: 'accept' }],
-    ['SPF fails but DKIM passes (forwarded mail)', { spf: 'FAIL' }, { kind: 'accept' }],
-    ['DKIM fails but SPF passes', { dkim: 'FAIL' }, { kind: 'accept' }],
-    ['no DMARC policy (GRAY) with SPF passing', { dmarc: 'GRAY' }, { kind: 'accept' }],
-    [
-      'DMARC fails',
-      { dmarc: 'FAIL' },
-      { kind: 'handoff', reason: 'sender_unverified', storeAttachments: true },
-    ],
+  const strict = { allowAbsentVerdicts: false };
+  it.each<[string, Partial<SesVerdicts>, SenderTrust]>([
+    ['all pass', {}, { trusted: true }],
+    ['SPF fails but DKIM passes (forwarded mail)', { spf: 'FAIL' }, { trusted: true }],
+    ['DKIM fails but SPF passes', { dkim: 'FAIL' }, { trusted: true }],
+    ['no DMARC policy (GRAY) with SPF passing', { dmarc: 'GRAY' }, { trusted: true }],
+    ['DMARC fails', { dmarc: 'FAIL' }, { trusted: false, reason: 'sender_unverified' }],
     [
       'SPF and DKIM both fail',
       { spf: 'FAIL', dkim: 'FAIL' },
-      { kind: 'handoff', reason: 'sender_unverified', storeAttachments: true },
+      { trusted: false, reason: 'sender_unverified' },
     ],
     [
       'SPF GRAY and DKIM PROCESSING_FAILED',
       { spf: 'GRAY', dkim: 'PROCESSING_FAILED' },
-      { kind: 'handoff', reason: 'sender_unverified', storeAttachments: true },
+      { trusted: false, reason: 'sender_unverified' },
     ],
-    ['spam', { spam: 'FAIL' }, { kind: 'handoff', reason: 'spam', storeAttachments: true }],
-    ['spam GRAY is not spam', { spam: 'GRAY' }, { kind: 'accept' }],
-    ['virus', { virus: 'FAIL' }, { kind: 'handoff', reason: 'virus', storeAttachments: false }],
+    ['spam', { spam: 'FAIL' }, { trusted: false, reason: 'spam' }],
+    ['spam GRAY is not spam', { spam: 'GRAY' }, { trusted: true }],
+    ['virus', { virus: 'FAIL' }, { trusted: false, reason: 'virus' }],
     [
       'virus from an unverified spammer: virus wins',
       { virus: 'FAIL', dmarc: 'FAIL', spam: 'FAIL' },
-      { kind: 'handoff', reason: 'virus', storeAttachments: false },
+      { trusted: false, reason: 'virus' },
     ],
     [
       'unverified spammer: sender_unverified wins',
       { dmarc: 'FAIL', spam: 'FAIL' },
-      { kind: 'handoff', reason: 'sender_unverified', storeAttachments: true },
+      { trusted: false, reason: 'sender_unverified' },
     ],
   ])('%s', (_label, change, expected) => {
-    expect(decideSenderVerdict({ ...clean, ...change })).toEqual(expected);
+    expect(assessSender(senderVerdictFromSes({ ...clean, ...change }), strict)).toEqual(expected);
+  });
+
+  it('scanning disabled (DISABLED everywhere) is absent: allowed only with the registry opt-in', () => {
+    const disabled: SesVerdicts = {
+      spam: 'DISABLED',
+      virus: 'DISABLED',
+      spf: 'DISABLED',
+      dkim: 'DISABLED',
+      dmarc: 'DISABLED',
+    };
+    expect(assessSender(senderVerdictFromSes(disabled), strict)).toEqual({
+      trusted: false,
+      reason: 'sender_unverified',
+    });
+    expect(assessSender(senderVerdictFromSes(disabled), { allowAbsentVerdicts: true })).toEqual({
+      trusted: true,
+      unknown: true,
+    });
   });
 });

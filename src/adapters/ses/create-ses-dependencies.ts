@@ -1,7 +1,6 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Clock, Logger } from '../../app/ports.js';
+import type { Clock, Logger, RawEmailSource } from '../../app/ports.js';
 import type { SesInboundDeps } from '../../app/ses-inbound.js';
-import type { RawEmailSource } from '../../app/ses-ports.js';
 import type { Config } from '../../config.js';
 import { HttpSnsCertificates } from './http-sns-certificates.js';
 import { HttpSnsSubscriptions } from './http-sns-subscriptions.js';

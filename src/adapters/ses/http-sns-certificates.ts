@@ -1,4 +1,4 @@
-import type { SnsCertificates } from '../../app/ses-ports.js';
+import type { SnsCertificates } from '../../app/ports.js';
 import { boundedGet, SnsFetchError } from './bounded-fetch.js';
 
 export interface SnsCertificateOptions {

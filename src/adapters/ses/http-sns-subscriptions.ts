@@ -1,4 +1,4 @@
-import type { SnsSubscriptions } from '../../app/ses-ports.js';
+import type { SnsSubscriptions } from '../../app/ports.js';
 import { boundedGet } from './bounded-fetch.js';
 
 /**

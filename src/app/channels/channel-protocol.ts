@@ -5,7 +5,7 @@ import type { AttachmentSource } from '../store-message-attachments.js';
 import type { WebhookRequest } from '../webhook-request.js';
 
 /** Whose webhook format a protocol speaks; `src/http/outcome-response.ts` answers each in its own format. */
-export type Provider = 'twilio' | 'mailgun';
+export type Provider = 'twilio' | 'mailgun' | 'ses';
 
 /**
  * Everything that differs between providers lives behind this interface, one implementation per channel:

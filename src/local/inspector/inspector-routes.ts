@@ -117,7 +117,9 @@ export function inspectorRoutes(
         return true;
       }
       if (method === 'GET' && resource === 'outbox' && parts.length === 1) {
-        json(res, 200, { entries: outboxView(stack, url.searchParams.get('unmasked') === 'true') });
+        json(res, 200, {
+          entries: await outboxView(stack, url.searchParams.get('unmasked') === 'true'),
+        });
         return true;
       }
       throw new InspectorError(404, `no inspector API at ${method} ${path}`);

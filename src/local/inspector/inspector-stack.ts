@@ -11,6 +11,8 @@ export type InspectorStack = Pick<
   | 'dynamodbDataDir'
   | 'queueUrls'
   | 'outbox'
+  | 's3Endpoint'
+  | 'ses'
 >;
 
 /** An answer for the browser: the route handler turns it into a JSON response with this status. */

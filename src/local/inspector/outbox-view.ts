@@ -2,9 +2,9 @@ import { scrubTruncated } from '../../domain/mask.js';
 import type { InspectorStack } from './inspector-stack.js';
 
 /** Fallback messages the stack sent through its provider stand-ins; credentials are never shown. */
-export function outboxView(stack: InspectorStack, unmasked: boolean) {
+export async function outboxView(stack: InspectorStack, unmasked: boolean) {
   const show = (value: string | undefined) => (unmasked ? (value ?? '') : scrubTruncated(value ?? ''));
-  return stack.outbox.entries
+  return (await stack.outbox.allEntries())
     .map((entry) => ({
       provider: entry.provider,
       at: entry.at,

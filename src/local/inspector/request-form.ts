@@ -49,6 +49,27 @@ function multipart(contentType: string, body: Buffer): Promise<RequestForm> {
   });
 }
 
+/** An SNS delivery (SES inbound) shown by its envelope and the receipt's sender and recipient; never edited. */
+function snsFields(body: Buffer): [string, string][] {
+  try {
+    const envelope = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    const fields: [string, string][] = [];
+    for (const name of ['Type', 'TopicArn', 'MessageId']) {
+      if (typeof envelope[name] === 'string') fields.push([name, envelope[name] as string]);
+    }
+    const receipt = JSON.parse(String(envelope.Message ?? '{}')) as {
+      mail?: { source?: unknown };
+      receipt?: { recipients?: unknown[] };
+    };
+    if (typeof receipt.mail?.source === 'string') fields.push(['sender', receipt.mail.source]);
+    const recipient = receipt.receipt?.recipients?.[0];
+    if (typeof recipient === 'string') fields.push(['recipient', recipient]);
+    return fields;
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Parses for display and editing, never for verification: it is lenient (URLSearchParams rules), where the
  * gateway's own parser rejects malformed input.
@@ -60,7 +81,7 @@ export async function parseRequestForm(contentType: string, body: Buffer): Promi
     return { encoding: 'urlencoded', fields, files: [] };
   }
   if (type === 'multipart/form-data') return multipart(contentType, body);
-  return { encoding: 'other', fields: [], files: [] };
+  return { encoding: 'other', fields: type === 'text/plain' ? snsFields(body) : [], files: [] };
 }
 
 export function field(form: RequestForm, name: string): string | undefined {

@@ -1,4 +1,4 @@
-import { TABLES } from '../../resources.js';
+import { SES, TABLES } from '../../resources.js';
 import type { InspectorStack } from './inspector-stack.js';
 
 /**
@@ -12,17 +12,35 @@ export interface StackConfigView {
   readonly queues: Readonly<Record<string, string>>;
   /** Where DynamoDB keeps its data on disk (LOCAL_DATA_DIR); null: in memory or an external endpoint. */
   readonly dynamodbDataDir: string | null;
+  /** The local SNS stand-in for `send email --provider ses`: it signs envelopes (`POST <url>/sign`). */
+  readonly sesInbound: {
+    readonly snsUrl: string;
+    readonly certificateUrl: string;
+    readonly topicArns: readonly string[];
+    readonly bucket: string;
+  };
 }
 
 export function stackConfigView(stack: InspectorStack): StackConfigView {
   return {
     gateway: stack.gatewayUrl,
-    endpoints: { dynamodb: stack.dynamodbEndpoint, sqs: stack.sqsEndpoint },
+    endpoints: {
+      dynamodb: stack.dynamodbEndpoint,
+      sqs: stack.sqsEndpoint,
+      s3: stack.s3Endpoint,
+      sesv2: stack.ses.sesv2Endpoint,
+    },
     tables: {
       conversations: TABLES.conversations.localName,
       companyChannels: TABLES.companyChannels.localName,
     },
     queues: stack.queueUrls,
     dynamodbDataDir: stack.dynamodbDataDir ?? null,
+    sesInbound: {
+      snsUrl: stack.ses.sns.url,
+      certificateUrl: stack.ses.sns.certificateUrl,
+      topicArns: stack.config.ses.topicArns,
+      bucket: stack.config.ses.inboundBucket ?? SES.localInboundBucket,
+    },
   };
 }

@@ -11,10 +11,17 @@ export interface MimeOptions {
   readonly inReplyTo?: string;
   readonly text?: string;
   readonly html?: string;
-  readonly attachment?: { readonly filename: string; readonly contentType: string; readonly bytes: Buffer };
+  readonly attachment?: MimeAttachment;
+  readonly attachments?: readonly MimeAttachment[];
 }
 
-/** A MIME message as a mail client sends it: text and/or HTML alternatives, optionally one attachment. */
+export interface MimeAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
+/** A MIME message as a mail client sends it: text and/or HTML alternatives, optionally attachments. */
 export function buildMime(options: MimeOptions): Buffer {
   const headers = [
     `From: ${options.from ?? 'Jane Doe <jane.doe@example.com>'}`,
@@ -40,10 +47,13 @@ export function buildMime(options: MimeOptions): Buffer {
     parts.length === 1
       ? parts[0]
       : `Content-Type: multipart/alternative; boundary="alt-b"\r\n\r\n${parts.map((p) => `--alt-b\r\n${p}\r\n`).join('')}--alt-b--`;
-  if (!options.attachment) return Buffer.from(`${headers.join('\r\n')}\r\n${body}\r\n`);
-  const { filename, contentType, bytes } = options.attachment;
-  const attachment = `Content-Type: ${contentType}; name="${filename}"\r\nContent-Disposition: attachment; filename="${filename}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(bytes)}`;
+  const attachments = [...(options.attachment ? [options.attachment] : []), ...(options.attachments ?? [])];
+  if (attachments.length === 0) return Buffer.from(`${headers.join('\r\n')}\r\n${body}\r\n`);
+  const files = attachments.map(
+    ({ filename, contentType, bytes }) =>
+      `--mix-b\r\nContent-Type: ${contentType}; name="${filename}"\r\nContent-Disposition: attachment; filename="${filename}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(bytes)}\r\n`,
+  );
   return Buffer.from(
-    `${headers.join('\r\n')}\r\nContent-Type: multipart/mixed; boundary="mix-b"\r\n\r\n--mix-b\r\n${body}\r\n--mix-b\r\n${attachment}\r\n--mix-b--\r\n`,
+    `${headers.join('\r\n')}\r\nContent-Type: multipart/mixed; boundary="mix-b"\r\n\r\n--mix-b\r\n${body}\r\n${files.join('')}--mix-b--\r\n`,
   );
 }

@@ -1,4 +1,6 @@
-import { ENV, SES } from '../../resources.js';
+import type { Config } from '../../config.js';
+import { compileSnsUrlPattern } from '../../domain/sns-url-policy.js';
+import { SES } from '../../resources.js';
 import { type LocalSnsServer, startLocalSnsServer } from './local-sns-server.js';
 import { type SesEmulator, startSesEmulator } from './ses-emulator.js';
 
@@ -19,11 +21,11 @@ export interface LocalSes {
   readonly emulator: SesEmulator | undefined;
   readonly sesv2Endpoint: string;
   /**
-   * What the local stack passes to `loadConfig` (next to its other settings): SNS_URL_PATTERN admits only the
-   * local SNS server, SES_TOPIC_ARNS only the local topic, SES_INBOUND_BUCKET the embedded S3's inbound bucket
-   * (created with the other buckets by the S3 emulator's provisioning).
+   * What the local stack merges into its Config (`ConfigOverrides.ses`): the URL pattern admits only the local SNS
+   * server, the topic list only the local topic, the inbound bucket is the embedded S3's (created with the other
+   * buckets by the local stack's provisioning).
    */
-  readonly configEnv: Readonly<Record<string, string>>;
+  readonly config: Partial<Config['ses']>;
   stop(): Promise<void>;
 }
 
@@ -46,11 +48,11 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
     sns,
     emulator,
     sesv2Endpoint,
-    configEnv: {
-      [ENV.snsUrlPattern]: sns.urlPattern,
-      [ENV.sesTopicArns]: LOCAL_SES_TOPIC_ARN,
-      [ENV.sesInboundBucket]: SES.localInboundBucket,
-      [ENV.sesv2Endpoint]: sesv2Endpoint,
+    config: {
+      snsUrlPattern: compileSnsUrlPattern(sns.urlPattern),
+      topicArns: [LOCAL_SES_TOPIC_ARN],
+      inboundBucket: SES.localInboundBucket,
+      sesv2Endpoint,
     },
     async stop() {
       await Promise.all([sns.stop(), emulator?.stop()]);

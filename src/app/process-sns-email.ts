@@ -1,0 +1,74 @@
+import { ForbiddenError } from '../domain/errors.js';
+import { normaliseSesEmail, sesRegistryCandidates } from '../domain/ses-message.js';
+import type { RegistryEntry } from '../domain/types.js';
+import { SES } from '../resources.js';
+import type { Outcome } from './outcome.js';
+import type { Dependencies } from './ports.js';
+import { processVerified } from './process-webhook.js';
+import { handleSubscriptionMessage, readSesNotification, verifySnsDelivery } from './ses-inbound.js';
+import type { WebhookRequest } from './webhook-request.js';
+
+/** Recipients looked up in order, at most this many (SES allows 50 per message; one is ours in practice). */
+const MAX_REGISTRY_LOOKUPS = 10;
+
+async function sesRegistryEntry(
+  candidates: readonly string[],
+  deps: Dependencies,
+): Promise<{ entry: RegistryEntry; address: string } | undefined> {
+  for (const address of candidates.slice(0, MAX_REGISTRY_LOOKUPS)) {
+    const entry = await deps.registry.find(address);
+    // Only addresses registered for SES: an SES topic can never inject mail into a Mailgun tenant's address.
+    if (entry?.channel_type === 'email' && entry.provider === 'ses') return { entry, address };
+  }
+  return undefined;
+}
+
+/**
+ * The SNS branch of `POST /email` (issue 14), chosen by the `x-amz-sns-message-type` header: verification first
+ * (nothing is read or written before it), subscription messages answered, a received email routed through the same
+ * pipeline as Mailgun's (`processVerified`): conversation by sender, plus-addressing checked against the
+ * company, claim (an SNS redelivery is a duplicate), attachments stored, queue.
+ */
+export async function processSnsEmail(request: WebhookRequest, deps: Dependencies): Promise<Outcome> {
+  const ses = deps.ses;
+  if (!ses) throw new ForbiddenError('signature');
+  const envelope = await verifySnsDelivery(
+    request.body.toString('utf8'),
+    request.headers[SES.snsMessageTypeHeader],
+    ses.inbound,
+  );
+  if (envelope.Type !== 'Notification') {
+    await handleSubscriptionMessage(envelope, ses.inbound);
+    return { kind: 'subscription' };
+  }
+  await deps.quota?.admit();
+  const inbound = await readSesNotification(envelope, ses.inbound);
+  const registered = await sesRegistryEntry(sesRegistryCandidates(inbound.receipt), deps);
+  if (!registered) throw new ForbiddenError('unknown-recipient');
+  const listed = inbound.email.attachments.map(({ filename, content_type, size }) => ({
+    filename,
+    content_type,
+    size,
+  }));
+  const message = normaliseSesEmail(inbound, registered.address, listed);
+  return processVerified(
+    request,
+    {
+      message,
+      registry: registered.entry,
+      // Nothing to verify with: SNS is verified by AWS's certificate, and SES sends with the function's role.
+      secret: {},
+      validatedAt: deps.clock.now(),
+      // The parsed MIME parts, stored by the shared attachment step (issue 13) like Mailgun's.
+      attachments: {
+        kind: 'parts',
+        parts: inbound.email.attachments.map((part) => ({
+          filename: part.filename,
+          contentType: part.content_type,
+          content: part.content,
+        })),
+      },
+    },
+    deps,
+  );
+}

@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AttachmentStore, AttachmentUpload, RawEmailSource } from '../../src/app/ports.js';
+import { processSnsEmail } from '../../src/app/process-sns-email.js';
+import type { WebhookRequest } from '../../src/app/webhook-request.js';
+import { DependencyError, ForbiddenError } from '../../src/domain/errors.js';
+import { compileSnsUrlPattern, DEFAULT_SNS_URL_PATTERN } from '../../src/domain/sns-url-policy.js';
+import type { ConversationRecord } from '../../src/domain/types.js';
+import { DEMO } from '../../src/local/demo-data.js';
+import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
+import {
+  buildSesDelivery,
+  type SesDeliveryOptions,
+  snsDeliveryHeaders,
+} from '../../src/local/ses/ses-delivery.js';
+import { signSnsEnvelope } from '../../src/local/ses/sns-signer.js';
+import { ROUTES } from '../../src/resources.js';
+import { pdfBytes } from '../fixtures/ses/mime-fixtures.js';
+import { type FakeDependencies, fakeDependencies } from '../helpers/fakes/fake-dependencies.js';
+
+/** The SNS branch of `/email` with in-memory fakes only: the production URL pattern, a certificate served by a fake. */
+const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:ses-inbound-test';
+const CERT_URL = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem';
+const BUCKET = 'ses-inbound-test';
+const EMAIL_ROUTE = ROUTES.find((route) => route.channel === 'email') as (typeof ROUTES)[number];
+const identity = createSigningIdentity({
+  notBefore: new Date('2026-01-01T00:00:00Z'),
+  notAfter: new Date('2027-01-01T00:00:00Z'),
+});
+
+class FakeAttachmentStore implements AttachmentStore {
+  readonly puts: string[] = [];
+  failNext = false;
+  async put(upload: AttachmentUpload) {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new DependencyError('s3');
+    }
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of upload.body) {
+      hash.update(chunk);
+      size += chunk.byteLength;
+    }
+    this.puts.push(upload.key);
+    return { size, sha256: hash.digest('hex'), s3: { bucket: 'attachments', key: upload.key } };
+  }
+}
+
+let deps: FakeDependencies;
+let store: FakeAttachmentStore;
+const objects = new Map<string, Uint8Array>();
+const reads: string[] = [];
+const rawEmails: RawEmailSource = {
+  async get(bucket, key) {
+    reads.push(key);
+    const object = objects.get(`${bucket}/${key}`);
+    if (!object) throw new Error('NoSuchKey');
+    return object;
+  },
+};
+
+beforeEach(() => {
+  deps = fakeDependencies();
+  store = new FakeAttachmentStore();
+  reads.length = 0;
+  Object.assign(deps, {
+    ses: {
+      inbound: {
+        certificates: { get: async (url: string) => (url === CERT_URL ? identity.certificatePem : '') },
+        subscriptions: { confirm: async () => undefined },
+        rawEmails,
+        clock: deps.clock,
+        logger: deps.logger,
+        settings: {
+          snsUrlPattern: compileSnsUrlPattern(DEFAULT_SNS_URL_PATTERN),
+          topicArns: [TOPIC],
+          inboundBucket: BUCKET,
+        },
+      },
+    },
+    attachments: store,
+  });
+});
+
+function conversation(sender: string, overrides: Partial<ConversationRecord> = {}): ConversationRecord {
+  const record: ConversationRecord = {
+    primary_channel: sender,
+    conversation_id: 'conv-ses-1',
+    conversation_status: 'active',
+    hand_off_to_human: false,
+    channel_type: 'email',
+    company_channel: DEMO.sesEmailAddress,
+    ...DEMO.company,
+    credentials_reference: DEMO.credentials.ses,
+    updated_at: deps.clock.now().toISOString(),
+    receipts: {},
+    ...overrides,
+  };
+  deps.conversations.put(record);
+  return record;
+}
+
+function request(options: Partial<SesDeliveryOptions> & { source: string }): WebhookRequest {
+  const built = buildSesDelivery({
+    topicArn: TOPIC,
+    certificateUrl: CERT_URL,
+    recipient: DEMO.sesEmailAddress,
+    bucket: BUCKET,
+    mime: {
+      from: options.source,
+      messageId: '<m-1@example.com>',
+      text: 'CV attached',
+      attachment: { filename: 'cv.pdf', contentType: 'application/pdf', bytes: pdfBytes(4096) },
+    },
+    sesMessageId: 'ses-1',
+    ...options,
+  });
+  if (built.object) objects.set(`${built.object.bucket}/${built.object.key}`, built.raw);
+  const envelope = signSnsEnvelope(
+    { ...built.envelope, Timestamp: deps.clock.now().toISOString() },
+    identity,
+  );
+  return {
+    channel: 'email',
+    route: EMAIL_ROUTE,
+    headers: snsDeliveryHeaders(envelope),
+    body: Buffer.from(JSON.stringify(envelope)),
+    publicUrl: 'https://hooks.example.com/email',
+    requestId: 'req-1',
+    receivedAt: deps.clock.now(),
+  };
+}
+
+describe('processSnsEmail', () => {
+  it('a virus verdict → HandoffQueue "virus", no attachment stored anywhere', async () => {
+    const sender = 'jane@example.com';
+    conversation(sender);
+    const outcome = await processSnsEmail(request({ source: sender, verdicts: { virus: 'FAIL' } }), deps);
+    expect(outcome).toMatchObject({ kind: 'queued', queue: 'handoff', reason: 'virus' });
+    expect(store.puts).toEqual([]);
+    const [context] = deps.queue.bodies('handoff');
+    expect(context).toMatchObject({
+      processing: { route: 'handoff', handoff_reason: 'virus' },
+      message: { attachments: [] },
+    });
+    expect(deps.queue.messages).toHaveLength(1);
+  });
+
+  it('an address registered for Mailgun never receives SES mail: 403, nothing read past the receipt, nothing queued', async () => {
+    const sender = 'jane@example.com';
+    await expect(
+      processSnsEmail(request({ source: sender, recipient: DEMO.emailAddress }), deps),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect(deps.queue.messages).toEqual([]);
+    expect(store.puts).toEqual([]);
+  });
+
+  it("plus-addressing names another company's conversation → ignored: unknown sender, one SES fallback, nothing queued", async () => {
+    const sender = 'jane@example.com';
+    conversation(sender, {
+      conversation_id: 'conv-other',
+      company_id: 'company-other',
+      company_channel: 'x@y.z',
+    });
+    const to = DEMO.sesEmailAddress.replace('@', '+conv-other@');
+    await processSnsEmail(request({ source: sender, recipient: to }), deps);
+    expect(deps.queue.messages).toEqual([]);
+    expect(store.puts).toEqual([]);
+    expect(deps.outbound.sent.map((s) => [s.message.provider, s.message.to])).toEqual([['ses', sender]]);
+  });
+
+  it('attachment storage fails → 5xx, nothing queued, claim released; the retry queues exactly once', async () => {
+    const sender = 'jane@example.com';
+    conversation(sender);
+    store.failNext = true;
+    await expect(processSnsEmail(request({ source: sender }), deps)).rejects.toBeInstanceOf(DependencyError);
+    expect(deps.queue.messages).toEqual([]);
+    await processSnsEmail(request({ source: sender }), deps);
+    await processSnsEmail(request({ source: sender }), deps);
+    const contexts = deps.queue.bodies('emailReplies');
+    expect(contexts).toHaveLength(1);
+    expect(contexts[0]).toMatchObject({
+      message: { message_id: '<m-1@example.com>', attachments: [{ filename: 'cv.pdf', size: 4096 }] },
+    });
+  });
+
+  it('a forged signature → 403 before anything is read (no S3 read, no registry read)', async () => {
+    const forged = request({ source: 'jane@example.com' });
+    const envelope = JSON.parse(forged.body.toString()) as Record<string, string>;
+    const tampered = { ...forged, body: Buffer.from(JSON.stringify({ ...envelope, Subject: 'changed' })) };
+    await expect(processSnsEmail(tampered, deps)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(reads).toEqual([]);
+    expect(deps.registry.faults.count('find')).toBe(0);
+  });
+});
