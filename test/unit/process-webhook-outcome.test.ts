@@ -112,12 +112,9 @@ describe('processWebhook returns what it did', () => {
 
   it('duplicate: the claim finds the message finished by a concurrent delivery since the read', async () => {
     const sid = messageSid();
-    const read = deps.conversations.findBySender.bind(deps.conversations);
-    deps.conversations.findBySender = async (sender) => {
-      const records = await read(sender);
-      deps.conversations.setReceipt(KEY, receiptAttribute(sid), -deps.clock.now().getTime());
-      return records;
-    };
+    deps.conversations.afterNextRead(() =>
+      deps.conversations.setReceipt(KEY, receiptAttribute(sid), -deps.clock.now().getTime()),
+    );
 
     expect(await inbound({ MessageSid: sid })).toEqual({ kind: 'duplicate', sender: { trusted: true } });
     expect(deps.queue.messages).toHaveLength(0);
@@ -188,24 +185,14 @@ describe('processWebhook failures: thrown, nothing queued, no claim left behind'
   it('in progress: another attempt claimed between the read and the claim', async () => {
     const sid = messageSid();
     const other = deps.clock.now().getTime() + IN_PROGRESS_MS + 0.25;
-    const read = deps.conversations.findBySender.bind(deps.conversations);
-    deps.conversations.findBySender = async (sender) => {
-      const records = await read(sender);
-      deps.conversations.setReceipt(KEY, receiptAttribute(sid), other);
-      return records;
-    };
+    deps.conversations.afterNextRead(() => deps.conversations.setReceipt(KEY, receiptAttribute(sid), other));
 
     await expect(inbound({ MessageSid: sid })).rejects.toBeInstanceOf(InProgressError);
     expect(receipt(sid)).toBe(other);
   });
 
   it('claim gone: the conversation was deleted before the claim', async () => {
-    const read = deps.conversations.findBySender.bind(deps.conversations);
-    deps.conversations.findBySender = async (sender) => {
-      const records = await read(sender);
-      deps.conversations.delete(KEY);
-      return records;
-    };
+    deps.conversations.afterNextRead(() => deps.conversations.delete(KEY));
 
     await expect(inbound()).rejects.toEqual(new DependencyError('conversations'));
     expect(deps.queue.messages).toHaveLength(0);

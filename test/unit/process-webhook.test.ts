@@ -85,12 +85,9 @@ describe('processWebhook with in-memory ports', () => {
   it('answers 503 when another attempt claims between the read and the write, and leaves its claim alone', async () => {
     const sid = messageSid();
     const otherUntil = deps.clock.now().getTime() + IN_PROGRESS_MS + 0.5;
-    const read = deps.conversations.findBySender.bind(deps.conversations);
-    deps.conversations.findBySender = async (sender) => {
-      const records = await read(sender);
-      deps.conversations.setReceipt(KEY, receiptAttribute(sid), otherUntil);
-      return records;
-    };
+    deps.conversations.afterNextRead(() =>
+      deps.conversations.setReceipt(KEY, receiptAttribute(sid), otherUntil),
+    );
 
     const response = await post(sid);
 
@@ -100,12 +97,7 @@ describe('processWebhook with in-memory ports', () => {
   });
 
   it('answers 503 and queues nothing when the conversation is deleted before the claim (gone)', async () => {
-    const read = deps.conversations.findBySender.bind(deps.conversations);
-    deps.conversations.findBySender = async (sender) => {
-      const records = await read(sender);
-      deps.conversations.delete(KEY);
-      return records;
-    };
+    deps.conversations.afterNextRead(() => deps.conversations.delete(KEY));
 
     const response = await post();
 

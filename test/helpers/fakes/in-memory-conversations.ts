@@ -46,12 +46,23 @@ export class InMemoryConversations implements Conversations, ConversationsById {
     this.items.set(keyOf(key), { ...item, receipts: { ...item.receipts, [attribute]: value } });
   }
 
-  findBySender(primaryChannel: string): Promise<ConversationRecord[]> {
-    return this.faults.run('findBySender', [primaryChannel], () =>
+  /** Runs `change` once, right after the next read: another attempt acting between the read and the claim. */
+  afterNextRead(change: () => void): void {
+    this.pendingChange = change;
+  }
+
+  private pendingChange: (() => void) | undefined;
+
+  async findBySender(primaryChannel: string): Promise<ConversationRecord[]> {
+    const records = await this.faults.run('findBySender', [primaryChannel], () =>
       [...this.items.values()]
         .filter((item) => item.primary_channel === primaryChannel)
         .map((item) => ({ ...item, receipts: { ...item.receipts } })),
     );
+    const change = this.pendingChange;
+    this.pendingChange = undefined;
+    change?.();
+    return records;
   }
 
   claimMessage(key: ConversationKey, claim: ReceiptClaim): Promise<ClaimResult> {
