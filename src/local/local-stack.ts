@@ -1,4 +1,3 @@
-import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
@@ -12,16 +11,17 @@ import { createHandler, type WebhookHandler } from '../http/create-handler.js';
 import type { OutcomeObserver } from '../http/observed-outcome.js';
 import { type QueueKey, SES } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
-import { type Emulators, listen, type S3Emulator, startEmulators, startS3Emulator } from './emulators.js';
+import { listen } from './emulators.js';
 import { FileSecretSource } from './file-secret-source.js';
 import { type GatewayExchange, gatewayServer, type LocalRoute, serveGateway } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
 import { localConfigOverrides } from './local-config.js';
+import { startLocalServices } from './local-services.js';
 import { apiKeysOf, MailgunStorage } from './mailgun-storage.js';
 import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
 import { provisionBucket } from './provision-bucket.js';
-import { type LocalSes, startLocalSes } from './ses/start-local-ses.js';
+import type { LocalSes } from './ses/start-local-ses.js';
 
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
 
@@ -107,40 +107,8 @@ async function provision(endpoints: Config['endpoints'], queueDelaySeconds: numb
 /** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
-  const dynamodbDataDir =
-    options.dataDir && !options.dynamodbEndpoint ? resolvePath(options.dataDir, 'dynamodb') : undefined;
-  // Embedded emulators only for the services without an external endpoint (AWS_ENDPOINT_URL_*).
-  const emulators =
-    options.dynamodbEndpoint && options.sqsEndpoint
-      ? undefined
-      : await startEmulators({
-          dynamodbPort: options.dynamodbEndpoint ? false : options.dynamodbPort,
-          sqsPort: options.sqsEndpoint ? false : options.sqsPort,
-          host,
-          ...(dynamodbDataDir ? { dynamodbDataDir } : {}),
-        });
-  const dynamodbEndpoint = options.dynamodbEndpoint ?? (emulators as Emulators).dynamodbEndpoint;
-  const sqsEndpoint = options.sqsEndpoint ?? (emulators as Emulators).sqsEndpoint;
-  let s3Emulator: S3Emulator | undefined;
-  try {
-    s3Emulator = options.s3Endpoint ? undefined : await startS3Emulator(options.s3Port ?? 0, host);
-  } catch (error) {
-    await emulators?.stop();
-    throw error;
-  }
-  const s3Endpoint = options.s3Endpoint ?? (s3Emulator as S3Emulator).endpoint;
-  let ses: LocalSes;
-  try {
-    ses = await startLocalSes({
-      sesPort: options.sesPort ?? 0,
-      host,
-      ...(options.sesv2Endpoint ? { sesv2Endpoint: options.sesv2Endpoint } : {}),
-    });
-  } catch (error) {
-    await emulators?.stop();
-    await s3Emulator?.stop();
-    throw error;
-  }
+  const services = await startLocalServices(options, host);
+  const { dynamodbEndpoint, sqsEndpoint, s3Endpoint, dynamodbDataDir, ses } = services;
   const gateway = gatewayServer();
   try {
     // Listen first: the handler's config needs the gateway's port (the outbox is served there).
@@ -205,9 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         clients.dynamo.destroy();
         clients.sqs.destroy();
         attachmentsS3.destroy();
-        await emulators?.stop();
-        await s3Emulator?.stop();
-        await ses.stop();
+        await services.stop();
       },
     };
     serveGateway(gateway, {
@@ -226,9 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return stack;
   } catch (error) {
     gateway.close();
-    await emulators?.stop();
-    await s3Emulator?.stop();
-    await ses.stop();
+    await services.stop();
     throw error;
   }
 }
