@@ -143,11 +143,12 @@ describe('inspector JSON API (/_local/api)', () => {
     expect(status).toBe(200);
     expect(json).toEqual({
       gateway: stack.gatewayUrl,
+      // Keyed by service (order does not matter to toEqual).
       endpoints: {
-        dynamodb: stack.dynamodbEndpoint,
-        sqs: stack.sqsEndpoint,
-        s3: stack.s3Endpoint,
         sesv2: stack.ses.sesv2Endpoint,
+        s3: stack.s3Endpoint,
+        sqs: stack.sqsEndpoint,
+        dynamodb: stack.dynamodbEndpoint,
       },
       tables: { conversations: 'Conversations', companyChannels: 'CompanyChannels' },
       queues: stack.queueUrls,

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { localConfigOverrides } from '../../src/local/local-config.js';
-import { CORS, type QueueKey } from '../../src/resources.js';
+import { CORS, QUEUES, type QueueKey } from '../../src/resources.js';
 
-const queueUrls: Record<QueueKey, string> = {
-  whatsappReplies: 'http://127.0.0.1:9324/queue/w',
-  smsReplies: 'http://127.0.0.1:9324/queue/s',
-  emailReplies: 'http://127.0.0.1:9324/queue/e',
-  handoff: 'http://127.0.0.1:9324/queue/h',
-};
+const queueUrls = Object.fromEntries(
+  (Object.keys(QUEUES) as QueueKey[]).map((key) => [key, `http://127.0.0.1:9324/queue/${key}`]),
+) as Record<QueueKey, string>;
 
 describe('loadConfig with typed overrides (one Config per runtime)', () => {
   it('still requires the queue URL variables when no queue URLs are given', () => {
