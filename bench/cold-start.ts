@@ -21,7 +21,8 @@ export const twilioClient = twilio;`;
 
 /**
  * The floor under any handler that talks to AWS with the SDK v3: the clients built as createAwsClients and
- * createS3Client build them (S3 + lib-storage since issue 13: attachments), plus the commands the adapters send.
+ * createS3Client build them (S3 + lib-storage since issue 13: attachments; SESv2 since issue 14: fallbacks through
+ * SES), plus the commands the adapters send.
  */
 const SDK_ONLY = `import { createAwsClients } from ${JSON.stringify(AWS_CLIENTS_MODULE)};
 import { createS3Client } from ${JSON.stringify(S3_CLIENT_MODULE)};
@@ -29,6 +30,9 @@ export { Upload } from '@aws-sdk/lib-storage';
 export const s3 = createS3Client({ awsCallTimeoutMs: 2000, endpoints: {} });
 export { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 export { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+export { SendEmailCommand } from '@aws-sdk/client-sesv2';
+export const ses = new SESv2Client({});
 export { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 export const clients = createAwsClients({ awsCallTimeoutMs: 2000, endpoints: {} });
 export const handler = async () => clients;`;
@@ -130,7 +134,7 @@ export async function measureColdStart(workDir: string): Promise<ColdStart> {
         label: 'import time, AWS SDK clients alone (floor)',
         value: median(times.sdkOnly),
         unit: 'ms',
-        baseline: `${(sdkOnly.bytes / 1024).toFixed(0)} KB: DynamoDB, SQS, Secrets Manager, S3 + lib-storage`,
+        baseline: `${(sdkOnly.bytes / 1024).toFixed(0)} KB: DynamoDB, SQS, Secrets Manager, S3 + lib-storage, SESv2`,
       },
       {
         id: '2f',
