@@ -43,17 +43,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** `send email --provider ses …` against this file's stack. */
+const sendSes = (...args: string[]) =>
+  cli('send', 'email', '--provider', 'ses', ...args, '--url', stack.gatewayUrl);
+
 describe('send email --provider ses (the MIME in the inbound bucket, the notification signed by the SNS stand-in)', () => {
   it('a plus-addressed reply with a PDF reaches the demo conversation with the PDF stored', async () => {
     const file = join(dir, 'cv.pdf');
     const pdf = pdfBytes(50 * 1024);
     writeFileSync(file, pdf);
     const to = DEMO.sesEmailAddress.replace('@', '+conv-demo-email-ai@');
-    const result = await cli(
-      'send',
-      'email',
-      '--provider',
-      'ses',
+    const result = await sendSes(
       '--from',
       DEMO.emailSender,
       '--to',
@@ -62,8 +62,6 @@ describe('send email --provider ses (the MIME in the inbound bucket, the notific
       'CV attached',
       '--attach',
       file,
-      '--url',
-      stack.gatewayUrl,
     );
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -89,18 +87,7 @@ describe('send email --provider ses (the MIME in the inbound bucket, the notific
   });
 
   it('an unknown sender: the SES fallback shows in the outbox (provider ses)', async () => {
-    const result = await cli(
-      'send',
-      'email',
-      '--provider',
-      'ses',
-      '--from',
-      'stranger@example.com',
-      '--body',
-      'hello?',
-      '--url',
-      stack.gatewayUrl,
-    );
+    const result = await sendSes('--from', 'stranger@example.com', '--body', 'hello?');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const outbox = (await (await fetch(`${stack.gatewayUrl}/_local/api/outbox?unmasked=true`)).json()) as {
       entries: Array<{ provider: string; to: string; from: string }>;
