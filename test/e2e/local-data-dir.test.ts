@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banner } from '../../src/local/banner.js';
 import { type LocalStack, startLocalStack } from '../../src/local/local-stack.js';
 import { TABLES } from '../../src/resources.js';
-import { RecordingLogger } from '../helpers/fakes/recording-logger.js';
+import { freePortStackOptions } from '../helpers/inspected-stack.js';
 
 const CONVERSATION = {
   primary_channel: '+447700900777',
@@ -18,16 +18,7 @@ const CONVERSATION = {
 };
 
 function start(dataDir?: string): Promise<LocalStack> {
-  return startLocalStack({
-    port: 0,
-    dynamodbPort: 0,
-    sqsPort: 0,
-    throttleRateLimit: 0,
-    throttleBurstLimit: 0,
-    monthlyQuota: 0,
-    logger: new RecordingLogger(),
-    ...(dataDir ? { dataDir } : {}),
-  });
+  return startLocalStack(freePortStackOptions(dataDir ? { dataDir } : {}));
 }
 
 async function withDoc<T>(stack: LocalStack, use: (doc: DynamoDBDocumentClient) => Promise<T>): Promise<T> {
