@@ -73,6 +73,14 @@ function tagName(tag: string): string {
 }
 
 /**
+ * Nested quotes beyond this depth share one prefix: the prefix is repeated on every line, so an unbounded depth
+ * makes the output grow as lines × depth (measured: 147 KB of crafted HTML → 180 M characters).
+ */
+const MAX_QUOTE_DEPTH = 8;
+/** More text than the reply parser ever reads (it takes the first 64 KiB): stop converting past it. */
+export const MAX_HTML_TEXT_CHARS = 256 * 1024;
+
+/**
  * @example
  * htmlToText('<div>Yes.</div><div class="gmail_quote">On … wrote: …</div>'); // 'Yes.'
  */
@@ -81,13 +89,16 @@ export function htmlToText(html: string): string {
   let line = '';
   let quoteDepth = 0;
   let skipping: string | undefined;
+  let length = 0;
   const breakLine = () => {
-    const prefix = '> '.repeat(quoteDepth);
-    lines.push(line.trim() === '' ? '' : `${prefix}${line.trim()}`);
+    const prefix = '> '.repeat(Math.min(quoteDepth, MAX_QUOTE_DEPTH));
+    const text = line.trim() === '' ? '' : `${prefix}${line.trim()}`;
+    lines.push(text);
+    length += text.length + 1;
     line = '';
   };
   let index = 0;
-  while (index < html.length) {
+  while (index < html.length && length + line.length <= MAX_HTML_TEXT_CHARS) {
     const open = html.indexOf('<', index);
     const textEnd = open === -1 ? html.length : open;
     if (!skipping && textEnd > index) line += decodeEntities(html.slice(index, textEnd).replace(/\s+/g, ' '));

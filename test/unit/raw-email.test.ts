@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PayloadTooLargeError } from '../../src/domain/errors.js';
-import { htmlToText } from '../../src/domain/html-to-text.js';
+import { htmlToText, MAX_HTML_TEXT_CHARS } from '../../src/domain/html-to-text.js';
 import { parseRawEmail, RAW_EMAIL_LIMITS } from '../../src/domain/raw-email.js';
 import { MAX_LINE_CHARS, replyText } from '../../src/domain/reply-text.js';
 import { buildMime, pdfBytes, sha256 } from '../fixtures/ses/mime-fixtures.js';
@@ -112,6 +112,17 @@ describe('htmlToText', () => {
     ['<div id="divRplyFwdMsg">From: x</div>', ''],
   ])('%j → %j', (html, text) => {
     expect(htmlToText(html)).toBe(text);
+  });
+
+  it('stays bounded on deeply nested quotes over many lines (the attack grew 147 KB of HTML to 180 M chars)', async () => {
+    const html = `${'<blockquote>'.repeat(5_000)}${'<p>x</p>'.repeat(20_000)}`;
+
+    const text = htmlToText(html);
+    const email = await parseRawEmail(buildMime({ html }));
+
+    expect(text.length).toBeLessThanOrEqual(MAX_HTML_TEXT_CHARS + 64);
+    expect(text.split('\n')[0]).toBe(`${'> '.repeat(8)}x`);
+    expect(email.body.length).toBeLessThanOrEqual(MAX_HTML_TEXT_CHARS + 64);
   });
 });
 
