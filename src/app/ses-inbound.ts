@@ -1,4 +1,4 @@
-import { DependencyError, ForbiddenError } from '../domain/errors.js';
+import { DependencyError, ForbiddenError, WebhookError } from '../domain/errors.js';
 import {
   type ParsedEmail,
   parseRawEmail,
@@ -97,6 +97,8 @@ export async function readSesNotification(
     try {
       raw = await deps.rawEmails.get(receipt.content.bucketName, receipt.content.objectKey);
     } catch (error) {
+      // The source's own verdicts (an object over the size limit: 413) are final; SNS must not retry them.
+      if (error instanceof WebhookError) throw error;
       throw new DependencyError('ses-inbound-bucket', { cause: error });
     }
   } else {

@@ -1,5 +1,5 @@
 import PostalMime, { type Address } from 'postal-mime';
-import { PayloadTooLargeError } from './errors.js';
+import { BadRequestError, PayloadTooLargeError } from './errors.js';
 import { htmlToText } from './html-to-text.js';
 import { replyText } from './reply-text.js';
 
@@ -73,12 +73,15 @@ export async function parseRawEmail(
   limits: RawEmailLimits = RAW_EMAIL_LIMITS,
 ): Promise<ParsedEmail> {
   if (raw.byteLength > limits.maxBytes) throw new PayloadTooLargeError('Email too large');
+  // postal-mime refuses over-deep nesting or oversized headers with a plain Error: attacker input, so a 400, not a 500.
   const email = await PostalMime.parse(raw, {
     attachmentEncoding: 'arraybuffer',
     maxHeadersSize: limits.maxHeadersBytes,
     maxNestingDepth: limits.maxNestingDepth,
     // A forwarded message stays an attachment: its text is not the sender's reply.
     forceRfc822Attachments: true,
+  }).catch(() => {
+    throw new BadRequestError('Malformed email');
   });
   const text = email.text?.trim() ? email.text : email.html ? htmlToText(email.html) : '';
   const kept = email.attachments.slice(0, limits.maxAttachments);

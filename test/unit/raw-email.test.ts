@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PayloadTooLargeError } from '../../src/domain/errors.js';
+import { BadRequestError, PayloadTooLargeError } from '../../src/domain/errors.js';
 import { htmlToText, MAX_HTML_TEXT_CHARS } from '../../src/domain/html-to-text.js';
 import { parseRawEmail, RAW_EMAIL_LIMITS } from '../../src/domain/raw-email.js';
 import { MAX_LINE_CHARS, replyText } from '../../src/domain/reply-text.js';
@@ -97,6 +97,19 @@ describe('replyText bounds', () => {
 
   it('returns the text itself when the parser finds nothing visible', () => {
     expect(replyText('> only a quote')).toBe('> only a quote');
+  });
+});
+
+describe('parseRawEmail refusals', () => {
+  it('answers 400 (not 500) to MIME nested deeper than the limit', async () => {
+    let part = 'Content-Type: text/plain\r\n\r\nhi\r\n';
+    for (let i = 0; i < 40; i++)
+      part = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${part}--b${i}--\r\n`;
+    const raw = new TextEncoder().encode(
+      `From: a@example.com\r\nTo: b@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n${part}`,
+    );
+
+    await expect(parseRawEmail(raw)).rejects.toBeInstanceOf(BadRequestError);
   });
 });
 
