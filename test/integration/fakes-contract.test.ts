@@ -102,6 +102,11 @@ async function ttlScenario(ledger: FallbackLedger) {
     await ledger.claim(key, NOW + 59_000, 60),
     await ledger.claim(key, NOW + 60_000, 60),
     await ledger.release(key).then(() => ledger.claim(key, NOW + 61_000, 60)),
+    // A STOP lands while that slot's fallback fails: releasing the slot must not erase the opt-out.
+    await ledger.setOptOut(key, true, NOW + 62_000).then(() => ledger.release(key)),
+    await ledger.claim(key, NOW + 200_000, 60),
+    // START clears it; the sender can be answered again.
+    await ledger.setOptOut(key, false, NOW + 201_000).then(() => ledger.claim(key, NOW + 202_000, 60)),
   ];
 }
 
@@ -133,6 +138,6 @@ describe('in-memory fakes answer like the DynamoDB adapters', () => {
     const real = await ttlScenario(dynamo);
 
     expect(fake).toEqual(real);
-    expect(real).toEqual([true, false, true, true]);
+    expect(real).toEqual([true, false, true, true, undefined, false, true]);
   });
 });

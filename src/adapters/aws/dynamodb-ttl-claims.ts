@@ -57,12 +57,18 @@ export class DynamoDbTtlClaims implements FallbackLedger, ReplayGuard {
 
   release(key: string): Promise<void> {
     return dependencyCall(this.table.dependency, async () => {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.table.tableName,
-          Key: { [this.table.keyAttribute]: this.key(key) },
-        }),
-      );
+      try {
+        await this.client.send(
+          new DeleteCommand({
+            TableName: this.table.tableName,
+            Key: { [this.table.keyAttribute]: this.key(key) },
+            // A STOP recorded on this key while a fallback was failing must survive the slot's release.
+            ConditionExpression: 'attribute_not_exists(opted_out)',
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     });
   }
 
