@@ -5,22 +5,28 @@ import { SES } from '../resources.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import { processVerified } from './process-webhook.js';
-import { handleSubscriptionMessage, readSesNotification, verifySnsDelivery } from './ses-inbound.js';
+import {
+  handleSubscriptionMessage,
+  readSesNotification,
+  type SesInboundEmail,
+  verifySnsDelivery,
+} from './ses-inbound.js';
 import type { WebhookRequest } from './webhook-request.js';
 
 /** Recipients looked up in order, at most this many (SES allows 50 per message; one is ours in practice). */
 const MAX_REGISTRY_LOOKUPS = 10;
 
-async function sesRegistryEntry(
+async function sesRegistryEntries(
   candidates: readonly string[],
   deps: Dependencies,
-): Promise<{ entry: RegistryEntry; address: string } | undefined> {
+): Promise<{ entry: RegistryEntry; address: string }[]> {
+  const found: { entry: RegistryEntry; address: string }[] = [];
   for (const address of candidates.slice(0, MAX_REGISTRY_LOOKUPS)) {
     const entry = await deps.registry.find(address);
     // Only addresses registered for SES: an SES topic can never inject mail into a Mailgun tenant's address.
-    if (entry?.channel_type === 'email' && entry.provider === 'ses') return { entry, address };
+    if (entry?.channel_type === 'email' && entry.provider === 'ses') found.push({ entry, address });
   }
-  return undefined;
+  return found;
 }
 
 /**
@@ -43,8 +49,23 @@ export async function processSnsEmail(request: WebhookRequest, deps: Dependencie
   }
   await deps.quota?.admit();
   const inbound = await readSesNotification(envelope, ses.inbound);
-  const registered = await sesRegistryEntry(sesRegistryCandidates(inbound.receipt), deps);
-  if (!registered) throw new ForbiddenError('unknown-recipient');
+  const registered = await sesRegistryEntries(sesRegistryCandidates(inbound.receipt), deps);
+  const [first, ...others] = registered;
+  if (!first) throw new ForbiddenError('unknown-recipient');
+  // One SES notification can name several of our addresses (Mailgun posts once per recipient): each registered
+  // recipient gets its own message, claim and dedupe key. A failure on any is a 5xx, so SNS redelivers and the
+  // recipients already queued meet their own claims (duplicates). The first recipient's Outcome is the answer.
+  const outcome = await deliverTo(first, inbound, request, deps);
+  for (const recipient of others) await deliverTo(recipient, inbound, request, deps);
+  return outcome;
+}
+
+function deliverTo(
+  registered: { entry: RegistryEntry; address: string },
+  inbound: SesInboundEmail,
+  request: WebhookRequest,
+  deps: Dependencies,
+): Promise<Outcome> {
   const listed = inbound.email.attachments.map(({ filename, content_type, size }) => ({
     filename,
     content_type,

@@ -9,7 +9,7 @@ const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /**
  * Registry keys of an SES receipt, in order: each envelope recipient without its `+tag`, lower-cased. The use case
- * looks them up (after verification) and takes the first registered one, as Mailgun's single `recipient` is.
+ * looks them up (after verification) and delivers to every registered one, as Mailgun posts once per recipient.
  */
 export function sesRegistryCandidates(receipt: SesReceipt): string[] {
   return [...new Set(receipt.recipients.map((recipient) => splitRecipient(recipient).address))];

@@ -185,6 +185,46 @@ describe('processSnsEmail', () => {
     });
   });
 
+  it('one notification addressed to two companies on SES → one message for each, each with its own dedupe key', async () => {
+    const sender = 'jane@example.com';
+    const other = 'jobs@ses.other.example';
+    deps.registry.put({
+      channel_address: other,
+      channel_type: 'email',
+      provider: 'ses',
+      company_id: 'company-other',
+      project_id: 'project-other',
+      company_name: 'Other Ltd',
+      credentials_reference: 'email-credentials/other/jobs/ses',
+    });
+    conversation(sender);
+    conversation(sender, {
+      conversation_id: 'conv-other',
+      company_channel: other,
+      company_id: 'company-other',
+      project_id: 'project-other',
+      company_name: 'Other Ltd',
+    });
+    const built = request({ source: sender });
+    const envelope = JSON.parse(built.body.toString()) as Record<string, string>;
+    const receipt = JSON.parse(envelope.Message ?? '{}') as { receipt: { recipients: string[] } };
+    receipt.receipt.recipients = [DEMO.sesEmailAddress, other];
+    const { Signature: _s, SignatureVersion: _v, ...unsigned } = envelope;
+    const resigned = signSnsEnvelope(
+      { ...unsigned, Message: JSON.stringify(receipt) } as Parameters<typeof signSnsEnvelope>[0],
+      identity,
+    );
+
+    await processSnsEmail({ ...built, body: Buffer.from(JSON.stringify(resigned)) }, deps);
+
+    const contexts = deps.queue.bodies('emailReplies') as Array<{
+      meta: { dedupe_key: string };
+      conversation: { conversation_id: string };
+    }>;
+    expect(contexts.map((c) => c.conversation.conversation_id).sort()).toEqual(['conv-other', 'conv-ses-1']);
+    expect(new Set(contexts.map((c) => c.meta.dedupe_key)).size).toBe(2);
+  });
+
   it('a forged signature → 403 before anything is read (no S3 read, no registry read)', async () => {
     const forged = request({ source: 'jane@example.com' });
     const envelope = JSON.parse(forged.body.toString()) as Record<string, string>;
