@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
@@ -74,6 +75,8 @@ export interface LocalStack {
   /** Where the embedded DynamoDB keeps its data; undefined: in memory (or an external endpoint). */
   readonly dynamodbDataDir: string | undefined;
   readonly s3Endpoint: string;
+  /** The stack's S3 client (attachments bucket, SES inbound bucket); closed by `stop()`. */
+  readonly s3: S3Client;
   /** The local SNS server (certificate, `/sign`, subscription confirmations) and the SESv2 emulator. */
   readonly ses: LocalSes;
   readonly queueUrls: Readonly<Record<QueueKey, string>>;
@@ -118,23 +121,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The one Config: defaults (resources.ts, config.ts) with the local stack's typed overrides on top.
     const found = { gatewayUrl, endpoints, queueUrls, ses: ses.config };
     const config = loadConfig({}, localConfigOverrides(options, found));
+    // One S3 client: it creates the buckets, then serves the handler, the SES raw-email reads and the inspector.
     const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     await provisionBucket(s3, config.attachmentsBucket)
       .then(() => provisionBucket(s3, SES.localInboundBucket))
-      .finally(() => s3.destroy());
+      .catch((error: unknown) => {
+        s3.destroy();
+        throw error;
+      });
     const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
-    const attachmentsS3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
     const deps = createDependencies(config, {
       clients,
-      s3: attachmentsS3,
+      s3,
       secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
       logger: options.logger ?? createPowertoolsLogger(),
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
       ses: {
-        rawEmails: new S3RawEmailSource(attachmentsS3, RAW_EMAIL_LIMITS.maxBytes),
+        rawEmails: new S3RawEmailSource(s3, RAW_EMAIL_LIMITS.maxBytes),
         clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
       },
     });
@@ -157,6 +163,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sqsEndpoint,
       dynamodbDataDir,
       s3Endpoint,
+      s3,
       ses,
       queueUrls,
       config,
@@ -172,7 +179,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
         clients.dynamo.destroy();
         clients.sqs.destroy();
-        attachmentsS3.destroy();
+        s3.destroy();
         await services.stop();
       },
     };

@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../adapters/aws/s3-client.js';
 import type { StoredAttachment } from '../../app/ports.js';
 import { scrubTruncated } from '../../domain/mask.js';
 import type { RecordedExchange } from './exchange-log.js';
@@ -37,12 +36,10 @@ export async function downloadAttachment(
 ): Promise<void> {
   const stored = storedOf(entry)[index];
   if (!stored) throw new InspectorError(404, 'no such attachment');
-  const s3 = createS3Client(stack.config, {
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
   try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: stored.s3.bucket, Key: stored.s3.key }));
+    const object = await stack.s3.send(
+      new GetObjectCommand({ Bucket: stored.s3.bucket, Key: stored.s3.key }),
+    );
     res.writeHead(200, {
       'Content-Type': 'application/octet-stream',
       'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(stored.filename)}`,
@@ -57,7 +54,5 @@ export async function downloadAttachment(
   } catch (error) {
     if (res.headersSent) res.destroy();
     else throw new InspectorError(502, `S3 answered: ${(error as Error).name}`);
-  } finally {
-    s3.destroy();
   }
 }

@@ -12,6 +12,7 @@ export type InspectorStack = Pick<
   | 'queueUrls'
   | 'outbox'
   | 's3Endpoint'
+  | 's3'
   | 'ses'
 >;
 
