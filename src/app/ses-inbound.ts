@@ -1,4 +1,5 @@
 import { DependencyError, ForbiddenError, WebhookError } from '../domain/errors.js';
+import { domainOfAddress } from '../domain/organisational-domain.js';
 import {
   type ParsedEmail,
   parseRawEmail,
@@ -104,9 +105,13 @@ export async function readSesNotification(
   } else {
     raw = inlineContentBytes(receipt.content);
   }
-  const senderVerdict = senderVerdictFromSes(receipt.verdicts);
   const parsed = await parseRawEmail(raw, deps.settings.rawEmailLimits ?? RAW_EMAIL_LIMITS);
-  // A virus verdict: no attachment leaves this function, so none can be stored.
+  const senderVerdict = senderVerdictFromSes(receipt.verdicts, {
+    ...(parsed.from ? { fromDomain: domainOfAddress(parsed.from) } : {}),
+    ...(domainOfAddress(receipt.source) ? { envelopeDomain: domainOfAddress(receipt.source) } : {}),
+    dkimDomains: parsed.dkimDomains,
+  });
+  // Not scanned clean: no attachment leaves this function, so none can be stored.
   const email = senderVerdict.virus
     ? {
         ...parsed,

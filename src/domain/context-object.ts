@@ -40,6 +40,8 @@ export interface ContextObject {
     subject?: string;
     in_reply_to?: string;
     attachments?: readonly StoredAttachmentItem[];
+    /** Email: attachments the gateway did not store (over the per-message limit, or a scan that was not clean). */
+    dropped_attachments?: number;
   };
   company: { company_id: string; project_id: string; company_name: string; credentials_reference: string };
   processing: {
@@ -114,6 +116,9 @@ export function buildContextObject(input: ContextInput): ContextObject {
       ...(message.email?.subject !== undefined ? { subject: message.email.subject } : {}),
       ...(message.email?.in_reply_to !== undefined ? { in_reply_to: message.email.in_reply_to } : {}),
       ...(message.email ? { attachments: input.attachments ?? [] } : {}),
+      ...(message.email?.dropped_attachments
+        ? { dropped_attachments: message.email.dropped_attachments }
+        : {}),
     },
     company: {
       company_id: companyId,

@@ -55,6 +55,7 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 function keyFor(messageId: string, index: number): string {
   return attachmentKey({
     prefix: ATTACHMENTS_BUCKET.keyPrefix,
+    attempt: '0123456789abcdef',
     companyId: 'company-cucumber',
     conversationId: 'conv-cv-1',
     messageId,

@@ -94,6 +94,7 @@ const keysFor = (messageId: string, count: number) =>
   Array.from({ length: count }, (_, index) =>
     attachmentKey({
       prefix: ATTACHMENTS_BUCKET.keyPrefix,
+      attempt: '0123456789abcdef',
       companyId: 'company-cucumber',
       conversationId: 'conv-cv',
       messageId,

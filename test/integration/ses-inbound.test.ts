@@ -9,6 +9,7 @@ import {
   verifySnsDelivery,
 } from '../../src/app/ses-inbound.js';
 import { DependencyError, ForbiddenError, type WebhookError } from '../../src/domain/errors.js';
+import { replyText } from '../../src/domain/reply-text.js';
 import { compileSnsUrlPattern } from '../../src/domain/sns-url-policy.js';
 import { type LocalSnsServer, startLocalSnsServer } from '../../src/local/ses/local-sns-server.js';
 import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
@@ -97,7 +98,7 @@ describe('SNS → SES inbound, verified before anything is read', () => {
     expect(inbound.senderVerdict).toEqual({ spf: 'pass', dkim: 'pass', dmarc: 'pass' });
     expect(inbound.messageId).toBe('<reply-42@mail.example.com>');
     expect(inbound.email.inReplyTo).toBe('<outbound-1@mail.acme.test>');
-    expect(inbound.email.body).toBe('Invoice attached.');
+    expect(replyText(inbound.email.text)).toBe('Invoice attached.');
     expect(sha256(inbound.email.attachments[0]?.content ?? new Uint8Array())).toBe(
       sha256(pdfBytes(64 * 1024)),
     );
@@ -108,7 +109,7 @@ describe('SNS → SES inbound, verified before anything is read', () => {
     const built = delivery({ action: 'SNS' });
     const envelope = await verifySnsDelivery(await signedBySns(built.envelope), 'Notification', deps);
     const inbound = await readSesNotification(envelope, deps);
-    expect(inbound.email.body).toBe('Invoice attached.');
+    expect(replyText(inbound.email.text)).toBe('Invoice attached.');
     expect(reads).toEqual([]);
   });
 

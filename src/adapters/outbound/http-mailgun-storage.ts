@@ -6,7 +6,11 @@ import type {
 } from '../../app/ports.js';
 import { currentDeadline } from '../../app/request-deadline.js';
 import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
-import { DisallowedStorageUrlError, isAllowedMailgunUrl } from '../../domain/mailgun-storage-url.js';
+import {
+  DisallowedStorageUrlError,
+  type MailgunStorageUrlKind,
+  mailgunStorageUrlKind,
+} from '../../domain/mailgun-storage-url.js';
 import { MAILGUN_MAX_MESSAGE_BYTES } from '../../resources.js';
 
 export interface HttpMailgunStorageOptions {
@@ -43,8 +47,10 @@ export class HttpMailgunStorage implements MailgunStorage {
     this.maxBytes = options.maxBytes ?? MAILGUN_MAX_MESSAGE_BYTES;
   }
 
-  private assertAllowed(url: string): void {
-    if (!isAllowedMailgunUrl(url, this.options.mailgunApiBaseUrl)) throw new DisallowedStorageUrlError();
+  /** Mailgun's storage API only: a stored message, or one of its attachments; any other path is never fetched. */
+  private assertAllowed(url: string, kind: MailgunStorageUrlKind): void {
+    if (mailgunStorageUrlKind(url, this.options.mailgunApiBaseUrl) !== kind)
+      throw new DisallowedStorageUrlError();
   }
 
   private async get(url: string, apiKey: string, accept: string): Promise<Response> {
@@ -75,7 +81,7 @@ export class HttpMailgunStorage implements MailgunStorage {
   }
 
   async fetchMessage(url: string, apiKey: string): Promise<Readonly<Record<string, unknown>>> {
-    this.assertAllowed(url);
+    this.assertAllowed(url, 'message');
     const response = await this.get(url, apiKey, 'application/json');
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -109,7 +115,7 @@ export class HttpMailgunStorage implements MailgunStorage {
   ): Promise<StoredAttachment[]> {
     if (keys.length !== refs.length) throw new Error('One key per attachment');
     // All URLs first: a notification with one bad URL fetches nothing at all.
-    for (const ref of refs) this.assertAllowed(ref.url);
+    for (const ref of refs) this.assertAllowed(ref.url, 'attachment');
     const declaredTotal = refs.reduce((sum, ref) => sum + (Number.isFinite(ref.size) ? ref.size : 0), 0);
     if (declaredTotal > this.maxBytes) throw new PayloadTooLargeError('Stored message too large');
     const stored: StoredAttachment[] = [];
