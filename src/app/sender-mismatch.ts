@@ -12,6 +12,16 @@ import type { Dependencies } from './ports.js';
  * sender-chosen, so another company's conversation must never be reachable. It goes to a human (never the AI, never
  * a fallback) with `sender_mismatch`; undefined means the unknown-sender flow goes on as routed.
  */
+/**
+ * The id names a conversation of the same channel: an email plus-address must never reach the company's WhatsApp
+ * or SMS conversation (its context would carry the email as that candidate's message). A record without
+ * `channel_type` (older items) must at least have been opened from this very company address.
+ */
+function sameChannel(found: ConversationRecord, message: InboundMessage, recipient: Recipient): boolean {
+  if (found.channel_type !== undefined) return found.channel_type === message.channel;
+  return found.company_channel === recipient.companyChannel;
+}
+
 export async function senderMismatch(
   message: InboundMessage,
   recipient: Recipient,
@@ -23,7 +33,8 @@ export async function senderMismatch(
   // A failed look-up is the adapter's DependencyError: 503, the provider retries, the reply is not dropped.
   const found: ConversationRecord | undefined = await deps.conversationsById.findById(id);
   if (!found || found.company_id === undefined || found.company_id !== recipient.companyId) return undefined;
-  if (!belongsTo(found, recipient) || !isActive(found)) return undefined;
+  if (!belongsTo(found, recipient) || !isActive(found) || !sameChannel(found, message, recipient))
+    return undefined;
   const attribute = receiptAttribute(message.messageId);
   const state = receiptStateAcross([found], attribute, deps.clock.now().getTime());
   if (state === 'done') return { type: 'duplicate', conversation: found };

@@ -1,4 +1,9 @@
-import { DependencyError, ForbiddenError, WebhookError } from '../domain/errors.js';
+import {
+  CertificateUnavailableError,
+  DependencyError,
+  ForbiddenError,
+  WebhookError,
+} from '../domain/errors.js';
 import { domainOfAddress } from '../domain/organisational-domain.js';
 import {
   type ParsedEmail,
@@ -47,6 +52,11 @@ export async function verifySnsDelivery(
   try {
     certificate = await deps.certificates.get(certificateUrl);
   } catch (error) {
+    // An allowed host that answers with no certificate: no genuine delivery names that URL (forged, 403).
+    if (error instanceof CertificateUnavailableError && error.permanent) {
+      deps.logger.warn('SNS certificate URL names no certificate', { message_type: envelope.Type });
+      throw new ForbiddenError('signature');
+    }
     throw new DependencyError('sns-certificate', { cause: error });
   }
   const verdict = verifySnsSignature(envelope, certificate, deps.clock.now());

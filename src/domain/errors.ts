@@ -24,6 +24,21 @@ function answeredWith<Status extends number, Code extends string>(status: Status
 
 export class BadRequestError extends answeredWith(400, 'BAD_REQUEST') {}
 
+/**
+ * A verified webhook refused for its content (a field missing or malformed after the signature held). A 400 —
+ * except that the HTTP layer answers Mailgun 406, its only "rejected, do not retry" (any other 4xx is retried for
+ * 8 hours, and the same content can never be accepted).
+ */
+export class VerifiedContentError extends BadRequestError {
+  constructor(
+    message: string,
+    readonly provider: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** Signature missing or wrong, unknown recipient, or a replayed token: the caller learns nothing more. */
 export class ForbiddenError extends answeredWith(403, 'FORBIDDEN') {
   constructor(
@@ -85,5 +100,21 @@ export class SecretNotFoundError extends Error {
   constructor(readonly reference: string) {
     super('Secret not found');
     this.name = 'SecretNotFoundError';
+  }
+}
+
+/**
+ * The SNS signing certificate could not be had. `permanent`: its host answered without one (4xx, redirect, not a
+ * certificate): no genuine SNS delivery names such a URL, so the delivery is forged (403). Otherwise (no answer,
+ * timeout, 5xx) it may be SNS's own outage: 503, so SNS retries a genuine delivery. Not a WebhookError: the SNS
+ * branch decides what it means.
+ */
+export class CertificateUnavailableError extends Error {
+  override readonly name = 'CertificateUnavailableError';
+  constructor(
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(permanent ? 'SNS certificate URL names no certificate' : 'SNS certificate unavailable', options);
   }
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsFetchError } from '../../src/adapters/ses/bounded-fetch.js';
 import { HttpSnsCertificates } from '../../src/adapters/ses/http-sns-certificates.js';
 import { HttpSnsSubscriptions } from '../../src/adapters/ses/http-sns-subscriptions.js';
+import { CertificateUnavailableError } from '../../src/domain/errors.js';
 import { parseSnsEnvelope } from '../../src/domain/sns-envelope.js';
 import { verifySnsSignature } from '../../src/domain/sns-signature.js';
 import { allowedSnsUrl, compileSnsUrlPattern } from '../../src/domain/sns-url-policy.js';
@@ -71,34 +72,50 @@ describe('HttpSnsCertificates against a local server acting as SNS', () => {
     expect(verifySnsSignature(parsed, await certificates.get(url ?? ''), new Date())).toEqual({ ok: true });
   });
 
-  it('does not follow a redirect (it could leave the allowed host)', async () => {
-    await expect(new HttpSnsCertificates().get(`${hostileUrl}/redirect`)).rejects.toThrow(SnsFetchError);
+  /** The failure `get` rejects with: whether it is permanent (→ 403) and the fetch error behind it. */
+  async function failure(certificates: HttpSnsCertificates, path: string) {
+    const error = await certificates.get(`${hostileUrl}${path}`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CertificateUnavailableError);
+    const { permanent, cause } = error as CertificateUnavailableError;
+    return { permanent, cause: String(cause) };
+  }
+
+  it('does not follow a redirect (it could leave the allowed host): permanent', async () => {
+    expect(await failure(new HttpSnsCertificates(), '/redirect')).toMatchObject({ permanent: true });
   });
 
-  it('stops reading past the size cap', async () => {
-    await expect(new HttpSnsCertificates().get(`${hostileUrl}/huge`)).rejects.toThrow(/too large/);
+  it('stops reading past the size cap: permanent', async () => {
+    const { permanent, cause } = await failure(new HttpSnsCertificates(), '/huge');
+    expect({ permanent, tooLarge: /too large/.test(cause) }).toEqual({ permanent: true, tooLarge: true });
   });
 
   it('stops reading a chunked body past the size cap (no Content-Length to trust)', async () => {
-    await expect(new HttpSnsCertificates().get(`${hostileUrl}/chunked-huge`)).rejects.toThrow(/too large/);
+    expect((await failure(new HttpSnsCertificates(), '/chunked-huge')).cause).toMatch(/too large/);
   });
 
-  it('refuses a body that is not a PEM certificate, and does not cache the failure', async () => {
-    const certificates = new HttpSnsCertificates();
+  it('refuses a body that is not a PEM certificate (permanent), and remembers the failure briefly', async () => {
+    let now = 0;
+    const certificates = new HttpSnsCertificates({ now: () => now, failureTtlMs: 60_000 });
     const hits = hostileHits.length;
-    await expect(certificates.get(`${hostileUrl}/not-pem`)).rejects.toThrow(/PEM/);
-    await expect(certificates.get(`${hostileUrl}/not-pem`)).rejects.toThrow(/PEM/);
+    expect(await failure(certificates, '/not-pem')).toMatchObject({ permanent: true });
+    expect(await failure(certificates, '/not-pem')).toMatchObject({ permanent: true });
+    expect(hostileHits.length - hits).toBe(1);
+    now = 60_001;
+    await failure(certificates, '/not-pem');
     expect(hostileHits.length - hits).toBe(2);
   });
 
-  it('gives up on a server that never finishes', async () => {
-    await expect(new HttpSnsCertificates({ timeoutMs: 200 }).get(`${hostileUrl}/hang`)).rejects.toThrow(
-      SnsFetchError,
-    );
+  it('gives up on a server that never finishes: not permanent (503, SNS retries)', async () => {
+    const { permanent, cause } = await failure(new HttpSnsCertificates({ timeoutMs: 200 }), '/hang');
+    expect(permanent).toBe(false);
+    expect(cause).toMatch(SnsFetchError.name);
   });
 
-  it('surfaces a 5xx as a failure', async () => {
-    await expect(new HttpSnsCertificates().get(`${hostileUrl}/error`)).rejects.toThrow(/500/);
+  it('surfaces a 5xx as a failure that is not permanent', async () => {
+    expect(await failure(new HttpSnsCertificates(), '/error')).toMatchObject({ permanent: false });
   });
 });
 
