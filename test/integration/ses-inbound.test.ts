@@ -95,7 +95,8 @@ describe('SNS → SES inbound, verified before anything is read', () => {
     const envelope = await verifySnsDelivery(await signedBySns(built.envelope), 'Notification', deps);
     const inbound = await readSesNotification(envelope, deps);
     expect(inbound.receipt.recipients).toEqual(['support@mail.acme.test']);
-    expect(inbound.senderVerdict).toEqual({ spf: 'pass', dkim: 'pass', dmarc: 'pass' });
+    expect(inbound.senderVerdict).toMatchObject({ spf: 'pass', dkim: 'pass', dmarc: 'pass' });
+    expect(inbound.senderVerdict.virus).toBeUndefined();
     expect(inbound.messageId).toBe('<reply-42@mail.example.com>');
     expect(inbound.email.inReplyTo).toBe('<outbound-1@mail.acme.test>');
     expect(replyText(inbound.email.text)).toBe('Invoice attached.');
@@ -130,7 +131,7 @@ describe('SNS → SES inbound, verified before anything is read', () => {
       await verifySnsDelivery(await signedBySns(built.envelope), 'Notification', deps),
       deps,
     );
-    expect(inbound.senderVerdict).toEqual({ spf: 'fail', dkim: 'fail', dmarc: 'fail' });
+    expect(inbound.senderVerdict).toMatchObject({ spf: 'fail', dkim: 'fail', dmarc: 'fail' });
   });
 
   it('attack: signed with another key → 403, nothing read', async () => {
