@@ -63,12 +63,11 @@ export function normaliseMailgun(
   attachments: readonly AttachmentItem[],
 ): InboundMessage {
   const headers = headerList(fields);
-  // The identity is the From address (what a person sees, what DMARC protects); the envelope sender only when the
-  // message names no single From — such a message is never authenticated (`mailgunVerdict`).
-  const sender = fromAddress(fields, headers) ?? fields.sender;
+  const identity = fromAddress(fields, headers);
   const candidate = {
     recipient: fields.recipient?.trim(),
-    sender: sender?.trim().toLowerCase(),
+    // Mailgun's `sender` (the SMTP MAIL FROM) is required as before; `from` stands in only when it is absent.
+    sender: (fields.sender ?? identity)?.trim().toLowerCase(),
     messageId: headerFromList(fields, headers, 'Message-Id')?.trim(),
   };
   const parsed = schema.safeParse(candidate);
@@ -87,7 +86,9 @@ export function normaliseMailgun(
     senderVerdict: mailgunVerdict(fields, headers),
     channel: 'email',
     kind: 'message',
-    from: parsed.data.sender,
+    // The identity is the From address (what a person sees, what DMARC protects); the envelope sender only when the
+    // message names no single From — such a message is never authenticated (`mailgunVerdict`).
+    from: identity ?? parsed.data.sender,
     to: address,
     body: fields['stripped-text'] ?? fields['body-plain'] ?? '',
     messageId: parsed.data.messageId,
@@ -100,11 +101,10 @@ export function normaliseMailgun(
   };
 }
 
-/** The From header's one mailbox: Mailgun's `from` field, else the header; none when the email has several From headers. */
+/** The From header's one mailbox, from Mailgun's `from` field; none when the email carries several From headers. */
 function fromAddress(fields: Readonly<Record<string, string>>, headers: HeaderList): string | undefined {
-  const listed = headerValues(headers, 'From');
-  if (listed.length > 1) return undefined;
-  return fromMailbox(fields.from ?? listed[0]);
+  if (headerValues(headers, 'From').length > 1) return undefined;
+  return fromMailbox(fields.from);
 }
 
 /**
