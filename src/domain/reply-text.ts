@@ -97,7 +97,9 @@ function isSignature(line: string): boolean {
 function historyStart(all: readonly string[]): number {
   for (let index = 0; index < all.length; index++) {
     const line = all[index] ?? '';
-    if (isQuoted(line)) continue;
+    // Blank and quoted lines never start the history: skip them before any other test (most lines of a long
+    // quote are one or the other).
+    if (line.length === 0 || isQuoted(line) || line.trim() === '') continue;
     const label = dashedLabel(line);
     // A forwarded message is what the sender sent, headers and all: nothing below it is history.
     if (label === 'forwarded message') return all.length;
