@@ -3,7 +3,7 @@ import { getDomain } from 'tldts';
 /**
  * RFC 7489's organisational domain (relaxed alignment): the registrable domain under the Public Suffix List,
  * private section included — `a.github.io` and `b.github.io` belong to different owners, so they must not align.
- * tldts (full list, 7.5.4) over tldts-icann: +49 KiB of bundle for the private section; measured in
+ * tldts (full list, 7.5.4) rather than tldts-icann: +47 KiB of bundle for the private section; measured in
  * docs/performance.md. Undefined for anything that is not a hostname with a registrable domain.
  */
 export function organisationalDomain(domain: string | undefined): string | undefined {
