@@ -116,9 +116,12 @@ export async function readSesNotification(
     raw = inlineContentBytes(receipt.content);
   }
   const parsed = await parseRawEmail(raw, deps.settings.rawEmailLimits ?? RAW_EMAIL_LIMITS);
+  // The identity DMARC aligns: From header, envelope sender (`mail.source`, empty for a null sender), DKIM d= tags.
+  const fromDomain = domainOfAddress(parsed.from);
+  const envelopeDomain = domainOfAddress(receipt.source);
   const senderVerdict = senderVerdictFromSes(receipt.verdicts, {
-    ...(parsed.from ? { fromDomain: domainOfAddress(parsed.from) } : {}),
-    ...(domainOfAddress(receipt.source) ? { envelopeDomain: domainOfAddress(receipt.source) } : {}),
+    ...(fromDomain ? { fromDomain } : {}),
+    ...(envelopeDomain ? { envelopeDomain } : {}),
     dkimDomains: parsed.dkimDomains,
   });
   // Not scanned clean: no attachment leaves this function, so none can be stored.
