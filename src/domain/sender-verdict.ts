@@ -54,10 +54,11 @@ const TRUSTED: SenderTrust = { trusted: true };
  */
 export function authenticatesFrom(verdict: SenderVerdict): boolean {
   if (verdict.dmarc === 'fail') return false;
-  // DMARC cannot pass unless SPF or DKIM did: a report saying otherwise is not trusted.
-  if (verdict.dmarc === 'pass') return verdict.spf === 'pass' || verdict.dkim === 'pass';
+  // No single From (none, or several headers or mailboxes): nothing to authenticate, whatever the provider says.
   const identity = verdict.identity;
   if (!identity?.fromDomain) return false;
+  // DMARC cannot pass unless SPF or DKIM did: a report saying otherwise is not trusted.
+  if (verdict.dmarc === 'pass') return verdict.spf === 'pass' || verdict.dkim === 'pass';
   const spf = verdict.spf === 'pass' && alignedDomains(identity.envelopeDomain, identity.fromDomain);
   const dkim =
     verdict.dkim === 'pass' &&

@@ -85,8 +85,18 @@ describe('assessSender: DMARC semantics (relaxed alignment with the From domain)
     ],
     [
       'DMARC pass (SES) with DKIM passing for another domain',
-      { spf: 'fail', dkim: 'pass', dmarc: 'pass', identity: { dkimDomains: [] } } as const,
+      {
+        spf: 'fail',
+        dkim: 'pass',
+        dmarc: 'pass',
+        identity: { fromDomain: 'example.com', dkimDomains: ['esp.example'] },
+      } as const,
       { trusted: true },
+    ],
+    [
+      'DMARC pass (SES) but no single From (several From headers)',
+      { spf: 'pass', dkim: 'pass', dmarc: 'pass', identity: { dkimDomains: [] } } as const,
+      { trusted: false, reason: 'sender_unverified' },
     ],
     [
       'DMARC pass alone (SPF and DKIM both failing): not believed',
