@@ -96,8 +96,13 @@ export interface UsageCounter {
 }
 
 export interface ReplayGuard {
-  /** Conditional put of a one-time token; false when it was already seen (and not yet expired). */
-  claimToken(token: string, nowMs: number, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Records a provider's one-time token as used by the message it came with (`binding`, a digest of that message),
+   * kept until `expiresAtSeconds`. True the first time, and again for the same binding: the provider's retry of the
+   * same message, or the SDK's retry of this very write after a lost answer. False only when the token was already
+   * used by a different message (a replay).
+   */
+  claimToken(token: string, binding: string, expiresAtSeconds: number, nowMs: number): Promise<boolean>;
 }
 
 export type { OutboundMessage };
