@@ -1,3 +1,4 @@
+import { queueAttribute, queueJson } from '../domain/context-bounds.js';
 import { buildContextObject, type ContextObject } from '../domain/context-object.js';
 import { DependencyError, InProgressError } from '../domain/errors.js';
 import { staleReceipts } from '../domain/receipts.js';
@@ -6,6 +7,7 @@ import { REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import { outsideDeadline } from './request-deadline.js';
+import { storeFullBody } from './store-full-body.js';
 import { storeMessageAttachments } from './store-message-attachments.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
@@ -87,11 +89,13 @@ export async function enqueueOnce(
   const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
   let context: ContextObject;
   try {
-    const attachments = await storeMessageAttachments(deps, verified.attachments, {
+    const owner = {
       companyId: conversation.company_id ?? registry.company_id,
       conversationId: conversation.conversation_id,
       messageId: message.messageId,
-    });
+    };
+    const attachments = await storeMessageAttachments(deps, verified.attachments, owner);
+    const fullBody = await storeFullBody(deps.attachments, message.body, owner, attachments.length);
     context = buildContextObject({
       requestId: request.requestId,
       message,
@@ -99,6 +103,7 @@ export async function enqueueOnce(
       registry,
       sequenceNumber: claim.sequenceNumber,
       attachments,
+      ...(fullBody ? { fullBody } : {}),
       route: routing.target,
       ...(routing.reason ? { handoffReason: routing.reason } : {}),
       ...optOut,
@@ -106,9 +111,9 @@ export async function enqueueOnce(
       validatedAt,
       queuedAt: deps.clock.now(),
     });
-    await deps.queue.send(queue, JSON.stringify(context), {
-      message_id: message.messageId,
-      dedupe_key: context.meta.dedupe_key,
+    await deps.queue.send(queue, queueJson(context), {
+      message_id: queueAttribute(message.messageId),
+      dedupe_key: queueAttribute(context.meta.dedupe_key),
     });
   } catch (error) {
     await release();
