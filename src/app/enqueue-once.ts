@@ -24,7 +24,7 @@ export type EnqueueResult =
 
 type EnqueuePorts = Pick<
   Dependencies,
-  'conversations' | 'queue' | 'clock' | 'logger' | 'attachments' | 'mailgunStorage'
+  'conversations' | 'queue' | 'clock' | 'logger' | 'attachments' | 'mailgunStorage' | 'quota'
 >;
 
 /**
@@ -85,7 +85,12 @@ export async function enqueueOnce(
   if (claim.outcome === 'in-progress') throw new InProgressError();
   if (claim.outcome === 'gone') throw new DependencyError('conversations');
 
-  const queue = routing.target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
+  // The AI's monthly budget counts first deliveries to the AI only (the claim above); once it is used up, people
+  // answer: the message goes to HandoffQueue and the provider still gets its 200.
+  const overBudget = routing.target === 'ai' && deps.quota?.allows(deps.clock.now()) === false;
+  const target = overBudget ? 'handoff' : routing.target;
+  const handoffReason = overBudget ? 'quota_exceeded' : routing.reason;
+  const queue = target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
   const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
   let context: ContextObject;
   try {
@@ -104,8 +109,8 @@ export async function enqueueOnce(
       sequenceNumber: claim.sequenceNumber,
       attachments,
       ...(fullBody ? { fullBody } : {}),
-      route: routing.target,
-      ...(routing.reason ? { handoffReason: routing.reason } : {}),
+      route: target,
+      ...(handoffReason ? { handoffReason } : {}),
       ...optOut,
       receivedAt: request.receivedAt,
       validatedAt,
@@ -119,7 +124,8 @@ export async function enqueueOnce(
     await release();
     throw error;
   }
-  deps.logger.info('message queued', { ...log, queue, route: routing.target, reason: routing.reason });
+  deps.logger.info('message queued', { ...log, queue, route: target, reason: handoffReason });
+  const budget = target === 'ai' ? await deps.quota?.spend(deps.clock.now()) : undefined;
   // The message is durably queued: a failure to mark the receipt only widens the duplicate window, so it is
   // logged rather than turned into a 5xx that would make the provider send it again.
   await outsideDeadline(() =>
@@ -130,6 +136,14 @@ export async function enqueueOnce(
       error: String(error),
     });
   });
-  const reason = routing.reason ? { reason: routing.reason } : {};
-  return { kind: 'queued', queue, route: routing.target, ...reason, ...optOut, context };
+  const reason = handoffReason ? { reason: handoffReason } : {};
+  return {
+    kind: 'queued',
+    queue,
+    route: target,
+    ...reason,
+    ...optOut,
+    ...(budget ? { budget } : {}),
+    context,
+  };
 }

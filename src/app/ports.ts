@@ -91,7 +91,7 @@ export interface FallbackLedger {
 }
 
 export interface UsageCounter {
-  /** Adds `count` verified webhooks to the stage's counter for `month` (YYYY-MM); returns the new total. */
+  /** Adds `count` AI-bound messages to the stage's counter for `month` (YYYY-MM); returns the new total. */
   add(month: string, count: number, nowMs: number): Promise<number>;
 }
 
@@ -142,8 +142,8 @@ export interface Dependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** The monthly quota on verified webhooks; absent = no quota. */
-  readonly quota?: { admit(): Promise<void> };
+  /** The AI's monthly budget (`MONTHLY_QUOTA`, `src/app/ai-budget.ts`); absent = no budget. */
+  readonly quota?: Pick<import('./ai-budget.js').AiBudget, 'allows' | 'spend'>;
   /** Email attachments (issue 13): stored after the claim, before the message is queued. */
   readonly attachments: AttachmentStore;
   readonly mailgunStorage: MailgunStorage;

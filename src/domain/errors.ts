@@ -51,15 +51,6 @@ export class NotAcceptableError extends answeredWith(406, 'NOT_ACCEPTABLE') {
 
 export class UnsupportedMediaTypeError extends answeredWith(415, 'UNSUPPORTED_MEDIA_TYPE') {}
 
-/** The stage's monthly quota of verified webhooks is used up (API Gateway's own quota answer: 429 "Limit Exceeded"). */
-export class QuotaExceededError extends WebhookError {
-  readonly status = 429;
-  readonly code = 'QUOTA_EXCEEDED';
-  constructor() {
-    super('Limit Exceeded');
-  }
-}
-
 /** The same provider message is being processed right now; retrying later is safe and required. */
 export class InProgressError extends answeredWith(503, 'IN_PROGRESS') {
   constructor() {
