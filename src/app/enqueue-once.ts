@@ -1,14 +1,11 @@
-import { queueAttribute, queueJson } from '../domain/context-bounds.js';
-import { buildContextObject, type ContextObject } from '../domain/context-object.js';
 import { DependencyError, InProgressError } from '../domain/errors.js';
 import { staleReceipts } from '../domain/receipts.js';
 import type { Routing } from '../domain/route-webhook.js';
-import { REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
+import { WEBHOOK_FUNCTION } from '../resources.js';
+import { type Delivery, deliverContext } from './deliver-context.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import { outsideDeadline } from './request-deadline.js';
-import { storeFullBody } from './store-full-body.js';
-import { storeMessageAttachments } from './store-message-attachments.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
 
@@ -39,7 +36,7 @@ export async function enqueueOnce(
   routing: EnqueueRouting,
   deps: EnqueuePorts,
 ): Promise<EnqueueResult> {
-  const { message, registry, validatedAt } = verified;
+  const { message } = verified;
   const { conversation, receiptAttribute: attribute } = routing;
   const nowMs = deps.clock.now().getTime();
   const log = {
@@ -85,45 +82,32 @@ export async function enqueueOnce(
   if (claim.outcome === 'in-progress') throw new InProgressError();
   if (claim.outcome === 'gone') throw new DependencyError('conversations');
 
-  // The AI's monthly budget counts first deliveries to the AI only (the claim above); once it is used up, people
-  // answer: the message goes to HandoffQueue and the provider still gets its 200.
-  const overBudget = routing.target === 'ai' && deps.quota?.allows(deps.clock.now()) === false;
-  const target = overBudget ? 'handoff' : routing.target;
-  const handoffReason = overBudget ? 'quota_exceeded' : routing.reason;
-  const queue = target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
-  const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
-  let context: ContextObject;
+  // A message the gateway could not read (SES: over the size it processes, or unparseable) goes to a human. The AI's
+  // monthly budget counts first deliveries to the AI only (after the claim above); once it is used up, people
+  // answer: HandoffQueue, and the provider still gets its 200.
+  const unprocessed = routing.target === 'ai' ? verified.unprocessed?.reason : undefined;
+  const overBudget =
+    routing.target === 'ai' && !unprocessed && deps.quota?.allows(deps.clock.now()) === false;
+  const planned = unprocessed ?? (overBudget ? 'quota_exceeded' : undefined);
+  let delivery: Delivery;
   try {
-    const owner = {
-      companyId: conversation.company_id ?? registry.company_id,
-      conversationId: conversation.conversation_id,
-      messageId: message.messageId,
-    };
-    const attachments = await storeMessageAttachments(deps, verified.attachments, owner);
-    const fullBody = await storeFullBody(deps.attachments, message.body, owner, attachments.length);
-    context = buildContextObject({
-      requestId: request.requestId,
-      message,
-      conversation,
-      registry,
-      sequenceNumber: claim.sequenceNumber,
-      attachments,
-      ...(fullBody ? { fullBody } : {}),
-      route: target,
-      ...(handoffReason ? { handoffReason } : {}),
-      ...optOut,
-      receivedAt: request.receivedAt,
-      validatedAt,
-      queuedAt: deps.clock.now(),
-    });
-    await deps.queue.send(queue, queueJson(context), {
-      message_id: queueAttribute(message.messageId),
-      dedupe_key: queueAttribute(context.meta.dedupe_key),
-    });
+    delivery = await deliverContext(
+      {
+        request,
+        verified,
+        conversation,
+        sequenceNumber: claim.sequenceNumber,
+        target: planned ? 'handoff' : routing.target,
+        ...(planned || routing.reason ? { reason: planned ?? routing.reason } : {}),
+        ...(routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {}),
+      },
+      deps,
+    );
   } catch (error) {
     await release();
     throw error;
   }
+  const { queue, route: target, reason: handoffReason, context } = delivery;
   deps.logger.info('message queued', { ...log, queue, route: target, reason: handoffReason });
   const budget = target === 'ai' ? await deps.quota?.spend(deps.clock.now()) : undefined;
   // The message is durably queued: a failure to mark the receipt only widens the duplicate window, so it is
@@ -137,6 +121,7 @@ export async function enqueueOnce(
     });
   });
   const reason = handoffReason ? { reason: handoffReason } : {};
+  const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
   return {
     kind: 'queued',
     queue,

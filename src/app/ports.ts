@@ -202,9 +202,12 @@ export interface SnsSubscriptions {
   confirm(subscribeUrl: string): Promise<void>;
 }
 
+/** A raw message as read, or only its size when it is larger than this runtime reads (its verdict, as data). */
+export type RawEmail = { readonly bytes: Uint8Array } | { readonly tooLarge: true; readonly size: number };
+
 /** The raw MIME message SES stored with its S3 action (the inbound bucket only). */
 export interface RawEmailSource {
-  get(bucket: string, key: string): Promise<Uint8Array>;
+  get(bucket: string, key: string): Promise<RawEmail>;
 }
 
 /** What the SNS branch of `POST /email` needs besides the shared ports (attachments go to `attachments`). */

@@ -88,6 +88,8 @@ function deliverTo(
           content: part.content,
         })),
       },
+      // Not readable here (too large, unparseable): a human gets the raw object's reference.
+      ...(inbound.unprocessed ? { unprocessed: inbound.unprocessed } : {}),
     },
     deps,
   );
