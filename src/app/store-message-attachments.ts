@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { declaredContentType, safeFilename } from '../domain/attachment-filename.js';
 import { attachmentKey } from '../domain/attachment-key.js';
-import { DependencyError, NotAcceptableError, PayloadTooLargeError, WebhookError } from '../domain/errors.js';
+import { DependencyError, NotAcceptableError } from '../domain/errors.js';
 import { DisallowedStorageUrlError, isAttachmentOf } from '../domain/mailgun-storage-url.js';
 import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.js';
 import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
@@ -52,20 +52,12 @@ export interface AttachmentPorts {
  * Stores every attachment of one accepted message under fresh keys (`attachmentKey` with an attempt id chosen here,
  * so no stored object is ever overwritten — not by a second message reusing a Message-Id once the first one's
  * receipt has rotated out, nor by a retry); returns them in order, each with its filename cleaned (`safeFilename`)
- * and its declared type (`declaredContentType`); the objects themselves are `application/octet-stream`. Throws
- * WebhookErrors only: 406 (NotAcceptableError) for what can never be stored, else a DependencyError (503).
+ * and its declared type (`declaredContentType`); the objects themselves are `application/octet-stream`. Failures
+ * are the adapters' (`dependencyCall`): a DependencyError, transient (503) or permanent (too large: the caller hands
+ * the message to a human); 406 (NotAcceptableError) for a stored attachment URL that is not one of this message's
+ * on Mailgun's storage API.
  */
-export function storeMessageAttachments(
-  deps: AttachmentPorts,
-  source: AttachmentSource,
-  owner: AttachmentOwner,
-): Promise<StoredAttachment[]> {
-  return storeAll(deps, source, owner).catch((error: unknown) => {
-    throw error instanceof WebhookError ? error : new DependencyError('attachments', { cause: error });
-  });
-}
-
-async function storeAll(
+export async function storeMessageAttachments(
   deps: AttachmentPorts,
   source: AttachmentSource,
   owner: AttachmentOwner,
@@ -89,13 +81,11 @@ async function storeAll(
       if (source.apiKey === '')
         throw new DependencyError('mailgun-storage', { cause: new Error('the email secret has no api_key') });
       return storeMailgunRefs(deps, source, keyFor).catch((error: unknown) => {
-        // Mailgun retries any other 4xx for 8 hours: a URL we will never fetch, or a message over its own
-        // 25 MB limit, can never succeed, so say "do not retry".
-        if (error instanceof PayloadTooLargeError || error instanceof DisallowedStorageUrlError) {
+        // Mailgun retries any other 4xx for 8 hours: a URL we will never fetch can never succeed, so say "do not
+        // retry". (A message over Mailgun's 25 MB is the adapter's permanent `too_large`: handed off.)
+        if (error instanceof DisallowedStorageUrlError) {
           throw new NotAcceptableError(
-            error instanceof PayloadTooLargeError
-              ? 'Stored message too large'
-              : 'Attachment URL is not a Mailgun storage URL of this message',
+            'Attachment URL is not a Mailgun storage URL of this message',
             OBSERVABILITY.metrics.storedAttachmentRefused,
             { cause: error },
           );

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsFetchError } from '../../src/adapters/ses/bounded-fetch.js';
 import { HttpSnsCertificates } from '../../src/adapters/ses/http-sns-certificates.js';
 import { HttpSnsSubscriptions } from '../../src/adapters/ses/http-sns-subscriptions.js';
-import { CertificateUnavailableError } from '../../src/domain/errors.js';
+import { DependencyError, ForbiddenError } from '../../src/domain/errors.js';
 import { parseSnsEnvelope } from '../../src/domain/sns-envelope.js';
 import { verifySnsSignature } from '../../src/domain/sns-signature.js';
 import { allowedSnsUrl, compileSnsUrlPattern } from '../../src/domain/sns-url-policy.js';
@@ -72,14 +72,19 @@ describe('HttpSnsCertificates against a local server acting as SNS', () => {
     expect(verifySnsSignature(parsed, await certificates.get(url ?? ''), new Date())).toEqual({ ok: true });
   });
 
-  /** The failure `get` rejects with: whether it is permanent (→ 403) and the fetch error behind it. */
+  /**
+   * The failure `get` rejects with: permanent (a 403: the host answered without a certificate) or transient (a
+   * 503 DependencyError), and the fetch error behind it.
+   */
   async function failure(certificates: HttpSnsCertificates, path: string) {
     const error = await certificates.get(`${hostileUrl}${path}`).then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(CertificateUnavailableError);
-    const { permanent, cause } = error as CertificateUnavailableError;
+    const permanent = error instanceof ForbiddenError;
+    expect(permanent || error instanceof DependencyError).toBe(true);
+    const cause = (error as { cause?: unknown }).cause;
+    expect(cause).toBeInstanceOf(SnsFetchError);
     return { permanent, cause: String(cause) };
   }
 
@@ -130,6 +135,12 @@ describe('HttpSnsSubscriptions', () => {
   });
 
   it('throws on a non-2xx answer so SNS redelivers the confirmation', async () => {
-    await expect(new HttpSnsSubscriptions().confirm(`${hostileUrl}/error`)).rejects.toThrow(SnsFetchError);
+    const error = await new HttpSnsSubscriptions().confirm(`${hostileUrl}/error`).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(DependencyError);
+    expect((error as DependencyError).permanent).toBeUndefined();
+    expect((error as Error).cause).toBeInstanceOf(SnsFetchError);
   });
 });

@@ -1,5 +1,6 @@
 import type { SnsCertificates } from '../../app/ports.js';
-import { CertificateUnavailableError } from '../../domain/errors.js';
+import { ForbiddenError } from '../../domain/errors.js';
+import { dependencyCall } from '../dependency-call.js';
 import { boundedGet, SnsFetchError } from './bounded-fetch.js';
 
 export interface SnsCertificateOptions {
@@ -15,16 +16,20 @@ export interface SnsCertificateOptions {
 }
 
 const PEM = /^\s*-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
+function namesNoCertificate(cause: SnsFetchError): ForbiddenError {
+  return Object.assign(new ForbiddenError('signature'), { cause });
+}
+
 /** Long enough that forged deliveries naming one bad URL cost one fetch a minute; short enough for SNS's retries. */
 export const CERTIFICATE_FAILURE_TTL_MS = 60_000;
 
 /**
  * Fetches SNS signing certificates over HTTP(S) and caches them by URL for the life of the runtime. Concurrent
  * requests for one URL share one fetch. A failed fetch is remembered for a minute (`failureTtlMs`): forged
- * deliveries naming an unfetchable path on an allowed host cannot make this function fetch on each request. A
- * failure is a `CertificateUnavailableError`: `permanent` when the host answered without a certificate (4xx,
- * redirect, not PEM, too large — no genuine SNS message names such a URL, so the caller answers 403), otherwise
- * (no answer, timeout, 5xx) a 503 so SNS retries a genuine delivery.
+ * deliveries naming an unfetchable path on an allowed host cannot make this function fetch on each request. When
+ * the host answered without a certificate (4xx, redirect, not PEM, too large) no genuine SNS message names that URL:
+ * `ForbiddenError('signature')` (403). Otherwise (no answer, timeout, 5xx) a transient `DependencyError` (503) so
+ * SNS retries a genuine delivery.
  * Callers pass only URLs that passed `allowedSnsUrl`; this is the only network call made before verification.
  */
 export class HttpSnsCertificates implements SnsCertificates {
@@ -57,23 +62,28 @@ export class HttpSnsCertificates implements SnsCertificates {
     return pending;
   }
 
-  private async fetch(certificateUrl: string): Promise<string> {
-    let body: Buffer;
-    try {
-      body = await boundedGet(certificateUrl, {
-        timeoutMs: this.options.timeoutMs ?? 2_000,
-        maxBytes: this.options.maxBytes ?? 16 * 1024,
-      });
-    } catch (error) {
-      const permanent = error instanceof SnsFetchError && error.kind === 'answered';
-      throw new CertificateUnavailableError(permanent, { cause: error });
-    }
-    const text = body.toString('utf8');
-    if (!PEM.test(text)) {
-      throw new CertificateUnavailableError(true, {
-        cause: new SnsFetchError('SNS certificate is not a PEM certificate'),
-      });
-    }
-    return text;
+  private fetch(certificateUrl: string): Promise<string> {
+    // A host that answered without a certificate: forged (403, passes through `dependencyCall` as a WebhookError).
+    // Anything else is transient (a 503, so SNS retries); the SnsFetchError says why, as the cause.
+    return dependencyCall(
+      'sns-certificate',
+      async () => {
+        let body: Buffer;
+        try {
+          body = await boundedGet(certificateUrl, {
+            timeoutMs: this.options.timeoutMs ?? 2_000,
+            maxBytes: this.options.maxBytes ?? 16 * 1024,
+          });
+        } catch (error) {
+          if (error instanceof SnsFetchError && error.kind === 'answered') throw namesNoCertificate(error);
+          throw error;
+        }
+        const text = body.toString('utf8');
+        if (!PEM.test(text))
+          throw namesNoCertificate(new SnsFetchError('SNS certificate is not a PEM certificate'));
+        return text;
+      },
+      () => undefined,
+    );
   }
 }
