@@ -1,3 +1,4 @@
+import { dkimSignatureDomains, fromMailbox } from '../domain/email-identity.js';
 import {
   BadRequestError,
   ForbiddenError,
@@ -121,7 +122,18 @@ export async function readSesNotification(
   } else {
     raw = { bytes: inlineContentBytes(receipt.content) };
   }
-  const read = await parsed(raw, deps.settings.rawEmailLimits ?? RAW_EMAIL_LIMITS);
+  const unread = await parsed(raw, deps.settings.rawEmailLimits ?? RAW_EMAIL_LIMITS);
+  // A message not read here still has the identity SES parsed from its headers (one From, DKIM-Signature d= tags).
+  const read = unread.unprocessed
+    ? {
+        ...unread,
+        email: {
+          ...unread.email,
+          from: receipt.headerFrom.length === 1 ? fromMailbox(receipt.headerFrom[0]) : undefined,
+          dkimDomains: dkimSignatureDomains(receipt.dkimSignatures),
+        },
+      }
+    : unread;
   // The identity DMARC aligns: From header, envelope sender (`mail.source`, empty for a null sender), DKIM d= tags.
   const fromDomain = domainOfAddress(read.email.from);
   const envelopeDomain = domainOfAddress(receipt.source);

@@ -14,6 +14,8 @@ describe('parseSesReceipt', () => {
       sesMessageId: 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
       recipients: ['support@mail.acme.test'],
       source: 'jane.doe@example.com',
+      headerFrom: ['Jane <jane.doe@example.com>'],
+      dkimSignatures: [],
       topicArn: 'arn:aws:sns:us-east-1:123456789012:ses-inbound',
       verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
       content: {
