@@ -18,6 +18,8 @@ import { type StageConfig, THROTTLE_REQUESTS_PER_MINUTE, WEBHOOK_TIMEOUT } from 
 export interface WebhookAlarmsProps extends MonitoredResources {
   readonly config: StageConfig;
   readonly alarmEmail?: string;
+  /** The stage's monthly quota of verified webhooks. */
+  readonly monthlyQuota: number;
 }
 
 /**
@@ -127,8 +129,8 @@ export class WebhookAlarms extends Construct {
       metric: custom(OBSERVABILITY.metrics.monthlyQuotaUsed, Duration.hours(1)).with({
         statistic: 'Maximum',
       }),
-      threshold: Math.floor(LIMITS.monthlyQuota * 0.8),
-      description: `Verified webhooks this month passed 80 % of the ${LIMITS.monthlyQuota} quota (then every webhook gets 429)`,
+      threshold: Math.floor(props.monthlyQuota * 0.8),
+      description: `Verified webhooks this month passed 80 % of the ${props.monthlyQuota} quota (then every webhook gets 429)`,
     });
     this.add('Api5xxErrors', {
       metric: props.apiStage.metricServerError(sumOverFive),
@@ -148,8 +150,10 @@ export class WebhookAlarms extends Construct {
     this.add('ApiQuotaExceeded429', {
       metric: props.api429.quotaExceeded,
       threshold: 1,
-      description: `The ${LIMITS.monthlyQuota}/month quota of verified webhooks is used up: every webhook gets 429 until the month ends`,
+      description: `The ${props.monthlyQuota}/month quota of verified webhooks is used up: every webhook gets 429 until the month ends`,
     });
+
+    if (props.sesInbound) this.addSesInboundAlarms(props.sesInbound);
 
     // SQS.
     for (const key of Object.keys(props.queues) as QueueKey[]) {
@@ -172,6 +176,45 @@ export class WebhookAlarms extends Construct {
     }
   }
 
+  /** SNS could not deliver to `/email` (every failed attempt counts), and what it gave up on waits in the DLQ. */
+  private addSesInboundAlarms(ses: NonNullable<MonitoredResources['sesInbound']>): void {
+    this.add('SesNotificationsFailed', {
+      metric: ses.topic.metricNumberOfNotificationsFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      ...SUSTAINED,
+      description:
+        'SNS keeps failing to deliver SES notifications to /email (endpoint down, 4xx, unconfirmed subscription)',
+    });
+    this.add('SesNotificationDlqNotEmpty', {
+      metric: ses.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description:
+        'SNS gave up on an SES notification: replay it with `replies-webhooks ses replay` (docs/deploy.md)',
+    });
+  }
+
+  /**
+   * The one alarm where silence is the problem: no heartbeat recognised by the handler for two periods (wrong URL,
+   * DNS gone, credentials broken, function or API down) pages.
+   */
+  addHeartbeatAlarm(heartbeat: { readonly metric: IMetric }): void {
+    this.add('HeartbeatMissing', {
+      metric: heartbeat.metric,
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      treatMissingData: TreatMissingData.BREACHING,
+      description:
+        'No signed heartbeat webhook reached the handler through the public URL: the gateway is unreachable or ' +
+        'broken for every provider',
+    });
+  }
+
   private add(
     id: string,
     options: {
@@ -182,6 +225,7 @@ export class WebhookAlarms extends Construct {
       comparisonOperator?: ComparisonOperator;
       evaluationPeriods?: number;
       datapointsToAlarm?: number;
+      treatMissingData?: TreatMissingData;
     },
   ): void {
     const alarm = new Alarm(this, id, {
@@ -192,8 +236,8 @@ export class WebhookAlarms extends Construct {
       evaluationPeriods: options.evaluationPeriods ?? 1,
       datapointsToAlarm: options.datapointsToAlarm ?? 1,
       comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      // No data means no traffic (or no failures), not a problem.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      // No data means no traffic (or no failures), not a problem — except where the alarm says otherwise.
+      treatMissingData: options.treatMissingData ?? TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
     this.alarms.push(alarm);

@@ -13,7 +13,10 @@ export interface WebhookDashboardProps extends MonitoredResources {
 const MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
 
-/** One page for the on-call engineer: traffic and verdicts, latency, errors, queues, Lambda, fallback messages. */
+/**
+ * One page for the on-call engineer: traffic and verdicts, latency, errors, queues, Lambda, fallback messages, the
+ * heartbeat and, with SES inbound, SES → SNS delivery and its dead-letter queue.
+ */
 export class WebhookDashboard extends Construct {
   readonly dashboard: Dashboard;
 
@@ -85,7 +88,34 @@ export class WebhookDashboard extends Construct {
         }),
       ]),
       graph('Fallback messages', [custom(m.fallbackSent, 'sent'), custom(m.fallbackFailed, 'failed')]),
+      graph('Heartbeat (signed webhook through the public URL)', [custom(m.heartbeat, 'heartbeats')]),
     ];
+    if (props.sesInbound) {
+      const { topic, deadLetterQueue } = props.sesInbound;
+      const sum = { period: FIVE_MINUTES, statistic: 'Sum' } as const;
+      widgets.push(
+        graph('SES inbound → SNS → /email', [
+          topic.metricNumberOfMessagesPublished({ ...sum, label: 'received (published by SES)' }),
+          topic.metricNumberOfNotificationsDelivered({ ...sum, label: 'delivered' }),
+          topic.metricNumberOfNotificationsFailed({ ...sum, label: 'failed attempts' }),
+          topic.metric('NumberOfNotificationsRedrivenToDlq', { ...sum, label: 'parked in DLQ' }),
+          topic.metric('NumberOfNotificationsFailedToRedriveToDlq', { ...sum, label: 'lost (DLQ refused)' }),
+        ]),
+        graph('SES notification DLQ (visible)', [
+          deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: MINUTE,
+            statistic: 'Maximum',
+            label: 'to replay',
+          }),
+        ]),
+        graph('SES sender verdicts', [
+          custom(m.senderUnverified, 'unverified'),
+          custom(m.senderSpam, 'spam'),
+          custom(m.senderVirus, 'virus'),
+          custom(m.senderVerdictsAbsent, 'no verdicts'),
+        ]),
+      );
+    }
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `replies-engine-webhook-${stage}`,

@@ -12,6 +12,7 @@ import {
   TABLE_NAME_ENV,
   type TableKey,
 } from '../src/resources.js';
+import { nagResource } from './bucket-names.js';
 import { NodeFunction } from './node-function.js';
 import { WEBHOOK_HANDLER_ENTRY } from './paths.js';
 import type { QueuePair } from './reply-queues.js';
@@ -22,6 +23,8 @@ export interface WebhookFunctionProps {
   readonly tables: Record<TableKey, Table>;
   readonly queues: Record<QueueKey, QueuePair>;
   readonly corsAllowOrigin: string;
+  /** Verified webhooks a month before 429 (the stage's committed quota). */
+  readonly monthlyQuota: number;
   /** Canonical public base URL (custom domain). Unset: the handler uses `https://` + Host + requestContext.path. */
   readonly webhookBaseUrl?: string;
   readonly tracing: boolean;
@@ -58,6 +61,7 @@ export class WebhookFunction extends Construct {
       [ENV.powertoolsServiceName]: OBSERVABILITY.serviceName,
       [ENV.powertoolsMetricsNamespace]: OBSERVABILITY.metricsNamespace,
       [ENV.logLevel]: config.logLevel,
+      [ENV.monthlyQuota]: String(props.monthlyQuota),
       ...(props.webhookBaseUrl ? { [ENV.webhookBaseUrl]: props.webhookBaseUrl } : {}),
     };
     for (const key of Object.keys(props.tables) as TableKey[]) {
@@ -106,9 +110,9 @@ export class WebhookFunction extends Construct {
     role.addToPolicy(
       new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns }),
     );
-    for (const prefix of SECRET_NAME_PREFIXES) {
+    for (const [index, prefix] of SECRET_NAME_PREFIXES.entries()) {
       Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagResource(stack, secretArns[index] ?? '')}]`,
         reason:
           `Company credentials are created per company and project after deployment (${prefix}<company>/<project>/` +
           '<provider>, seed §5.3); the wildcard is limited to GetSecretValue on that one naming prefix.',

@@ -5,6 +5,7 @@ import {
   ATTACHMENTS_BUCKET,
   CORS,
   ENV,
+  HEARTBEAT,
   LIMITS,
   QUEUE_URL_ENV,
   type QueueKey,
@@ -173,4 +174,25 @@ export function loadConfig(
     endpoints: { ...fromEnv.endpoints, ...overrides.endpoints },
     ses: { ...fromEnv.ses, ...overrides.ses },
   };
+}
+
+/** The heartbeat Lambda's settings: where to post, and the name of the reserved entry's secret. */
+export interface HeartbeatConfig {
+  readonly url: string;
+  readonly secretName: string;
+}
+
+export function loadHeartbeatConfig(env: Readonly<Record<string, string | undefined>>): HeartbeatConfig {
+  const parsed = z
+    .object({
+      [ENV.heartbeatUrl]: url(),
+      [ENV.heartbeatSecretName]: z._default(z.string().check(z.minLength(1, 'must not be empty')), HEARTBEAT.secretName),
+    })
+    .safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`Invalid heartbeat configuration: ${issues}`);
+  }
+  const values = parsed.data as Record<string, string>;
+  return { url: values[ENV.heartbeatUrl] as string, secretName: values[ENV.heartbeatSecretName] as string };
 }
