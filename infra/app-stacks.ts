@@ -18,14 +18,18 @@ export function addStageStacks(app: App, options: DeployOptions, handlerEntry?: 
   const stage = options.config.stage;
   const env =
     options.account || options.region
-      ? { ...(options.account ? { account: options.account } : {}), ...(options.region ? { region: options.region } : {}) }
+      ? {
+          ...(options.account ? { account: options.account } : {}),
+          ...(options.region ? { region: options.region } : {}),
+        }
       : undefined;
   const pinned = env ? { env } : {};
   const account = options.manageApiGatewayAccount
     ? new ApiGatewayAccountStack(app, API_GATEWAY_ACCOUNT_STACK_NAME, {
         ...pinned,
         stackName: API_GATEWAY_ACCOUNT_STACK_NAME,
-        description: 'Replies engine: the account-wide API Gateway CloudWatch logging role (once per account/region)',
+        description:
+          'Replies engine: the account-wide API Gateway CloudWatch logging role (once per account/region)',
       })
     : undefined;
   const data = new DataStack(app, dataStackName(stage), {
@@ -39,7 +43,6 @@ export function addStageStacks(app: App, options: DeployOptions, handlerEntry?: 
     stackName: webhookStackName(stage),
     description: `Replies engine webhook gateway (${stage}), stateless: API, function, SES rules, alarms`,
     options,
-    data,
     ...(handlerEntry ? { handlerEntry } : {}),
   });
   webhook.addStackDependency(data);

@@ -1,11 +1,17 @@
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { nagBucketArn } from './bucket-names.js';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { Construct, type Node } from 'constructs';
 import { ATTACHMENTS_BUCKET, ENV, TABLES } from '../src/resources.js';
+import { nagBucketArn } from './bucket-names.js';
 
 /** CDK context key for the attachments' lifecycle expiry in days (default `ATTACHMENTS_BUCKET.defaultExpiryDays`). */
 export const EXPIRY_CONTEXT_KEY = 'attachmentsExpiryDays';
@@ -89,7 +95,7 @@ export function grantAttachmentStore(fn: LambdaFunction & IGrantable, bucket: IB
 }
 
 /** Query on the keys-only `conversation_id` index only (finding a plus-addressed conversation by its id). */
-export function grantConversationIdIndex(fn: LambdaFunction, conversations: Table): void {
+export function grantConversationIdIndex(fn: LambdaFunction, conversations: ITable): void {
   const index = TABLES.conversations.globalSecondaryIndexes.find(
     (i) => i.partitionKey.name === 'conversation_id',
   );

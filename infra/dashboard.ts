@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { OBSERVABILITY, QUEUES, type QueueKey } from '../src/resources.js';
 import { customMetric } from './custom-metric.js';
 import type { MonitoredResources } from './monitored-resources.js';
-import type { QueuePair } from './reply-queues.js';
+import type { QueueRefs } from './stage-resources.js';
 
 export interface WebhookDashboardProps extends MonitoredResources {
   readonly stage: string;
@@ -27,7 +27,7 @@ export class WebhookDashboard extends Construct {
       customMetric(stage, name, FIVE_MINUTES).with({ label, statistic });
     const m = OBSERVABILITY.metrics;
     const queueKeys = Object.keys(props.queues) as QueueKey[];
-    const perQueue = (pick: (pair: QueuePair, label: string) => IMetric) =>
+    const perQueue = (pick: (pair: QueueRefs, label: string) => IMetric) =>
       queueKeys.map((key) => pick(props.queues[key], QUEUES[key].name));
     const graph = (title: string, left: IMetric[], width = 8): IWidget =>
       new GraphWidget({ title, left, width, height: 6 });

@@ -66,7 +66,8 @@ export class DataStack extends Stack {
     });
     new CfnOutput(this, 'AttachmentsReadPolicyArn', {
       value: readPolicy.policy.managedPolicyArn,
-      description: 'Managed policy to attach to a consumer role: read attachments, full bodies and raw SES mail',
+      description:
+        'Managed policy to attach to a consumer role: read attachments, full bodies and raw SES mail',
     });
     if (this.sesInbound) {
       new CfnOutput(this, 'SesInboundBucketName', {

@@ -3,21 +3,33 @@ import { LIMITS } from '../src/resources.js';
 
 const domainName = z
   .string()
-  .regex(/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case domain name');
+  .regex(
+    /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a lower-case domain name',
+  );
 
 /** What one stage is deployed as: where, under which names, with which optional parts. */
 export const stageDeploymentSchema = z.strictObject({
   /** The 12-digit AWS account the stacks are pinned to; a deploy with other credentials fails. */
-  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional(),
   /** The region the stacks are pinned to (custom domain certificate and SES receiving must be there). */
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1').optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
+    .optional(),
   /** Regional custom domain; the certificate must be an ACM certificate in `region`. */
   customDomain: z
     .strictObject({
       domainName,
       certificateArn: z
         .string()
-        .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'must be an ACM certificate ARN'),
+        .regex(
+          /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/,
+          'must be an ACM certificate ARN',
+        ),
     })
     .optional(),
   enableWaf: z.boolean(),

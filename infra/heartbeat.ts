@@ -36,7 +36,8 @@ export class Heartbeat extends Construct {
     this.handler = new NodeFunction(this, 'Sender', {
       entry: HEARTBEAT_HANDLER_ENTRY,
       functionName: `ReplyHeartbeat-${config.stage}`,
-      description: 'Posts a signed heartbeat webhook to the public URL (the HeartbeatMissing alarm watches it)',
+      description:
+        'Posts a signed heartbeat webhook to the public URL (the HeartbeatMissing alarm watches it)',
       memorySize: 256,
       timeout: Duration.seconds(20),
       environment: {

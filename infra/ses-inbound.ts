@@ -6,18 +6,18 @@ import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { S3 } from 'aws-cdk-lib/aws-ses-actions';
 import { BackoffFunction, Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
-import { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IDependable } from 'constructs';
 import { ENV, SES } from '../src/resources.js';
 import { nagBucketArn, sesInboundBucketName } from './bucket-names.js';
-import { type SesInboundStore, sesRuleSetName, sesTopicName } from './ses-inbound-store.js';
+import { sesRuleSetName, sesTopicName } from './ses-inbound-store.js';
 
 export interface SesInboundProps {
   readonly stage: string;
   /** The receiving domain: its MX record points at SES inbound in this region. */
   readonly sesDomain: string;
-  /** The stateful half: the inbound bucket and the subscription's dead-letter queue. */
-  readonly store: SesInboundStore;
+  /** The subscription's dead-letter queue (stateful stack, `SesInboundStore`), by name. */
+  readonly deadLetterQueue: IQueue;
   /**
    * Public URL of the `/email` route SNS posts to, or undefined for the first deploy (before DNS): SNS checks the
    * endpoint when subscribing, so the subscription is created only once the URL can answer.
@@ -96,8 +96,8 @@ export class SesInbound extends Construct {
         topic: this.topic,
         endpoint: props.emailWebhookUrl,
         protocol: SubscriptionProtocol.HTTPS,
-        // Imported: the queue policy naming this topic lives with the queue (stateful stack).
-        deadLetterQueue: Queue.fromQueueArn(this, 'DeadLetterQueue', props.store.deadLetterQueue.queueArn),
+        // Imported by name: the queue policy naming this topic lives with the queue (stateful stack).
+        deadLetterQueue: props.deadLetterQueue,
         // SNS's default for HTTP/S is 3 retries 20 s apart: a one-minute outage would lose mail. This spreads 60
         // retries over about 50 minutes (SNS's hard limit is 3,600 s); then the dead-letter queue keeps it.
         deliveryPolicy: {

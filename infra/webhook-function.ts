@@ -1,5 +1,5 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
@@ -15,13 +15,13 @@ import {
 import { nagResource } from './bucket-names.js';
 import { NodeFunction } from './node-function.js';
 import { WEBHOOK_HANDLER_ENTRY } from './paths.js';
-import type { QueuePair } from './reply-queues.js';
 import { type StageConfig, WEBHOOK_TIMEOUT } from './stage-config.js';
+import type { QueueRefs } from './stage-resources.js';
 
 export interface WebhookFunctionProps {
   readonly config: StageConfig;
-  readonly tables: Record<TableKey, Table>;
-  readonly queues: Record<QueueKey, QueuePair>;
+  readonly tables: Record<TableKey, ITable>;
+  readonly queues: Record<QueueKey, QueueRefs>;
   readonly corsAllowOrigin: string;
   /** Verified webhooks a month before 429 (the stage's committed quota). */
   readonly monthlyQuota: number;

@@ -1,26 +1,24 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct, IDependable } from 'constructs';
 import { ROUTES } from '../src/resources.js';
 import { AccessLogMetrics } from './access-log-metrics.js';
 import { WebhookAlarms } from './alarms.js';
-import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { grantAttachmentStore, grantConversationIdIndex } from './attachments-bucket.js';
 import { attachmentsBucketName } from './bucket-names.js';
-import type { DataStack } from './data-stack.js';
 import { WebhookDashboard } from './dashboard.js';
 import { Heartbeat } from './heartbeat.js';
 import type { MonitoredResources } from './monitored-resources.js';
 import { addRegionRules } from './region-rules.js';
 import { SesInbound } from './ses-inbound.js';
 import type { DeployOptions } from './stage-config.js';
+import { StageResources } from './stage-resources.js';
 import { WebhookApi } from './webhook-api.js';
 import { WebhookFunction } from './webhook-function.js';
 import { WebhookWaf } from './webhook-waf.js';
 
 export interface WebhookStackProps extends StackProps {
   readonly options: DeployOptions;
-  /** The stage's stateful stack: tables, queues, buckets. */
-  readonly data: DataStack;
   /** Overrides the webhook handler entry file (tests only). */
   readonly handlerEntry?: string;
 }
@@ -45,7 +43,7 @@ export class WebhookStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WebhookStackProps) {
     super(scope, id, props);
-    const { options, data } = props;
+    const { options } = props;
     const { config } = options;
     const tracing = options.enableTracing;
     const live = options.phase === 'live';
@@ -54,10 +52,11 @@ export class WebhookStack extends Stack {
       ...(options.sesDomain ? { sesDomain: options.sesDomain } : {}),
     });
 
+    const resources = new StageResources(this, 'Data', { stage: config.stage });
     this.webhook = new WebhookFunction(this, 'Webhook', {
       config,
-      tables: data.tables.tables,
-      queues: data.queues.queues,
+      tables: resources.tables,
+      queues: resources.queues,
       corsAllowOrigin: options.corsAllowOrigin,
       monthlyQuota: options.monthlyQuota,
       tracing,
@@ -68,7 +67,7 @@ export class WebhookStack extends Stack {
       this.webhook.function,
       Bucket.fromBucketName(this, 'AttachmentsBucket', attachmentsBucketName(this, config.stage)),
     );
-    grantConversationIdIndex(this.webhook.function, data.tables.tables.conversations);
+    grantConversationIdIndex(this.webhook.function, resources.tables.conversations);
 
     this.webhookApi = new WebhookApi(this, 'Api', {
       config,
@@ -102,11 +101,11 @@ export class WebhookStack extends Stack {
       ...(this.webhookApi.domain ? [this.webhookApi.domain] : []),
     ];
 
-    if (options.sesDomain && data.sesInbound) {
+    if (options.sesDomain) {
       this.sesInbound = new SesInbound(this, 'SesInbound', {
         stage: config.stage,
         sesDomain: options.sesDomain,
-        store: data.sesInbound,
+        deadLetterQueue: resources.sesNotificationDeadLetterQueue,
         // First deploy: the domain has no DNS yet, so SNS could not confirm; the live phase subscribes.
         ...(live ? { emailWebhookUrl: `${publicBase}/email` } : {}),
         subscriptionDependsOn: publicUrlReady,
@@ -132,7 +131,7 @@ export class WebhookStack extends Stack {
     const monitored: MonitoredResources = {
       apiStage,
       webhookFunction: this.webhook.function,
-      queues: data.queues.queues,
+      queues: resources.queues,
       api429: new AccessLogMetrics(this, 'AccessLogMetrics', {
         accessLogGroup: this.webhookApi.accessLogGroup,
         stage: config.stage,
@@ -141,7 +140,7 @@ export class WebhookStack extends Stack {
         ? {
             sesInbound: {
               topic: this.sesInbound.topic,
-              deadLetterQueue: data.sesInbound?.deadLetterQueue ?? raise('SES store missing'),
+              deadLetterQueue: resources.sesNotificationDeadLetterQueue,
             },
           }
         : {}),
@@ -176,8 +175,4 @@ export class WebhookStack extends Stack {
       description: 'SNS topic every alarm notifies',
     });
   }
-}
-
-function raise(message: string): never {
-  throw new Error(message);
 }

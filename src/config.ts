@@ -186,7 +186,10 @@ export function loadHeartbeatConfig(env: Readonly<Record<string, string | undefi
   const parsed = z
     .object({
       [ENV.heartbeatUrl]: url(),
-      [ENV.heartbeatSecretName]: z._default(z.string().check(z.minLength(1, 'must not be empty')), HEARTBEAT.secretName),
+      [ENV.heartbeatSecretName]: z._default(
+        z.string().check(z.minLength(1, 'must not be empty')),
+        HEARTBEAT.secretName,
+      ),
     })
     .safeParse(env);
   if (!parsed.success) {

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { REPO_ROOT } from '../../infra/paths.js';
 import type { ApiGatewayAccountStack } from '../../infra/api-gateway-account-stack.js';
 import { addStageStacks } from '../../infra/app-stacks.js';
 import type { DataStack } from '../../infra/data-stack.js';
+import { REPO_ROOT } from '../../infra/paths.js';
 import { readDeployOptions } from '../../infra/stage-config.js';
 import type { WebhookStack } from '../../infra/webhook-stack.js';
 
