@@ -40,7 +40,8 @@ export const STAGE_DEPLOYMENTS = {
     corsAllowOrigin: '*',
     sesDomain: 'mail.example.com',
     alarmEmail: 'ops@example.com',
-    monthlyQuota: 50_000,
+    // 50,000 verified webhooks for the providers plus the heartbeat's own (one every 10 minutes ≈ 4,464 a month).
+    monthlyQuota: 55_000,
     heartbeat: true,
     manageApiGatewayAccount: true,
   },

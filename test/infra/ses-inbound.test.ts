@@ -219,9 +219,10 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
     const [[stageId]] = resourcesOfType(synthesised.template, 'AWS::ApiGateway::Stage') as unknown as [
       [string],
     ];
-    const [[mappingId]] = resourcesOfType(synthesised.template, 'AWS::ApiGateway::BasePathMapping') as unknown as [
-      [string],
-    ];
+    const [[mappingId]] = resourcesOfType(
+      synthesised.template,
+      'AWS::ApiGateway::BasePathMapping',
+    ) as unknown as [[string]];
     const emailPermissions = resourcesOfType(synthesised.template, 'AWS::Lambda::Permission')
       .filter(([, p]) => JSON.stringify(p.Properties?.SourceArn).includes('/POST/email'))
       .map(([id]) => id);
