@@ -113,6 +113,10 @@ export class WebhookStack extends Stack {
         webhookRole: this.webhook.handler.role,
         removalPolicy: config.removalPolicy,
       });
+      new CfnOutput(this, 'SesInboundTopicArn', {
+        value: this.sesInbound.topic.topicArn,
+        description: 'SES inbound topic (replies-webhooks replay ses --topic-arn)',
+      });
       new CfnOutput(this, 'SesReceiptRuleSet', {
         value: this.sesInbound.ruleSet.receiptRuleSetName,
         description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
