@@ -176,9 +176,10 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
     expect(subscription?.Properties?.RedrivePolicy).toEqual({
       deadLetterTargetArn: `arn:aws:sqs:eu-west-1:123456789012:${SES.notificationDeadLetterQueueName}-prod`,
     });
-    const throttle = (
-      subscription?.Properties?.DeliveryPolicy as { throttlePolicy?: { maxReceivesPerSecond?: number } }
-    ).throttlePolicy;
+    const policy = subscription?.Properties?.DeliveryPolicy as
+      | { throttlePolicy?: { maxReceivesPerSecond?: number } }
+      | undefined;
+    const throttle = policy?.throttlePolicy;
     expect(throttle?.maxReceivesPerSecond).toBe(SES.snsMaxReceivesPerSecond);
     expect(SES.snsMaxReceivesPerSecond).toBeLessThan(LIMITS.throttleRateLimit);
     // The queue, in the stateful stack: KMS-encrypted with a rotated customer key SNS may use, for this topic only.

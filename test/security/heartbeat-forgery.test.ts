@@ -11,7 +11,10 @@ import { demoTwilioStatus, HOOKS_BASE_URL, signedEvent } from '../helpers/fixtur
  * The heartbeat keeps the HeartbeatMissing alarm quiet, so a forged one could hide an outage: it must be exactly as
  * hard to forge as any webhook. It is recognised only after the reserved entry's own signature verifies.
  */
-const HEARTBEAT_SECRET: HeartbeatCredentials = { account_sid: `AC${'0'.repeat(31)}1`, auth_token: 'heartbeat-token' };
+const HEARTBEAT_SECRET: HeartbeatCredentials = {
+  account_sid: `AC${'0'.repeat(31)}1`,
+  auth_token: 'heartbeat-token',
+};
 const URL = `${HOOKS_BASE_URL}${HEARTBEAT.route}`;
 
 function stage(): { deps: FakeDependencies; handler: ReturnType<typeof createHandler> } {
