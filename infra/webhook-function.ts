@@ -3,6 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { MAILGUN_API_HOSTS } from '../src/domain/mailgun-api-host.js';
 import {
   ENV,
   OBSERVABILITY,
@@ -62,6 +63,9 @@ export class WebhookFunction extends Construct {
       [ENV.powertoolsMetricsNamespace]: OBSERVABILITY.metricsNamespace,
       [ENV.logLevel]: config.logLevel,
       [ENV.monthlyQuota]: String(props.monthlyQuota),
+      // Explicit, not the code's defaults: each tenant's entry picks one (registry `mailgun_api_host`).
+      [ENV.mailgunApiBaseUrl]: `https://${MAILGUN_API_HOSTS[0]}`,
+      [ENV.mailgunEuApiBaseUrl]: `https://${MAILGUN_API_HOSTS[1]}`,
       ...(props.webhookBaseUrl ? { [ENV.webhookBaseUrl]: props.webhookBaseUrl } : {}),
     };
     for (const key of Object.keys(props.tables) as TableKey[]) {

@@ -41,6 +41,8 @@ export interface Config {
   readonly corsAllowOrigin: string;
   readonly twilioApiBaseUrl: string;
   readonly mailgunApiBaseUrl: string;
+  /** Mailgun's EU API, for tenants whose registry entry names `api.eu.mailgun.net`. */
+  readonly mailgunEuApiBaseUrl: string;
   readonly registryCacheTtlMs: number;
   readonly secretCacheTtlMs: number;
   readonly awsCallTimeoutMs: number;
@@ -103,6 +105,7 @@ export function loadConfig(
     [ENV.corsAllowOrigin]: nonEmpty(CORS.defaultAllowOrigin),
     [ENV.twilioApiBaseUrl]: z._default(url(), 'https://api.twilio.com'),
     [ENV.mailgunApiBaseUrl]: z._default(url(), 'https://api.mailgun.net'),
+    [ENV.mailgunEuApiBaseUrl]: z._default(url(), 'https://api.eu.mailgun.net'),
     [ENV.registryCacheTtlSeconds]: positiveInt(60),
     [ENV.secretCacheTtlSeconds]: positiveInt(300),
     // Per attempt, 2 attempts max. A warm webhook makes 4 calls, so even if each succeeds only on its second
@@ -147,6 +150,7 @@ export function loadConfig(
     corsAllowOrigin: str(ENV.corsAllowOrigin),
     twilioApiBaseUrl: str(ENV.twilioApiBaseUrl).replace(/\/+$/, ''),
     mailgunApiBaseUrl: str(ENV.mailgunApiBaseUrl).replace(/\/+$/, ''),
+    mailgunEuApiBaseUrl: str(ENV.mailgunEuApiBaseUrl).replace(/\/+$/, ''),
     registryCacheTtlMs: num(ENV.registryCacheTtlSeconds) * 1000,
     secretCacheTtlMs: num(ENV.secretCacheTtlSeconds) * 1000,
     awsCallTimeoutMs: num(ENV.awsCallTimeoutMs),

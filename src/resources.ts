@@ -192,6 +192,7 @@ export const ENV = {
   corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
   twilioApiBaseUrl: 'TWILIO_API_BASE_URL',
   mailgunApiBaseUrl: 'MAILGUN_API_BASE_URL',
+  mailgunEuApiBaseUrl: 'MAILGUN_EU_API_BASE_URL',
   registryCacheTtlSeconds: 'REGISTRY_CACHE_TTL_SECONDS',
   secretCacheTtlSeconds: 'SECRET_CACHE_TTL_SECONDS',
   awsCallTimeoutMs: 'AWS_CALL_TIMEOUT_MS',

@@ -87,7 +87,12 @@ export async function enqueueOnce(
   const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
   let context: ContextObject;
   try {
-    const attachments = await storeMessageAttachments(deps, verified.attachments, {
+    // Stored Mailgun messages are fetched from the tenant's own regional API (US unless the entry says EU).
+    const source =
+      verified.attachments.kind === 'mailgun-stored' && registry.mailgun_api_host
+        ? { ...verified.attachments, apiHost: registry.mailgun_api_host }
+        : verified.attachments;
+    const attachments = await storeMessageAttachments(deps, source, {
       companyId: conversation.company_id ?? registry.company_id,
       conversationId: conversation.conversation_id,
       messageId: message.messageId,
