@@ -29,7 +29,13 @@ export class DataStack extends Stack {
   readonly sesInbound?: SesInboundStore;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
-    super(scope, id, { ...props, terminationProtection: props.options.config.terminationProtection });
+    // From the live phase on: a failed first create must stay deletable (cdk deploy deletes a stack left in
+    // ROLLBACK_COMPLETE before creating it again).
+    super(scope, id, {
+      ...props,
+      terminationProtection:
+        props.options.config.terminationProtection && props.options.phase === 'live',
+    });
     const { options } = props;
     const { config } = options;
 

@@ -119,6 +119,7 @@ describe('stateful and stateless stacks', () => {
 
   it('first deploy (-c phase=first): tables not yet deletion-protected, so a failed create rolls back cleanly', () => {
     const first = synthWebhookStack({ context: { stage: 'prod', phase: 'first' } });
+    expect(first.data.terminationProtection).toBe(false);
     for (const [, table] of resourcesOfType(first.dataTemplate, 'AWS::DynamoDB::Table')) {
       expect(table.Properties?.DeletionProtectionEnabled).toBe(false);
       expect(table.DeletionPolicy).toBe('RetainExceptOnCreate');
