@@ -77,7 +77,7 @@ export class WebhookAlarms extends Construct {
       description:
         'Fallback messages to unknown senders keep failing (Twilio/Mailgun API error or credentials)',
     });
-    // Issue 13: a 406 drops the email for good (Mailgun does not retry it), so one is worth a look.
+    // A 406 drops the email for good (Mailgun does not retry it), so one is worth a look.
     this.add('InlineEmailTooLarge', {
       metric: custom(OBSERVABILITY.metrics.inlineEmailTooLarge, fiveMinutes),
       threshold: 1,

@@ -11,7 +11,7 @@ import {
   synthWebhookStack,
 } from './synth.js';
 
-/** Issue 16: prod with a custom domain (and every other option), as an on-call engineer would review it. */
+/** prod with a custom domain (and every other option), as an on-call engineer would review it. */
 const prod = synthAllOptions();
 
 const PREFIX = 'replies-engine-webhook-prod-';
