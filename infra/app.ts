@@ -5,7 +5,7 @@ import { readDeployOptions } from './stage-config.js';
 
 /**
  * CDK entry point: `npm run synth -- -c stage=prod` builds the stage exactly as committed in `infra/stages.ts` (no
- * other flag, offline); `npm run deploy -- -c stage=prod --all` deploys it. `-c key=value` overrides one committed
+ * other flag, offline); `npm run deploy -- -c stage=prod` deploys it. `-c key=value` overrides one committed
  * value for an experiment; `-c phase=first` is the first deploy of a stage (docs/deploy.md). Stacks with a committed
  * account and region are pinned to them: credentials for another account fail the deploy.
  */
