@@ -33,8 +33,7 @@ export class DataStack extends Stack {
     // ROLLBACK_COMPLETE before creating it again).
     super(scope, id, {
       ...props,
-      terminationProtection:
-        props.options.config.terminationProtection && props.options.phase === 'live',
+      terminationProtection: props.options.config.terminationProtection && props.options.phase === 'live',
     });
     const { options } = props;
     const { config } = options;
