@@ -27,11 +27,24 @@ const run = promisify(execFile);
 const BIN = new URL('../../bin/replies-webhooks.mjs', import.meta.url).pathname;
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { PORT: _p, LOCAL_DYNAMODB_PORT: _d, LOCAL_SQS_PORT: _s, ...inherited } = process.env;
+  return cliWith({}, ...args);
+}
+
+async function cliWith(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const {
+    PORT: _p,
+    LOCAL_DYNAMODB_PORT: _d,
+    LOCAL_SQS_PORT: _s,
+    AWS_PROFILE: _a,
+    ...inherited
+  } = process.env;
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
       timeout: 30_000,
-      env: inherited,
+      env: { ...inherited, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -144,6 +157,37 @@ describe('replay ses', () => {
     expect(await queued()).toEqual([]);
     // Still parked (hidden for the replay's visibility timeout, as after any SQS receive).
     expect(await parked()).toBe(1);
+  });
+
+  it("--stage NAME: the stage's own DLQ through the default AWS credential chain, replayed to the URL given", async () => {
+    // The "deployed stage" is the local SQS, reached the way AWS is: only AWS_* variables, no endpoint flag.
+    const created = await sqs.send(
+      new CreateQueueCommand({ QueueName: `${SES.notificationDeadLetterQueueName}-prod` }),
+    );
+    const { envelope } = await receivedEmail('Parked in prod');
+    await sqs.send(new SendMessageCommand({ QueueUrl: created.QueueUrl, MessageBody: envelope }));
+    const aws = {
+      AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'example',
+    };
+    const result = await cliWith(
+      aws,
+      'replay',
+      'ses',
+      '--stage',
+      'prod',
+      '--url',
+      stack.gatewayUrl,
+      '--json',
+    );
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      kept: 0,
+      results: [{ result: 'replayed', status: 200 }],
+    });
+    expect((await queued()).map((m) => m.message.body)).toEqual(['Parked in prod']);
   });
 
   it('a raw message in the inbound bucket whose notification is gone goes to a human (no SES verdicts)', async () => {
