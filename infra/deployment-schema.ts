@@ -39,7 +39,7 @@ export const stageDeploymentSchema = z.strictObject({
   sesDomain: domainName.optional(),
   /** Where alarms are e-mailed (the SNS subscription must be confirmed once). */
   alarmEmail: z.email('must be an e-mail address').optional(),
-  /** Verified webhooks a calendar month before 429 (MONTHLY_QUOTA); default `LIMITS.monthlyQuota`. */
+  /** The AI's monthly budget (MONTHLY_QUOTA): messages queued for the AI a month; default `LIMITS.monthlyQuota`. */
   monthlyQuota: z.int().min(1, 'must be ≥ 1').optional(),
   /** A signed synthetic webhook to the public URL every few minutes, and an alarm when none arrives. */
   heartbeat: z.boolean(),

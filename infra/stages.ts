@@ -40,8 +40,8 @@ export const STAGE_DEPLOYMENTS = {
     corsAllowOrigin: '*',
     sesDomain: 'mail.example.com',
     alarmEmail: 'ops@example.com',
-    // 50,000 verified webhooks for the providers plus the heartbeat's own (one every 10 minutes ≈ 4,464 a month).
-    monthlyQuota: 55_000,
+    // The AI's monthly budget: messages past it go to people (HandoffQueue, quota_exceeded), never refused.
+    monthlyQuota: 50_000,
     heartbeat: true,
     manageApiGatewayAccount: true,
   },

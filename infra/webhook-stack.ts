@@ -152,7 +152,6 @@ export class WebhookStack extends Stack {
     this.alarms = new WebhookAlarms(this, 'Alarms', {
       ...monitored,
       config,
-      monthlyQuota: options.monthlyQuota,
       ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
     });
     if (this.heartbeat) this.alarms.addHeartbeatAlarm(this.heartbeat);

@@ -9,6 +9,7 @@ import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { MailgunApiHost } from '../../domain/mailgun-api-host.js';
 import { DisallowedStorageUrlError, isAllowedMailgunUrl } from '../../domain/mailgun-storage-url.js';
 import { MAILGUN_MAX_MESSAGE_BYTES } from '../../resources.js';
+import { dependencyCall } from '../dependency-call.js';
 import { mailgunApiBaseUrlFor } from './mailgun-api-base-url.js';
 
 export interface HttpMailgunStorageOptions {
@@ -86,6 +87,11 @@ export class HttpMailgunStorage implements MailgunStorage {
     apiHost?: MailgunApiHost,
   ): Promise<Readonly<Record<string, unknown>>> {
     this.assertAllowed(url, apiHost);
+    // Over Mailgun's 25 MB (PayloadTooLargeError inside): permanent `too_large`; every other failure transient.
+    return dependencyCall(DEPENDENCY, () => this.readMessage(url, apiKey));
+  }
+
+  private async readMessage(url: string, apiKey: string): Promise<Readonly<Record<string, unknown>>> {
     const response = await this.get(url, apiKey, 'application/json');
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -121,6 +127,14 @@ export class HttpMailgunStorage implements MailgunStorage {
     if (keys.length !== refs.length) throw new Error('One key per attachment');
     // All URLs first: a notification with one bad URL fetches nothing at all.
     for (const ref of refs) this.assertAllowed(ref.url, apiHost);
+    return dependencyCall(DEPENDENCY, () => this.fetchAndStore(refs, keys, apiKey));
+  }
+
+  private async fetchAndStore(
+    refs: readonly MailgunStoredAttachmentRef[],
+    keys: readonly string[],
+    apiKey: string,
+  ): Promise<StoredAttachment[]> {
     const declaredTotal = refs.reduce((sum, ref) => sum + (Number.isFinite(ref.size) ? ref.size : 0), 0);
     if (declaredTotal > this.maxBytes) throw new PayloadTooLargeError('Stored message too large');
     const stored: StoredAttachment[] = [];
