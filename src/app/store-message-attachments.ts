@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { declaredContentType, safeFilename } from '../domain/attachment-filename.js';
 import { attachmentKey } from '../domain/attachment-key.js';
 import { DependencyError, NotAcceptableError } from '../domain/errors.js';
+import type { MailgunApiHost } from '../domain/mailgun-api-host.js';
 import { DisallowedStorageUrlError, isAttachmentOf } from '../domain/mailgun-storage-url.js';
 import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.js';
 import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
@@ -26,6 +27,8 @@ export type AttachmentSource =
       readonly messageUrl: string;
       readonly refs: readonly StoredAttachmentRef[];
       readonly apiKey: string;
+      /** The tenant's regional Mailgun API (registry `mailgun_api_host`); absent: the US API. */
+      readonly apiHost?: MailgunApiHost;
     }
   /** Parts already in memory (SES: parsed MIME parts of the raw message). */
   | { readonly kind: 'parts'; readonly parts: readonly AttachmentPart[] };
@@ -129,5 +132,6 @@ function storeMailgunRefs(
     refs,
     refs.map((_, index) => keyFor(index)),
     source.apiKey,
+    source.apiHost,
   );
 }
