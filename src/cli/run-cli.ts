@@ -53,7 +53,7 @@ export function overview(env?: CliEnv): string {
     ...Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
     `Run \`${BIN} <command> --help\` for its options. Inspector: ${gatewayOrDefault(env)}/_local/ (npm start).`,
-    'Every command finds the local stack from one gateway URL: --url <URL>, else PORT, else port 3000.',
+    'Every command finds the local stack from one gateway URL: --url <URL>, else PORT, else LOCAL_BASE_PORT, else port 3000.',
     `Exit codes: 0 success, 1 failure, 2 wrong command line. With --json, errors are {"error", "exit_code"}.`,
   ].join('\n');
 }

@@ -17,6 +17,7 @@ import { FileSecretSource } from './file-secret-source.js';
 import { type GatewayExchange, gatewayServer, type LocalRoute, serveGateway } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
 import { localConfigOverrides } from './local-config.js';
+import { asPortInUse, assertPortsFree, type LocalPortKey, localPortsOf } from './local-ports.js';
 import { startLocalServices } from './local-services.js';
 import { apiKeysOf, MailgunStorage } from './mailgun-storage.js';
 import { Outbox } from './outbox.js';
@@ -43,6 +44,8 @@ export interface LocalStackOptions {
   /** LOCAL_SES_PORT; default 0 (a free port). */
   readonly sesPort?: number;
   readonly secretsFile?: string;
+  /** Which setting chose each port (`LOCAL_SQS_PORT`, `LOCAL_BASE_PORT+2`…), named when a port is taken. */
+  readonly portSettings?: Readonly<Partial<Record<LocalPortKey, string>>>;
   /** LOCAL_DATA_DIR: the embedded DynamoDB keeps its data in `<dataDir>/dynamodb` across restarts. */
   readonly dataDir?: string;
   readonly seedDemo?: boolean;
@@ -110,7 +113,11 @@ async function provision(endpoints: Config['endpoints'], queueDelaySeconds: numb
 /** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
-  const services = await startLocalServices(options, host);
+  const ports = localPortsOf(options);
+  await assertPortsFree(ports, host);
+  const services = await startLocalServices(options, host).catch((error: unknown) => {
+    throw asPortInUse(error, ports) ?? error;
+  });
   const { dynamodbEndpoint, sqsEndpoint, s3Endpoint, dynamodbDataDir, ses } = services;
   const gateway = gatewayServer();
   try {
@@ -200,6 +207,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } catch (error) {
     gateway.close();
     await services.stop();
-    throw error;
+    throw asPortInUse(error, ports) ?? error;
   }
 }

@@ -131,7 +131,7 @@ describe('replies-webhooks (spawned) against a local stack', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       'cannot reach http://127.0.0.1:9/whatsapp (connection refused) — is `npm start` running, on that port? ' +
-        '(point the CLI at the stack with --url <gateway URL> or PORT=<port>)',
+        '(point the CLI at the stack with --url <gateway URL>, PORT=<port> or LOCAL_BASE_PORT=<port>)',
     );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
