@@ -11,8 +11,8 @@ const limit = (fallback: number) => z.coerce.number().min(0).default(fallback);
 export function loadLocalOptions(env: Readonly<Record<string, string | undefined>>): LocalStackOptions {
   const schema = z.object({
     [ENV.port]: port(),
-    // The base port's five ports must all be valid ports.
-    [ENV.localBasePort]: z.coerce.number().int().min(1).max(65531).optional(),
+    // The base port's five ports must all be valid ports; 0 makes each a free one.
+    [ENV.localBasePort]: z.coerce.number().int().min(0).max(65531).optional(),
     [ENV.localDynamoDbPort]: port(),
     [ENV.localSqsPort]: port(),
     [ENV.localS3Port]: port(),

@@ -32,7 +32,8 @@ export function resolveLocalPorts(
   const out = {} as Record<LocalPortKey, LocalPort>;
   LOCAL_PORT_SERVICES.forEach((service, offset) => {
     const explicit = own[service.key];
-    const port = explicit ?? (base === undefined ? service.fallback : base + offset);
+    // Base 0: every port a free one (as for a test), not ports 0 … 4.
+    const port = explicit ?? (base === undefined ? service.fallback : base === 0 ? 0 : base + offset);
     const setting =
       explicit !== undefined || base === undefined
         ? service.variable

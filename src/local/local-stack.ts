@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
-import { createDependencies } from '../adapters/create-dependencies.js';
+import { createDependencies, systemClock } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
 import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
+import { CachedSecretStore } from '../app/cached-secret-store.js';
 import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
 import { type Config, loadConfig } from '../config.js';
 import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
@@ -13,7 +14,7 @@ import type { OutcomeObserver } from '../http/observed-outcome.js';
 import { type QueueKey, SES } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
 import { listen } from './emulators.js';
-import { FileSecretSource } from './file-secret-source.js';
+import { FileSecretSource, ReloadingSecretStore } from './file-secret-source.js';
 import { type GatewayExchange, gatewayServer, type LocalRoute, serveGateway } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
 import { localConfigOverrides } from './local-config.js';
@@ -23,6 +24,7 @@ import { apiKeysOf, MailgunStorage } from './mailgun-storage.js';
 import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
 import { provisionBucket } from './provision-bucket.js';
+import { SecretsFile } from './secrets-file.js';
 import type { LocalSes } from './ses/start-local-ses.js';
 
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
@@ -88,6 +90,8 @@ export interface LocalStack {
   readonly handler: WebhookHandler;
   readonly outbox: Outbox;
   readonly metrics: Metrics;
+  /** The secrets the handler verifies with (LOCAL_SECRETS_FILE or the demo file), re-read when it changes. */
+  readonly secrets: SecretsFile;
   stop(): Promise<void>;
 }
 
@@ -113,6 +117,11 @@ async function provision(endpoints: Config['endpoints'], queueDelaySeconds: numb
 /** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? createPowertoolsLogger();
+  // A missing or malformed file stops the start here, naming the file, instead of a 503 on every webhook.
+  const secrets = new SecretsFile(options.secretsFile ?? DEMO_SECRETS_FILE, (message) =>
+    logger.error(message),
+  );
   const ports = localPortsOf(options);
   await assertPortsFree(ports, host);
   const services = await startLocalServices(options, host).catch((error: unknown) => {
@@ -139,11 +148,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
-    const deps = createDependencies(config, {
+    const secretSource = new FileSecretSource(secrets);
+    const created = createDependencies(config, {
       clients,
       s3,
-      secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
-      logger: options.logger ?? createPowertoolsLogger(),
+      secretSource,
+      logger,
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
       ses: {
@@ -151,6 +161,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
       },
     });
+    const deps = {
+      ...created,
+      secrets: new ReloadingSecretStore(
+        secrets,
+        () => new CachedSecretStore(secretSource, options.clock ?? systemClock, config.secretCacheTtlMs),
+      ),
+    };
     const handler = createHandler(deps, {
       webhookBaseUrl: config.webhookBaseUrl,
       corsAllowOrigin: config.corsAllowOrigin,
@@ -158,10 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.observe ? { observe: options.observe } : {}),
     });
     const outbox = new Outbox(
-      new MailgunStorage(
-        () => `${gatewayUrl}/_local/mailgun`,
-        apiKeysOf(options.secretsFile ?? DEMO_SECRETS_FILE),
-      ),
+      new MailgunStorage(() => `${gatewayUrl}/_local/mailgun`, apiKeysOf(secrets)),
       ses.emulator,
     );
     const stack: LocalStack = {
@@ -178,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       handler,
       outbox,
       metrics,
+      secrets,
       async stop() {
         outbox.releaseHanging();
         await new Promise<void>((resolve) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { banner } from '../../src/local/banner.js';
-import type { LocalStack } from '../../src/local/local-stack.js';
+import { DEMO_SECRETS_FILE, type LocalStack } from '../../src/local/local-stack.js';
 import { QUEUES } from '../../src/resources.js';
 
 /** What `npm start` prints on the default ports, in memory (only the fields the banner reads). */
@@ -17,6 +17,7 @@ function defaultStack(): LocalStack {
     ses: { sesv2Endpoint: 'http://127.0.0.1:8005' },
     config: { attachmentsBucket: 'replies-engine-attachments' },
     dynamodbDataDir: undefined,
+    secrets: { path: DEMO_SECRETS_FILE },
     queueUrls,
   } as unknown as LocalStack;
 }
