@@ -109,7 +109,13 @@ export function inspectorRoutes(
         return true;
       }
       if (method === 'GET' && resource === 'queues' && parts.length === 1) {
-        json(res, 200, { queues: await queueView(stack, log, dlqUrls) });
+        const contexts = Number(url.searchParams.get('contexts') ?? 0);
+        json(res, 200, {
+          queues: await queueView(stack, log, dlqUrls, {
+            contexts: Number.isInteger(contexts) ? Math.min(Math.max(contexts, 0), log.capacity) : 0,
+            unmasked: url.searchParams.get('unmasked') === 'true',
+          }),
+        });
         return true;
       }
       if (method === 'GET' && resource === 'config' && parts.length === 1) {

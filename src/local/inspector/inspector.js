@@ -374,9 +374,20 @@ function renderQueues(queues) {
             'span',
             { 'data-testid': 'queue-depth' },
             q.depth ?? '?',
-            h('span', { class: 'tag', title: q.deadLetterQueue }, `DLQ ${q.deadLetterDepth ?? '?'}`),
+            h(
+              'span',
+              { class: 'tag', title: q.deadLetterReason ?? q.deadLetterQueue },
+              `DLQ ${q.deadLetterDepth ?? '?'}`,
+            ),
           ),
         ),
+        q.deadLetterReason
+          ? h(
+              'p',
+              { class: 'hint', 'data-testid': 'dlq-reason' },
+              `${q.deadLetterQueue}: ${q.deadLetterReason}`,
+            )
+          : null,
         q.recent.length
           ? h('ul', {}, ...q.recent.map((m) => h('li', {}, `${time(m.at)} ${m.from}: ${m.body}`)))
           : null,
