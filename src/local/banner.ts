@@ -30,7 +30,7 @@ function dynamodbStorage(stack: LocalStack, external: boolean): string {
 /** A CLI line that works as printed: `--url` only when the gateway is not where the CLI looks by default. */
 function cli(gatewayUrl: string, args: string): string {
   const url = gatewayUrl === `http://127.0.0.1:${LOCAL_PORTS.gateway}` ? '' : ` --url ${gatewayUrl}`;
-  return `npx replies-webhooks ${args}${url}`;
+  return `npm run replies-webhooks -- ${args}${url}`;
 }
 
 export function demoCliCommand(gatewayUrl: string): string {
