@@ -8,6 +8,7 @@ import { describePolicy, parseConnectionOverrides } from './connection-overrides
 import { demoCompanyChannel, twilioCredentials } from './credentials.js';
 import { plural, printJson, progressBar } from './format.js';
 import { checkSender, credentialOptions, MESSAGE_FLAGS } from './message-flags.js';
+import { withStackSecret } from './stack-secret.js';
 import { choice, listFlag, numberFlag, parseFlags, stringFlag } from './parse-flags.js';
 import { webhookUrlFor } from './signed-request.js';
 import { summarise } from './simulation-summary.js';
@@ -85,7 +86,11 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     throw error instanceof UsageError ? error : new UsageError(`URL: ${(error as Error).message}`);
   }
   const companyChannel = stringFlag(values, 'to') ?? demoCompanyChannel(channel);
-  const credentials = twilioCredentials(channel, companyChannel, credentialOptions(values));
+  const credentials = twilioCredentials(
+    channel,
+    companyChannel,
+    await withStackSecret(primary.url, channel, companyChannel, credentialOptions(values)),
+  );
   const mediaUrls = listFlag(values, 'media');
   const profile = stringFlag(values, 'profile-name');
 

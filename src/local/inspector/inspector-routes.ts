@@ -8,6 +8,7 @@ import { outboxView } from './outbox-view.js';
 import { queueView } from './queue-view.js';
 import { type EditOptions, replayEdited, replayOriginal } from './replay.js';
 import { parseTestMessage, sendTestMessage } from './send-test-message.js';
+import { signingSecretView } from './signing-secret-view.js';
 import { stackConfigView } from './stack-config-view.js';
 
 /** The page may talk to this origin only: no CDN, no other fetches, inline script and style. */
@@ -116,6 +117,10 @@ export function inspectorRoutes(
             unmasked: url.searchParams.get('unmasked') === 'true',
           }),
         });
+        return true;
+      }
+      if (method === 'GET' && resource === 'signing-secret' && parts.length === 1) {
+        json(res, 200, await signingSecretView(stack, stack.secrets, req, url.searchParams.get('address')));
         return true;
       }
       if (method === 'GET' && resource === 'config' && parts.length === 1) {
