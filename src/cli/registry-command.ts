@@ -3,9 +3,11 @@ import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
 import { UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandSpec } from './command-spec.js';
+import { yesFlag } from './confirm-stage.js';
 import { putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { addressCell, cellText, printItems, printJson } from './format.js';
 import { booleanFlag, choice, parseAction, requiredFlag, stringFlag } from './parse-flags.js';
+import { removeRegistryEntry } from './registry-remove.js';
 import { endpointOverrideFlag, gatewayUrlFlag } from './stack-target.js';
 import { dynamoTarget, stageFlag, withDynamoTarget } from './stage-tables.js';
 
@@ -19,7 +21,7 @@ const OPTIONAL_ATTRIBUTES = [
 ] as const;
 
 export const REGISTRY_SPEC: CommandSpec = {
-  usage: 'registry add|list [--address ADDRESS] [options]',
+  usage: 'registry add|list|remove [--address ADDRESS] [options]',
   summary:
     'The channel registry (CompanyChannels): which company owns a WhatsApp number, SMS number or email address, ' +
     'and which secret verifies its webhooks.',
@@ -28,7 +30,7 @@ export const REGISTRY_SPEC: CommandSpec = {
       type: 'string',
       placeholder: 'ADDRESS',
       description:
-        'add: the address as the provider sends it (whatsapp:+1415…, +1415…, replies@mail.example.com)',
+        'add, remove: the address as the provider sends it (whatsapp:+1415…, +1415…, replies@mail.example.com)',
     },
     channel: {
       type: 'string',
@@ -68,6 +70,7 @@ export const REGISTRY_SPEC: CommandSpec = {
         'add, email: mailgun (default) or ses (Amazon SES inbound through SNS, fallback through SESv2)',
     },
     replace: { type: 'boolean', description: 'add: overwrite an existing entry' },
+    yes: yesFlag,
     url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
     endpoint: endpointOverrideFlag('dynamodb'),
     stage: stageFlag,
@@ -80,6 +83,8 @@ export const REGISTRY_SPEC: CommandSpec = {
     'registry add --address jobs@mail.example.com --company-id acme --company-name Acme ' +
       '--credentials-ref email-credentials/acme/hiring/mailgun',
     'registry list --stage prod   (the deployed prod tables, with your AWS credentials)',
+    'registry remove --address whatsapp:+14155551234',
+    'registry remove --stage prod --address jobs@mail.example.com   (asks first; --yes for scripts)',
   ],
 };
 
@@ -89,7 +94,7 @@ export function channelOfAddress(address: string): ChannelType {
 }
 
 export async function registryCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseAction(REGISTRY_SPEC, argv, io, ['add', 'list'] as const);
+  const parsed = parseAction(REGISTRY_SPEC, argv, io, ['add', 'list', 'remove'] as const);
   if (!parsed) return 0;
   const { values, json, action } = parsed;
   const target = await dynamoTarget(values, io.env);
@@ -113,6 +118,10 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
       return 0;
     }
     const raw = requiredFlag(values, 'address', REGISTRY_SPEC);
+    if (action === 'remove') {
+      const address = raw.includes('@') ? raw.trim().toLowerCase() : raw.trim();
+      return removeRegistryEntry(io, target, { table: tableName, address, values, json });
+    }
     const channel = choice(
       stringFlag(values, 'channel') ?? channelOfAddress(raw),
       CHANNEL_TYPES,

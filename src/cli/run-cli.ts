@@ -11,8 +11,8 @@ const SUMMARIES = {
   send: 'sign and send one webhook (Twilio or Mailgun)',
   simulate: "many messages with Twilio's timeouts, retries and fallback",
   queues: 'peek at or drain the SQS queues',
-  conversations: 'seed or list conversations',
-  registry: 'register or list company channels',
+  conversations: 'add, list or close conversations',
+  registry: 'register, list or remove company channels',
   outbox: 'fallback messages sent by the local stack',
 } as const;
 

@@ -13,8 +13,8 @@ import { localVerdict } from './local-verdict.js';
 import { checkSender, credentialOptions, MESSAGE_FLAGS, messageOptions } from './message-flags.js';
 import { choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
 import { buildSesWebhook } from './ses-webhook.js';
-import { withStackSecret } from './stack-secret.js';
 import { webhookUrlFor } from './signed-request.js';
+import { withStackSecret } from './stack-secret.js';
 import { CHANGE_GATEWAY, gatewayFor } from './stack-target.js';
 
 export const SEND: CommandSpec = {

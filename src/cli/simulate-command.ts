@@ -8,10 +8,10 @@ import { describePolicy, parseConnectionOverrides } from './connection-overrides
 import { demoCompanyChannel, twilioCredentials } from './credentials.js';
 import { plural, printJson, progressBar } from './format.js';
 import { checkSender, credentialOptions, MESSAGE_FLAGS } from './message-flags.js';
-import { withStackSecret } from './stack-secret.js';
 import { choice, listFlag, numberFlag, parseFlags, stringFlag } from './parse-flags.js';
 import { webhookUrlFor } from './signed-request.js';
 import { summarise } from './simulation-summary.js';
+import { withStackSecret } from './stack-secret.js';
 import { CHANGE_GATEWAY } from './stack-target.js';
 import { type DeliveryReport, type DeliveryTarget, deliver } from './twilio-delivery.js';
 import { signTwilioRequest, type TwilioChannel, twilioMessageParams } from './twilio-webhook.js';

@@ -36,7 +36,8 @@ export async function signingSecretView(
   if (!isLoopbackAddress(req.socket.remoteAddress) || !isLoopbackHostHeader(req.headers.host))
     throw new InspectorError(403, 'signing secrets are served to loopback clients on a loopback name only');
   const wanted = (address ?? '').trim();
-  if (wanted === '' || wanted.length > 320) throw new InspectorError(400, 'address=<company address> required');
+  if (wanted === '' || wanted.length > 320)
+    throw new InspectorError(400, 'address=<company address> required');
   const key = wanted.includes('@') ? wanted.toLowerCase() : wanted;
   const doc = DynamoDBDocumentClient.from(
     new DynamoDBClient({
