@@ -147,6 +147,12 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     io.out(
       `latency   p50 ${summary.latencyMs.p50} ms  p95 ${summary.latencyMs.p95} ms  max ${summary.latencyMs.max} ms`,
     );
+    const throttled = summary.outcomes['429'] ?? 0;
+    if (throttled > 0)
+      io.out(
+        `note      ${throttled} × 429: the stage throttle (API Gateway's; locally THROTTLE_RATE_LIMIT / ` +
+          'THROTTLE_BURST_LIMIT) refused them; Twilio retries a 4xx only with rp=4xx. A lower --rate stays under it.',
+      );
   }
   if (unreachable)
     io.err(

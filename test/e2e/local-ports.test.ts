@@ -4,7 +4,7 @@ import { loadLocalOptions } from '../../src/local/local-config.js';
 import { PortInUseError } from '../../src/local/local-ports.js';
 import { startLocalStack } from '../../src/local/local-stack.js';
 import { freePortStackOptions } from '../helpers/inspected-stack.js';
-import { freePort, spawnNpmStart } from '../helpers/spawn-stack.js';
+import { freeBase, freePort, spawnNpmStart } from '../helpers/spawn-stack.js';
 
 const held: Server[] = [];
 afterEach(async () => {
@@ -16,24 +16,6 @@ async function occupy(port: number): Promise<void> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   held.push(server);
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
-
-/** A base port whose five ports (base … base+4) are all free right now. */
-async function freeBase(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const free = await Promise.all([0, 1, 2, 3, 4].map((i) => isFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no five consecutive free ports');
 }
 
 describe('LOCAL_BASE_PORT moves every port', () => {
