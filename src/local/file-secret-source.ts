@@ -1,4 +1,5 @@
-import type { SecretSource, SecretStore, SecretValue } from '../app/ports.js';
+import { CachedSecretStore } from '../app/cached-secret-store.js';
+import type { Clock, SecretSource, SecretStore, SecretValue } from '../app/ports.js';
 import { SecretNotFoundError } from '../domain/errors.js';
 import type { SecretsFile } from './secrets-file.js';
 
@@ -45,4 +46,14 @@ export class ReloadingSecretStore implements SecretStore {
   refresh(reference: string): Promise<SecretValue | undefined> {
     return this.fresh().refresh(reference);
   }
+}
+
+/** The handler's usual cache (TTL, rate-limited refresh) over the file, started over when the file changes. */
+export function reloadingSecrets(
+  file: SecretsFile,
+  source: SecretSource,
+  clock: Clock,
+  ttlMs: number,
+): SecretStore {
+  return new ReloadingSecretStore(file, () => new CachedSecretStore(source, clock, ttlMs));
 }

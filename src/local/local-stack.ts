@@ -5,7 +5,6 @@ import { createS3Client } from '../adapters/aws/s3-client.js';
 import { createDependencies, systemClock } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
 import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
-import { CachedSecretStore } from '../app/cached-secret-store.js';
 import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
 import { type Config, loadConfig } from '../config.js';
 import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
@@ -14,7 +13,7 @@ import type { OutcomeObserver } from '../http/observed-outcome.js';
 import { type QueueKey, SES } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
 import { listen } from './emulators.js';
-import { FileSecretSource, ReloadingSecretStore } from './file-secret-source.js';
+import { FileSecretSource, reloadingSecrets } from './file-secret-source.js';
 import { type GatewayExchange, gatewayServer, type LocalRoute, serveGateway } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
 import { localConfigOverrides } from './local-config.js';
@@ -149,6 +148,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
     const secretSource = new FileSecretSource(secrets);
+    const clock = options.clock ?? systemClock;
     const created = createDependencies(config, {
       clients,
       s3,
@@ -163,10 +163,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const deps = {
       ...created,
-      secrets: new ReloadingSecretStore(
-        secrets,
-        () => new CachedSecretStore(secretSource, options.clock ?? systemClock, config.secretCacheTtlMs),
-      ),
+      secrets: reloadingSecrets(secrets, secretSource, clock, config.secretCacheTtlMs),
     };
     const handler = createHandler(deps, {
       webhookBaseUrl: config.webhookBaseUrl,
