@@ -31,6 +31,9 @@ export type HandoffReason =
   | 'help'
   | 'opted_out'
   | 'sender_mismatch'
+  | 'too_large'
+  | 'unprocessable'
+  | 'quota_exceeded'
   | 'sender_unverified'
   | 'spam'
   | 'virus'
@@ -83,6 +86,15 @@ export interface ReplyContext {
     readonly in_reply_to?: string;
     /** Email: every attachment, stored before queueing (an empty list when there were none). */
     readonly attachments?: readonly Attachment[];
+    /** `body` was cut to fit the queue; the whole text is `full_body`. */
+    readonly body_truncated?: true;
+    /** The whole body (UTF-8 text), stored like an attachment when it was too long for the queue. */
+    readonly full_body?: StoredObject;
+    /** The raw email as received, when the gateway could not process it (too large, unparseable): on HandoffQueue. */
+    readonly raw_email?: {
+      readonly size: number;
+      readonly s3: { readonly bucket: string; readonly key: string };
+    };
   };
   readonly company: {
     readonly company_id: string;

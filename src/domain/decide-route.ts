@@ -9,6 +9,11 @@ export type HandoffReason =
   | 'opted_out'
   /** A plus-addressed reply from another address than the conversation's (issue 13): a human decides. */
   | 'sender_mismatch'
+  /** The message could not be processed here (over a size limit, or unparseable): a human reads what was kept. */
+  | 'too_large'
+  | 'unprocessable'
+  /** The AI's monthly budget (MONTHLY_QUOTA) is used up: people answer until it renews. */
+  | 'quota_exceeded'
   | UntrustedReason;
 
 const TRUSTED: SenderTrust = { trusted: true };
