@@ -1,5 +1,6 @@
+import { MAILGUN_API_HOSTS } from '../domain/mailgun-api-host.js';
 import { DEMO } from '../local/demo-data.js';
-import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
+import { CHANNEL_TYPES, type ChannelType, HEARTBEAT } from '../resources.js';
 import { UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandSpec } from './command-spec.js';
@@ -69,6 +70,11 @@ export const REGISTRY_SPEC: CommandSpec = {
       description:
         'add, email: mailgun (default) or ses (Amazon SES inbound through SNS, fallback through SESv2)',
     },
+    'mailgun-api-host': {
+      type: 'string',
+      placeholder: 'HOST',
+      description: `add, email via Mailgun: the account's API region, ${MAILGUN_API_HOSTS.join(' (default) or ')}`,
+    },
     replace: { type: 'boolean', description: 'add: overwrite an existing entry' },
     yes: yesFlag,
     url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
@@ -102,7 +108,10 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
   const tableName = target.table('companyChannels', 'table');
   return withDynamoTarget(target, { table: tableName }, async () => {
     if (action === 'list') {
-      const items = await scanAll(doc, tableName);
+      // A deployed stage's own heartbeat entry is no tenant: named once below the table, not listed as a company.
+      const all = await scanAll(doc, tableName);
+      const items = all.filter((item) => item.channel_address !== HEARTBEAT.address);
+      const heartbeat = items.length !== all.length;
       const show = addressCell(booleanFlag(values, 'unmasked'));
       printItems(io, {
         json,
@@ -115,6 +124,7 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
           credentials_reference: cellText(item.credentials_reference),
         }),
       });
+      if (heartbeat && !json) io.out(`(and ${HEARTBEAT.address}: the stage's heartbeat entry, not a tenant)`);
       return 0;
     }
     const raw = requiredFlag(values, 'address', REGISTRY_SPEC);
@@ -148,6 +158,12 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
     if (provider !== undefined) {
       if (channel !== 'email') throw new UsageError('--provider is for email addresses only');
       item.provider = choice(provider, ['mailgun', 'ses'] as const, 'provider', REGISTRY_SPEC);
+    }
+    const mailgunApiHost = stringFlag(values, 'mailgun-api-host');
+    if (mailgunApiHost !== undefined) {
+      if (channel !== 'email' || provider === 'ses')
+        throw new UsageError('--mailgun-api-host is for email addresses received through Mailgun only');
+      item.mailgun_api_host = choice(mailgunApiHost, MAILGUN_API_HOSTS, 'mailgun-api-host', REGISTRY_SPEC);
     }
     await putItem(doc, {
       table: tableName,

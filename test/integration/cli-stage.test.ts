@@ -171,6 +171,30 @@ describe('registry and conversations --stage NAME (a deployed stage via the defa
     }
   });
 
+  it("lists the stage's heartbeat entry apart, not as a tenant", async () => {
+    await cli(
+      'registry',
+      'add',
+      '--stage',
+      STAGE,
+      '--address',
+      '+10000000000',
+      '--channel',
+      'sms',
+      '--company-id',
+      'replies-engine',
+    );
+
+    const text = await cli('registry', 'list', '--stage', STAGE);
+    const json = JSON.parse(await cli('registry', 'list', '--stage', STAGE, '--json'));
+
+    expect(text).not.toMatch(/replies-engine/);
+    expect(text).toContain("(and +10000000000: the stage's heartbeat entry, not a tenant)");
+    expect(json.items.map((i: { channel_address: string }) => i.channel_address)).not.toContain(
+      '+10000000000',
+    );
+  });
+
   it('refuses --stage together with --endpoint', async () => {
     await expect(
       cli('registry', 'list', '--stage', STAGE, '--endpoint', emulators.dynamodbEndpoint),
