@@ -14,6 +14,8 @@ export interface CredentialOptions {
   readonly authToken?: string;
   readonly accountSid?: string;
   readonly signingKey?: string;
+  /** The secret the local stack holds for the address (`withStackSecret`); flags naming a secret win over it. */
+  readonly stackSecret?: Readonly<Record<string, unknown>>;
 }
 
 export interface TwilioCredentials {
@@ -58,6 +60,8 @@ export function findSecret(
   to: string,
   options: CredentialOptions,
 ): Readonly<Record<string, unknown>> {
+  if (options.stackSecret && options.secretsFile === undefined && options.credentialsRef === undefined)
+    return options.stackSecret;
   const file = options.secretsFile ?? DEMO_SECRETS_FILE;
   const secrets = readSecrets(file);
   const forChannel = Object.keys(secrets).filter((ref) => ref.startsWith(`${channel}-credentials/`));

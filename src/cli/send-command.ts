@@ -14,6 +14,7 @@ import { checkSender, credentialOptions, MESSAGE_FLAGS, messageOptions } from '.
 import { choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
 import { buildSesWebhook } from './ses-webhook.js';
 import { webhookUrlFor } from './signed-request.js';
+import { withStackSecret } from './stack-secret.js';
 import { CHANGE_GATEWAY, gatewayFor } from './stack-target.js';
 
 export const SEND: CommandSpec = {
@@ -88,7 +89,8 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   } catch (error) {
     throw new UsageError(`--url: ${(error as Error).message}`);
   }
-  const options = messageOptions(values, channel);
+  const options = messageOptions(values, channel, io.cwd);
+  const to = stringFlag(values, 'to') ?? demoCompanyChannel(channel);
   const request =
     provider === 'ses'
       ? await buildSesWebhook({
@@ -102,10 +104,10 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
           channel,
           webhookUrl,
           from,
-          to: stringFlag(values, 'to') ?? demoCompanyChannel(channel),
+          to,
           body,
           now: new Date(),
-          credentials: credentialOptions(values),
+          credentials: await withStackSecret(webhookUrl, channel, to, credentialOptions(values)),
           ...(status ? { status } : {}),
           ...(encoding ? { encoding } : {}),
           ...(storeNotify ? { storeNotify } : {}),
