@@ -17,11 +17,11 @@ export interface VerifiedWebhook {
 
 const NO_ATTACHMENTS: AttachmentSource = { kind: 'none' };
 
-type VerifyPorts = Pick<Dependencies, 'registry' | 'secrets' | 'replayGuard' | 'quota' | 'clock'>;
+type VerifyPorts = Pick<Dependencies, 'registry' | 'secrets' | 'replayGuard' | 'clock'>;
 
 /**
  * Steps 1–5 of architecture.md, in the order the security rules demand: bound → parse → the one cached registry
- * read → signature (one rate-limited secret re-fetch on mismatch) → replay guard → quota → normalise. Nothing is
+ * read → signature (one rate-limited secret re-fetch on mismatch) → replay guard → normalise. Nothing is
  * written before the signature holds. Throws WebhookError subclasses.
  */
 export async function verifyWebhook<P>(
@@ -37,8 +37,6 @@ export async function verifyWebhook<P>(
   if (!registry || registry.channel_type !== protocol.channel) throw new ForbiddenError('unknown-recipient');
   const secret = await verifiedSecret(parsed, protocol, request, registry, deps);
   await protocol.afterVerify?.(parsed, deps.replayGuard, deps.clock.now());
-  // Only verified webhooks count towards the monthly quota (issue 15): junk can never use it up.
-  await deps.quota?.admit();
   const message = protocol.normalise(parsed, secret);
   // Read (never fetched) before any claim, so a malformed attachments field is a 400 that changes nothing.
   const attachments = protocol.attachmentSource?.(parsed, request, secret) ?? NO_ATTACHMENTS;

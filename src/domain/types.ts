@@ -1,4 +1,5 @@
 import type { ChannelType } from './channel.js';
+import type { Provider } from './provider.js';
 import type { SenderVerdict } from './sender-verdict.js';
 
 export type { ChannelType };
@@ -23,10 +24,11 @@ export interface RegistryEntry {
    */
   readonly allow_absent_sender_verdicts?: boolean;
   /**
-   * Email only: which provider receives and sends this address's mail. `ses`: inbound through SNS (only such
-   * entries receive SES mail) and the fallback through SESv2; absent or `mailgun`: Mailgun.
+   * Which provider receives and answers this address. Email: `ses` (inbound through SNS, only such entries receive
+   * SES mail; the fallback through SESv2), absent or `mailgun`: Mailgun. WhatsApp: `meta` (`meta:<phone_number_id>`
+   * entries, Graph API replies), absent or `twilio`: Twilio.
    */
-  readonly provider?: 'ses' | 'mailgun';
+  readonly provider?: Provider;
 }
 
 /** Delivery receipts recorded on the conversation item: >0 in progress until (epoch ms), <0 done at (-epoch ms). */
@@ -112,6 +114,6 @@ export interface OutboundMessage {
   readonly messagingServiceSid?: string;
   readonly subject?: string;
   readonly inReplyTo?: string;
-  /** Email: the registry entry's provider; the outbound adapter sends through it (default Mailgun). */
-  readonly provider?: 'ses' | 'mailgun';
+  /** The registry entry's provider; the outbound adapter sends through it (default: Twilio / Mailgun by channel). */
+  readonly provider?: Provider;
 }

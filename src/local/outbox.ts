@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Provider } from '../domain/provider.js';
 import type { MailgunStorage } from './mailgun-storage.js';
 import type { SentEmail } from './ses/ses-emulator.js';
 
 export interface OutboxEntry {
-  readonly provider: 'twilio' | 'mailgun' | 'ses';
+  readonly provider: Provider;
   readonly at: string;
   /** AccountSid (Twilio) or sending domain (Mailgun) from the URL. */
   readonly account: string;

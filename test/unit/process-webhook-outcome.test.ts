@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/app/outcome.js';
-import { IN_PROGRESS_MS, processWebhook } from '../../src/app/process-webhook.js';
-import { protocolFor } from '../../src/app/protocol-for.js';
+import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import type { SignedRequest } from '../../src/cli/signed-request.js';
 import type { TwilioChannel } from '../../src/cli/twilio-webhook.js';
 import {
@@ -24,7 +23,7 @@ import {
   demoTwilioWebhook,
 } from '../helpers/fixtures/signed-events.js';
 import { messageSid } from '../helpers/fixtures/twilio-webhooks.js';
-import { toWebhookRequest } from '../helpers/fixtures/webhook-request.js';
+import { processOne, toWebhookRequest } from '../helpers/fixtures/webhook-request.js';
 
 /**
  * The use case alone, over in-memory ports only (no HTTP, no emulator): what it returns for each kind of webhook,
@@ -41,7 +40,7 @@ beforeEach(() => {
 
 function run(signed: SignedRequest, channel: 'whatsapp' | 'sms' | 'email' = 'whatsapp'): Promise<Outcome> {
   const request = toWebhookRequest(signed, channel, deps.clock.now());
-  return processWebhook(request, protocolFor(request), deps);
+  return processOne(request, deps);
 }
 
 const inbound = (overrides: Record<string, string> = {}, channel: TwilioChannel = 'whatsapp') =>
@@ -264,9 +263,7 @@ describe('processWebhook failures: thrown, nothing queued, no claim left behind'
     const quotaDeps = { ...deps, quota: { admit: () => Promise.reject(new QuotaExceededError()) } };
     const request = toWebhookRequest(demoTwilioWebhook('whatsapp'), 'whatsapp', deps.clock.now());
 
-    await expect(processWebhook(request, protocolFor(request), quotaDeps)).rejects.toBeInstanceOf(
-      QuotaExceededError,
-    );
+    await expect(processOne(request, quotaDeps)).rejects.toBeInstanceOf(QuotaExceededError);
     expect(deps.conversations.faults.calls).toHaveLength(0);
   });
 });
