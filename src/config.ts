@@ -6,7 +6,6 @@ import {
   CORS,
   ENV,
   LIMITS,
-  META,
   QUEUE_URL_ENV,
   type QueueKey,
   TABLE_NAME_ENV,
@@ -41,8 +40,6 @@ export interface Config {
   readonly corsAllowOrigin: string;
   readonly twilioApiBaseUrl: string;
   readonly mailgunApiBaseUrl: string;
-  /** Meta's WhatsApp Cloud API: the app secret's id and the Graph API base (no trailing slash). */
-  readonly meta: { readonly appCredentialsRef: string; readonly graphApiBaseUrl: string };
   readonly registryCacheTtlMs: number;
   readonly secretCacheTtlMs: number;
   readonly awsCallTimeoutMs: number;
@@ -105,8 +102,6 @@ export function loadConfig(
     [ENV.corsAllowOrigin]: nonEmpty(CORS.defaultAllowOrigin),
     [ENV.twilioApiBaseUrl]: z._default(url(), 'https://api.twilio.com'),
     [ENV.mailgunApiBaseUrl]: z._default(url(), 'https://api.mailgun.net'),
-    [ENV.metaAppCredentialsRef]: nonEmpty(META.defaultAppCredentialsRef),
-    [ENV.metaGraphApiBaseUrl]: z._default(url(), META.defaultGraphApiBaseUrl),
     [ENV.registryCacheTtlSeconds]: positiveInt(60),
     [ENV.secretCacheTtlSeconds]: positiveInt(300),
     // Per attempt, 2 attempts max. A warm webhook makes 4 calls, so even if each succeeds only on its second
@@ -151,10 +146,6 @@ export function loadConfig(
     corsAllowOrigin: str(ENV.corsAllowOrigin),
     twilioApiBaseUrl: str(ENV.twilioApiBaseUrl).replace(/\/+$/, ''),
     mailgunApiBaseUrl: str(ENV.mailgunApiBaseUrl).replace(/\/+$/, ''),
-    meta: {
-      appCredentialsRef: str(ENV.metaAppCredentialsRef),
-      graphApiBaseUrl: str(ENV.metaGraphApiBaseUrl).replace(/\/+$/, ''),
-    },
     registryCacheTtlMs: num(ENV.registryCacheTtlSeconds) * 1000,
     secretCacheTtlMs: num(ENV.secretCacheTtlSeconds) * 1000,
     awsCallTimeoutMs: num(ENV.awsCallTimeoutMs),

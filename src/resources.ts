@@ -207,9 +207,6 @@ export const ENV = {
   corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
   twilioApiBaseUrl: 'TWILIO_API_BASE_URL',
   mailgunApiBaseUrl: 'MAILGUN_API_BASE_URL',
-  /** Meta's WhatsApp Cloud API: the app's secret (`{ app_secret, verify_token }`) and the Graph API base URL. */
-  metaAppCredentialsRef: 'META_APP_CREDENTIALS_REF',
-  metaGraphApiBaseUrl: 'META_GRAPH_API_BASE_URL',
   registryCacheTtlSeconds: 'REGISTRY_CACHE_TTL_SECONDS',
   secretCacheTtlSeconds: 'SECRET_CACHE_TTL_SECONDS',
   awsCallTimeoutMs: 'AWS_CALL_TIMEOUT_MS',
@@ -317,16 +314,6 @@ export const ATTACHMENT_PART_BYTES = 5 * 1024 * 1024;
 
 /** Mailgun accepts messages up to 25 MB; a stored message or attachment larger than this is refused unread. */
 export const MAILGUN_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
-/** Meta's WhatsApp Cloud API (one Meta app per deployment; tenants' business accounts subscribed to it). */
-export const META = {
-  /** Secrets Manager id of the app's `{ "app_secret", "verify_token" }`. */
-  defaultAppCredentialsRef: 'whatsapp-credentials/meta-app',
-  /** Graph's current versioned URL; media and messages are called under it. */
-  defaultGraphApiBaseUrl: 'https://graph.facebook.com/v23.0',
-  /** Registry keys of Meta phone numbers: `meta:<phone_number_id>`. */
-  registryPrefix: 'meta:',
-} as const;
-
 /** Amazon SES inbound through SNS HTTPS notifications, and the SES fallback sender (issue 14). */
 export const SES = {
   /** SNS names the delivery type in this header; without it `/email` is a Mailgun route. */
