@@ -6,6 +6,7 @@ import {
   CORS,
   ENV,
   LIMITS,
+  META,
   QUEUE_URL_ENV,
   type QueueKey,
   TABLE_NAME_ENV,
@@ -40,6 +41,10 @@ export interface Config {
   readonly corsAllowOrigin: string;
   readonly twilioApiBaseUrl: string;
   readonly mailgunApiBaseUrl: string;
+  /** META_GRAPH_API_BASE_URL, versioned, no trailing slash; its origin is also allowed to serve media. */
+  readonly metaGraphApiBaseUrl: string;
+  /** META_APP_CREDENTIALS_REF: the Meta app's secret `{ app_secret, verify_token }`. */
+  readonly metaAppCredentialsRef: string;
   readonly registryCacheTtlMs: number;
   readonly secretCacheTtlMs: number;
   readonly awsCallTimeoutMs: number;
@@ -102,6 +107,8 @@ export function loadConfig(
     [ENV.corsAllowOrigin]: nonEmpty(CORS.defaultAllowOrigin),
     [ENV.twilioApiBaseUrl]: z._default(url(), 'https://api.twilio.com'),
     [ENV.mailgunApiBaseUrl]: z._default(url(), 'https://api.mailgun.net'),
+    [ENV.metaGraphApiBaseUrl]: z._default(url(), META.defaultGraphApiBaseUrl),
+    [ENV.metaAppCredentialsRef]: nonEmpty(META.defaultAppCredentialsRef),
     [ENV.registryCacheTtlSeconds]: positiveInt(60),
     [ENV.secretCacheTtlSeconds]: positiveInt(300),
     // Per attempt, 2 attempts max. A warm webhook makes 4 calls, so even if each succeeds only on its second
@@ -146,6 +153,8 @@ export function loadConfig(
     corsAllowOrigin: str(ENV.corsAllowOrigin),
     twilioApiBaseUrl: str(ENV.twilioApiBaseUrl).replace(/\/+$/, ''),
     mailgunApiBaseUrl: str(ENV.mailgunApiBaseUrl).replace(/\/+$/, ''),
+    metaGraphApiBaseUrl: str(ENV.metaGraphApiBaseUrl).replace(/\/+$/, ''),
+    metaAppCredentialsRef: str(ENV.metaAppCredentialsRef),
     registryCacheTtlMs: num(ENV.registryCacheTtlSeconds) * 1000,
     secretCacheTtlMs: num(ENV.secretCacheTtlSeconds) * 1000,
     awsCallTimeoutMs: num(ENV.awsCallTimeoutMs),

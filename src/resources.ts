@@ -221,6 +221,9 @@ export const ENV = {
   snsUrlPattern: 'SNS_URL_PATTERN',
   sesTopicArns: 'SES_TOPIC_ARNS',
   sesInboundBucket: 'SES_INBOUND_BUCKET',
+  // Meta WhatsApp Cloud API.
+  metaGraphApiBaseUrl: 'META_GRAPH_API_BASE_URL',
+  metaAppCredentialsRef: 'META_APP_CREDENTIALS_REF',
   // Local stack only.
   port: 'PORT',
   localDynamoDbPort: 'LOCAL_DYNAMODB_PORT',
@@ -329,3 +332,19 @@ export const SES = {
   /** The SNS → `/email` delivery policy: 2 × 5 s, backoff to 60 s, 40 × 60 s ≈ 50 min (SNS allows ≤ 3,600 s). */
   snsDeliveryRetries: { numRetries: 60, numMaxDelayRetries: 40, minDelaySeconds: 5, maxDelaySeconds: 60 },
 } as const;
+
+/** Meta's WhatsApp Cloud API (one Meta app per deployment; tenants' business accounts subscribe to it). */
+export const META = {
+  /** Graph's current version (v26.0, released 2026-07-29; developers.facebook.com/docs/graph-api/changelog). */
+  defaultGraphApiBaseUrl: 'https://graph.facebook.com/v26.0',
+  /** The app's secret: JSON `{ "app_secret", "verify_token" }`. */
+  defaultAppCredentialsRef: 'whatsapp-credentials/meta-app',
+  /** Registry entries are `meta:<phone_number_id>`; tenant secrets `whatsapp-credentials/<company>/<project>/meta`. */
+  channelAddressPrefix: 'meta:',
+} as const;
+
+/**
+ * WhatsApp media (Meta and Twilio) stored like email attachments. WhatsApp documents may reach 100 MB, but one
+ * webhook's time budget is seconds: past this the media stays with the provider and the context says so.
+ */
+export const PROVIDER_MEDIA = { maxBytes: 25 * 1024 * 1024 } as const;

@@ -9,8 +9,14 @@ import { DependencyError, NotAcceptableError, PayloadTooLargeError, WebhookError
 import { DisallowedStorageUrlError } from '../domain/mailgun-storage-url.js';
 import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.js';
 import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
+import type { ProviderMediaPorts } from './media-ports.js';
 import type { AttachmentStore, MailgunStorage, StoredAttachment } from './ports.js';
 import { storeInlineAttachments } from './store-inline-attachments.js';
+import {
+  type ProviderMediaOptions,
+  type ProviderMediaSource,
+  storeProviderMedia,
+} from './store-provider-media.js';
 
 /** Where a message's attachment bytes come from; `none` when it has none. */
 export type AttachmentSource =
@@ -24,7 +30,16 @@ export type AttachmentSource =
       readonly apiKey: string;
     }
   /** Parts already in memory (SES: parsed MIME parts of the raw message). */
-  | { readonly kind: 'parts'; readonly parts: readonly AttachmentPart[] };
+  | { readonly kind: 'parts'; readonly parts: readonly AttachmentPart[] }
+  /**
+   * WhatsApp media fetched from the provider (Meta's Graph API, Twilio's MediaUrlN). Only what was stored is
+   * returned here; callers that must say which media stayed with the provider call `storeProviderMedia` itself.
+   */
+  | {
+      readonly kind: 'provider-media';
+      readonly source: ProviderMediaSource;
+      readonly options?: ProviderMediaOptions;
+    };
 
 export interface AttachmentPart {
   readonly filename: string;
@@ -39,7 +54,7 @@ export interface AttachmentOwner {
   readonly messageId: string;
 }
 
-export interface AttachmentPorts {
+export interface AttachmentPorts extends ProviderMediaPorts {
   readonly attachments: AttachmentStore;
   readonly mailgunStorage: MailgunStorage;
 }
@@ -99,6 +114,8 @@ async function storeAll(
           }
           throw error;
         });
+    case 'provider-media':
+      return [...(await storeProviderMedia(deps, source.source, owner, source.options)).stored];
     case 'parts': {
       const stored: StoredAttachment[] = [];
       for (const [index, part] of source.parts.entries()) {

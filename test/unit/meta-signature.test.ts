@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   computeMetaSignature,
   META_MAX_BODY_BYTES,
   verifyMetaSignature,
 } from '../../src/domain/meta-signature.js';
+import { ESCAPED_UNICODE_TEXT } from '../fixtures/meta/escaped-unicode-text.js';
 
 // Bytes as Meta sends them: non-ASCII escaped as \uXXXX (é, an en dash, a surrogate pair), `/` as `\/`.
-const RAW = readFileSync(new URL('../fixtures/meta/escaped-unicode-text.json', import.meta.url));
+const RAW = ESCAPED_UNICODE_TEXT;
 const SECRET = 'test-app-secret-3f9a';
 // Computed independently: `openssl dgst -sha256 -hmac test-app-secret-3f9a escaped-unicode-text.json`.
 const OPENSSL = 'sha256=12c0553283ec19c081f759d81fbfff9f351bff438eac7d44ae57f35ecb2ff379';

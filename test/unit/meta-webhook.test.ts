@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, PayloadTooLargeError } from '../../src/domain/errors.js';
 import { jsonNestingWithin } from '../../src/domain/json-nesting.js';
 import { parseMetaWebhook } from '../../src/domain/meta-webhook.js';
+import { ESCAPED_UNICODE_TEXT } from '../fixtures/meta/escaped-unicode-text.js';
 
 const PNID = '106540352242922';
 const WA = '447700900123';
@@ -46,7 +46,7 @@ const msg = (
 
 describe('parseMetaWebhook', () => {
   it('a text message: sender +wa_id, wamid, registry meta:<phone_number_id>, profile name, Meta’s time', () => {
-    const raw = readFileSync(new URL('../fixtures/meta/escaped-unicode-text.json', import.meta.url), 'utf8');
+    const raw = ESCAPED_UNICODE_TEXT.toString('utf8');
     const { messages, statuses, skipped } = parseMetaWebhook(raw);
     expect(statuses).toEqual([]);
     expect(skipped).toBe(0);
