@@ -55,7 +55,9 @@ async function whatsAppReadyMs(bundle: LambdaBundle): Promise<number> {
 }
 
 /** 2h/2i: what a WhatsApp cold start pays, against the floor of the clients WhatsApp uses. */
-export async function measureWhatsAppColdImport(workDir: string): Promise<{ figures: Figure[]; details: object }> {
+export async function measureWhatsAppColdImport(
+  workDir: string,
+): Promise<{ figures: Figure[]; details: object }> {
   const handler = await bundleLambda({ source: HANDLER_WITH_WHATSAPP }, join(workDir, 'whatsapp-handler'));
   const floor = await bundleLambda({ source: WHATSAPP_FLOOR }, join(workDir, 'whatsapp-floor'));
   const times = { handler: [] as number[], floor: [] as number[] };

@@ -23,8 +23,8 @@ import {
   GATEWAY_RESPONSES,
   LIMITS,
   ROUTES,
-  routeMethods,
   type RouteDefinition,
+  routeMethods,
 } from '../src/resources.js';
 import type { StageConfig } from './stage-config.js';
 

@@ -347,4 +347,11 @@ export const META = {
  * WhatsApp media (Meta and Twilio) stored like email attachments. WhatsApp documents may reach 100 MB, but one
  * webhook's time budget is seconds: past this the media stays with the provider and the context says so.
  */
-export const PROVIDER_MEDIA = { maxBytes: 25 * 1024 * 1024 } as const;
+export const PROVIDER_MEDIA = {
+  maxBytes: 25 * 1024 * 1024,
+  /**
+   * Media of one request must be stored within this long after it arrived (the webhook deadline is 7.5 s): what
+   * is left after it stays with the provider, so the claim, the queue and the answer always fit.
+   */
+  budgetMs: 4_000,
+} as const;

@@ -20,8 +20,11 @@ import { DynamoDbTtlClaims } from './aws/dynamodb-ttl-claims.js';
 import { DynamoDbUsageCounter } from './aws/dynamodb-usage-counter.js';
 import { S3AttachmentStore } from './aws/s3-attachment-store.js';
 import { SqsMessageQueue, type TraceHeaderSource } from './aws/sqs-message-queue.js';
+import { HttpGraphApi } from './outbound/http-graph-api.js';
 import { HttpMailgunStorage } from './outbound/http-mailgun-storage.js';
 import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
+import { HttpTwilioMedia } from './outbound/http-twilio-media.js';
+import { MetaOutboundSender } from './outbound/meta-outbound-sender.js';
 import { ProviderOutboundSender } from './outbound/provider-outbound-sender.js';
 import { createSesDependencies } from './ses/create-ses-dependencies.js';
 
@@ -75,6 +78,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       twilioApiBaseUrl: config.twilioApiBaseUrl,
       mailgunApiBaseUrl: config.mailgunApiBaseUrl,
     });
+  const graphApi = new HttpGraphApi({ graphApiBaseUrl: config.metaGraphApiBaseUrl });
   return {
     registry: new CachedChannelRegistry(
       new DynamoDbChannelRegistry(dynamo, config.tables.companyChannels),
@@ -103,7 +107,10 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       ttlAttribute: TABLES.idempotency.ttlAttribute,
       keyPrefix: 'token#',
     }),
-    outbound: new ProviderOutboundSender(http, ses?.sender),
+    outbound: new ProviderOutboundSender(http, ses?.sender, new MetaOutboundSender(graphApi)),
+    meta: { appCredentialsRef: config.metaAppCredentialsRef, graphApiBaseUrl: config.metaGraphApiBaseUrl },
+    graphApi,
+    twilioMedia: new HttpTwilioMedia({ twilioApiBaseUrl: config.twilioApiBaseUrl }),
     clock,
     logger: runtime.logger,
     metrics: runtime.metrics,

@@ -6,7 +6,7 @@ import { REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import { outsideDeadline } from './request-deadline.js';
-import { storeMessageAttachments } from './store-message-attachments.js';
+import { storeVerifiedAttachments } from './store-verified-attachments.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
 
@@ -22,7 +22,14 @@ export type EnqueueResult =
 
 type EnqueuePorts = Pick<
   Dependencies,
-  'conversations' | 'queue' | 'clock' | 'logger' | 'attachments' | 'mailgunStorage'
+  | 'conversations'
+  | 'queue'
+  | 'clock'
+  | 'logger'
+  | 'attachments'
+  | 'mailgunStorage'
+  | 'graphApi'
+  | 'twilioMedia'
 >;
 
 /**
@@ -87,14 +94,20 @@ export async function enqueueOnce(
   const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
   let context: ContextObject;
   try {
-    const attachments = await storeMessageAttachments(deps, verified.attachments, {
-      companyId: conversation.company_id ?? registry.company_id,
-      conversationId: conversation.conversation_id,
-      messageId: message.messageId,
-    });
+    const { attachments, message: withMedia } = await storeVerifiedAttachments(
+      deps,
+      verified,
+      {
+        companyId: conversation.company_id ?? registry.company_id,
+        conversationId: conversation.conversation_id,
+        messageId: message.messageId,
+      },
+      request.receivedAt,
+      deps.clock.now(),
+    );
     context = buildContextObject({
       requestId: request.requestId,
-      message,
+      message: withMedia,
       conversation,
       registry,
       sequenceNumber: claim.sequenceNumber,

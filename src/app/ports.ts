@@ -146,6 +146,12 @@ export interface Dependencies {
   readonly conversationsById: ConversationsById;
   /** Amazon SES inbound through SNS (issue 14); absent: every SNS delivery is refused (403). */
   readonly ses?: SesChannel;
+  /** Meta's WhatsApp Cloud API: where the app's secret is; absent: `/whatsapp/meta` refuses everything (403). */
+  readonly meta?: { readonly appCredentialsRef: string; readonly graphApiBaseUrl: string };
+  /** WhatsApp media from Meta's Graph API; absent: Meta media stays with Meta (by reference). */
+  readonly graphApi?: import('./media-ports.js').GraphApi;
+  /** Twilio's `MediaUrlN` with the account's credentials; absent: Twilio media stays with Twilio (by URL). */
+  readonly twilioMedia?: import('./media-ports.js').TwilioMedia;
 }
 
 /** One stored attachment as the context lists it (`message.attachments[i]`); `sha256` is hex of the stored bytes. */

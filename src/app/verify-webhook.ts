@@ -39,7 +39,7 @@ export async function verifyWebhook<P>(
   await protocol.afterVerify?.(parsed, deps.replayGuard, deps.clock.now());
   const message = protocol.normalise(parsed, secret);
   // Read (never fetched) before any claim, so a malformed attachments field is a 400 that changes nothing.
-  const attachments = protocol.attachmentSource?.(parsed, request, secret) ?? NO_ATTACHMENTS;
+  const attachments = protocol.attachmentSource?.(parsed, request, secret, message) ?? NO_ATTACHMENTS;
   return { message, registry, secret, validatedAt: deps.clock.now(), attachments };
 }
 

@@ -113,7 +113,9 @@ export function buildContextObject(input: ContextInput): ContextObject {
         : {}),
       ...(message.email?.subject !== undefined ? { subject: message.email.subject } : {}),
       ...(message.email?.in_reply_to !== undefined ? { in_reply_to: message.email.in_reply_to } : {}),
-      ...(message.email ? { attachments: input.attachments ?? [] } : {}),
+      ...(message.email || (input.attachments?.length ?? 0) > 0
+        ? { attachments: input.attachments ?? [] }
+        : {}),
     },
     company: {
       company_id: companyId,

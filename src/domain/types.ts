@@ -50,9 +50,19 @@ export interface ConversationRecord {
   readonly receipts: ReceiptMap;
 }
 
+/**
+ * A WhatsApp media item as the provider names it. Stored ones are listed in `message.attachments` too; one the
+ * webhook's time budget or size bound left with the provider says so (`stored: false`), and stays fetchable there
+ * (Twilio: `url` with the account's credentials; Meta: `media_id` through the Graph API, `url` its endpoint).
+ */
 export interface MediaItem {
   readonly url: string;
   readonly content_type: string;
+  /** Meta's media id. */
+  readonly media_id?: string;
+  readonly stored?: boolean;
+  /** Why it was not stored (`too-large`, `budget`, `refused-url`, `sha256-mismatch`, `unavailable`, …). */
+  readonly not_stored_reason?: string;
 }
 
 export interface AttachmentItem {
@@ -94,6 +104,8 @@ export interface InboundMessage {
     readonly label?: string;
   };
   readonly original_replied_message_sid?: string;
+  /** The provider's message type when the gateway cannot represent it (Meta): a human reads it. */
+  readonly unsupported_type?: string;
   readonly email?: {
     readonly subject?: string;
     readonly in_reply_to?: string;

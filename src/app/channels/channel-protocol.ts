@@ -27,6 +27,11 @@ export interface ChannelProtocol<Parsed> {
   afterVerify?(parsed: Parsed, replayGuard: ReplayGuard, now: Date): Promise<void>;
   /** Validates the verified payload; throws BadRequestError naming the field. */
   normalise(parsed: Parsed, secret: SecretValue): InboundMessage;
-  /** Where the verified message's attachments come from (email); absent: nothing to store. */
-  attachmentSource?(parsed: Parsed, request: WebhookRequest, secret: SecretValue): AttachmentSource;
+  /** Where the verified message's attachments come from (email, WhatsApp media); absent: nothing to store. */
+  attachmentSource?(
+    parsed: Parsed,
+    request: WebhookRequest,
+    secret: SecretValue,
+    message: InboundMessage,
+  ): AttachmentSource;
 }

@@ -41,6 +41,12 @@ export const PROVIDER_REGISTRATIONS: readonly ProviderRegistration[] = [
       import('../channels/twilio-protocol.js').then((m) => signedFrontEnd(m.twilioProtocol('whatsapp'))),
   },
   {
+    provider: 'meta',
+    path: '/whatsapp/meta',
+    methods: ['GET', 'POST'],
+    load: () => import('./meta-front-end.js').then((m) => m.metaFrontEnd()),
+  },
+  {
     provider: 'twilio',
     path: '/sms',
     methods: ['POST'],
