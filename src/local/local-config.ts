@@ -30,6 +30,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     [ENV.corsAllowOrigin]: z.string().min(1).optional(),
     [ENV.twilioApiBaseUrl]: z.string().url().optional(),
     [ENV.mailgunApiBaseUrl]: z.string().url().optional(),
+    [ENV.metaGraphApiBaseUrl]: z.string().url().optional(),
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -49,6 +50,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     ...optional(ENV.webhookBaseUrl),
     ...optional(ENV.twilioApiBaseUrl),
     ...optional(ENV.mailgunApiBaseUrl),
+    ...optional(ENV.metaGraphApiBaseUrl),
     ...optional(ENV.corsAllowOrigin),
   } as Record<string, string>;
   return {
@@ -66,6 +68,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     ...(o[ENV.webhookBaseUrl] ? { webhookBaseUrl: o[ENV.webhookBaseUrl] } : {}),
     ...(o[ENV.twilioApiBaseUrl] ? { twilioApiBaseUrl: o[ENV.twilioApiBaseUrl] } : {}),
     ...(o[ENV.mailgunApiBaseUrl] ? { mailgunApiBaseUrl: o[ENV.mailgunApiBaseUrl] } : {}),
+    ...(o[ENV.metaGraphApiBaseUrl] ? { metaGraphApiBaseUrl: o[ENV.metaGraphApiBaseUrl] } : {}),
     ...(o[ENV.corsAllowOrigin] ? { corsAllowOrigin: o[ENV.corsAllowOrigin] } : {}),
     seedDemo: v[ENV.seedDemo] === 'true',
     queueDelaySeconds: v[ENV.repliesQueueDelaySeconds] as number,
@@ -82,6 +85,8 @@ export interface LocalDiscoveries {
   readonly queueUrls: Readonly<Record<QueueKey, string>>;
   /** The local SNS/SES stand-ins' settings (certificate URL pattern, topic, inbound bucket, SESv2 endpoint). */
   readonly ses?: Partial<Config['ses']>;
+  /** The embedded Graph API stand-in's base URL. */
+  readonly metaGraphApiBaseUrl?: string;
 }
 
 /**
@@ -101,6 +106,14 @@ export function localConfigOverrides(options: LocalStackOptions, found: LocalDis
       '',
     ),
     monthlyQuota: options.monthlyQuota,
+    ...((options.metaGraphApiBaseUrl ?? found.metaGraphApiBaseUrl)
+      ? {
+          metaGraphApiBaseUrl: (options.metaGraphApiBaseUrl ?? found.metaGraphApiBaseUrl ?? '').replace(
+            /\/+$/,
+            '',
+          ),
+        }
+      : {}),
     ...(options.webhookBaseUrl ? { webhookBaseUrl: options.webhookBaseUrl.replace(/\/+$/, '') } : {}),
     ...(options.corsAllowOrigin ? { corsAllowOrigin: options.corsAllowOrigin } : {}),
     ...(options.webhookDeadlineMs !== undefined ? { webhookDeadlineMs: options.webhookDeadlineMs } : {}),

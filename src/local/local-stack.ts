@@ -23,6 +23,8 @@ import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
 import { provisionBucket } from './provision-bucket.js';
 import type { LocalSes } from './ses/start-local-ses.js';
+import type { LocalGraphApi } from './start-graph-api.js';
+import { accountsOf, TwilioMediaStandIn } from './twilio-media-stand-in.js';
 
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
 
@@ -60,6 +62,8 @@ export interface LocalStackOptions {
   /** Outbound providers; default: the embedded outbox at `<gateway>/_local/twilio` and `/_local/mailgun`. */
   readonly twilioApiBaseUrl?: string;
   readonly mailgunApiBaseUrl?: string;
+  /** Meta's Graph API; default: the embedded stand-in (its own port). */
+  readonly metaGraphApiBaseUrl?: string;
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
@@ -84,6 +88,10 @@ export interface LocalStack {
   readonly deps: Dependencies;
   readonly handler: WebhookHandler;
   readonly outbox: Outbox;
+  /** Meta's Graph API stand-in: `standIn.putMedia` keeps media a test or the CLI then names in a webhook. */
+  readonly graph: LocalGraphApi;
+  /** Twilio media stand-in under the outbox's Twilio base URL: `put` returns a `MediaUrlN`. */
+  readonly twilioMedia: TwilioMediaStandIn;
   readonly metrics: Metrics;
   stop(): Promise<void>;
 }
@@ -119,7 +127,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const endpoints = { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, s3: s3Endpoint };
     const queueUrls = await provision(endpoints, options.queueDelaySeconds);
     // The one Config: defaults (resources.ts, config.ts) with the local stack's typed overrides on top.
-    const found = { gatewayUrl, endpoints, queueUrls, ses: ses.config };
+    const found = {
+      gatewayUrl,
+      endpoints,
+      queueUrls,
+      ses: ses.config,
+      metaGraphApiBaseUrl: services.graph.baseUrl,
+    };
     const config = loadConfig({}, localConfigOverrides(options, found));
     // One S3 client: it creates the buckets, then serves the handler, the SES raw-email reads and the inspector.
     const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
@@ -150,12 +164,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       deadlineMs: config.webhookDeadlineMs,
       ...(options.observe ? { observe: options.observe } : {}),
     });
+    const twilioMedia = new TwilioMediaStandIn(
+      () => `${gatewayUrl}/_local/twilio`,
+      accountsOf(options.secretsFile ?? DEMO_SECRETS_FILE),
+    );
+    const graphSent = services.graph.standIn.sent;
     const outbox = new Outbox(
       new MailgunStorage(
         () => `${gatewayUrl}/_local/mailgun`,
         apiKeysOf(options.secretsFile ?? DEMO_SECRETS_FILE),
       ),
       ses.emulator,
+      { twilioMedia, meta: { sent: graphSent, clear: () => graphSent.splice(0) } },
     );
     const stack: LocalStack = {
       gatewayUrl,
@@ -170,6 +190,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       deps,
       handler,
       outbox,
+      graph: services.graph,
+      twilioMedia,
       metrics,
       async stop() {
         outbox.releaseHanging();
