@@ -40,7 +40,7 @@ async function metaConversation(): Promise<{ sender: string; waId: string; conve
   return { sender: `+${waId}`, waId, conversationId };
 }
 
-function post(body: Buffer, signature: string | undefined = metaSignatureHeader(body, DEMO.meta.appSecret)) {
+function post(body: Buffer, signature: string | null = metaSignatureHeader(body, DEMO.meta.appSecret)) {
   return fetch(t.url('/whatsapp/meta'), {
     method: 'POST',
     headers: {
@@ -223,7 +223,7 @@ describe('POST /whatsapp/meta: forged and missing signatures', () => {
     t.dynamoProxy.reset();
     t.sqsProxy.reset();
 
-    const viaGateway = await post(body, undefined);
+    const viaGateway = await post(body, null);
     const atHandler = await t.stack.handler(
       buildRestEvent({
         method: 'POST',
