@@ -26,7 +26,7 @@ import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
 import { HttpTwilioMedia } from './outbound/http-twilio-media.js';
 import { MetaOutboundSender } from './outbound/meta-outbound-sender.js';
 import { ProviderOutboundSender } from './outbound/provider-outbound-sender.js';
-import { createSesDependencies } from './ses/create-ses-dependencies.js';
+import type { SesClientOptions } from './ses/create-ses-dependencies.js';
 
 export interface Runtime {
   readonly clients: AwsClients;
@@ -39,14 +39,32 @@ export interface Runtime {
   readonly s3: S3Client;
   /** X-Ray header to forward on queued messages (Lambda only). */
   readonly traceHeader?: TraceHeaderSource;
-  /** Amazon SES (issue 14): the S3 reader of SES_INBOUND_BUCKET; absent: every SNS delivery is refused (403). */
+  /**
+   * Amazon SES: absent, every SNS delivery is refused (403). Its modules (SESv2 client, SNS, the MIME parser) load
+   * at the first SES request or SES fallback, never on a WhatsApp cold start. `rawEmails` defaults to the S3
+   * reader of SES_INBOUND_BUCKET on `s3`.
+   */
   readonly ses?: {
-    readonly rawEmails: RawEmailSource;
-    readonly clientOptions?: Parameters<typeof createSesDependencies>[2];
+    readonly rawEmails?: RawEmailSource;
+    readonly clientOptions?: SesClientOptions;
   };
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The first call's promise, shared; a failed load is forgotten so the next call tries again. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    if (!loaded) {
+      loaded = load();
+      loaded.catch(() => {
+        loaded = undefined;
+      });
+    }
+    return loaded;
+  };
+}
 
 /** The wiring both composition roots share (Lambda: `src/http/lambda-handler.ts`; local: `src/local/`). */
 export function createDependencies(config: Config, runtime: Runtime): Dependencies {
@@ -65,12 +83,17 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
   );
   const conversations = new DynamoDbConversations(dynamo, config.tables.conversations);
   const attachments = new S3AttachmentStore(runtime.s3, { bucket: config.attachmentsBucket });
+  const sesRuntime = runtime.ses;
   const ses =
-    runtime.ses &&
-    createSesDependencies(
-      config,
-      { rawEmails: runtime.ses.rawEmails, clock, logger: runtime.logger },
-      runtime.ses.clientOptions,
+    sesRuntime &&
+    once(() =>
+      import('./ses/create-ses-dependencies.js').then((m) =>
+        m.createSesDependencies(
+          config,
+          { rawEmails: sesRuntime.rawEmails, s3: runtime.s3, clock, logger: runtime.logger },
+          sesRuntime.clientOptions,
+        ),
+      ),
     );
   const http =
     runtime.outbound ??
@@ -107,7 +130,11 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       ttlAttribute: TABLES.idempotency.ttlAttribute,
       keyPrefix: 'token#',
     }),
-    outbound: new ProviderOutboundSender(http, ses?.sender, new MetaOutboundSender(graphApi)),
+    outbound: new ProviderOutboundSender(
+      http,
+      ses && (async () => (await ses()).sender),
+      new MetaOutboundSender(graphApi),
+    ),
     meta: { appCredentialsRef: config.metaAppCredentialsRef, graphApiBaseUrl: config.metaGraphApiBaseUrl },
     graphApi,
     twilioMedia: new HttpTwilioMedia({ twilioApiBaseUrl: config.twilioApiBaseUrl }),
@@ -115,6 +142,6 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     logger: runtime.logger,
     metrics: runtime.metrics,
     ...(config.monthlyQuota > 0 ? { quota } : {}),
-    ...(ses ? { ses: { inbound: ses.inbound } } : {}),
+    ...(ses ? { ses } : {}),
   };
 }

@@ -144,8 +144,8 @@ export interface Dependencies {
   readonly mailgunStorage: MailgunStorage;
   /** Plus-addressed replies from another sender (`sender_mismatch`); callers check the company. */
   readonly conversationsById: ConversationsById;
-  /** Amazon SES inbound through SNS (issue 14); absent: every SNS delivery is refused (403). */
-  readonly ses?: SesChannel;
+  /** Amazon SES inbound through SNS, loaded at the first SES request; absent: every SNS delivery is refused (403). */
+  readonly ses?: () => Promise<SesChannel>;
   /** Meta's WhatsApp Cloud API: where the app's secret is; absent: `/whatsapp/meta` refuses everything (403). */
   readonly meta?: { readonly appCredentialsRef: string; readonly graphApiBaseUrl: string };
   /** WhatsApp media from Meta's Graph API; absent: Meta media stays with Meta (by reference). */

@@ -11,7 +11,6 @@ import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.j
 import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
 import type { ProviderMediaPorts } from './media-ports.js';
 import type { AttachmentStore, MailgunStorage, StoredAttachment } from './ports.js';
-import { storeInlineAttachments } from './store-inline-attachments.js';
 import {
   type ProviderMediaOptions,
   type ProviderMediaSource,
@@ -82,13 +81,16 @@ async function storeAll(
   switch (source.kind) {
     case 'none':
       return [];
-    case 'inline':
+    case 'inline': {
+      // The multipart parser loads with the first inline email, not on every cold start.
+      const { storeInlineAttachments } = await import('./store-inline-attachments.js');
       return storeInlineAttachments(deps.attachments, {
         contentTypeHeader: source.contentTypeHeader,
         body: source.body,
         keyFor,
         maxBytesPerAttachment: MAILGUN_MAX_MESSAGE_BYTES,
       });
+    }
     case 'mailgun-stored':
       if (source.refs.length === 0) return [];
       // A configuration gap, not a bad email: 503 (logged with this cause) so Mailgun retries once it is fixed.

@@ -10,9 +10,7 @@ import {
   createPowertoolsLogger,
   createPowertoolsMetrics,
 } from '../adapters/observability/powertools-observability.js';
-import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
 import { loadConfig } from '../config.js';
-import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { ENV } from '../resources.js';
 import { createHandler } from './create-handler.js';
 
@@ -29,7 +27,8 @@ export const handler = createHandler(
     metrics: createPowertoolsMetrics({ stage: config.stage }),
     // Per invocation, so not part of the config loaded once: the runtime rewrites it before every event.
     traceHeader: () => process.env[ENV.xrayTraceId],
-    ses: { rawEmails: new S3RawEmailSource(s3, RAW_EMAIL_LIMITS.maxBytes) },
+    // SES_INBOUND_BUCKET read with `s3`; the SES modules load at the first SES request.
+    ses: {},
   }),
   {
     webhookBaseUrl: config.webhookBaseUrl,

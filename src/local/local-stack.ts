@@ -4,10 +4,8 @@ import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
-import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
 import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
 import { type Config, loadConfig } from '../config.js';
-import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
 import type { OutcomeObserver } from '../http/observed-outcome.js';
 import { type QueueKey, SES } from '../resources.js';
@@ -153,10 +151,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       logger: options.logger ?? createPowertoolsLogger(),
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
-      ses: {
-        rawEmails: new S3RawEmailSource(s3, RAW_EMAIL_LIMITS.maxBytes),
-        clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
-      },
+      ses: { clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS } },
     });
     const handler = createHandler(deps, {
       webhookBaseUrl: config.webhookBaseUrl,

@@ -65,7 +65,7 @@ beforeEach(() => {
   store = new FakeAttachmentStore();
   reads.length = 0;
   Object.assign(deps, {
-    ses: {
+    ses: async () => ({
       inbound: {
         certificates: { get: async (url: string) => (url === CERT_URL ? identity.certificatePem : '') },
         subscriptions: { confirm: async () => undefined },
@@ -78,7 +78,7 @@ beforeEach(() => {
           inboundBucket: BUCKET,
         },
       },
-    },
+    }),
     attachments: store,
   });
 });

@@ -8,7 +8,8 @@ import type { OutboundMessage, OutboundSender, SecretValue } from '../../app/por
 export class ProviderOutboundSender implements OutboundSender {
   constructor(
     private readonly http: OutboundSender,
-    private readonly ses: OutboundSender | undefined,
+    /** Loaded at the first SES message (the SESv2 client is not part of a cold start). */
+    private readonly ses: (() => Promise<OutboundSender>) | undefined,
     private readonly meta?: OutboundSender,
   ) {}
 
@@ -19,7 +20,7 @@ export class ProviderOutboundSender implements OutboundSender {
     }
     if (message.channel === 'email' && message.provider === 'ses') {
       if (!this.ses) return Promise.reject(new Error('SES sender not configured'));
-      return this.ses.send(message, credentials);
+      return this.ses().then((ses) => ses.send(message, credentials));
     }
     return this.http.send(message, credentials);
   }

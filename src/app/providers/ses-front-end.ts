@@ -38,8 +38,8 @@ export function sesFrontEnd(): ProviderFrontEnd {
   return {
     provider: 'ses',
     async authenticate(request, deps) {
-      const ses = deps.ses;
-      if (!ses) throw new ForbiddenError('signature');
+      if (!deps.ses) throw new ForbiddenError('signature');
+      const ses = await deps.ses();
       const envelope = await verifySnsDelivery(
         request.body.toString('utf8'),
         request.headers[SES.snsMessageTypeHeader],
