@@ -8,6 +8,7 @@ import type {
   Metrics,
   OutboundSender,
   RawEmailSource,
+  RequestDeadline,
   SecretSource,
 } from '../app/ports.js';
 import { VerifiedQuota } from '../app/verified-quota.js';
@@ -34,6 +35,8 @@ export interface Runtime {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly clock?: Clock;
+  /** The webhooks' deadline, the same object the AWS clients were given (`createAwsClients`, `createS3Client`). */
+  readonly deadline: RequestDeadline;
   readonly outbound?: OutboundSender;
   /** The attachments client (`createS3Client`): kept apart from `clients` so only webhook runtimes load client-s3. */
   readonly s3: S3Client;
@@ -82,7 +85,8 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     { clock, logger: runtime.logger, metrics: runtime.metrics },
   );
   const conversations = new DynamoDbConversations(dynamo, config.tables.conversations);
-  const attachments = new S3AttachmentStore(runtime.s3, { bucket: config.attachmentsBucket });
+  const { deadline } = runtime;
+  const attachments = new S3AttachmentStore(runtime.s3, { bucket: config.attachmentsBucket, deadline });
   const sesRuntime = runtime.ses;
   const ses =
     sesRuntime &&
@@ -90,7 +94,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       import('./ses/create-ses-dependencies.js').then((m) =>
         m.createSesDependencies(
           config,
-          { rawEmails: sesRuntime.rawEmails, s3: runtime.s3, clock, logger: runtime.logger },
+          { rawEmails: sesRuntime.rawEmails, s3: runtime.s3, clock, logger: runtime.logger, deadline },
           sesRuntime.clientOptions,
         ),
       ),
@@ -100,8 +104,9 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     new HttpOutboundSender({
       twilioApiBaseUrl: config.twilioApiBaseUrl,
       mailgunApiBaseUrl: config.mailgunApiBaseUrl,
+      deadline,
     });
-  const graphApi = new HttpGraphApi({ graphApiBaseUrl: config.metaGraphApiBaseUrl });
+  const graphApi = new HttpGraphApi({ graphApiBaseUrl: config.metaGraphApiBaseUrl, deadline });
   return {
     registry: new CachedChannelRegistry(
       new DynamoDbChannelRegistry(dynamo, config.tables.companyChannels),
@@ -115,6 +120,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     mailgunStorage: new HttpMailgunStorage({
       mailgunApiBaseUrl: config.mailgunApiBaseUrl,
       store: attachments,
+      deadline,
     }),
     queue: new SqsMessageQueue(sqs, config.queueUrls, runtime.traceHeader),
     ledger: new DynamoDbTtlClaims(dynamo, {
@@ -137,7 +143,8 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     ),
     meta: { appCredentialsRef: config.metaAppCredentialsRef, graphApiBaseUrl: config.metaGraphApiBaseUrl },
     graphApi,
-    twilioMedia: new HttpTwilioMedia({ twilioApiBaseUrl: config.twilioApiBaseUrl }),
+    twilioMedia: new HttpTwilioMedia({ twilioApiBaseUrl: config.twilioApiBaseUrl, deadline }),
+    deadline,
     clock,
     logger: runtime.logger,
     metrics: runtime.metrics,

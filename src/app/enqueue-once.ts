@@ -5,7 +5,6 @@ import type { Routing } from '../domain/route-webhook.js';
 import { REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
-import { outsideDeadline } from './request-deadline.js';
 import { storeVerifiedAttachments } from './store-verified-attachments.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
@@ -26,6 +25,7 @@ type EnqueuePorts = Pick<
   | 'queue'
   | 'clock'
   | 'logger'
+  | 'deadline'
   | 'attachments'
   | 'mailgunStorage'
   | 'graphApi'
@@ -59,14 +59,14 @@ export async function enqueueOnce(
   // A fraction makes this attempt's claim value unique, so a release can never remove another attempt's claim.
   const claimValue = nowMs + IN_PROGRESS_MS + Math.random();
   const release = () =>
-    outsideDeadline(() => deps.conversations.releaseMessage(key, attribute, claimValue)).catch(
-      (releaseError: unknown) => {
+    deps.deadline
+      .outside(() => deps.conversations.releaseMessage(key, attribute, claimValue))
+      .catch((releaseError: unknown) => {
         deps.logger.warn('claim release failed; it expires on its own', {
           ...log,
           error: String(releaseError),
         });
-      },
-    );
+      });
   const claim = await deps.conversations
     .claimMessage(key, {
       receiptAttribute: attribute,
@@ -130,14 +130,14 @@ export async function enqueueOnce(
   deps.logger.info('message queued', { ...log, queue, route: routing.target, reason: routing.reason });
   // The message is durably queued: a failure to mark the receipt only widens the duplicate window, so it is
   // logged rather than turned into a 5xx that would make the provider send it again.
-  await outsideDeadline(() =>
-    deps.conversations.completeMessage(key, attribute, deps.clock.now().getTime()),
-  ).catch((error: unknown) => {
-    deps.logger.warn('receipt completion failed; a retry may enqueue a duplicate', {
-      ...log,
-      error: String(error),
+  await deps.deadline
+    .outside(() => deps.conversations.completeMessage(key, attribute, deps.clock.now().getTime()))
+    .catch((error: unknown) => {
+      deps.logger.warn('receipt completion failed; a retry may enqueue a duplicate', {
+        ...log,
+        error: String(error),
+      });
     });
-  });
   const reason = routing.reason ? { reason: routing.reason } : {};
   return { kind: 'queued', queue, route: routing.target, ...reason, ...optOut, context };
 }

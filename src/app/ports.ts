@@ -125,6 +125,17 @@ export interface Metrics {
   flush(): void;
 }
 
+/**
+ * The webhook's deadline as a port, handed to the adapters and the use case by the composition root (never
+ * imported): adapters abort their calls with `current()`, the HTTP layer runs each webhook inside `run`, and the
+ * use case runs the clean-up that must happen even after the deadline (releasing a claim) `outside` it.
+ */
+export interface RequestDeadline {
+  current(): AbortSignal | undefined;
+  run<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T>;
+  outside<T>(work: () => Promise<T>): Promise<T>;
+}
+
 /** Everything the use case needs; built once per runtime by its composition root. */
 export interface Dependencies {
   readonly registry: ChannelRegistry;
@@ -137,6 +148,7 @@ export interface Dependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly deadline: RequestDeadline;
   /** The monthly quota on verified webhooks; absent = no quota. */
   readonly quota?: { admit(): Promise<void> };
   /** Email attachments (issue 13): stored after the claim, before the message is queued. */

@@ -3,7 +3,6 @@ import type { Dependencies } from '../app/ports.js';
 import { processWebhook } from '../app/process-webhook.js';
 import type { ProviderFrontEnd } from '../app/providers/front-end.js';
 import { frontEndFor } from '../app/providers/provider-registry.js';
-import { runWithDeadline } from '../app/request-deadline.js';
 import type { WebhookRequest, WebhookResponse } from '../app/webhook-request.js';
 import { GATEWAY_RESPONSES } from '../resources.js';
 import { errorResponse } from './error-response.js';
@@ -70,7 +69,7 @@ async function handle(
   deadlineMs: number | undefined,
 ): Promise<OutcomeReport> {
   const work = () => processWebhook(request, frontEnd, deps);
-  const outcomes = await (deadlineMs ? runWithDeadline(AbortSignal.timeout(deadlineMs), work) : work());
+  const outcomes = await (deadlineMs ? deps.deadline.run(AbortSignal.timeout(deadlineMs), work) : work());
   const elapsedMs = deps.clock.now().getTime() - request.receivedAt.getTime();
   return outcomeResponse(outcomes, frontEnd.provider, deps.metrics, elapsedMs);
 }

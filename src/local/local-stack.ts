@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { AsyncLocalDeadline } from '../adapters/async-local-deadline.js';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
 import { createDependencies } from '../adapters/create-dependencies.js';
@@ -134,19 +135,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     const config = loadConfig({}, localConfigOverrides(options, found));
     // One S3 client: it creates the buckets, then serves the handler, the SES raw-email reads and the inspector.
-    const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    // One deadline object for the webhooks' clients and adapters (each concurrent webhook sees its own signal).
+    const deadline = new AsyncLocalDeadline();
+    const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS, deadline });
     await provisionBucket(s3, config.attachmentsBucket)
       .then(() => provisionBucket(s3, SES.localInboundBucket))
       .catch((error: unknown) => {
         s3.destroy();
         throw error;
       });
-    const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    const clients = createAwsClients(config, {
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+      deadline,
+    });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
     const deps = createDependencies(config, {
       clients,
       s3,
+      deadline,
       secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
       logger: options.logger ?? createPowertoolsLogger(),
       metrics,

@@ -6,18 +6,20 @@ import type {
   MediaDownload,
   MediaFetchOptions,
 } from '../../app/media-ports.js';
-import { currentDeadline } from '../../app/request-deadline.js';
+import type { RequestDeadline } from '../../app/ports.js';
 import { DependencyError } from '../../domain/errors.js';
 import { DisallowedMediaUrlError, isAllowedMetaMediaUrl } from '../../domain/provider-media-url.js';
 import { dependencyCall } from '../dependency-call.js';
 import { OutboundSendError } from './http-outbound-sender.js';
-import { downloadMedia } from './media-download.js';
+import { downloadMedia, withinDeadline } from './media-download.js';
 
 export interface HttpGraphApiOptions {
   /** META_GRAPH_API_BASE_URL, versioned (`https://graph.facebook.com/v26.0`); its origin may serve media too. */
   readonly graphApiBaseUrl: string;
   /** Per request, when no webhook deadline is shorter. */
   readonly timeoutMs?: number;
+  /** The webhook's deadline, besides the per-request timeout. */
+  readonly deadline?: RequestDeadline;
 }
 
 const DEPENDENCY = 'meta-graph';
@@ -33,8 +35,12 @@ const mediaInfoSchema = z.object({
   file_size: z.optional(z.union([z.number(), z.string().check(z.regex(/^\d{1,15}$/))])),
 });
 
-function signalFor(timeoutMs: number, extra?: AbortSignal): AbortSignal {
-  const signals = [AbortSignal.timeout(timeoutMs), currentDeadline(), extra].filter(
+function signalFor(
+  timeoutMs: number,
+  deadline: RequestDeadline | undefined,
+  extra?: AbortSignal,
+): AbortSignal {
+  const signals = [AbortSignal.timeout(timeoutMs), deadline?.current(), extra].filter(
     (signal): signal is AbortSignal => signal !== undefined,
   );
   return signals.length === 1 ? (signals[0] as AbortSignal) : AbortSignal.any(signals);
@@ -59,10 +65,12 @@ async function boundedText(response: Response, maxBytes: number): Promise<string
 export class HttpGraphApi implements GraphApi {
   private readonly base: string;
   private readonly timeoutMs: number;
+  private readonly deadline: RequestDeadline | undefined;
 
   constructor(options: HttpGraphApiOptions) {
     this.base = options.graphApiBaseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.deadline = options.deadline;
   }
 
   async mediaInfo(
@@ -78,7 +86,7 @@ export class HttpGraphApi implements GraphApi {
       const response = await fetch(`${this.base}/${mediaId}${query}`, {
         headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
         redirect: 'error',
-        signal: signalFor(this.timeoutMs, options.signal),
+        signal: signalFor(this.timeoutMs, this.deadline, options.signal),
       });
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
@@ -104,7 +112,7 @@ export class HttpGraphApi implements GraphApi {
       headers,
       maxBytes: options.maxBytes,
       timeoutMs: this.timeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: withinDeadline(options.signal, this.deadline),
       dependency: DEPENDENCY,
       redirect: (next) => (isAllowedMetaMediaUrl(next, this.base) ? headers : undefined),
     });
@@ -127,7 +135,7 @@ export class HttpGraphApi implements GraphApi {
           headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
           body,
           redirect: 'error',
-          signal: signalFor(Math.min(this.timeoutMs, 3_000)),
+          signal: signalFor(Math.min(this.timeoutMs, 3_000), this.deadline),
         });
         await response.arrayBuffer().catch(() => undefined);
         if (response.ok) return;

@@ -2,9 +2,9 @@ import type {
   AttachmentStore,
   MailgunStorage,
   MailgunStoredAttachmentRef,
+  RequestDeadline,
   StoredAttachment,
 } from '../../app/ports.js';
-import { currentDeadline } from '../../app/request-deadline.js';
 import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
 import { DisallowedStorageUrlError, isAllowedMailgunUrl } from '../../domain/mailgun-storage-url.js';
 import { MAILGUN_MAX_MESSAGE_BYTES } from '../../resources.js';
@@ -17,6 +17,7 @@ export interface HttpMailgunStorageOptions {
   readonly maxBytes?: number;
   /** Per request, when no webhook deadline is running (tooling); inside a webhook its deadline also applies. */
   readonly timeoutMs?: number;
+  readonly deadline?: RequestDeadline;
 }
 
 export { DisallowedStorageUrlError };
@@ -49,7 +50,7 @@ export class HttpMailgunStorage implements MailgunStorage {
 
   private async get(url: string, apiKey: string, accept: string): Promise<Response> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 20_000);
-    const deadline = currentDeadline();
+    const deadline = this.options.deadline?.current();
     let response: Response;
     try {
       response = await fetch(url, {

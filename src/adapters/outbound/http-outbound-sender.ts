@@ -1,9 +1,8 @@
-import type { OutboundMessage, OutboundSender, SecretValue } from '../../app/ports.js';
-import { currentDeadline } from '../../app/request-deadline.js';
+import type { OutboundMessage, OutboundSender, RequestDeadline, SecretValue } from '../../app/ports.js';
 
-function withDeadline(timeout: AbortSignal): AbortSignal {
-  const deadline = currentDeadline();
-  return deadline ? AbortSignal.any([timeout, deadline]) : timeout;
+function withDeadline(timeout: AbortSignal, deadline: RequestDeadline | undefined): AbortSignal {
+  const signal = deadline?.current();
+  return signal ? AbortSignal.any([timeout, signal]) : timeout;
 }
 
 export interface OutboundOptions {
@@ -11,6 +10,7 @@ export interface OutboundOptions {
   readonly mailgunApiBaseUrl: string;
   /** Per attempt; two attempts at most, so a hung provider costs the webhook ≤ 2 × this. */
   readonly timeoutMs?: number;
+  readonly deadline?: RequestDeadline;
 }
 
 export class OutboundSendError extends Error {
@@ -85,7 +85,7 @@ export class HttpOutboundSender implements OutboundSender {
           method: 'POST',
           headers: { Authorization: authorization, 'Content-Type': 'application/x-www-form-urlencoded' },
           body: form.toString(),
-          signal: withDeadline(AbortSignal.timeout(timeoutMs)),
+          signal: withDeadline(AbortSignal.timeout(timeoutMs), this.options.deadline),
         });
         await response.arrayBuffer().catch(() => undefined);
         if (response.ok) return;

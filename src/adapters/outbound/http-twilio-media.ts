@@ -4,12 +4,13 @@ import type {
   TwilioMedia,
   TwilioMediaCredentials,
 } from '../../app/media-ports.js';
+import type { RequestDeadline } from '../../app/ports.js';
 import {
   DisallowedMediaUrlError,
   isAllowedTwilioMediaRedirect,
   isAllowedTwilioMediaUrl,
 } from '../../domain/provider-media-url.js';
-import { downloadMedia } from './media-download.js';
+import { downloadMedia, withinDeadline } from './media-download.js';
 
 const NO_HEADERS: Readonly<Record<string, string>> = {};
 
@@ -17,6 +18,8 @@ export interface HttpTwilioMediaOptions {
   /** TWILIO_API_BASE_URL: `MediaUrlN` must be under it (the Auth Token goes nowhere else). */
   readonly twilioApiBaseUrl: string;
   readonly timeoutMs?: number;
+  /** The webhook's deadline, besides the per-request timeout. */
+  readonly deadline?: RequestDeadline;
 }
 
 /**
@@ -44,7 +47,7 @@ export class HttpTwilioMedia implements TwilioMedia {
       headers: { Authorization: `Basic ${basic}` },
       maxBytes: options.maxBytes,
       timeoutMs: this.options.timeoutMs ?? 10_000,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: withinDeadline(options.signal, this.options.deadline),
       dependency: 'twilio-media',
       redirect: (next): Readonly<Record<string, string>> | undefined => {
         if (!isAllowedTwilioMediaRedirect(next, this.base)) return undefined;

@@ -1,5 +1,4 @@
 import type { MediaDownload } from '../../app/media-ports.js';
-import { currentDeadline } from '../../app/request-deadline.js';
 import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
 import { DisallowedMediaUrlError } from '../../domain/provider-media-url.js';
 import { dependencyCall } from '../dependency-call.js';
@@ -14,7 +13,8 @@ export interface MediaRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly maxBytes: number;
   readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
+  /** The media budget and the webhook's deadline (the caller combines them). */
+  readonly signal?: AbortSignal | undefined;
   /** Names the dependency in the `DependencyError` of a failure (`meta-graph`, `twilio-media`). */
   readonly dependency: string;
   /**
@@ -25,10 +25,19 @@ export interface MediaRequest {
 }
 
 function signalFor(timeoutMs: number, extra: AbortSignal | undefined): AbortSignal {
-  const signals = [AbortSignal.timeout(timeoutMs), currentDeadline(), extra].filter(
+  const signals = [AbortSignal.timeout(timeoutMs), extra].filter(
     (signal): signal is AbortSignal => signal !== undefined,
   );
   return signals.length === 1 ? (signals[0] as AbortSignal) : AbortSignal.any(signals);
+}
+
+/** The media budget (`extra`) and the webhook's deadline together: whichever ends first aborts the download. */
+export function withinDeadline(
+  extra: AbortSignal | undefined,
+  deadline: { current(): AbortSignal | undefined } | undefined,
+): AbortSignal | undefined {
+  const signals = [extra, deadline?.current()].filter((s): s is AbortSignal => s !== undefined);
+  return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
 }
 
 /** Control characters or absurd lengths would end up in S3 metadata: fall back to a neutral type. */

@@ -1,9 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Clock, Logger, RawEmailSource } from '../../app/ports.js';
+import type { Clock, Logger, RawEmailSource, RequestDeadline } from '../../app/ports.js';
 import type { SesInboundDeps } from '../../app/ses-inbound.js';
 import type { Config } from '../../config.js';
 import { RAW_EMAIL_LIMITS } from '../../domain/raw-email.js';
+import { deadlineAware } from '../aws/aws-clients.js';
 import { HttpSnsCertificates } from './http-sns-certificates.js';
 import { HttpSnsSubscriptions } from './http-sns-subscriptions.js';
 import { S3RawEmailSource } from './s3-raw-email-source.js';
@@ -32,27 +33,38 @@ export function createSesDependencies(
     readonly s3?: S3Client;
     readonly clock: Clock;
     readonly logger: Logger;
+    readonly deadline?: RequestDeadline;
   },
   clientOptions: SesClientOptions = {},
 ): SesDependencies {
   const rawEmails =
     shared.rawEmails ?? (shared.s3 ? new S3RawEmailSource(shared.s3, RAW_EMAIL_LIMITS.maxBytes) : undefined);
   if (!rawEmails) throw new Error('createSesDependencies needs rawEmails or an S3 client');
-  const client = new SESv2Client({
-    maxAttempts: 2,
-    requestHandler: {
-      connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
-      requestTimeout: config.awsCallTimeoutMs,
-      throwOnRequestTimeout: true,
-    },
-    ...(config.ses.sesv2Endpoint ? { endpoint: config.ses.sesv2Endpoint } : {}),
-    ...(clientOptions.region ? { region: clientOptions.region } : {}),
-    ...(clientOptions.credentials ? { credentials: clientOptions.credentials } : {}),
-  });
+  // The webhook's deadline bounds the SES fallback like every other outbound call.
+  const client = deadlineAware(
+    new SESv2Client({
+      maxAttempts: 2,
+      requestHandler: {
+        connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
+        requestTimeout: config.awsCallTimeoutMs,
+        throwOnRequestTimeout: true,
+      },
+      ...(config.ses.sesv2Endpoint ? { endpoint: config.ses.sesv2Endpoint } : {}),
+      ...(clientOptions.region ? { region: clientOptions.region } : {}),
+      ...(clientOptions.credentials ? { credentials: clientOptions.credentials } : {}),
+    }),
+    shared.deadline,
+  );
   return {
     inbound: {
-      certificates: new HttpSnsCertificates({ timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000) }),
-      subscriptions: new HttpSnsSubscriptions({ timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000) }),
+      certificates: new HttpSnsCertificates({
+        timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000),
+        ...(shared.deadline ? { deadline: shared.deadline } : {}),
+      }),
+      subscriptions: new HttpSnsSubscriptions({
+        timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000),
+        ...(shared.deadline ? { deadline: shared.deadline } : {}),
+      }),
       rawEmails,
       clock: shared.clock,
       logger: shared.logger,

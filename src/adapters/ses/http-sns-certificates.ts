@@ -1,7 +1,9 @@
-import type { SnsCertificates } from '../../app/ports.js';
+import type { RequestDeadline, SnsCertificates } from '../../app/ports.js';
 import { boundedGet, SnsFetchError } from './bounded-fetch.js';
 
 export interface SnsCertificateOptions {
+  /** The webhook's deadline, besides the per-fetch timeout. */
+  readonly deadline?: RequestDeadline;
   /** Per fetch; the webhook's deadline applies too. */
   readonly timeoutMs?: number;
   /** SNS certificates are ~2 KB of PEM. */
@@ -40,6 +42,7 @@ export class HttpSnsCertificates implements SnsCertificates {
 
   private async fetch(certificateUrl: string): Promise<string> {
     const body = await boundedGet(certificateUrl, {
+      deadline: this.options.deadline?.current(),
       timeoutMs: this.options.timeoutMs ?? 2_000,
       maxBytes: this.options.maxBytes ?? 16 * 1024,
     });
