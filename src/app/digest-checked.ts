@@ -16,17 +16,25 @@ export async function* digestChecked(
 ): AsyncGenerator<Uint8Array> {
   const hash = createHash('sha256');
   const iterator = body[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      failure.error = error;
-      throw new SourceFailure('Media download failed', { cause: error });
+  let finished = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        failure.error = error;
+        finished = true;
+        throw new SourceFailure('Media download failed', { cause: error });
+      }
+      if (next.done) break;
+      hash.update(next.value);
+      yield next.value;
     }
-    if (next.done) break;
-    hash.update(next.value);
-    yield next.value;
+    finished = true;
+  } finally {
+    // The store gave up early (S3 failed, the deadline passed): release the download's connection now.
+    if (!finished) await iterator.return?.().catch(() => undefined);
   }
   const digest = hash.digest();
   if (digests.some((announced) => !sameSha256(announced, digest))) {
