@@ -1,14 +1,10 @@
-import { createHash } from 'node:crypto';
 import { attachmentKey } from '../domain/attachment-key.js';
 import { PayloadTooLargeError } from '../domain/errors.js';
 import type { MetaMediaRef } from '../domain/meta-message.js';
-import {
-  DisallowedMediaUrlError,
-  MediaDigestMismatchError,
-  sameSha256,
-} from '../domain/provider-media-url.js';
+import { DisallowedMediaUrlError, MediaDigestMismatchError } from '../domain/provider-media-url.js';
 import type { MediaItem } from '../domain/types.js';
 import { ATTACHMENTS_BUCKET, PROVIDER_MEDIA } from '../resources.js';
+import { digestChecked } from './digest-checked.js';
 import { mediaFilename } from './media-filename.js';
 import type { MediaDownload, ProviderMediaPorts } from './media-ports.js';
 import type { AttachmentStore, StoredAttachment } from './ports.js';
@@ -70,8 +66,6 @@ export interface ProviderMediaOptions {
 
 type Ports = ProviderMediaPorts & { readonly attachments: AttachmentStore };
 
-class SourceFailure extends Error {}
-
 function detailOf(error: unknown): string | undefined {
   let current: unknown = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
@@ -129,7 +123,7 @@ export async function storeProviderMedia(
       const result = await ports.attachments.put({
         key: attachmentKey({ prefix: ATTACHMENTS_BUCKET.keyPrefix, ...owner, index }),
         contentType: item.content_type,
-        body: checked(download.media.body, download.digests, failure),
+        body: digestChecked(download.media.body, download.digests, failure),
         maxBytes,
       });
       stored.push({ filename: item.filename, content_type: item.content_type, ...result });
@@ -185,31 +179,4 @@ async function open(
   const media = await ports.graphApi.downloadMedia(info.url, source.accessToken, fetchOptions);
   const digests = [ref.sha256, info.sha256].filter((d): d is string => d !== undefined && d !== '');
   return { media, digests };
-}
-
-/** Hashes while streaming; the announced digests are compared before the end of the body is passed on. */
-async function* checked(
-  body: AsyncIterable<Uint8Array>,
-  digests: readonly string[],
-  failure: { error?: unknown },
-): AsyncGenerator<Uint8Array> {
-  const hash = createHash('sha256');
-  const iterator = body[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      failure.error = error;
-      throw new SourceFailure('Media download failed', { cause: error });
-    }
-    if (next.done) break;
-    hash.update(next.value);
-    yield next.value;
-  }
-  const digest = hash.digest();
-  if (digests.some((announced) => !sameSha256(announced, digest))) {
-    failure.error = new MediaDigestMismatchError();
-    throw failure.error;
-  }
 }

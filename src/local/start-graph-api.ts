@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { PROVIDER_MEDIA } from '../resources.js';
 import { listen } from './emulators.js';
-import { accessTokensOf, GraphApiStandIn } from './graph-api-stand-in.js';
+import { GraphApiStandIn } from './graph-api-stand-in.js';
+import { accessTokensOf } from './graph-media-upload.js';
 
 export interface LocalGraphApi {
   readonly standIn: GraphApiStandIn;
