@@ -1,12 +1,11 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO, demoConversationItem } from '../src/local/demo-data.js';
-import { startEmulators, startS3Emulator } from '../src/local/emulators.js';
-import { startLocalStack } from '../src/local/local-stack.js';
 import { TABLES } from '../src/resources.js';
-import { AwsProxy } from '../test/helpers/aws-proxy.js';
 import { FakeMeta, metaSignatureHeader, metaWebhookBody, textMessage } from '../test/helpers/fake-meta.js';
+import { startCountedStack } from './lib/counted-stack.js';
 import { atMost, type Figure } from './lib/report.js';
+import { runAlone } from './lib/run-alone.js';
 
 const BATCHES = [1, 5] as const;
 const ROUNDS = 4;
@@ -17,30 +16,10 @@ const ROUNDS = 4;
  * messages in batches of 1 and 5, an image (stored in S3), and forged POSTs (none may reach AWS).
  */
 export async function measureMetaAwsCalls(): Promise<{ figures: Figure[]; details: unknown }> {
-  const emulators = await startEmulators({ dynamodbPort: 0, sqsPort: 0 });
-  const s3Emulator = await startS3Emulator(0);
-  const proxies = {
-    dynamodb: new AwsProxy(emulators.dynamodbEndpoint),
-    sqs: new AwsProxy(emulators.sqsEndpoint),
-    s3: new AwsProxy(s3Emulator.endpoint),
-  };
-  await Promise.all(Object.values(proxies).map((p) => p.start()));
   const meta = new FakeMeta(DEMO.meta.accessToken);
   await meta.start();
-  const stack = await startLocalStack({
-    port: 0,
-    dynamodbPort: 0,
-    sqsPort: 0,
-    dynamodbEndpoint: proxies.dynamodb.url,
-    sqsEndpoint: proxies.sqs.url,
-    s3Endpoint: proxies.s3.url,
-    metaGraphApiBaseUrl: meta.graphBaseUrl,
-    throttleRateLimit: 0,
-    throttleBurstLimit: 0,
-    monthlyQuota: 0,
-    queueDelaySeconds: 0,
-    logger: { info() {}, warn() {}, error() {} },
-  });
+  const counted = await startCountedStack({ metaGraphApiBaseUrl: meta.graphBaseUrl });
+  const { stack, proxies } = counted;
   const senders = async (n: number): Promise<string[]> => {
     const waIds: string[] = [];
     for (let i = 0; i < n; i++) {
@@ -59,7 +38,7 @@ export async function measureMetaAwsCalls(): Promise<{ figures: Figure[]; detail
   const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
   const seedDoc = DynamoDBDocumentClient.from(
     new DynamoDBClient({
-      endpoint: emulators.dynamodbEndpoint,
+      endpoint: counted.dynamodbEndpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
@@ -132,44 +111,30 @@ export async function measureMetaAwsCalls(): Promise<{ figures: Figure[]; detail
       };
       if ((await post([image])) !== 200) throw new Error('Meta image refused');
     }
+    const calls = (
+      id: string,
+      label: string,
+      row: ReturnType<typeof count>,
+      limit: number,
+      baseline: string,
+    ) => {
+      details[id] = row;
+      figures.push({ id, label, value: row.perMessage, unit: 'calls', target: atMost(limit), baseline });
+    };
     const image = count(ROUNDS);
-    details.image = image;
-    figures.push({
-      id: '22b',
-      label: 'AWS calls per Meta image message (100 KB stored in S3)',
-      value: image.perMessage,
-      unit: 'calls',
-      target: atMost(5),
-      baseline: text(image.breakdown),
-    });
+    calls('22b', 'AWS calls per Meta image message (100 KB stored in S3)', image, 5, text(image.breakdown));
     const forgedSenders = await senders(1);
     reset();
     for (let i = 0; i < ROUNDS; i++)
       if ((await post([textMessage(forgedSenders[0] ?? '', 'forged')], 'not-the-app-secret')) !== 403)
         throw new Error('a forged Meta POST was not refused');
-    const forged = count(ROUNDS);
-    details.forged = forged;
-    figures.push({
-      id: '22c',
-      label: 'AWS calls per forged Meta POST',
-      value: forged.perMessage,
-      unit: 'calls',
-      target: atMost(0),
-      baseline: 'refused 403 before any read',
-    });
+    calls('22c', 'AWS calls per forged Meta POST', count(ROUNDS), 0, 'refused 403 before any read');
     return { figures, details };
   } finally {
     seedDoc.destroy();
-    await stack.stop();
+    await counted.stop();
     await meta.stop();
-    await Promise.all(Object.values(proxies).map((p) => p.stop()));
-    await s3Emulator.stop();
-    await emulators.stop();
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { renderTable } = await import('./lib/report.js');
-  const result = await measureMetaAwsCalls();
-  process.stdout.write(`${renderTable(result.figures)}\n${JSON.stringify(result.details, null, 2)}\n`);
-}
+await runAlone(import.meta.url, measureMetaAwsCalls);
