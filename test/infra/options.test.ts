@@ -92,8 +92,8 @@ describe('prod stage', () => {
     expect(headerRule).toContain('"SearchString":"/sms"');
     expect(headerRule).not.toContain('/email');
     // Per route: each path with its own headers (Twilio's /whatsapp never needs Meta's header).
-    const perRoute = (rules[0]?.Statement as { AndStatement: { Statements: unknown[] } }).AndStatement
-      .Statements;
+    const statement = rules[0]?.Statement as { AndStatement: { Statements: unknown[] } };
+    const perRoute = statement.AndStatement.Statements;
     const routes = (perRoute[1] as { OrStatement: { Statements: unknown[] } }).OrStatement.Statements.map(
       (route) => {
         const text = JSON.stringify(route);

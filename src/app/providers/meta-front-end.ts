@@ -100,7 +100,7 @@ class Tenants {
 
   private async load(address: string): Promise<Tenant | undefined> {
     const registry = await this.deps.registry.find(address);
-    if (!registry || registry.channel_type !== 'whatsapp' || registry.provider !== 'meta') return undefined;
+    if (registry?.channel_type !== 'whatsapp' || registry.provider !== 'meta') return undefined;
     return { registry, secret: await this.deps.secrets.get(registry.credentials_reference) };
   }
 }
