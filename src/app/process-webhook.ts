@@ -30,7 +30,7 @@ export async function processWebhook(
   // Only verified webhooks count towards the monthly quota: junk can never use it up.
   if (authenticated.messages.length > 0) await deps.quota?.admit();
   const outcomes: Outcome[] = [];
-  const failures: unknown[] = [];
+  const failures: unknown[] = [...(authenticated.refused ?? [])];
   for (const verified of authenticated.messages) {
     try {
       outcomes.push(await processVerified(request, verified, deps));

@@ -149,6 +149,23 @@ describe('POST /whatsapp/meta: signed deliveries', () => {
     expect(await contexts()).toHaveLength(0);
   });
 
+  it('a number no tenant registered → 403 (Meta redelivers) after the rest of the batch was queued', async () => {
+    const { waId } = await metaConversation();
+    const known = textMessage(waId, 'for a registered number');
+    const body = metaWebhookBody([
+      [{ phoneNumberId: '999000999000999', messages: [textMessage(waId, 'for an unknown number')] }],
+      [{ phoneNumberId: PNID, messages: [known] }],
+    ]);
+
+    const first = await post(body);
+    const queued = await contexts();
+    const again = await post(body);
+
+    expect([first.status, again.status]).toEqual([403, 403]);
+    expect(queued.map((c) => c.message.message_id)).toEqual([known.id]);
+    expect(await contexts()).toHaveLength(0);
+  });
+
   it('an image → stored in S3 byte for byte, with the sha256 Meta announced', async () => {
     const { waId } = await metaConversation();
     const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256));

@@ -13,7 +13,15 @@ export type ControlOutcome = Extract<Outcome, { kind: 'subscription' | 'challeng
  * answer to a control request. Nothing that is not authentic gets this far: a refusal is thrown (WebhookError).
  */
 export type Authenticated =
-  | { readonly kind: 'messages'; readonly messages: readonly VerifiedWebhook[] }
+  | {
+      readonly kind: 'messages';
+      readonly messages: readonly VerifiedWebhook[];
+      /**
+       * Authentic items that could not become messages (a Meta number no tenant registered yet): the request must
+       * not be acknowledged, but the other messages are processed first, so one tenant's gap blocks no one else.
+       */
+      readonly refused?: readonly Error[];
+    }
   | { readonly kind: 'control'; readonly outcome: ControlOutcome };
 
 /**

@@ -68,7 +68,14 @@ async function delivery(request: WebhookRequest, deps: Dependencies): Promise<Au
   const tenants = new Tenants(deps);
   const validatedAt = deps.clock.now();
   const messages: VerifiedWebhook[] = [];
-  for (const item of items.messages) messages.push(await verifiedMessage(item, tenants, deps, validatedAt));
+  const refused: Error[] = [];
+  for (const item of items.messages) {
+    const verified = await verifiedMessage(item, tenants, deps, validatedAt);
+    if (verified) messages.push(verified);
+    // Authentic, but for a number no tenant registered (yet): refused after the others are processed, so Meta
+    // redelivers it (for up to 7 days) while the rest of the batch meets its claims.
+    else refused.push(new ForbiddenError('unknown-recipient'));
+  }
   for (const item of items.statuses) {
     const tenant = await tenants.find(item.registryAddress);
     // A status of a number no tenant registered is only a receipt: nothing to record it against.
@@ -76,7 +83,7 @@ async function delivery(request: WebhookRequest, deps: Dependencies): Promise<Au
   }
   if (items.skipped > 0)
     deps.logger.warn('Meta webhook items without a usable id or sender skipped', { skipped: items.skipped });
-  return { kind: 'messages', messages };
+  return { kind: 'messages', messages, ...(refused.length > 0 ? { refused } : {}) };
 }
 
 interface Tenant {
@@ -110,10 +117,9 @@ async function verifiedMessage(
   tenants: Tenants,
   deps: Dependencies,
   validatedAt: Date,
-): Promise<VerifiedWebhook> {
+): Promise<VerifiedWebhook | undefined> {
   const tenant = await tenants.find(item.registryAddress);
-  // Authentic, but for a number no tenant registered (yet): refused, so Meta redelivers it for up to 7 days.
-  if (!tenant) throw new ForbiddenError('unknown-recipient');
+  if (!tenant) return undefined;
   const base = deps.meta?.graphApiBaseUrl ?? '';
   const message: InboundMessage = {
     ...item.message,
