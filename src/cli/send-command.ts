@@ -113,17 +113,21 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   const options = messageOptions(values, channel);
   const to = stringFlag(values, 'to');
+  /** What the Twilio and Meta signers share. */
+  const signed = {
+    from,
+    body,
+    now: new Date(),
+    credentials: credentialOptions(values),
+    ...(status ? { status } : {}),
+  };
   const request =
     provider === 'meta'
       ? await buildMetaWebhook({
           gateway: gatewayFor(values, io.env),
           baseUrl: stringFlag(values, 'url') ?? defaultGateway(io.env),
-          from,
-          body,
-          now: new Date(),
-          credentials: credentialOptions(values),
+          ...signed,
           ...(to ? { to } : {}),
-          ...(status ? { status } : {}),
           ...(button ? { button } : {}),
           ...(listFlag(values, 'attach')[0] ? { attachFile: listFlag(values, 'attach')[0] } : {}),
           ...optionalFlag(values, 'message-sid', 'messageId'),
@@ -140,12 +144,8 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
         : await buildWebhook({
             channel,
             webhookUrl,
-            from,
             to: stringFlag(values, 'to') ?? demoCompanyChannel(channel),
-            body,
-            now: new Date(),
-            credentials: credentialOptions(values),
-            ...(status ? { status } : {}),
+            ...signed,
             ...(encoding ? { encoding } : {}),
             ...(storeNotify ? { storeNotify } : {}),
             ...options,

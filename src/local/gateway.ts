@@ -68,7 +68,8 @@ function gatewayAnswer(
   res.end(JSON.stringify({ message }));
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+/** The whole body, or undefined once it passes `limit` (the rest is drained unbuffered). */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -33,7 +33,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function basicAuth(header: string | undefined): [string, string] | undefined {
+/** `Authorization: Basic …` → [user, password], or undefined when absent or malformed. */
+export function basicAuth(header: string | undefined): [string, string] | undefined {
   if (!header?.startsWith('Basic ')) return undefined;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');

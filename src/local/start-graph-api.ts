@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { PROVIDER_MEDIA } from '../resources.js';
 import { listen } from './emulators.js';
+import { readBody } from './gateway.js';
 import { GraphApiStandIn } from './graph-api-stand-in.js';
 import { accessTokensOf } from './graph-media-upload.js';
 
@@ -15,25 +16,6 @@ export interface LocalGraphApi {
 /** Uploads may be as large as the media the gateway stores; everything else is a small JSON body. */
 const MAX_UPLOAD_BYTES = PROVIDER_MEDIA.maxBytes + 1024 * 1024;
 const MAX_BODY_BYTES = 1024 * 1024;
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 /**
  * The Graph API stand-in on its own port, so its host is not the gateway's (the media host allow-list is then

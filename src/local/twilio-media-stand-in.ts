@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constantTimeEqual } from '../domain/constant-time-equal.js';
+import { basicAuth } from './outbox.js';
 
 export interface TwilioMediaFile {
   readonly data: Buffer;
@@ -24,13 +25,6 @@ const CDN_PATH = /^\/media-cdn\/([0-9a-f]{32})$/;
 const MAX_MEDIA = 200;
 /** Twilio's redirected media URLs are short-lived (4 h); locally a minute is plenty. */
 const CDN_LIFETIME_MS = 60_000;
-
-function basicAuth(header: string | undefined): [string, string] | undefined {
-  if (!header?.startsWith('Basic ')) return undefined;
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon === -1 ? undefined : [decoded.slice(0, colon), decoded.slice(colon + 1)];
-}
 
 /**
  * A local stand-in for Twilio's message media, served under the outbox's Twilio base URL: `MediaUrlN`

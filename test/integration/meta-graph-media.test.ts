@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -16,6 +14,7 @@ import type { MetaMediaRef } from '../../src/domain/meta-message.js';
 import type { GraphMediaRef } from '../../src/local/graph-api-stand-in.js';
 import { type LocalGraphApi, startLocalGraphApi } from '../../src/local/start-graph-api.js';
 import { ATTACHMENTS_BUCKET } from '../../src/resources.js';
+import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
 import { useAttachmentsBucket } from '../helpers/use-attachments-bucket.js';
 
 const TOKEN = 'meta-test-access-token';
@@ -28,30 +27,19 @@ const keyOf = (index: number, messageId = owner.messageId) =>
 const bucket = useAttachmentsBucket();
 let graph: LocalGraphApi;
 /** Another loopback host: anything the client sends there (a URL, a redirect) is recorded with its headers. */
-let trap: { server: Server; url: string; hits: { path: string; authorization?: string }[] };
+let trap: RecordingServer;
 let client: HttpGraphApi;
 
 beforeAll(async () => {
   const secretsFile = join(tmpdir(), `meta-graph-${process.pid}-${randomBytes(4).toString('hex')}.json`);
   writeFileSync(secretsFile, JSON.stringify({ 'whatsapp-credentials/c/p/meta': { access_token: TOKEN } }));
   graph = await startLocalGraphApi({ host: '127.0.0.1', secretsFile });
-  const hits: { path: string; authorization?: string }[] = [];
-  const server = createServer((req, res) => {
-    hits.push({
-      path: req.url ?? '',
-      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-    });
-    res.writeHead(200, { 'Content-Type': 'image/jpeg' });
-    res.end('stolen');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', () => resolve()));
-  trap = { server, url: `http://127.0.0.2:${(server.address() as AddressInfo).port}`, hits };
+  trap = await startRecordingServer('127.0.0.2');
   client = new HttpGraphApi({ graphApiBaseUrl: graph.baseUrl });
 });
 afterAll(async () => {
   await graph?.stop();
-  trap?.server.closeAllConnections();
-  await new Promise<void>((resolve) => (trap ? trap.server.close(() => resolve()) : resolve()));
+  await trap?.close();
 });
 beforeEach(() => {
   trap.hits.length = 0;
@@ -145,27 +133,17 @@ describe('Meta media through the Graph API stand-in into S3 (real fetch, real S3
     expect(result.notStored.map((n) => n.reason)).toEqual(['sha256-mismatch']);
   });
 
-  it('ATTACK: a media URL on another host is never requested (the bearer token stays home)', async () => {
+  it.each([
+    ['a media URL on another host is never requested (the bearer token stays home)', 'url', '/steal'],
+    ['a redirect from the media host to another host is not followed', 'redirect', '/redirected'],
+  ] as const)('ATTACK: %s', async (_, quirk, path) => {
     const ref = graph.standIn.putMedia(
       { data: randomBytes(100), mimeType: 'image/jpeg' },
-      { url: `${trap.url}/steal` },
+      { [quirk]: `${trap.url}${path}` },
     );
     const result = await storeProviderMedia(ports(), source([asWebhookRef(ref)]), {
       ...owner,
-      messageId: 'wamid.URL',
-    });
-    expect(result.notStored.map((n) => n.reason)).toEqual(['refused-url']);
-    expect(trap.hits).toEqual([]);
-  });
-
-  it('ATTACK: a redirect from the media host to another host is not followed', async () => {
-    const ref = graph.standIn.putMedia(
-      { data: randomBytes(100), mimeType: 'image/jpeg' },
-      { redirect: `${trap.url}/redirected` },
-    );
-    const result = await storeProviderMedia(ports(), source([asWebhookRef(ref)]), {
-      ...owner,
-      messageId: 'wamid.RED',
+      messageId: `wamid.${quirk}`,
     });
     expect(result.notStored.map((n) => n.reason)).toEqual(['refused-url']);
     expect(trap.hits).toEqual([]);

@@ -1,6 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
 import { HttpTwilioMedia } from '../../src/adapters/outbound/http-twilio-media.js';
@@ -8,6 +6,7 @@ import { storeProviderMedia } from '../../src/app/store-provider-media.js';
 import { attachmentKey } from '../../src/domain/attachment-key.js';
 import { TwilioMediaStandIn } from '../../src/local/twilio-media-stand-in.js';
 import { ATTACHMENTS_BUCKET } from '../../src/resources.js';
+import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
 import { useAttachmentsBucket } from '../helpers/use-attachments-bucket.js';
 
 const SID = `AC${'ab'.repeat(16)}`;
@@ -19,40 +18,9 @@ const owner = {
   messageId: `MM${'cd'.repeat(16)}`,
 };
 
-interface Recording {
-  readonly server: Server;
-  readonly url: string;
-  readonly hits: { path: string; authorization?: string }[];
-}
-
-async function serve(
-  host: string,
-  handle: (path: string, req: never, res: never) => boolean,
-): Promise<Recording> {
-  const hits: Recording['hits'] = [];
-  const server = createServer((req, res) => {
-    hits.push({
-      path: req.url ?? '',
-      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-    });
-    if (!handle(req.url ?? '', req as never, res as never)) {
-      res.writeHead(200, { 'Content-Type': 'application/pdf' });
-      res.end('stolen');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
-  return { server, url: `http://${host}:${(server.address() as AddressInfo).port}`, hits };
-}
-
-async function close(recording: Recording | undefined): Promise<void> {
-  if (!recording) return;
-  recording.server.closeAllConnections();
-  await new Promise<void>((resolve) => recording.server.close(() => resolve()));
-}
-
 const bucket = useAttachmentsBucket();
-let twilio: Recording;
-let trap: Recording;
+let twilio: RecordingServer;
+let trap: RecordingServer;
 let media: TwilioMediaStandIn;
 let base: string;
 
@@ -61,14 +29,14 @@ beforeAll(async () => {
     () => base,
     (sid, token) => sid === SID && token === TOKEN,
   );
-  twilio = await serve('127.0.0.1', (path, req, res) =>
+  twilio = await startRecordingServer('127.0.0.1', (path, req, res) =>
     path.startsWith('/twilio/') ? media.handle(path.slice('/twilio'.length), req, res) : false,
   );
   base = `${twilio.url}/twilio`;
-  trap = await serve('127.0.0.2', () => false);
+  trap = await startRecordingServer('127.0.0.2');
 });
 afterAll(async () => {
-  await Promise.all([close(twilio), close(trap)]);
+  await Promise.all([twilio?.close(), trap?.close()]);
 });
 beforeEach(() => {
   twilio.hits.length = 0;

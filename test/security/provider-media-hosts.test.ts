@@ -10,6 +10,7 @@ import { HttpTwilioMedia } from '../../src/adapters/outbound/http-twilio-media.j
 import { DisallowedMediaUrlError } from '../../src/domain/provider-media-url.js';
 import { type LocalGraphApi, startLocalGraphApi } from '../../src/local/start-graph-api.js';
 import { TwilioMediaStandIn } from '../../src/local/twilio-media-stand-in.js';
+import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
 
 /**
  * A provider's media URL is where its credentials go (Meta's bearer token, Twilio's Auth Token). Each test makes
@@ -24,7 +25,7 @@ const limits = { maxBytes: 1_000_000 };
 let graph: LocalGraphApi;
 let twilio: { server: Server; url: string };
 let twilioMedia: TwilioMediaStandIn;
-let trap: { server: Server; url: string; hits: { path: string; authorization?: string }[] };
+let trap: RecordingServer;
 
 async function listen(server: Server, host: string): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
@@ -40,16 +41,7 @@ beforeAll(async () => {
   const secretsFile = join(tmpdir(), `media-hosts-${process.pid}-${randomBytes(4).toString('hex')}.json`);
   writeFileSync(secretsFile, JSON.stringify({ tenant: { access_token: TOKEN } }));
   graph = await startLocalGraphApi({ host: '127.0.0.1', secretsFile });
-  const hits: { path: string; authorization?: string }[] = [];
-  const trapServer = createServer((req, res) => {
-    hits.push({
-      path: req.url ?? '',
-      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-    });
-    res.writeHead(200);
-    res.end('collected');
-  });
-  trap = { server: trapServer, url: await listen(trapServer, '127.0.0.2'), hits };
+  trap = await startRecordingServer('127.0.0.2');
   let base = '';
   twilioMedia = new TwilioMediaStandIn(
     () => base,
@@ -66,7 +58,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await graph?.stop();
-  await Promise.all([close(trap?.server), close(twilio?.server)]);
+  await Promise.all([trap?.close(), close(twilio?.server)]);
 });
 beforeEach(() => {
   trap.hits.length = 0;

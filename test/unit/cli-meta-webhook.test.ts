@@ -53,23 +53,16 @@ describe('CLI: Meta webhooks as Meta puts them on the wire', () => {
   });
 
   it('a button press, a document with its caption, and a status', () => {
-    const button = metaMessagePayload({
-      from: '+447700900123',
-      phoneNumberId: '1',
-      body: '',
-      button: 'Book a call',
-      now,
-    });
+    const sender = { from: '+447700900123', phoneNumberId: '1', now };
+    const button = metaMessagePayload({ ...sender, body: '', button: 'Book a call' });
     expect(parseMetaWebhook(metaJson(button)).messages[0]?.message.button).toEqual({
       text: 'Book a call',
       payload: 'BOOK A CALL',
     });
     const doc = metaMessagePayload({
-      from: '+447700900123',
-      phoneNumberId: '1',
+      ...sender,
       body: 'My CV',
       media: { id: '42', mimeType: 'application/pdf', sha256: 'x', filename: 'cv.pdf' },
-      now,
     });
     expect(parseMetaWebhook(metaJson(doc)).messages[0]?.media).toEqual({
       kind: 'document',

@@ -10,7 +10,7 @@ import type { RequestDeadline } from '../../app/ports.js';
 import { DependencyError } from '../../domain/errors.js';
 import { DisallowedMediaUrlError, isAllowedMetaMediaUrl } from '../../domain/provider-media-url.js';
 import { dependencyCall } from '../dependency-call.js';
-import { OutboundSendError } from './http-outbound-sender.js';
+import { OutboundSendError, postWithOneRetry } from './http-outbound-sender.js';
 import { downloadMedia, withinDeadline } from './media-download.js';
 
 export interface HttpGraphApiOptions {
@@ -127,29 +127,14 @@ export class HttpGraphApi implements GraphApi {
       type: 'text',
       text: { preview_url: false, body: message.body },
     });
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const response = await fetch(`${this.base}/${message.phoneNumberId}/messages`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
-          body,
-          redirect: 'error',
-          signal: signalFor(Math.min(this.timeoutMs, 3_000), this.deadline),
-        });
-        await response.arrayBuffer().catch(() => undefined);
-        if (response.ok) return;
-        lastError = new OutboundSendError(`Graph API answered ${response.status}`, response.status);
-        // A 4xx (bad token, outside the window, unknown number) will not change on a second try.
-        if (response.status < 500) break;
-      } catch (error) {
-        lastError = error;
-        // A timeout may mean Meta accepted the message: a second try could send it twice.
-        if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) break;
-      }
-    }
-    throw lastError instanceof OutboundSendError
-      ? lastError
-      : new OutboundSendError(`Graph API unreachable: ${String(lastError)}`);
+    await postWithOneRetry('Graph API', () =>
+      fetch(`${this.base}/${message.phoneNumberId}/messages`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+        body,
+        redirect: 'error',
+        signal: signalFor(Math.min(this.timeoutMs, 3_000), this.deadline),
+      }),
+    );
   }
 }
