@@ -1,11 +1,10 @@
-import { buildContextObject, type ContextObject } from '../domain/context-object.js';
 import { DependencyError, InProgressError } from '../domain/errors.js';
 import { staleReceipts } from '../domain/receipts.js';
 import type { Routing } from '../domain/route-webhook.js';
-import { REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
+import { WEBHOOK_FUNCTION } from '../resources.js';
+import { type Delivery, deliverContext } from './deliver-context.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
-import { storeVerifiedAttachments } from './store-verified-attachments.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
 
@@ -28,6 +27,7 @@ type EnqueuePorts = Pick<
   | 'deadline'
   | 'attachments'
   | 'mailgunStorage'
+  | 'quota'
   | 'graphApi'
   | 'twilioMedia'
 >;
@@ -44,7 +44,7 @@ export async function enqueueOnce(
   routing: EnqueueRouting,
   deps: EnqueuePorts,
 ): Promise<EnqueueResult> {
-  const { message, registry, validatedAt } = verified;
+  const { message } = verified;
   const { conversation, receiptAttribute: attribute } = routing;
   const nowMs = deps.clock.now().getTime();
   const log = {
@@ -90,44 +90,34 @@ export async function enqueueOnce(
   if (claim.outcome === 'in-progress') throw new InProgressError();
   if (claim.outcome === 'gone') throw new DependencyError('conversations');
 
-  const queue = routing.target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
-  const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
-  let context: ContextObject;
+  // A message the gateway could not read (SES: over the size it processes, or unparseable) goes to a human. The AI's
+  // monthly budget counts first deliveries to the AI only (after the claim above); once it is used up, people
+  // answer: HandoffQueue, and the provider still gets its 200.
+  const unprocessed = routing.target === 'ai' ? verified.unprocessed?.reason : undefined;
+  const overBudget =
+    routing.target === 'ai' && !unprocessed && deps.quota?.allows(deps.clock.now()) === false;
+  const planned = unprocessed ?? (overBudget ? 'quota_exceeded' : undefined);
+  let delivery: Delivery;
   try {
-    const { attachments, message: withMedia } = await storeVerifiedAttachments(
-      deps,
-      verified,
+    delivery = await deliverContext(
       {
-        companyId: conversation.company_id ?? registry.company_id,
-        conversationId: conversation.conversation_id,
-        messageId: message.messageId,
+        request,
+        verified,
+        conversation,
+        sequenceNumber: claim.sequenceNumber,
+        target: planned ? 'handoff' : routing.target,
+        ...(planned || routing.reason ? { reason: planned ?? routing.reason } : {}),
+        ...(routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {}),
       },
-      request.receivedAt,
-      deps.clock.now(),
+      deps,
     );
-    context = buildContextObject({
-      requestId: request.requestId,
-      message: withMedia,
-      conversation,
-      registry,
-      sequenceNumber: claim.sequenceNumber,
-      attachments,
-      route: routing.target,
-      ...(routing.reason ? { handoffReason: routing.reason } : {}),
-      ...optOut,
-      receivedAt: request.receivedAt,
-      validatedAt,
-      queuedAt: deps.clock.now(),
-    });
-    await deps.queue.send(queue, JSON.stringify(context), {
-      message_id: message.messageId,
-      dedupe_key: context.meta.dedupe_key,
-    });
   } catch (error) {
     await release();
     throw error;
   }
-  deps.logger.info('message queued', { ...log, queue, route: routing.target, reason: routing.reason });
+  const { queue, route: target, reason: handoffReason, context } = delivery;
+  deps.logger.info('message queued', { ...log, queue, route: target, reason: handoffReason });
+  const budget = target === 'ai' ? await deps.quota?.spend(deps.clock.now()) : undefined;
   // The message is durably queued: a failure to mark the receipt only widens the duplicate window, so it is
   // logged rather than turned into a 5xx that would make the provider send it again.
   await deps.deadline
@@ -138,6 +128,15 @@ export async function enqueueOnce(
         error: String(error),
       });
     });
-  const reason = routing.reason ? { reason: routing.reason } : {};
-  return { kind: 'queued', queue, route: routing.target, ...reason, ...optOut, context };
+  const reason = handoffReason ? { reason: handoffReason } : {};
+  const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
+  return {
+    kind: 'queued',
+    queue,
+    route: target,
+    ...reason,
+    ...optOut,
+    ...(budget ? { budget } : {}),
+    context,
+  };
 }

@@ -27,8 +27,6 @@ export async function processWebhook(
 ): Promise<readonly Outcome[]> {
   const authenticated = await frontEnd.authenticate(request, deps);
   if (authenticated.kind === 'control') return [authenticated.outcome];
-  // Only verified webhooks count towards the monthly quota: junk can never use it up.
-  if (authenticated.messages.length > 0) await deps.quota?.admit();
   const outcomes: Outcome[] = [];
   const failures: unknown[] = [...(authenticated.refused ?? [])];
   for (const verified of authenticated.messages) {

@@ -1,4 +1,4 @@
-import { ForbiddenError, PayloadTooLargeError } from '../domain/errors.js';
+import { ForbiddenError, PayloadTooLargeError, type PermanentReason } from '../domain/errors.js';
 import type { InboundMessage, RegistryEntry } from '../domain/types.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import type { Dependencies, SecretValue } from './ports.js';
@@ -13,6 +13,14 @@ export interface VerifiedWebhook {
   readonly validatedAt: Date;
   /** Where the attachments come from; stored after the claim, before queueing (`storeMessageAttachments`). */
   readonly attachments: AttachmentSource;
+  /** The provider's message could not be read here (too large, unparseable): a human gets what was kept. */
+  readonly unprocessed?: {
+    readonly reason: PermanentReason;
+    readonly rawEmail?: {
+      readonly size: number;
+      readonly s3: { readonly bucket: string; readonly key: string };
+    };
+  };
 }
 
 const NO_ATTACHMENTS: AttachmentSource = { kind: 'none' };

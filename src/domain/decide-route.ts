@@ -11,6 +11,11 @@ export type HandoffReason =
   | 'sender_mismatch'
   /** A message type the gateway cannot represent (a reaction, an order…): only a human can answer it. */
   | 'unsupported_message'
+  /** The message could not be processed here (over a size limit, or unparseable): a human reads what was kept. */
+  | 'too_large'
+  | 'unprocessable'
+  /** The AI's monthly budget (MONTHLY_QUOTA) is used up: people answer until it renews. */
+  | 'quota_exceeded'
   | UntrustedReason;
 
 const TRUSTED: SenderTrust = { trusted: true };

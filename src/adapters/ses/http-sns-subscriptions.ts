@@ -1,4 +1,5 @@
 import type { RequestDeadline, SnsSubscriptions } from '../../app/ports.js';
+import { dependencyCall } from '../dependency-call.js';
 import { boundedGet } from './bounded-fetch.js';
 
 /**
@@ -11,10 +12,15 @@ export class HttpSnsSubscriptions implements SnsSubscriptions {
   ) {}
 
   async confirm(subscribeUrl: string): Promise<void> {
-    await boundedGet(subscribeUrl, {
-      timeoutMs: this.options.timeoutMs ?? 2_000,
-      maxBytes: 64 * 1024,
-      deadline: this.options.deadline?.current(),
-    });
+    await dependencyCall(
+      'sns-subscription',
+      () =>
+        boundedGet(subscribeUrl, {
+          timeoutMs: this.options.timeoutMs ?? 2_000,
+          maxBytes: 64 * 1024,
+          deadline: this.options.deadline?.current(),
+        }),
+      () => undefined,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import busboy from 'busboy';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../domain/errors.js';
 import { parseFormBody } from '../../domain/form-body.js';
@@ -6,6 +7,8 @@ import type { AttachmentItem } from '../../domain/types.js';
 export interface MailgunForm {
   readonly fields: Readonly<Record<string, string>>;
   readonly attachments: readonly AttachmentItem[];
+  /** SHA-256 (hex) of every file part's bytes, in order: binds a Mailgun token to the attachments' content too. */
+  readonly attachmentsDigest?: string;
 }
 
 const LIMITS = { fields: 200, fieldSize: 2 * 1024 * 1024, files: 50, parts: 300 };
@@ -41,6 +44,7 @@ function parseMultipart(headerValue: string, body: Buffer): Promise<MailgunForm>
     }
     const fields: Record<string, string> = {};
     const attachments: AttachmentItem[] = [];
+    const digest = createHash('sha256');
     let failed = false;
     const fail = (message: string) => {
       if (failed) return;
@@ -55,8 +59,10 @@ function parseMultipart(headerValue: string, body: Buffer): Promise<MailgunForm>
       let size = 0;
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
+        digest.update(chunk);
       });
       stream.on('end', () => {
+        digest.update(`\0${size}\0`);
         attachments.push({ filename: info.filename ?? 'attachment', content_type: info.mimeType, size });
       });
     });
@@ -65,7 +71,7 @@ function parseMultipart(headerValue: string, body: Buffer): Promise<MailgunForm>
     parser.on('filesLimit', () => fail('Too many attachments'));
     parser.on('error', () => fail('Malformed multipart body'));
     parser.on('close', () => {
-      if (!failed) resolve({ fields, attachments });
+      if (!failed) resolve({ fields, attachments, attachmentsDigest: digest.digest('hex') });
     });
     parser.end(body);
   });

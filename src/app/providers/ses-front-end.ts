@@ -82,5 +82,7 @@ function verifiedFor(
         content: part.content,
       })),
     },
+    // Not readable here (too large, unparseable): a human gets the raw object's reference.
+    ...(inbound.unprocessed ? { unprocessed: inbound.unprocessed } : {}),
   };
 }
