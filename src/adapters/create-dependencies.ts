@@ -104,6 +104,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     new HttpOutboundSender({
       twilioApiBaseUrl: config.twilioApiBaseUrl,
       mailgunApiBaseUrl: config.mailgunApiBaseUrl,
+      mailgunEuApiBaseUrl: config.mailgunEuApiBaseUrl,
       deadline,
     });
   const graphApi = new HttpGraphApi({ graphApiBaseUrl: config.metaGraphApiBaseUrl, deadline });
@@ -119,6 +120,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     attachments,
     mailgunStorage: new HttpMailgunStorage({
       mailgunApiBaseUrl: config.mailgunApiBaseUrl,
+      mailgunEuApiBaseUrl: config.mailgunEuApiBaseUrl,
       store: attachments,
       deadline,
     }),

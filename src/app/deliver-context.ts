@@ -63,8 +63,19 @@ async function deliver(plan: DeliveryPlan, deps: DeliveryPorts, withStoredParts:
     conversationId: conversation.conversation_id,
     messageId: message.messageId,
   };
+  // Stored Mailgun messages are fetched from the tenant's own regional API (US unless the entry says EU).
+  const source =
+    verified.attachments.kind === 'mailgun-stored' && registry.mailgun_api_host
+      ? { ...verified.attachments, apiHost: registry.mailgun_api_host }
+      : verified.attachments;
   const stored = withStoredParts
-    ? await storeVerifiedAttachments(deps, verified, owner, request.receivedAt, deps.clock.now())
+    ? await storeVerifiedAttachments(
+        deps,
+        { ...verified, attachments: source },
+        owner,
+        request.receivedAt,
+        deps.clock.now(),
+      )
     : { attachments: [], message };
   const fullBody = withStoredParts
     ? await storeFullBody(deps.attachments, message.body, owner, stored.attachments.length)

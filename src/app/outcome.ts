@@ -34,6 +34,9 @@ export type Outcome =
   /** A verified SNS SubscriptionConfirmation (confirmed) or UnsubscribeConfirmation (logged): SES inbound. */
   | { readonly kind: 'subscription' }
   /** A provider's subscription check answered with its challenge (Meta's GET with the right verify token). */
-  | { readonly kind: 'challenge'; readonly challenge: string };
+  | { readonly kind: 'challenge'; readonly challenge: string }
+
+  /** The stage's own verified heartbeat (`src/app/heartbeat.ts`): counted for the silence alarm, never queued. */
+  | { readonly kind: 'heartbeat' };
 
 export type OutcomeKind = Outcome['kind'];

@@ -3,6 +3,7 @@ import { readsConversations, routeWebhook } from '../domain/route-webhook.js';
 import type { SenderTrust } from '../domain/sender-verdict.js';
 import { enqueueOnce } from './enqueue-once.js';
 import { handleUnknownSender, rememberOptOut } from './handle-unknown-sender.js';
+import { heartbeatOutcome } from './heartbeat.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import type { ProviderFrontEnd } from './providers/front-end.js';
@@ -31,7 +32,7 @@ export async function processWebhook(
   const failures: unknown[] = [...(authenticated.refused ?? [])];
   for (const verified of authenticated.messages) {
     try {
-      outcomes.push(await processVerified(request, verified, deps));
+      outcomes.push(heartbeatOutcome(verified, deps) ?? (await processVerified(request, verified, deps)));
     } catch (error) {
       failures.push(error);
     }

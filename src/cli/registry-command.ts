@@ -1,3 +1,4 @@
+import { MAILGUN_API_HOSTS } from '../domain/mailgun-api-host.js';
 import { DEMO } from '../local/demo-data.js';
 import { CHANNEL_TYPES, type ChannelType, META } from '../resources.js';
 import { UsageError } from './cli-error.js';
@@ -67,6 +68,11 @@ export const REGISTRY_SPEC: CommandSpec = {
       description:
         'add, email: mailgun (default) or ses (Amazon SES inbound through SNS, fallback through SESv2); ' +
         'WhatsApp: twilio (default) or meta (meta:<phone_number_id>, Meta Cloud API)',
+    },
+    'mailgun-api-host': {
+      type: 'string',
+      placeholder: 'HOST',
+      description: `add, email via Mailgun: the account's API region, ${MAILGUN_API_HOSTS.join(' (default) or ')}`,
     },
     replace: { type: 'boolean', description: 'add: overwrite an existing entry' },
     url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
@@ -153,6 +159,12 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
     } else if (metaNumber) {
       // Only `provider: "meta"` entries receive Meta's webhooks.
       item.provider = 'meta';
+    }
+    const mailgunApiHost = stringFlag(values, 'mailgun-api-host');
+    if (mailgunApiHost !== undefined) {
+      if (channel !== 'email' || provider === 'ses')
+        throw new UsageError('--mailgun-api-host is for email addresses received through Mailgun only');
+      item.mailgun_api_host = choice(mailgunApiHost, MAILGUN_API_HOSTS, 'mailgun-api-host', REGISTRY_SPEC);
     }
     await putItem(doc, {
       table: tableName,

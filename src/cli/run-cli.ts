@@ -15,6 +15,7 @@ const SUMMARIES = {
   registry: 'register or list company channels',
   outbox: 'fallback messages sent by the local stack',
   verify: 'perform a provider’s webhook verification (Meta’s hub.challenge GET)',
+  replay: 'replay SES notifications SNS parked in the dead-letter queue',
 } as const;
 
 /** Loaded on demand: `send` should not pay for the DynamoDB and SQS clients it never uses. */
@@ -26,6 +27,7 @@ const LOADERS: Readonly<Record<keyof typeof SUMMARIES, () => Promise<Command>>> 
   registry: async () => (await import('./registry-command.js')).registryCommand,
   outbox: async () => (await import('./outbox-command.js')).outboxCommand,
   verify: async () => (await import('./verify-command.js')).verifyCommand,
+  replay: async () => (await import('./replay-command.js')).replayCommand,
 };
 
 function version(): string {

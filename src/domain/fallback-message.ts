@@ -49,6 +49,7 @@ export function buildFallbackMessage(message: InboundMessage, registry: Registry
       subject: fallbackSubject(registry),
       inReplyTo: message.messageId,
       ...(registry.provider ? { provider: registry.provider } : {}),
+      ...(registry.mailgun_api_host ? { mailgunApiHost: registry.mailgun_api_host } : {}),
     };
   }
   // Meta addresses a WhatsApp user by number; Twilio by `whatsapp:`-prefixed number.

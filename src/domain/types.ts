@@ -1,4 +1,5 @@
 import type { ChannelType } from './channel.js';
+import type { MailgunApiHost } from './mailgun-api-host.js';
 import type { Provider } from './provider.js';
 import type { SenderVerdict } from './sender-verdict.js';
 
@@ -29,6 +30,11 @@ export interface RegistryEntry {
    * entries, Graph API replies), absent or `twilio`: Twilio.
    */
   readonly provider?: Provider;
+  /**
+   * Mailgun only: the regional API host of the tenant's Mailgun account (`api.mailgun.net` when absent, or
+   * `api.eu.mailgun.net`); stored messages are fetched and fallbacks sent there.
+   */
+  readonly mailgun_api_host?: MailgunApiHost;
 }
 
 /** Delivery receipts recorded on the conversation item: >0 in progress until (epoch ms), <0 done at (-epoch ms). */
@@ -128,4 +134,6 @@ export interface OutboundMessage {
   readonly inReplyTo?: string;
   /** The registry entry's provider; the outbound adapter sends through it (default: Twilio / Mailgun by channel). */
   readonly provider?: Provider;
+  /** Email through Mailgun: the tenant's regional API host (default US). */
+  readonly mailgunApiHost?: MailgunApiHost;
 }

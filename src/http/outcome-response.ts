@@ -77,6 +77,9 @@ function observe(outcome: Outcome, metrics: Metrics, elapsedMs: number): Webhook
     case 'challenge':
       // A provider control message, like a status callback, for local tooling; not counted as one.
       return { verdict: 'status-callback' };
+    case 'heartbeat':
+      metrics.count(M.heartbeat);
+      return { verdict: 'status-callback' };
     case 'duplicate':
       metrics.count(M.duplicate);
       return { verdict: 'duplicate' };

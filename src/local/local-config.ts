@@ -134,6 +134,11 @@ export function localConfigOverrides(options: LocalStackOptions, found: LocalDis
       /\/+$/,
       '',
     ),
+    // Locally both regions are the stand-in: an EU tenant's calls must never leave the machine.
+    mailgunEuApiBaseUrl: (options.mailgunApiBaseUrl ?? `${found.gatewayUrl}/_local/mailgun`).replace(
+      /\/+$/,
+      '',
+    ),
     monthlyQuota: options.monthlyQuota,
     ...((options.metaGraphApiBaseUrl ?? found.metaGraphApiBaseUrl)
       ? {
