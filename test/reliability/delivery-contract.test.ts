@@ -90,7 +90,8 @@ beforeEach(() => {
   deps = fakeDependencies();
   objects.clear();
   Object.assign(deps, {
-    ses: {
+    // Loaded on first use, as the composition roots wire it.
+    ses: async () => ({
       inbound: {
         certificates: { get: async (url: string) => (url === CERT_URL ? identity.certificatePem : '') },
         subscriptions: { confirm: async () => undefined },
@@ -109,7 +110,7 @@ beforeEach(() => {
           inboundBucket: BUCKET,
         },
       },
-    },
+    }),
   });
 });
 
