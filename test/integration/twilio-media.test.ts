@@ -19,8 +19,8 @@ const owner = {
 };
 
 const bucket = useAttachmentsBucket();
-let twilio: RecordingServer;
-let trap: RecordingServer;
+/** The Twilio API host (the stand-in under `/twilio`) and another host that must never be asked for anything. */
+let hosts: { readonly twilio: RecordingServer; readonly trap: RecordingServer };
 let media: TwilioMediaStandIn;
 let base: string;
 
@@ -29,18 +29,18 @@ beforeAll(async () => {
     () => base,
     (sid, token) => sid === SID && token === TOKEN,
   );
-  twilio = await startRecordingServer('127.0.0.1', (path, req, res) =>
+  const twilio = await startRecordingServer('127.0.0.1', (path, req, res) =>
     path.startsWith('/twilio/') ? media.handle(path.slice('/twilio'.length), req, res) : false,
   );
   base = `${twilio.url}/twilio`;
-  trap = await startRecordingServer('127.0.0.2');
+  hosts = { twilio, trap: await startRecordingServer('127.0.0.2') };
 });
 afterAll(async () => {
-  await Promise.all([twilio?.close(), trap?.close()]);
+  await Promise.all([hosts?.twilio.close(), hosts?.trap.close()]);
 });
 beforeEach(() => {
-  twilio.hits.length = 0;
-  trap.hits.length = 0;
+  hosts.twilio.hits.length = 0;
+  hosts.trap.hits.length = 0;
 });
 
 const ports = () => ({
@@ -77,28 +77,28 @@ describe('Twilio MediaUrl into S3 (real fetch against the Twilio media stand-in)
     });
     expect(await bucket.read(key)).toEqual(pdf);
     const basic = `Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}`;
-    expect(twilio.hits.map((h) => [h.path.split('/')[2], h.authorization])).toEqual([
+    expect(hosts.twilio.hits.map((h) => [h.path.split('/')[2], h.authorization])).toEqual([
       ['2010-04-01', basic],
       ['media-cdn', undefined],
     ]);
   });
 
   it('ATTACK: a MediaUrl off the Twilio API base is never requested (the Auth Token stays home)', async () => {
-    const url = `${trap.url}/2010-04-01/Accounts/${SID}/Messages/MM1/Media/ME1`;
+    const url = `${hosts.trap.url}/2010-04-01/Accounts/${SID}/Messages/MM1/Media/ME1`;
     const result = await storeProviderMedia(ports(), source(url), owner);
     expect(result.notStored).toEqual([expect.objectContaining({ reference: url, reason: 'refused-url' })]);
-    expect(trap.hits).toEqual([]);
+    expect(hosts.trap.hits).toEqual([]);
   });
 
   it('ATTACK: Twilio’s redirect to a host that is not a Twilio media host is not followed', async () => {
     const url = media.put(
       SID,
       { data: randomBytes(100), contentType: 'application/pdf' },
-      { redirect: `${trap.url}/cdn` },
+      { redirect: `${hosts.trap.url}/cdn` },
     );
     const result = await storeProviderMedia(ports(), source(url), owner);
     expect(result.notStored.map((n) => n.reason)).toEqual(['refused-url']);
-    expect(trap.hits).toEqual([]);
+    expect(hosts.trap.hits).toEqual([]);
   });
 
   it('wrong credentials: Twilio refuses, the MediaUrl is kept as the reference', async () => {

@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AttachmentStore, AttachmentUpload, RawEmailSource } from '../../src/app/ports.js';
 import type { WebhookRequest } from '../../src/app/webhook-request.js';
 import { DependencyError, ForbiddenError } from '../../src/domain/errors.js';
-import { compileSnsUrlPattern, DEFAULT_SNS_URL_PATTERN } from '../../src/domain/sns-url-policy.js';
 import type { ConversationRecord } from '../../src/domain/types.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
@@ -16,6 +15,7 @@ import { signSnsEnvelope } from '../../src/local/ses/sns-signer.js';
 import { ROUTES } from '../../src/resources.js';
 import { pdfBytes } from '../fixtures/ses/mime-fixtures.js';
 import { type FakeDependencies, fakeDependencies } from '../helpers/fakes/fake-dependencies.js';
+import { fakeSesChannel } from '../helpers/fakes/fake-ses-channel.js';
 import { processOne, processRequest } from '../helpers/fixtures/webhook-request.js';
 
 /** The SNS branch of `/email` with in-memory fakes only: the production URL pattern, a certificate served by a fake. */
@@ -65,19 +65,14 @@ beforeEach(() => {
   store = new FakeAttachmentStore();
   reads.length = 0;
   Object.assign(deps, {
-    ses: async () => ({
-      inbound: {
-        certificates: { get: async (url: string) => (url === CERT_URL ? identity.certificatePem : '') },
-        subscriptions: { confirm: async () => undefined },
-        rawEmails,
-        clock: deps.clock,
-        logger: deps.logger,
-        settings: {
-          snsUrlPattern: compileSnsUrlPattern(DEFAULT_SNS_URL_PATTERN),
-          topicArns: [TOPIC],
-          inboundBucket: BUCKET,
-        },
-      },
+    ses: fakeSesChannel({
+      certificateUrl: CERT_URL,
+      certificatePem: identity.certificatePem,
+      rawEmails,
+      topicArn: TOPIC,
+      bucket: BUCKET,
+      clock: deps.clock,
+      logger: deps.logger,
     }),
     attachments: store,
   });
