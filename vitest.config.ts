@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { olderNodeEnv } from './test/helpers/older-node-env.js';
 
 export default defineConfig({
   test: {
@@ -8,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    env: olderNodeEnv(),
+    globalSetup: ['test/helpers/node-notice.ts'],
   },
 });

@@ -14,6 +14,8 @@ export interface CredentialOptions {
   readonly authToken?: string;
   readonly accountSid?: string;
   readonly signingKey?: string;
+  /** The secret the local stack holds for the address (`withStackSecret`); flags naming a secret win over it. */
+  readonly stackSecret?: Readonly<Record<string, unknown>>;
 }
 
 export interface TwilioCredentials {
@@ -60,6 +62,8 @@ export function findSecret(
   /** Which secrets are this provider's (a WhatsApp channel may be Twilio's or Meta's). */
   fits: (secret: Readonly<Record<string, unknown>>) => boolean = () => true,
 ): Readonly<Record<string, unknown>> {
+  if (options.stackSecret && options.secretsFile === undefined && options.credentialsRef === undefined)
+    return options.stackSecret;
   const file = options.secretsFile ?? DEMO_SECRETS_FILE;
   const secrets = readSecrets(file);
   const forChannel = Object.keys(secrets).filter(

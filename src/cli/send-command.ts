@@ -15,6 +15,7 @@ import { buildMetaWebhook } from './meta-send.js';
 import { choice, type FlagValues, listFlag, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
 import { buildSesWebhook } from './ses-webhook.js';
 import { webhookUrlFor } from './signed-request.js';
+import { withStackSecret } from './stack-secret.js';
 import { CHANGE_GATEWAY, gatewayFor } from './stack-target.js';
 
 export const SEND: CommandSpec = {
@@ -111,23 +112,19 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   } catch (error) {
     throw new UsageError(`--url: ${(error as Error).message}`);
   }
-  const options = messageOptions(values, channel);
-  const to = stringFlag(values, 'to');
+  const options = messageOptions(values, channel, io.cwd);
+  const toFlag = stringFlag(values, 'to');
+  const to = toFlag ?? demoCompanyChannel(channel);
   /** What the Twilio and Meta signers share. */
-  const signed = {
-    from,
-    body,
-    now: new Date(),
-    credentials: credentialOptions(values),
-    ...(status ? { status } : {}),
-  };
+  const signed = { from, body, now: new Date(), ...(status ? { status } : {}) };
   const request =
     provider === 'meta'
       ? await buildMetaWebhook({
           gateway: gatewayFor(values, io.env),
           baseUrl: stringFlag(values, 'url') ?? defaultGateway(io.env),
           ...signed,
-          ...(to ? { to } : {}),
+          credentials: credentialOptions(values),
+          ...(toFlag ? { to: toFlag } : {}),
           ...(button ? { button } : {}),
           ...(listFlag(values, 'attach')[0] ? { attachFile: listFlag(values, 'attach')[0] } : {}),
           ...optionalFlag(values, 'message-sid', 'messageId'),
@@ -137,15 +134,16 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
         ? await buildSesWebhook({
             gateway: gatewayFor(values, io.env),
             from,
-            to: stringFlag(values, 'to') ?? DEMO.sesEmailAddress,
+            to: toFlag ?? DEMO.sesEmailAddress,
             body,
             ...options,
           })
         : await buildWebhook({
             channel,
             webhookUrl,
-            to: stringFlag(values, 'to') ?? demoCompanyChannel(channel),
+            to,
             ...signed,
+            credentials: await withStackSecret(webhookUrl, channel, to, credentialOptions(values)),
             ...(encoding ? { encoding } : {}),
             ...(storeNotify ? { storeNotify } : {}),
             ...options,

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { ChannelType } from '../resources.js';
 import { type ConversationSeed, conversationItem, registryItem } from './table-items.js';
 
-/** Demo company, its three channels and a few conversations; everything the README's demo commands use. */
+/** Demo company, its channels and a few conversations; everything the README's demo commands use. */
 export const DEMO = {
   company: {
     company_id: 'company-cucumber',
@@ -139,6 +139,15 @@ export async function seedDemoData(client: DynamoDBDocumentClient, config: Confi
     demoMetaConversationItem(DEMO.aiSender, 'conv-demo-whatsapp-meta'),
     demoConversationItem('sms', DEMO.aiSender, 'conv-demo-sms-ai'),
     demoConversationItem('email', DEMO.emailSender, 'conv-demo-email-ai'),
+    // The same candidate writing to the company's SES address: `send email --provider ses` lands on the AI too.
+    conversationItem({
+      sender: DEMO.emailSender,
+      conversationId: 'conv-demo-ses-ai',
+      channel: 'email',
+      companyChannel: DEMO.sesEmailAddress,
+      credentialsReference: DEMO.credentials.ses,
+      company: DEMO.company,
+    }),
   ];
   for (const item of conversations) {
     await client

@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { AsyncLocalDeadline } from '../adapters/async-local-deadline.js';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
-import { createDependencies } from '../adapters/create-dependencies.js';
+import { createDependencies, systemClock } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
 import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
 import { type Config, loadConfig } from '../config.js';
@@ -12,15 +12,17 @@ import type { OutcomeObserver } from '../http/observed-outcome.js';
 import { type QueueKey, SES } from '../resources.js';
 import { seedDemoData } from './demo-data.js';
 import { listen } from './emulators.js';
-import { FileSecretSource } from './file-secret-source.js';
+import { FileSecretSource, reloadingSecrets } from './file-secret-source.js';
 import { type GatewayExchange, gatewayServer, type LocalRoute, serveGateway } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
 import { localConfigOverrides } from './local-config.js';
+import { asPortInUse, assertPortsFree, type LocalPortKey, localPortsOf } from './local-ports.js';
 import { startLocalServices } from './local-services.js';
 import { apiKeysOf, MailgunStorage } from './mailgun-storage.js';
 import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
 import { provisionBucket } from './provision-bucket.js';
+import { SecretsFile } from './secrets-file.js';
 import type { LocalSes } from './ses/start-local-ses.js';
 import type { LocalGraphApi } from './start-graph-api.js';
 import { accountsOf, TwilioMediaStandIn } from './twilio-media-stand-in.js';
@@ -44,6 +46,8 @@ export interface LocalStackOptions {
   /** LOCAL_SES_PORT; default 0 (a free port). */
   readonly sesPort?: number;
   readonly secretsFile?: string;
+  /** Which setting chose each port (`LOCAL_SQS_PORT`, `LOCAL_BASE_PORT+2`…), named when a port is taken. */
+  readonly portSettings?: Readonly<Partial<Record<LocalPortKey, string>>>;
   /** LOCAL_DATA_DIR: the embedded DynamoDB keeps its data in `<dataDir>/dynamodb` across restarts. */
   readonly dataDir?: string;
   readonly seedDemo?: boolean;
@@ -101,6 +105,8 @@ export interface LocalStack {
   /** Twilio media stand-in under the outbox's Twilio base URL: `put` returns a `MediaUrlN`. */
   readonly twilioMedia: TwilioMediaStandIn;
   readonly metrics: Metrics;
+  /** The secrets the handler verifies with (LOCAL_SECRETS_FILE or the demo file), re-read when it changes. */
+  readonly secrets: SecretsFile;
   stop(): Promise<void>;
 }
 
@@ -126,7 +132,16 @@ async function provision(endpoints: Config['endpoints'], queueDelaySeconds: numb
 /** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
-  const services = await startLocalServices(options, host);
+  const logger = options.logger ?? createPowertoolsLogger();
+  // A missing or malformed file stops the start here, naming the file, instead of a 503 on every webhook.
+  const secrets = new SecretsFile(options.secretsFile ?? DEMO_SECRETS_FILE, (message) =>
+    logger.error(message),
+  );
+  const ports = localPortsOf(options);
+  await assertPortsFree(ports, host);
+  const services = await startLocalServices(options, host).catch((error: unknown) => {
+    throw asPortInUse(error, ports) ?? error;
+  });
   const { dynamodbEndpoint, sqsEndpoint, s3Endpoint, dynamodbDataDir, ses } = services;
   const gateway = gatewayServer();
   try {
@@ -160,16 +175,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
-    const deps = createDependencies(config, {
+    const secretSource = new FileSecretSource(secrets);
+    const clock = options.clock ?? systemClock;
+    const created = createDependencies(config, {
       clients,
       s3,
       deadline,
-      secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
-      logger: options.logger ?? createPowertoolsLogger(),
+      secretSource,
+      logger,
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
       ses: { clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS } },
     });
+    const deps = {
+      ...created,
+      secrets: reloadingSecrets(secrets, secretSource, clock, config.secretCacheTtlMs),
+    };
     const handler = createHandler(deps, {
       webhookBaseUrl: config.webhookBaseUrl,
       corsAllowOrigin: config.corsAllowOrigin,
@@ -182,10 +203,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     const graphSent = services.graph.standIn.sent;
     const outbox = new Outbox(
-      new MailgunStorage(
-        () => `${gatewayUrl}/_local/mailgun`,
-        apiKeysOf(options.secretsFile ?? DEMO_SECRETS_FILE),
-      ),
+      new MailgunStorage(() => `${gatewayUrl}/_local/mailgun`, apiKeysOf(secrets)),
       ses.emulator,
       { twilioMedia, meta: { sent: graphSent, clear: () => graphSent.splice(0) } },
     );
@@ -205,6 +223,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       graph: services.graph,
       twilioMedia,
       metrics,
+      secrets,
       async stop() {
         outbox.releaseHanging();
         await new Promise<void>((resolve) => {
@@ -234,6 +253,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } catch (error) {
     gateway.close();
     await services.stop();
-    throw error;
+    throw asPortInUse(error, ports) ?? error;
   }
 }
