@@ -31,6 +31,7 @@ export type HandoffReason =
   | 'help'
   | 'opted_out'
   | 'sender_mismatch'
+  | 'unsupported_message'
   | 'too_large'
   | 'unprocessable'
   | 'quota_exceeded'
