@@ -1,5 +1,6 @@
 import { startChild } from './lib/child.js';
 import { atMost, type Figure } from './lib/report.js';
+import { runAlone } from './lib/run-alone.js';
 
 const MB = 1024 * 1024;
 const ATTACHMENT_BYTES = 25 * MB;
@@ -58,8 +59,4 @@ export async function measureAttachmentMemory(): Promise<{ figures: Figure[]; de
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { renderTable } = await import('./lib/report.js');
-  const result = await measureAttachmentMemory();
-  process.stdout.write(`${renderTable(result.figures)}\n`);
-}
+await runAlone(import.meta.url, measureAttachmentMemory);

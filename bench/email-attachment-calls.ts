@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { DEMO } from '../src/local/demo-data.js';
-import { startEmulators, startS3Emulator } from '../src/local/emulators.js';
-import { startLocalStack } from '../src/local/local-stack.js';
-import { AwsProxy } from '../test/helpers/aws-proxy.js';
 import { postMailgunWebhook } from '../test/helpers/fixtures/mailgun-webhooks.js';
+import { startCountedStack } from './lib/counted-stack.js';
 import { atMost, type Figure } from './lib/report.js';
+import { runAlone } from './lib/run-alone.js';
 
 /** Attachments per email measured; each is 100 KB (one PutObject: below the 5 MiB multipart threshold). */
 const COUNTS = [0, 1, 3] as const;
@@ -25,28 +24,9 @@ function s3Operation(method: string, url: string): string {
  * exports, the same adapters), counted at proxies in front of DynamoDB, SQS and S3 after a warm-up.
  */
 export async function measureEmailAttachmentCalls(): Promise<{ figures: Figure[]; details: unknown }> {
-  const emulators = await startEmulators({ dynamodbPort: 0, sqsPort: 0 });
-  const s3Emulator = await startS3Emulator(0);
-  const proxies = {
-    dynamodb: new AwsProxy(emulators.dynamodbEndpoint),
-    sqs: new AwsProxy(emulators.sqsEndpoint),
-    s3: new AwsProxy(s3Emulator.endpoint),
-  };
-  await Promise.all(Object.values(proxies).map((p) => p.start()));
+  const counted = await startCountedStack();
+  const { stack, proxies } = counted;
   const s3Calls: string[] = [];
-  const stack = await startLocalStack({
-    port: 0,
-    dynamodbPort: 0,
-    sqsPort: 0,
-    dynamodbEndpoint: proxies.dynamodb.url,
-    sqsEndpoint: proxies.sqs.url,
-    s3Endpoint: proxies.s3.url,
-    throttleRateLimit: 0,
-    throttleBurstLimit: 0,
-    monthlyQuota: 0,
-    queueDelaySeconds: 0,
-    logger: { info() {}, warn() {}, error() {} },
-  });
   const originalHandle = (proxies.s3 as unknown as { handle: (...a: unknown[]) => void }).handle.bind(
     proxies.s3,
   );
@@ -119,15 +99,8 @@ export async function measureEmailAttachmentCalls(): Promise<{ figures: Figure[]
       details: rows,
     };
   } finally {
-    await stack.stop();
-    await Promise.all(Object.values(proxies).map((p) => p.stop()));
-    await s3Emulator.stop();
-    await emulators.stop();
+    await counted.stop();
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { renderTable } = await import('./lib/report.js');
-  const result = await measureEmailAttachmentCalls();
-  process.stdout.write(`${renderTable(result.figures)}\n`);
-}
+await runAlone(import.meta.url, measureEmailAttachmentCalls);

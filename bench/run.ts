@@ -18,9 +18,11 @@ import { bundleScript } from './lib/bundle-script.js';
 import { type Child, startChild } from './lib/child.js';
 import { type Figure, renderTable, verdict } from './lib/report.js';
 import { measureMemory } from './memory.js';
+import { measureMetaAwsCalls } from './meta-aws-calls.js';
 import type { ConversationSize, EmulatorEndpoints } from './processes/emulators.js';
 import type { ServerMode } from './processes/server.js';
 import { measureReplyExtraction } from './reply-extraction.js';
+import { measureWhatsAppColdImport } from './whatsapp-cold-import.js';
 
 const started = performance.now();
 const progress = (message: string) =>
@@ -57,6 +59,9 @@ try {
   const cold = await measureColdStart(workDir);
   figures.push(...cold.figures);
   details.coldStart = cold.details;
+  const whatsappCold = await measureWhatsAppColdImport(workDir);
+  figures.push(...whatsappCold.figures);
+  details.whatsappColdImport = whatsappCold.details;
 
   progress('3/7 end to end: emulators, local stack and reference pipeline, each in its own process');
   const emulators = await startChild<EmulatorEndpoints>('bench/processes/emulators.ts', {
@@ -86,7 +91,7 @@ try {
   details.memory = memory.details;
 
   progress(
-    '6/7 email attachments (issue 13): AWS calls per email with N attachments; peak RSS storing 25 MB',
+    '6/7 attachments: AWS calls per email with N attachments; peak RSS storing 25 MB; AWS calls per Meta message',
   );
   const attachmentCalls = await measureEmailAttachmentCalls();
   figures.push(...attachmentCalls.figures);
@@ -94,6 +99,9 @@ try {
   const attachmentMemory = await measureAttachmentMemory();
   figures.push(...attachmentMemory.figures);
   details.attachmentMemory = attachmentMemory.details;
+  const metaCalls = await measureMetaAwsCalls();
+  figures.push(...metaCalls.figures);
+  details.metaAwsCalls = metaCalls.details;
 
   progress('7/7 cost');
   const cost = estimateCost({

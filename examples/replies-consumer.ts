@@ -31,6 +31,7 @@ export type HandoffReason =
   | 'help'
   | 'opted_out'
   | 'sender_mismatch'
+  | 'unsupported_message'
   | 'too_large'
   | 'unprocessable'
   | 'quota_exceeded'
@@ -71,8 +72,18 @@ export interface ReplyContext {
     /** The provider's id (MessageSid, Message-Id): not unique across tenants, dedupe on meta.dedupe_key. */
     readonly message_id: string;
     readonly timestamp: string;
-    /** WhatsApp/MMS media: the provider's URLs (fetching them needs the provider's credentials). */
-    readonly media?: readonly { readonly url: string; readonly content_type: string }[];
+    /**
+     * WhatsApp/MMS media as the provider names it (fetching the URL needs the provider's credentials). `stored`:
+     * also in `attachments` (S3); false when the webhook's time budget or size bound left it with the provider.
+     */
+    readonly media?: readonly {
+      readonly url: string;
+      readonly content_type: string;
+      /** Meta's media id (fetchable through the Graph API with the tenant's token). */
+      readonly media_id?: string;
+      readonly stored?: boolean;
+      readonly not_stored_reason?: string;
+    }[];
     readonly profile_name?: string;
     readonly button?: { readonly text?: string; readonly payload?: string };
     readonly location?: {

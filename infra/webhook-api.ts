@@ -24,6 +24,7 @@ import {
   LIMITS,
   ROUTES,
   type RouteDefinition,
+  routeMethods,
 } from '../src/resources.js';
 import type { StageConfig } from './stage-config.js';
 
@@ -118,7 +119,10 @@ export class WebhookApi extends Construct {
     });
 
     for (const route of ROUTES) {
-      const resource = this.api.root.addResource(route.path.slice(1), {
+      // A nested route (`/whatsapp/meta`) hangs under its parent's resource and inherits its CORS preflight.
+      const parentPath = route.path.slice(0, route.path.lastIndexOf('/'));
+      const parent = (parentPath && this.routes.get(parentPath as `/${string}`)) || this.api.root;
+      const resource = parent.addResource(route.path.slice(parentPath.length + 1), {
         defaultCorsPreflightOptions: {
           allowOrigins: [props.corsAllowOrigin],
           allowMethods: [...CORS.allowMethods],
@@ -129,11 +133,19 @@ export class WebhookApi extends Construct {
       const requestParameters = Object.fromEntries(
         route.requiredHeaders.map((header) => [`method.request.header.${header}`, true]),
       );
-      resource.addMethod('POST', integration, {
-        operationName: `receive-${route.channel}-webhook`,
-        requestParameters,
-        ...(route.requiredHeaders.length > 0 ? { requestValidator: validator } : {}),
-      });
+      const name = route.path.slice(1).replaceAll('/', '-');
+      for (const method of routeMethods(route)) {
+        resource.addMethod(method, integration, {
+          operationName: method === 'POST' ? `receive-${name}-webhook` : `verify-${name}-webhook`,
+          // Required headers are the POST's signature; a GET (Meta's subscription check) carries none.
+          ...(method === 'POST'
+            ? {
+                requestParameters,
+                ...(route.requiredHeaders.length > 0 ? { requestValidator: validator } : {}),
+              }
+            : {}),
+        });
+      }
       this.routes.set(route.path, resource);
     }
 

@@ -162,9 +162,15 @@ export class WebhookStack extends Stack {
       description: 'Base URL of the webhook API (append /whatsapp, /sms or /email)',
     });
     for (const route of ROUTES) {
-      new CfnOutput(this, `${route.channel}WebhookUrl`, {
+      // `/whatsapp` → whatsappWebhookUrl, `/whatsapp/meta` → whatsappMetaWebhookUrl.
+      const id = route.path
+        .slice(1)
+        .split('/')
+        .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+        .join('');
+      new CfnOutput(this, `${id}WebhookUrl`, {
         value: `${publicBase}${route.path}`,
-        description: `Webhook URL to configure at the provider for ${route.channel}`,
+        description: `Webhook URL to configure at the provider for ${route.path.slice(1)}`,
       });
     }
     if (this.webhookApi.domain) {

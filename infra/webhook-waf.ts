@@ -33,17 +33,9 @@ export class WebhookWaf extends Construct {
     // The URI path WAF sees includes the stage on the execute-api host (/dev/whatsapp) and not on a custom domain
     // (/whatsapp): matching on the suffix covers both.
     const signedPaths = ROUTES.filter((route) => route.requiredHeaders.length > 0);
-    const pathStatements: CfnWebACL.StatementProperty[] = signedPaths.map((route) => ({
-      byteMatchStatement: {
-        fieldToMatch: { uriPath: {} },
-        positionalConstraint: 'ENDS_WITH',
-        searchString: route.path,
-        textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
-      },
-    }));
-    const headerStatements: CfnWebACL.StatementProperty[] = [
-      ...new Set(signedPaths.flatMap((route) => route.requiredHeaders)),
-    ].map((header) => ({
+    const anyOf = (statements: CfnWebACL.StatementProperty[]): CfnWebACL.StatementProperty =>
+      statements.length === 1 && statements[0] ? statements[0] : { orStatement: { statements } };
+    const missingHeader = (header: string): CfnWebACL.StatementProperty => ({
       notStatement: {
         statement: {
           sizeConstraintStatement: {
@@ -54,9 +46,23 @@ export class WebhookWaf extends Construct {
           },
         },
       },
+    });
+    // Per route: its path and the absence of one of its own headers (Twilio's route never needs Meta's header).
+    const routeStatements: CfnWebACL.StatementProperty[] = signedPaths.map((route) => ({
+      andStatement: {
+        statements: [
+          {
+            byteMatchStatement: {
+              fieldToMatch: { uriPath: {} },
+              positionalConstraint: 'ENDS_WITH',
+              searchString: route.path,
+              textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+            },
+          },
+          anyOf(route.requiredHeaders.map(missingHeader)),
+        ],
+      },
     }));
-    const anyOf = (statements: CfnWebACL.StatementProperty[]): CfnWebACL.StatementProperty =>
-      statements.length === 1 && statements[0] ? statements[0] : { orStatement: { statements } };
 
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       name: `replies-engine-webhook-${stage}`,
@@ -82,8 +88,7 @@ export class WebhookWaf extends Construct {
                     textTransformations: [{ priority: 0, type: 'NONE' }],
                   },
                 },
-                anyOf(pathStatements),
-                anyOf(headerStatements),
+                anyOf(routeStatements),
               ],
             },
           },

@@ -7,6 +7,7 @@ import {
   ENV,
   HEARTBEAT,
   LIMITS,
+  META,
   QUEUE_URL_ENV,
   type QueueKey,
   TABLE_NAME_ENV,
@@ -41,6 +42,10 @@ export interface Config {
   readonly corsAllowOrigin: string;
   readonly twilioApiBaseUrl: string;
   readonly mailgunApiBaseUrl: string;
+  /** META_GRAPH_API_BASE_URL, versioned, no trailing slash; its origin is also allowed to serve media. */
+  readonly metaGraphApiBaseUrl: string;
+  /** META_APP_CREDENTIALS_REF: the Meta app's secret `{ app_secret, verify_token }`. */
+  readonly metaAppCredentialsRef: string;
   /** Mailgun's EU API, for tenants whose registry entry names `api.eu.mailgun.net`. */
   readonly mailgunEuApiBaseUrl: string;
   readonly registryCacheTtlMs: number;
@@ -105,6 +110,8 @@ export function loadConfig(
     [ENV.corsAllowOrigin]: nonEmpty(CORS.defaultAllowOrigin),
     [ENV.twilioApiBaseUrl]: z._default(url(), 'https://api.twilio.com'),
     [ENV.mailgunApiBaseUrl]: z._default(url(), 'https://api.mailgun.net'),
+    [ENV.metaGraphApiBaseUrl]: z._default(url(), META.defaultGraphApiBaseUrl),
+    [ENV.metaAppCredentialsRef]: nonEmpty(META.defaultAppCredentialsRef),
     [ENV.mailgunEuApiBaseUrl]: z._default(url(), 'https://api.eu.mailgun.net'),
     [ENV.registryCacheTtlSeconds]: positiveInt(60),
     [ENV.secretCacheTtlSeconds]: positiveInt(300),
@@ -150,6 +157,8 @@ export function loadConfig(
     corsAllowOrigin: str(ENV.corsAllowOrigin),
     twilioApiBaseUrl: str(ENV.twilioApiBaseUrl).replace(/\/+$/, ''),
     mailgunApiBaseUrl: str(ENV.mailgunApiBaseUrl).replace(/\/+$/, ''),
+    metaGraphApiBaseUrl: str(ENV.metaGraphApiBaseUrl).replace(/\/+$/, ''),
+    metaAppCredentialsRef: str(ENV.metaAppCredentialsRef),
     mailgunEuApiBaseUrl: str(ENV.mailgunEuApiBaseUrl).replace(/\/+$/, ''),
     registryCacheTtlMs: num(ENV.registryCacheTtlSeconds) * 1000,
     secretCacheTtlMs: num(ENV.secretCacheTtlSeconds) * 1000,

@@ -121,9 +121,16 @@ export const REPLIES_QUEUE_BY_CHANNEL: Record<ChannelType, QueueKey> = {
 export interface RouteDefinition {
   readonly path: `/${string}`;
   readonly channel: ChannelType;
-  /** Method request headers API Gateway's validator requires before the Lambda runs. */
+  /** Method request headers API Gateway's validator requires on POST before the Lambda runs. */
   readonly requiredHeaders: readonly string[];
   readonly maxBodyBytes: number;
+  /** Methods proxied to the Lambda besides `OPTIONS` (answered by the gateway): `POST` unless said otherwise. */
+  readonly methods?: readonly ('GET' | 'POST')[];
+}
+
+/** The methods a route proxies to the function. */
+export function routeMethods(route: RouteDefinition): readonly ('GET' | 'POST')[] {
+  return route.methods ?? ['POST'];
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -136,6 +143,14 @@ export const ROUTES: readonly RouteDefinition[] = [
   { path: '/sms', channel: 'sms', requiredHeaders: ['X-Twilio-Signature'], maxBodyBytes: 64 * 1024 },
   // Mailgun posts whole messages; 5 MB keeps us under Lambda's 6 MB synchronous payload limit.
   { path: '/email', channel: 'email', requiredHeaders: [], maxBodyBytes: 5 * 1024 * 1024 },
+  // Meta's WhatsApp Cloud API: GET is its subscription check (verify token), POST its signed batches (≤ 3 MB).
+  {
+    path: '/whatsapp/meta',
+    channel: 'whatsapp',
+    methods: ['GET', 'POST'],
+    requiredHeaders: ['X-Hub-Signature-256'],
+    maxBodyBytes: 3 * 1024 * 1024,
+  },
 ];
 
 /**
@@ -208,6 +223,9 @@ export const ENV = {
   snsUrlPattern: 'SNS_URL_PATTERN',
   sesTopicArns: 'SES_TOPIC_ARNS',
   sesInboundBucket: 'SES_INBOUND_BUCKET',
+  // Meta WhatsApp Cloud API.
+  metaGraphApiBaseUrl: 'META_GRAPH_API_BASE_URL',
+  metaAppCredentialsRef: 'META_APP_CREDENTIALS_REF',
   // Local stack only.
   port: 'PORT',
   /** Moves every embedded port at once: gateway = base, DynamoDB +1, SQS +2, S3 +3, SESv2 +4. */
@@ -348,4 +366,27 @@ export const HEARTBEAT = {
   intervalMinutes: 10,
   /** The recipient the synthetic callback names (status callbacks carry the customer in To). */
   recipient: '+10000000001',
+} as const;
+
+/** Meta's WhatsApp Cloud API (one Meta app per deployment; tenants' business accounts subscribe to it). */
+export const META = {
+  /** Graph's current version (v26.0, released 2026-07-29; developers.facebook.com/docs/graph-api/changelog). */
+  defaultGraphApiBaseUrl: 'https://graph.facebook.com/v26.0',
+  /** The app's secret: JSON `{ "app_secret", "verify_token" }`. */
+  defaultAppCredentialsRef: 'whatsapp-credentials/meta-app',
+  /** Registry entries are `meta:<phone_number_id>`; tenant secrets `whatsapp-credentials/<company>/<project>/meta`. */
+  channelAddressPrefix: 'meta:',
+} as const;
+
+/**
+ * WhatsApp media (Meta and Twilio) stored like email attachments. WhatsApp documents may reach 100 MB, but one
+ * webhook's time budget is seconds: past this the media stays with the provider and the context says so.
+ */
+export const PROVIDER_MEDIA = {
+  maxBytes: 25 * 1024 * 1024,
+  /**
+   * Media of one request must be stored within this long after it arrived (the webhook deadline is 7.5 s): what
+   * is left after it stays with the provider, so the claim, the queue and the answer always fit.
+   */
+  budgetMs: 4_000,
 } as const;

@@ -9,6 +9,7 @@ import type {
   Metrics,
   OutboundSender,
   RawEmailSource,
+  RequestDeadline,
   SecretSource,
 } from '../app/ports.js';
 import type { Config } from '../config.js';
@@ -20,10 +21,13 @@ import { DynamoDbTtlClaims } from './aws/dynamodb-ttl-claims.js';
 import { DynamoDbUsageCounter } from './aws/dynamodb-usage-counter.js';
 import { S3AttachmentStore } from './aws/s3-attachment-store.js';
 import { SqsMessageQueue, type TraceHeaderSource } from './aws/sqs-message-queue.js';
+import { HttpGraphApi } from './outbound/http-graph-api.js';
 import { HttpMailgunStorage } from './outbound/http-mailgun-storage.js';
 import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
+import { HttpTwilioMedia } from './outbound/http-twilio-media.js';
+import { MetaOutboundSender } from './outbound/meta-outbound-sender.js';
 import { ProviderOutboundSender } from './outbound/provider-outbound-sender.js';
-import { createSesDependencies } from './ses/create-ses-dependencies.js';
+import type { SesClientOptions } from './ses/create-ses-dependencies.js';
 
 export interface Runtime {
   readonly clients: AwsClients;
@@ -31,19 +35,39 @@ export interface Runtime {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly clock?: Clock;
+  /** The webhooks' deadline, the same object the AWS clients were given (`createAwsClients`, `createS3Client`). */
+  readonly deadline: RequestDeadline;
   readonly outbound?: OutboundSender;
   /** The attachments client (`createS3Client`): kept apart from `clients` so only webhook runtimes load client-s3. */
   readonly s3: S3Client;
   /** X-Ray header to forward on queued messages (Lambda only). */
   readonly traceHeader?: TraceHeaderSource;
-  /** Amazon SES (issue 14): the S3 reader of SES_INBOUND_BUCKET; absent: every SNS delivery is refused (403). */
+  /**
+   * Amazon SES: absent, every SNS delivery is refused (403). Its modules (SESv2 client, SNS, the MIME parser) load
+   * at the first SES request or SES fallback, never on a WhatsApp cold start. `rawEmails` defaults to the S3
+   * reader of SES_INBOUND_BUCKET on `s3`.
+   */
   readonly ses?: {
-    readonly rawEmails: RawEmailSource;
-    readonly clientOptions?: Parameters<typeof createSesDependencies>[2];
+    readonly rawEmails?: RawEmailSource;
+    readonly clientOptions?: SesClientOptions;
   };
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The first call's promise, shared; a failed load is forgotten so the next call tries again. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    if (!loaded) {
+      loaded = load();
+      loaded.catch(() => {
+        loaded = undefined;
+      });
+    }
+    return loaded;
+  };
+}
 
 /** The wiring both composition roots share (Lambda: `src/http/lambda-handler.ts`; local: `src/local/`). */
 export function createDependencies(config: Config, runtime: Runtime): Dependencies {
@@ -61,13 +85,19 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     runtime.logger,
   );
   const conversations = new DynamoDbConversations(dynamo, config.tables.conversations);
-  const attachments = new S3AttachmentStore(runtime.s3, { bucket: config.attachmentsBucket });
+  const { deadline } = runtime;
+  const attachments = new S3AttachmentStore(runtime.s3, { bucket: config.attachmentsBucket, deadline });
+  const sesRuntime = runtime.ses;
   const ses =
-    runtime.ses &&
-    createSesDependencies(
-      config,
-      { rawEmails: runtime.ses.rawEmails, clock, logger: runtime.logger },
-      runtime.ses.clientOptions,
+    sesRuntime &&
+    once(() =>
+      import('./ses/create-ses-dependencies.js').then((m) =>
+        m.createSesDependencies(
+          config,
+          { rawEmails: sesRuntime.rawEmails, s3: runtime.s3, clock, logger: runtime.logger, deadline },
+          sesRuntime.clientOptions,
+        ),
+      ),
     );
   const http =
     runtime.outbound ??
@@ -75,7 +105,9 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       twilioApiBaseUrl: config.twilioApiBaseUrl,
       mailgunApiBaseUrl: config.mailgunApiBaseUrl,
       mailgunEuApiBaseUrl: config.mailgunEuApiBaseUrl,
+      deadline,
     });
+  const graphApi = new HttpGraphApi({ graphApiBaseUrl: config.metaGraphApiBaseUrl, deadline });
   return {
     registry: new CachedChannelRegistry(
       new DynamoDbChannelRegistry(dynamo, config.tables.companyChannels),
@@ -90,6 +122,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       mailgunApiBaseUrl: config.mailgunApiBaseUrl,
       mailgunEuApiBaseUrl: config.mailgunEuApiBaseUrl,
       store: attachments,
+      deadline,
     }),
     queue: new SqsMessageQueue(sqs, config.queueUrls, runtime.traceHeader),
     ledger: new DynamoDbTtlClaims(dynamo, {
@@ -105,11 +138,19 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       ttlAttribute: TABLES.idempotency.ttlAttribute,
       keyPrefix: 'token#',
     }),
-    outbound: new ProviderOutboundSender(http, ses?.sender),
+    outbound: new ProviderOutboundSender(
+      http,
+      ses && (async () => (await ses()).sender),
+      new MetaOutboundSender(graphApi),
+    ),
+    meta: { appCredentialsRef: config.metaAppCredentialsRef, graphApiBaseUrl: config.metaGraphApiBaseUrl },
+    graphApi,
+    twilioMedia: new HttpTwilioMedia({ twilioApiBaseUrl: config.twilioApiBaseUrl, deadline }),
+    deadline,
     clock,
     logger: runtime.logger,
     metrics: runtime.metrics,
     ...(config.monthlyQuota > 0 ? { quota } : {}),
-    ...(ses ? { ses: { inbound: ses.inbound } } : {}),
+    ...(ses ? { ses } : {}),
   };
 }

@@ -6,7 +6,7 @@ import type { ConversationRecord } from '../domain/types.js';
 import { type QueueKey, REPLIES_QUEUE_BY_CHANNEL } from '../resources.js';
 import type { Dependencies } from './ports.js';
 import { storeFullBody } from './store-full-body.js';
-import { storeMessageAttachments } from './store-message-attachments.js';
+import { storeVerifiedAttachments } from './store-verified-attachments.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
 
@@ -27,7 +27,10 @@ export interface Delivery {
   readonly context: ContextObject;
 }
 
-type DeliveryPorts = Pick<Dependencies, 'queue' | 'clock' | 'logger' | 'attachments' | 'mailgunStorage'>;
+type DeliveryPorts = Pick<
+  Dependencies,
+  'queue' | 'clock' | 'logger' | 'attachments' | 'mailgunStorage' | 'graphApi' | 'twilioMedia'
+>;
 
 /**
  * Stores what the claimed message carries (attachments, a body too long for the queue), builds its bounded context
@@ -65,17 +68,25 @@ async function deliver(plan: DeliveryPlan, deps: DeliveryPorts, withStoredParts:
     verified.attachments.kind === 'mailgun-stored' && registry.mailgun_api_host
       ? { ...verified.attachments, apiHost: registry.mailgun_api_host }
       : verified.attachments;
-  const attachments = withStoredParts ? await storeMessageAttachments(deps, source, owner) : [];
+  const stored = withStoredParts
+    ? await storeVerifiedAttachments(
+        deps,
+        { ...verified, attachments: source },
+        owner,
+        request.receivedAt,
+        deps.clock.now(),
+      )
+    : { attachments: [], message };
   const fullBody = withStoredParts ? await storeFullBody(deps.attachments, message.body, owner) : undefined;
   const queue = target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
   const rawEmail = verified.unprocessed?.rawEmail;
   const context = buildContextObject({
     requestId: request.requestId,
-    message,
+    message: stored.message,
     conversation,
     registry,
     sequenceNumber: plan.sequenceNumber,
-    attachments,
+    attachments: stored.attachments,
     ...(fullBody ? { fullBody } : {}),
     ...(rawEmail ? { rawEmail } : {}),
     route: target,

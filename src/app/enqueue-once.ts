@@ -5,7 +5,6 @@ import { WEBHOOK_FUNCTION } from '../resources.js';
 import { type Delivery, deliverContext } from './deliver-context.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
-import { outsideDeadline } from './request-deadline.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
 
@@ -21,7 +20,16 @@ export type EnqueueResult =
 
 type EnqueuePorts = Pick<
   Dependencies,
-  'conversations' | 'queue' | 'clock' | 'logger' | 'attachments' | 'mailgunStorage' | 'quota'
+  | 'conversations'
+  | 'queue'
+  | 'clock'
+  | 'logger'
+  | 'deadline'
+  | 'attachments'
+  | 'mailgunStorage'
+  | 'quota'
+  | 'graphApi'
+  | 'twilioMedia'
 >;
 
 /**
@@ -51,14 +59,14 @@ export async function enqueueOnce(
   // A fraction makes this attempt's claim value unique, so a release can never remove another attempt's claim.
   const claimValue = nowMs + IN_PROGRESS_MS + Math.random();
   const release = () =>
-    outsideDeadline(() => deps.conversations.releaseMessage(key, attribute, claimValue)).catch(
-      (releaseError: unknown) => {
+    deps.deadline
+      .outside(() => deps.conversations.releaseMessage(key, attribute, claimValue))
+      .catch((releaseError: unknown) => {
         deps.logger.warn('claim release failed; it expires on its own', {
           ...log,
           error: String(releaseError),
         });
-      },
-    );
+      });
   const claim = await deps.conversations
     .claimMessage(key, {
       receiptAttribute: attribute,
@@ -112,14 +120,14 @@ export async function enqueueOnce(
   const budget = target === 'ai' ? await deps.quota?.spend(deps.clock.now()) : undefined;
   // The message is durably queued: a failure to mark the receipt only widens the duplicate window, so it is
   // logged rather than turned into a 5xx that would make the provider send it again.
-  await outsideDeadline(() =>
-    deps.conversations.completeMessage(key, attribute, deps.clock.now().getTime()),
-  ).catch((error: unknown) => {
-    deps.logger.warn('receipt completion failed; a retry may enqueue a duplicate', {
-      ...log,
-      error: String(error),
+  await deps.deadline
+    .outside(() => deps.conversations.completeMessage(key, attribute, deps.clock.now().getTime()))
+    .catch((error: unknown) => {
+      deps.logger.warn('receipt completion failed; a retry may enqueue a duplicate', {
+        ...log,
+        error: String(error),
+      });
     });
-  });
   const reason = handoffReason ? { reason: handoffReason } : {};
   const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
   return {

@@ -3,9 +3,8 @@ import { maskAddress } from '../domain/mask.js';
 import type { InboundMessage, RegistryEntry } from '../domain/types.js';
 import type { FallbackResult } from './outcome.js';
 import type { Dependencies, SecretValue } from './ports.js';
-import { outsideDeadline } from './request-deadline.js';
 
-type FallbackPorts = Pick<Dependencies, 'ledger' | 'outbound' | 'clock' | 'logger'>;
+type FallbackPorts = Pick<Dependencies, 'ledger' | 'outbound' | 'clock' | 'logger' | 'deadline'>;
 /** Seed §4.1: at most one fallback per sender (per company channel) per 24 hours. */
 export const FALLBACK_WINDOW_SECONDS = 24 * 60 * 60;
 
@@ -67,12 +66,14 @@ export async function handleUnknownSender(
   try {
     await deps.outbound.send(buildFallbackMessage(message, registry), secret);
   } catch (error) {
-    await outsideDeadline(() => deps.ledger.release(key)).catch((releaseError: unknown) => {
-      deps.logger.warn('fallback ledger release failed; slot expires in 24 h', {
-        ...log,
-        error: String(releaseError),
+    await deps.deadline
+      .outside(() => deps.ledger.release(key))
+      .catch((releaseError: unknown) => {
+        deps.logger.warn('fallback ledger release failed; slot expires in 24 h', {
+          ...log,
+          error: String(releaseError),
+        });
       });
-    });
     deps.logger.warn('unknown sender; fallback send failed, slot released', {
       ...log,
       error: error instanceof Error ? error.message : 'unknown',

@@ -8,7 +8,7 @@ import type { BudgetReading } from './ai-budget.js';
 export type FallbackResult = 'sent' | 'already-sent' | 'suppressed' | 'failed';
 
 /**
- * What `processWebhook` did with one webhook, as data. Every variant is an acknowledgement (2xx): refusals and
+ * What `processWebhook` did with one message of a webhook (or with a control request), as data. Every variant is an acknowledgement (2xx): refusals and
  * failures are thrown as `WebhookError`s. `src/http/outcome-response.ts` turns an Outcome into the provider's
  * answer, its metrics and the record local tooling sees; nothing in `src/app` reports it any other way.
  * `sender` is the provider's view of the sender as the registry's policy judged it (absent for status callbacks).
@@ -33,6 +33,9 @@ export type Outcome =
   | { readonly kind: 'opt-out'; readonly optedOut: boolean; readonly sender: SenderTrust }
   /** A verified SNS SubscriptionConfirmation (confirmed) or UnsubscribeConfirmation (logged): SES inbound. */
   | { readonly kind: 'subscription' }
+  /** A provider's subscription check answered with its challenge (Meta's GET with the right verify token). */
+  | { readonly kind: 'challenge'; readonly challenge: string }
+
   /** The stage's own verified heartbeat (`src/app/heartbeat.ts`): counted for the silence alarm, never queued. */
   | { readonly kind: 'heartbeat' };
 

@@ -131,6 +131,17 @@ export interface Metrics {
   flush(): void;
 }
 
+/**
+ * The webhook's deadline as a port, handed to the adapters and the use case by the composition root (never
+ * imported): adapters abort their calls with `current()`, the HTTP layer runs each webhook inside `run`, and the
+ * use case runs the clean-up that must happen even after the deadline (releasing a claim) `outside` it.
+ */
+export interface RequestDeadline {
+  current(): AbortSignal | undefined;
+  run<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T>;
+  outside<T>(work: () => Promise<T>): Promise<T>;
+}
+
 /** Everything the use case needs; built once per runtime by its composition root. */
 export interface Dependencies {
   readonly registry: ChannelRegistry;
@@ -143,6 +154,7 @@ export interface Dependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly deadline: RequestDeadline;
   /** The AI's monthly budget (`MONTHLY_QUOTA`, `src/app/ai-budget.ts`); absent = no budget. */
   readonly quota?: Pick<import('./ai-budget.js').AiBudget, 'allows' | 'spend'>;
   /** Email attachments (issue 13): stored after the claim, before the message is queued. */
@@ -150,8 +162,14 @@ export interface Dependencies {
   readonly mailgunStorage: MailgunStorage;
   /** Plus-addressed replies from another sender (`sender_mismatch`); callers check the company. */
   readonly conversationsById: ConversationsById;
-  /** Amazon SES inbound through SNS (issue 14); absent: every SNS delivery is refused (403). */
-  readonly ses?: SesChannel;
+  /** Amazon SES inbound through SNS, loaded at the first SES request; absent: every SNS delivery is refused (403). */
+  readonly ses?: () => Promise<SesChannel>;
+  /** Meta's WhatsApp Cloud API: where the app's secret is; absent: `/whatsapp/meta` refuses everything (403). */
+  readonly meta?: { readonly appCredentialsRef: string; readonly graphApiBaseUrl: string };
+  /** WhatsApp media from Meta's Graph API; absent: Meta media stays with Meta (by reference). */
+  readonly graphApi?: import('./media-ports.js').GraphApi;
+  /** Twilio's `MediaUrlN` with the account's credentials; absent: Twilio media stays with Twilio (by URL). */
+  readonly twilioMedia?: import('./media-ports.js').TwilioMedia;
 }
 
 /** One stored attachment as the context lists it (`message.attachments[i]`); `sha256` is hex of the stored bytes. */

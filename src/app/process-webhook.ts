@@ -1,37 +1,58 @@
-import { InProgressError } from '../domain/errors.js';
+import { InProgressError, WebhookError } from '../domain/errors.js';
 import { readsConversations, routeWebhook } from '../domain/route-webhook.js';
 import type { SenderTrust } from '../domain/sender-verdict.js';
-import type { ChannelProtocol } from './channels/channel-protocol.js';
 import { enqueueOnce } from './enqueue-once.js';
 import { handleUnknownSender, rememberOptOut } from './handle-unknown-sender.js';
 import { heartbeatOutcome } from './heartbeat.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
+import type { ProviderFrontEnd } from './providers/front-end.js';
 import { senderMismatch } from './sender-mismatch.js';
 import { senderTrust } from './sender-trust.js';
-import { type VerifiedWebhook, verifyWebhook } from './verify-webhook.js';
+import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
 
 export { IN_PROGRESS_MS } from './enqueue-once.js';
 
 /**
- * One webhook, steps 1–9 of architecture.md: verify, read the sender's conversations, route (a pure decision in
- * `src/domain/route-webhook.ts`), then carry the decision out through the ports. Returns what happened as an
- * `Outcome`; refusals and failures are thrown as WebhookError subclasses. The HTTP layer maps both.
+ * One webhook: the provider's front end authenticates it (`providers/provider-registry.ts` picks it), then every
+ * verified message it carries runs through the same steps 4–9 of architecture.md (`processVerified`). Returns one
+ * `Outcome` per message (or the control answer); the HTTP layer acknowledges only when every message ended
+ * durably queued or handled: any failure is thrown (the worst one) after the others were tried, so the provider
+ * redelivers the whole request and the claims make the messages already queued duplicates.
  */
-export async function processWebhook<P>(
+export async function processWebhook(
   request: WebhookRequest,
-  protocol: ChannelProtocol<P>,
+  frontEnd: ProviderFrontEnd,
   deps: Dependencies,
-): Promise<Outcome> {
-  const verified = await verifyWebhook(request, protocol, deps);
-  return heartbeatOutcome(verified, deps) ?? processVerified(request, verified, deps);
+): Promise<readonly Outcome[]> {
+  const authenticated = await frontEnd.authenticate(request, deps);
+  if (authenticated.kind === 'control') return [authenticated.outcome];
+  const outcomes: Outcome[] = [];
+  const failures: unknown[] = [...(authenticated.refused ?? [])];
+  for (const verified of authenticated.messages) {
+    try {
+      outcomes.push(heartbeatOutcome(verified, deps) ?? (await processVerified(request, verified, deps)));
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw worst(failures);
+  return outcomes;
+}
+
+/** The failure the provider must see: an unexpected one, else a 5xx (retry), else the first refusal. */
+function worst(failures: readonly unknown[]): unknown {
+  return (
+    failures.find((e) => !(e instanceof WebhookError)) ??
+    failures.find((e) => e instanceof WebhookError && e.status >= 500) ??
+    failures[0]
+  );
 }
 
 /**
- * Steps 5–9 for a verified, normalised message, whatever the provider: Mailgun/Twilio (`processWebhook`) and the
- * SES branch of `/email` (`processSnsEmail`) both end here; `verified.attachments` says where its attachments
- * come from (stored after the claim, before queueing).
+ * Steps 4–9 for one verified, normalised message, whatever the provider; `verified.attachments` says where its
+ * attachments come from (stored after the claim, before queueing).
  */
 export async function processVerified(
   request: WebhookRequest,

@@ -12,8 +12,13 @@ import type { MailgunApiHost } from '../domain/mailgun-api-host.js';
 import { DisallowedStorageUrlError, isAttachmentOf } from '../domain/mailgun-storage-url.js';
 import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.js';
 import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
+import type { ProviderMediaPorts } from './media-ports.js';
 import type { AttachmentStore, MailgunStorage, StoredAttachment } from './ports.js';
-import { storeInlineAttachments } from './store-inline-attachments.js';
+import {
+  type ProviderMediaOptions,
+  type ProviderMediaSource,
+  storeProviderMedia,
+} from './store-provider-media.js';
 
 /** Where a message's attachment bytes come from; `none` when it has none. */
 export type AttachmentSource =
@@ -31,7 +36,16 @@ export type AttachmentSource =
       readonly apiHost?: MailgunApiHost;
     }
   /** Parts already in memory (SES: parsed MIME parts of the raw message). */
-  | { readonly kind: 'parts'; readonly parts: readonly AttachmentPart[] };
+  | { readonly kind: 'parts'; readonly parts: readonly AttachmentPart[] }
+  /**
+   * WhatsApp media fetched from the provider (Meta's Graph API, Twilio's MediaUrlN). Only what was stored is
+   * returned here; callers that must say which media stayed with the provider call `storeProviderMedia` itself.
+   */
+  | {
+      readonly kind: 'provider-media';
+      readonly source: ProviderMediaSource;
+      readonly options?: ProviderMediaOptions;
+    };
 
 export interface AttachmentPart {
   readonly filename: string;
@@ -46,7 +60,7 @@ export interface AttachmentOwner {
   readonly messageId: string;
 }
 
-export interface AttachmentPorts {
+export interface AttachmentPorts extends ProviderMediaPorts {
   readonly attachments: AttachmentStore;
   readonly mailgunStorage: MailgunStorage;
 }
@@ -71,13 +85,16 @@ export async function storeMessageAttachments(
   switch (source.kind) {
     case 'none':
       return [];
-    case 'inline':
+    case 'inline': {
+      // The multipart parser loads with the first inline email, not on every cold start.
+      const { storeInlineAttachments } = await import('./store-inline-attachments.js');
       return storeInlineAttachments(deps.attachments, {
         contentTypeHeader: source.contentTypeHeader,
         body: source.body,
         keyFor,
         maxBytesPerAttachment: MAILGUN_MAX_MESSAGE_BYTES,
       });
+    }
     case 'mailgun-stored':
       if (source.refs.length === 0) return [];
       // A configuration gap, not a bad email: 503 (logged with this cause) so Mailgun retries once it is fixed.
@@ -95,6 +112,8 @@ export async function storeMessageAttachments(
         }
         throw error;
       });
+    case 'provider-media':
+      return [...(await storeProviderMedia(deps, source.source, owner, source.options)).stored];
     case 'parts': {
       const stored: StoredAttachment[] = [];
       for (const [index, part] of source.parts.entries()) {

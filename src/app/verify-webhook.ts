@@ -55,7 +55,7 @@ export async function verifyWebhook<P>(
   // Read (never fetched) before any claim, so a malformed attachments field is a 4xx that changes nothing.
   const attachments = refusedWhenMalformed(
     protocol,
-    () => protocol.attachmentSource?.(parsed, request, secret) ?? NO_ATTACHMENTS,
+    () => protocol.attachmentSource?.(parsed, request, secret, message) ?? NO_ATTACHMENTS,
   );
   return { message, registry, secret, validatedAt: deps.clock.now(), attachments };
 }

@@ -5,6 +5,10 @@ export interface WebhookRequest {
   /** Resolved once, by the HTTP translator, and passed down (body limit, channel). */
   readonly route: RouteDefinition;
   readonly channel: ChannelType;
+  /** `POST` for deliveries; `GET` for a provider's subscription check (Meta). */
+  readonly method: string;
+  /** Query parameters, first value of each (Meta's `hub.*` check); deliveries are configured without a query. */
+  readonly query: Readonly<Record<string, string>>;
   /** Header names lower-cased; first value wins. */
   readonly headers: Readonly<Record<string, string>>;
   /** Raw body bytes as received (decoded from base64 if the gateway encoded them). */

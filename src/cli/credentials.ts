@@ -59,12 +59,16 @@ export function findSecret(
   channel: ChannelType,
   to: string,
   options: CredentialOptions,
+  /** Which secrets are this provider's (a WhatsApp channel may be Twilio's or Meta's). */
+  fits: (secret: Readonly<Record<string, unknown>>) => boolean = () => true,
 ): Readonly<Record<string, unknown>> {
   if (options.stackSecret && options.secretsFile === undefined && options.credentialsRef === undefined)
     return options.stackSecret;
   const file = options.secretsFile ?? DEMO_SECRETS_FILE;
   const secrets = readSecrets(file);
-  const forChannel = Object.keys(secrets).filter((ref) => ref.startsWith(`${channel}-credentials/`));
+  const forChannel = Object.keys(secrets).filter(
+    (ref) => ref.startsWith(`${channel}-credentials/`) && fits(secrets[ref] ?? {}),
+  );
   const demoRef =
     to.toLowerCase() === DEMO_CHANNEL[channel].toLowerCase() ? DEMO.credentials[channel] : undefined;
   const ref =
@@ -90,7 +94,7 @@ export function twilioCredentials(
 ): TwilioCredentials {
   if (options.authToken && options.accountSid)
     return { authToken: options.authToken, accountSid: options.accountSid };
-  const secret = findSecret(channel, to, options);
+  const secret = findSecret(channel, to, options, (candidate) => 'auth_token' in candidate);
   const authToken = options.authToken ?? text(secret.auth_token);
   const accountSid = options.accountSid ?? text(secret.account_sid);
   if (!authToken || !accountSid) throw new CliError('the Twilio secret needs "auth_token" and "account_sid"');

@@ -1,6 +1,6 @@
 import { MAILGUN_API_HOSTS } from '../domain/mailgun-api-host.js';
 import { DEMO } from '../local/demo-data.js';
-import { CHANNEL_TYPES, type ChannelType, HEARTBEAT } from '../resources.js';
+import { CHANNEL_TYPES, type ChannelType, HEARTBEAT, META } from '../resources.js';
 import { UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandSpec } from './command-spec.js';
@@ -68,7 +68,8 @@ export const REGISTRY_SPEC: CommandSpec = {
       type: 'string',
       placeholder: 'NAME',
       description:
-        'add, email: mailgun (default) or ses (Amazon SES inbound through SNS, fallback through SESv2)',
+        'add, email: mailgun (default) or ses (Amazon SES inbound through SNS, fallback through SESv2); ' +
+        'WhatsApp: twilio (default) or meta (meta:<phone_number_id>, Meta Cloud API)',
     },
     'mailgun-api-host': {
       type: 'string',
@@ -140,15 +141,20 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
     );
     // Email recipients are matched lower-cased (architecture.md, data model); numbers exactly as sent.
     const address = channel === 'email' ? raw.trim().toLowerCase() : raw.trim();
-    if (channel === 'whatsapp' && !address.startsWith('whatsapp:'))
-      throw new UsageError('a WhatsApp channel address starts with "whatsapp:" (as Twilio sends To)');
+    const metaNumber = channel === 'whatsapp' && address.startsWith(META.channelAddressPrefix);
+    if (channel === 'whatsapp' && !address.startsWith('whatsapp:') && !metaNumber)
+      throw new UsageError(
+        'a WhatsApp channel address starts with "whatsapp:" (as Twilio sends To) or "meta:" (meta:<phone_number_id>)',
+      );
     const item: Record<string, unknown> = {
       channel_address: address,
       channel_type: channel,
       company_id: stringFlag(values, 'company-id') ?? DEMO.company.company_id,
       project_id: stringFlag(values, 'project-id') ?? DEMO.company.project_id,
       company_name: stringFlag(values, 'company-name') ?? DEMO.company.company_name,
-      credentials_reference: stringFlag(values, 'credentials-ref') ?? DEMO.credentials[channel],
+      credentials_reference:
+        stringFlag(values, 'credentials-ref') ??
+        (metaNumber ? DEMO.meta.credentials : DEMO.credentials[channel]),
     };
     for (const name of OPTIONAL_ATTRIBUTES) {
       const value = stringFlag(values, name);
@@ -156,8 +162,16 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
     }
     const provider = stringFlag(values, 'provider');
     if (provider !== undefined) {
-      if (channel !== 'email') throw new UsageError('--provider is for email addresses only');
-      item.provider = choice(provider, ['mailgun', 'ses'] as const, 'provider', REGISTRY_SPEC);
+      if (channel === 'sms') throw new UsageError('--provider is for email and WhatsApp addresses only');
+      item.provider =
+        channel === 'email'
+          ? choice(provider, ['mailgun', 'ses'] as const, 'provider', REGISTRY_SPEC)
+          : choice(provider, ['twilio', 'meta'] as const, 'provider', REGISTRY_SPEC);
+      if ((item.provider === 'meta') !== metaNumber)
+        throw new UsageError('Meta numbers are registered as meta:<phone_number_id> with --provider meta');
+    } else if (metaNumber) {
+      // Only `provider: "meta"` entries receive Meta's webhooks.
+      item.provider = 'meta';
     }
     const mailgunApiHost = stringFlag(values, 'mailgun-api-host');
     if (mailgunApiHost !== undefined) {

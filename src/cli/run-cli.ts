@@ -14,6 +14,7 @@ const SUMMARIES = {
   conversations: 'add, list or close conversations',
   registry: 'register, list or remove company channels',
   outbox: 'fallback messages sent by the local stack',
+  verify: 'perform a provider’s webhook verification (Meta’s hub.challenge GET)',
   replay: 'replay SES notifications SNS parked in the dead-letter queue',
 } as const;
 
@@ -25,6 +26,7 @@ const LOADERS: Readonly<Record<keyof typeof SUMMARIES, () => Promise<Command>>> 
   conversations: async () => (await import('./conversations-command.js')).conversationsCommand,
   registry: async () => (await import('./registry-command.js')).registryCommand,
   outbox: async () => (await import('./outbox-command.js')).outboxCommand,
+  verify: async () => (await import('./verify-command.js')).verifyCommand,
   replay: async () => (await import('./replay-command.js')).replayCommand,
 };
 

@@ -11,7 +11,8 @@ import { printJson } from './format.js';
 import { HttpFailure, type HttpResponse, sendHttp } from './http-request.js';
 import { localVerdict } from './local-verdict.js';
 import { checkSender, credentialOptions, MESSAGE_FLAGS, messageOptions } from './message-flags.js';
-import { choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
+import { buildMetaWebhook } from './meta-send.js';
+import { choice, type FlagValues, listFlag, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
 import { buildSesWebhook } from './ses-webhook.js';
 import { webhookUrlFor } from './signed-request.js';
 import { withStackSecret } from './stack-secret.js';
@@ -40,7 +41,13 @@ export const SEND: CommandSpec = {
       placeholder: 'NAME',
       description:
         'email: mailgun (default) or ses — local stack only: the MIME goes into its inbound bucket and its SNS ' +
-        'stand-in signs the notification (default --to: the demo SES address)',
+        'stand-in signs the notification (default --to: the demo SES address); whatsapp: twilio (default) or ' +
+        'meta — a Cloud API webhook to /whatsapp/meta signed with the app secret (--to: a phone number id)',
+    },
+    button: {
+      type: 'string',
+      placeholder: 'TEXT',
+      description: 'whatsapp --provider meta: a template quick-reply button press with this text',
     },
   },
   notes: ['Exit code: 0 when the gateway answered 2xx, 1 otherwise, 2 for a wrong command line.'],
@@ -51,8 +58,15 @@ export const SEND: CommandSpec = {
     'send email --from candidate@example.com --body "CV and portfolio" --attach cv.pdf --attach work.zip --store-notify',
     'send email --provider ses --from candidate@example.com --body "Attached" --attach cv.pdf',
     'send whatsapp --from +447700900123 --body hi --url https://hooks.example.com --secrets-file secrets.json',
+    'send whatsapp --provider meta --from +447700900123 --body "My CV" --attach cv.pdf',
+    'send whatsapp --provider meta --from +447700900123 --button "Book a call"',
   ],
 };
+
+function optionalFlag(values: FlagValues, flag: string, key: string): Record<string, string> {
+  const value = stringFlag(values, flag);
+  return value === undefined ? {} : { [key]: value };
+}
 
 function requestId(response: HttpResponse): string | undefined {
   const value = response.headers['x-amzn-requestid'];
@@ -72,17 +86,26 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   const status = stringFlag(values, 'status');
   if (status && channel === 'email') throw new UsageError('--status is for whatsapp and sms (Twilio) only');
   const body = status ? '' : (stringFlag(values, 'body') ?? '');
-  if (!status && body === '' && !values.media && !values.attach) requiredFlag(values, 'body', SEND);
+  const provider = stringFlag(values, 'provider') ?? (channel === 'email' ? 'mailgun' : 'twilio');
+  const button = stringFlag(values, 'button');
+  if (button !== undefined && provider !== 'meta') throw new UsageError('--button is for --provider meta');
+  if (!status && body === '' && button === undefined && !values.media && !values.attach)
+    requiredFlag(values, 'body', SEND);
   const storeNotify = values['store-notify'] === true;
   if (storeNotify && channel !== 'email') throw new UsageError('--store-notify is for email only');
   const encoding = stringFlag(values, 'encoding');
   if (encoding !== undefined && encoding !== 'multipart' && encoding !== 'urlencoded')
     throw new UsageError('--encoding must be multipart or urlencoded');
-  const provider = stringFlag(values, 'provider') ?? 'mailgun';
-  if (provider !== 'mailgun' && provider !== 'ses') throw new UsageError('--provider must be mailgun or ses');
-  if (provider === 'ses' && channel !== 'email') throw new UsageError('--provider ses is for email only');
+  const providers =
+    channel === 'email' ? ['mailgun', 'ses'] : channel === 'whatsapp' ? ['twilio', 'meta'] : ['twilio'];
+  if (!providers.includes(provider))
+    throw new UsageError(`--provider must be ${providers.join(' or ')} for ${channel}`);
   if (provider === 'ses' && storeNotify)
     throw new UsageError('--store-notify is a Mailgun route action, not SES');
+  if (provider === 'meta' && values.media)
+    throw new UsageError('--media is Twilio’s; use --attach with --provider meta');
+  if (provider === 'meta' && listFlag(values, 'attach').length > 1)
+    throw new UsageError('a WhatsApp message carries one media file: give --attach once');
   let webhookUrl: string;
   try {
     webhookUrl = webhookUrlFor(stringFlag(values, 'url') ?? defaultGateway(io.env), channel);
@@ -90,29 +113,41 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
     throw new UsageError(`--url: ${(error as Error).message}`);
   }
   const options = messageOptions(values, channel, io.cwd);
-  const to = stringFlag(values, 'to') ?? demoCompanyChannel(channel);
+  const toFlag = stringFlag(values, 'to');
+  const to = toFlag ?? demoCompanyChannel(channel);
+  /** What the Twilio and Meta signers share. */
+  const signed = { from, body, now: new Date(), ...(status ? { status } : {}) };
   const request =
-    provider === 'ses'
-      ? await buildSesWebhook({
+    provider === 'meta'
+      ? await buildMetaWebhook({
           gateway: gatewayFor(values, io.env),
-          from,
-          to: stringFlag(values, 'to') ?? DEMO.sesEmailAddress,
-          body,
-          ...options,
+          baseUrl: stringFlag(values, 'url') ?? defaultGateway(io.env),
+          ...signed,
+          credentials: credentialOptions(values),
+          ...(toFlag ? { to: toFlag } : {}),
+          ...(button ? { button } : {}),
+          ...(listFlag(values, 'attach')[0] ? { attachFile: listFlag(values, 'attach')[0] } : {}),
+          ...optionalFlag(values, 'message-sid', 'messageId'),
+          ...optionalFlag(values, 'profile-name', 'profileName'),
         })
-      : await buildWebhook({
-          channel,
-          webhookUrl,
-          from,
-          to,
-          body,
-          now: new Date(),
-          credentials: await withStackSecret(webhookUrl, channel, to, credentialOptions(values)),
-          ...(status ? { status } : {}),
-          ...(encoding ? { encoding } : {}),
-          ...(storeNotify ? { storeNotify } : {}),
-          ...options,
-        });
+      : provider === 'ses'
+        ? await buildSesWebhook({
+            gateway: gatewayFor(values, io.env),
+            from,
+            to: toFlag ?? DEMO.sesEmailAddress,
+            body,
+            ...options,
+          })
+        : await buildWebhook({
+            channel,
+            webhookUrl,
+            to,
+            ...signed,
+            credentials: await withStackSecret(webhookUrl, channel, to, credentialOptions(values)),
+            ...(encoding ? { encoding } : {}),
+            ...(storeNotify ? { storeNotify } : {}),
+            ...options,
+          });
   let response: HttpResponse;
   try {
     response = await sendHttp({

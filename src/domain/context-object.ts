@@ -143,7 +143,10 @@ export function buildContextObject(input: ContextInput): ContextObject {
       ...(message.email?.in_reply_to !== undefined
         ? { in_reply_to: bounded(message.email.in_reply_to, F.inReplyTo) }
         : {}),
-      ...(message.email ? { attachments: (input.attachments ?? []).map(boundedAttachment) } : {}),
+      // Email always lists its attachments (maybe none); WhatsApp only when media was stored.
+      ...(message.email || (input.attachments?.length ?? 0) > 0
+        ? { attachments: (input.attachments ?? []).map(boundedAttachment) }
+        : {}),
       ...(message.email?.dropped_attachments
         ? { dropped_attachments: message.email.dropped_attachments }
         : {}),
@@ -173,7 +176,14 @@ export function buildContextObject(input: ContextInput): ContextObject {
 }
 
 function boundedMedia(item: MediaItem): MediaItem {
-  return { url: bounded(item.url, F.mediaUrl), content_type: bounded(item.content_type, F.contentType) };
+  return {
+    url: bounded(item.url, F.mediaUrl),
+    content_type: bounded(item.content_type, F.contentType),
+    // Meta's media ids are ≤ 256 printable characters (parser) and the reasons a short enum.
+    ...(item.media_id !== undefined ? { media_id: bounded(item.media_id, F.contentType) } : {}),
+    ...(item.stored !== undefined ? { stored: item.stored } : {}),
+    ...(item.not_stored_reason !== undefined ? { not_stored_reason: item.not_stored_reason } : {}),
+  };
 }
 
 function boundedAttachment(item: StoredAttachmentItem): StoredAttachmentItem {

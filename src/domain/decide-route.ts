@@ -9,6 +9,8 @@ export type HandoffReason =
   | 'opted_out'
   /** A plus-addressed reply from another address than the conversation's (issue 13): a human decides. */
   | 'sender_mismatch'
+  /** A message type the gateway cannot represent (a reaction, an order…): only a human can answer it. */
+  | 'unsupported_message'
   /** The message could not be processed here (over a size limit, or unparseable): a human reads what was kept. */
   | 'too_large'
   | 'unprocessable'
@@ -65,5 +67,7 @@ export function decideRoute(
   if (conversation.opted_out) return { type: 'enqueue', target: 'handoff', reason: 'opted_out' };
   if (conversation.hand_off_to_human)
     return { type: 'enqueue', target: 'handoff', reason: 'hand_off_to_human' };
+  if (message.unsupported_type !== undefined)
+    return { type: 'enqueue', target: 'handoff', reason: 'unsupported_message' };
   return { type: 'enqueue', target: 'ai' };
 }

@@ -52,14 +52,17 @@ export function buildFallbackMessage(message: InboundMessage, registry: Registry
       ...(registry.mailgun_api_host ? { mailgunApiHost: registry.mailgun_api_host } : {}),
     };
   }
-  const to = message.channel === 'whatsapp' ? `whatsapp:${message.from}` : message.from;
+  // Meta addresses a WhatsApp user by number; Twilio by `whatsapp:`-prefixed number.
+  const twilioWhatsApp = message.channel === 'whatsapp' && registry.provider !== 'meta';
+  const to = twilioWhatsApp ? `whatsapp:${message.from}` : message.from;
   return {
     channel: message.channel,
     from: message.to,
     to,
     body,
+    ...(registry.provider ? { provider: registry.provider } : {}),
     ...(registry.messaging_service_sid ? { messagingServiceSid: registry.messaging_service_sid } : {}),
-    ...(message.channel === 'whatsapp' && registry.fallback_content_sid
+    ...(twilioWhatsApp && registry.fallback_content_sid
       ? {
           contentSid: registry.fallback_content_sid,
           contentVariables: JSON.stringify({

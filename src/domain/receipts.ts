@@ -8,8 +8,12 @@ import type { ConversationRecord, ReceiptMap } from './types.js';
  */
 export const RECEIPT_PREFIX = 'rx_';
 
-/** How long a finished message id is remembered; Twilio retries and fallback calls arrive within minutes. */
-export const RECEIPT_RETENTION_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long a finished message id is remembered: the longest retry horizon of any provider. Meta redelivers a batch
+ * it did not see answered 200 for up to 7 days (Mailgun: 8 h, SNS: about an hour, Twilio's fallback: minutes), so
+ * a wamid queued once must still be a duplicate a week later. An hour of margin covers clock skew.
+ */
+export const RECEIPT_RETENTION_MS = (7 * 24 + 1) * 60 * 60 * 1000;
 /** Upper bound on receipts kept per conversation, so the item never grows without bound. */
 export const MAX_RECEIPTS = 100;
 

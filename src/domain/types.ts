@@ -1,5 +1,6 @@
 import type { ChannelType } from './channel.js';
 import type { MailgunApiHost } from './mailgun-api-host.js';
+import type { Provider } from './provider.js';
 import type { SenderVerdict } from './sender-verdict.js';
 
 export type { ChannelType };
@@ -24,10 +25,11 @@ export interface RegistryEntry {
    */
   readonly allow_absent_sender_verdicts?: boolean;
   /**
-   * Email only: which provider receives and sends this address's mail. `ses`: inbound through SNS (only such
-   * entries receive SES mail) and the fallback through SESv2; absent or `mailgun`: Mailgun.
+   * Which provider receives and answers this address. Email: `ses` (inbound through SNS, only such entries receive
+   * SES mail; the fallback through SESv2), absent or `mailgun`: Mailgun. WhatsApp: `meta` (`meta:<phone_number_id>`
+   * entries, Graph API replies), absent or `twilio`: Twilio.
    */
-  readonly provider?: 'ses' | 'mailgun';
+  readonly provider?: Provider;
   /**
    * Mailgun only: the regional API host of the tenant's Mailgun account (`api.mailgun.net` when absent, or
    * `api.eu.mailgun.net`); stored messages are fetched and fallbacks sent there.
@@ -54,9 +56,19 @@ export interface ConversationRecord {
   readonly receipts: ReceiptMap;
 }
 
+/**
+ * A WhatsApp media item as the provider names it. Stored ones are listed in `message.attachments` too; one the
+ * webhook's time budget or size bound left with the provider says so (`stored: false`), and stays fetchable there
+ * (Twilio: `url` with the account's credentials; Meta: `media_id` through the Graph API, `url` its endpoint).
+ */
 export interface MediaItem {
   readonly url: string;
   readonly content_type: string;
+  /** Meta's media id. */
+  readonly media_id?: string;
+  readonly stored?: boolean;
+  /** Why it was not stored (`too-large`, `budget`, `refused-url`, `sha256-mismatch`, `unavailable`, …). */
+  readonly not_stored_reason?: string;
 }
 
 export interface AttachmentItem {
@@ -98,6 +110,8 @@ export interface InboundMessage {
     readonly label?: string;
   };
   readonly original_replied_message_sid?: string;
+  /** The provider's message type when the gateway cannot represent it (Meta): a human reads it. */
+  readonly unsupported_type?: string;
   readonly email?: {
     readonly subject?: string;
     readonly in_reply_to?: string;
@@ -120,8 +134,8 @@ export interface OutboundMessage {
   readonly messagingServiceSid?: string;
   readonly subject?: string;
   readonly inReplyTo?: string;
-  /** Email: the registry entry's provider; the outbound adapter sends through it (default Mailgun). */
-  readonly provider?: 'ses' | 'mailgun';
+  /** The registry entry's provider; the outbound adapter sends through it (default: Twilio / Mailgun by channel). */
+  readonly provider?: Provider;
   /** Email through Mailgun: the tenant's regional API host (default US). */
   readonly mailgunApiHost?: MailgunApiHost;
 }

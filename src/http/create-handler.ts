@@ -1,11 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Dependencies } from '../app/ports.js';
-import { processSnsEmail } from '../app/process-sns-email.js';
 import { processWebhook } from '../app/process-webhook.js';
-import { protocolFor } from '../app/protocol-for.js';
-import { runWithDeadline } from '../app/request-deadline.js';
-import type { WebhookResponse } from '../app/webhook-request.js';
-import { GATEWAY_RESPONSES, SES } from '../resources.js';
+import type { ProviderFrontEnd } from '../app/providers/front-end.js';
+import { frontEndFor } from '../app/providers/provider-registry.js';
+import type { WebhookRequest, WebhookResponse } from '../app/webhook-request.js';
+import { GATEWAY_RESPONSES } from '../resources.js';
 import { errorResponse } from './error-response.js';
 import type { OutcomeObserver } from './observed-outcome.js';
 import { type OutcomeReport, outcomeResponse } from './outcome-response.js';
@@ -43,11 +42,12 @@ export function createHandler(deps: Dependencies, options: HandlerOptions): Webh
     let response: WebhookResponse;
     try {
       const route = routeOf(event);
-      if (!route || event.httpMethod !== 'POST') {
+      const request = route && toWebhookRequest(event, route, options.webhookBaseUrl, receivedAt);
+      const frontEnd = request && frontEndFor(request);
+      if (!request || !frontEnd) {
         response = NOT_FOUND;
       } else {
-        const request = toWebhookRequest(event, route, options.webhookBaseUrl, receivedAt);
-        response = report(event, options, await handle(request, deps, options.deadlineMs));
+        response = report(event, options, await handle(request, await frontEnd, deps, options.deadlineMs));
       }
     } catch (error) {
       response = report(event, options, errorResponse(error, deps.logger, deps.metrics));
@@ -63,17 +63,15 @@ export function createHandler(deps: Dependencies, options: HandlerOptions): Webh
 }
 
 async function handle(
-  request: Parameters<typeof processWebhook>[0],
+  request: WebhookRequest,
+  frontEnd: ProviderFrontEnd,
   deps: Dependencies,
   deadlineMs: number | undefined,
 ): Promise<OutcomeReport> {
-  // Amazon SNS names its delivery type in a header: with it, `/email` is the SES branch (issue 14).
-  const sns = request.route.channel === 'email' && request.headers[SES.snsMessageTypeHeader] !== undefined;
-  const protocol = sns ? undefined : protocolFor(request);
-  const work = () => (protocol ? processWebhook(request, protocol, deps) : processSnsEmail(request, deps));
-  const outcome = await (deadlineMs ? runWithDeadline(AbortSignal.timeout(deadlineMs), work) : work());
+  const work = () => processWebhook(request, frontEnd, deps);
+  const outcomes = await (deadlineMs ? deps.deadline.run(AbortSignal.timeout(deadlineMs), work) : work());
   const elapsedMs = deps.clock.now().getTime() - request.receivedAt.getTime();
-  return outcomeResponse(outcome, protocol?.provider ?? 'ses', deps.metrics, elapsedMs);
+  return outcomeResponse(outcomes, frontEnd.provider, deps.metrics, elapsedMs);
 }
 
 function report(

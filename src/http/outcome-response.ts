@@ -1,7 +1,7 @@
-import type { Provider } from '../app/channels/channel-protocol.js';
 import type { Outcome } from '../app/outcome.js';
 import type { Metrics } from '../app/ports.js';
 import type { WebhookResponse } from '../app/webhook-request.js';
+import type { Provider } from '../domain/provider.js';
 import type { SenderTrust } from '../domain/sender-verdict.js';
 import { OBSERVABILITY } from '../resources.js';
 import type { WebhookOutcome } from './observed-outcome.js';
@@ -10,7 +10,7 @@ const M = OBSERVABILITY.metrics;
 
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
-/** Each provider's acknowledgement: Twilio reads TwiML (empty = send nothing back); Mailgun any 2xx. */
+/** Each provider's acknowledgement: Twilio reads TwiML (empty = send nothing back); the others any 2xx. */
 const ACKNOWLEDGEMENTS: Readonly<Record<Provider, WebhookResponse>> = {
   twilio: { statusCode: 200, headers: { 'Content-Type': 'text/xml' }, body: EMPTY_TWIML },
   mailgun: {
@@ -24,6 +24,12 @@ const ACKNOWLEDGEMENTS: Readonly<Record<Provider, WebhookResponse>> = {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ message: 'accepted' }),
   },
+  // Meta reads only the status code (200 within its timeout, else it redelivers the batch).
+  meta: {
+    statusCode: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ message: 'accepted' }),
+  },
 };
 
 export interface OutcomeReport {
@@ -33,20 +39,33 @@ export interface OutcomeReport {
 }
 
 /**
- * The one place an Outcome becomes the provider's answer, metrics and the local observer's record (the errors'
- * counterpart is `error-response.ts`). Every Outcome is an acknowledgement: the provider must not redeliver.
+ * The one place a webhook's Outcomes (one per message it carried, or a control answer) become the provider's
+ * answer, metrics and the local observer's record (the errors' counterpart is `error-response.ts`). Every Outcome
+ * is an acknowledgement: the provider must not redeliver. A challenge is answered with exactly its text.
  *
  * @param elapsedMs time since the request was received, recorded for queued messages
  */
 export function outcomeResponse(
-  outcome: Outcome,
+  outcomes: Outcome | readonly Outcome[],
   provider: Provider,
   metrics: Metrics,
   elapsedMs: number,
 ): OutcomeReport {
-  if (outcome.kind !== 'status-callback' && outcome.kind !== 'subscription' && outcome.kind !== 'heartbeat')
-    countSender(outcome.sender, metrics);
-  return { response: ACKNOWLEDGEMENTS[provider], observed: observe(outcome, metrics, elapsedMs) };
+  const list: readonly Outcome[] = Array.isArray(outcomes) ? outcomes : [outcomes as Outcome];
+  const observed: WebhookOutcome[] = [];
+  for (const outcome of list) {
+    if ('sender' in outcome) countSender(outcome.sender, metrics);
+    observed.push(observe(outcome, metrics, elapsedMs));
+  }
+  const challenge = list.find((o) => o.kind === 'challenge');
+  const response: WebhookResponse = challenge
+    ? { statusCode: 200, headers: { 'Content-Type': 'text/plain' }, body: challenge.challenge }
+    : ACKNOWLEDGEMENTS[provider];
+  const [first, ...others] = observed;
+  const record: WebhookOutcome = first
+    ? { ...first, ...(others.length > 0 ? { batch: observed } : {}) }
+    : { verdict: 'status-callback' };
+  return { response, observed: record };
 }
 
 function observe(outcome: Outcome, metrics: Metrics, elapsedMs: number): WebhookOutcome {
@@ -55,6 +74,7 @@ function observe(outcome: Outcome, metrics: Metrics, elapsedMs: number): Webhook
       metrics.count(M.statusCallback);
       return { verdict: 'status-callback' };
     case 'subscription':
+    case 'challenge':
       // A provider control message, like a status callback, for local tooling; not counted as one.
       return { verdict: 'status-callback' };
     case 'heartbeat':

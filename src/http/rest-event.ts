@@ -33,6 +33,17 @@ function queryString(event: APIGatewayProxyEvent): string {
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
+function firstQueryValues(event: APIGatewayProxyEvent): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
+    const first = values?.[0];
+    if (first !== undefined) query[name] = first;
+  }
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
+    if (value !== undefined && !(name in query)) query[name] = value;
+  return query;
+}
+
 const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
 /**
@@ -67,6 +78,8 @@ export function toWebhookRequest(
   return {
     route,
     channel: route.channel,
+    method: event.httpMethod,
+    query: firstQueryValues(event),
     headers: lowerCaseHeaders(event),
     body: event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8'),
     publicUrl: publicUrlOf(event, route, baseUrl),

@@ -21,6 +21,22 @@ export const DEMO = {
   accountSid: 'ACdec0de00000000000000000000000001',
   authToken: 'local-demo-auth-token',
   signingKey: 'local-demo-signing-key',
+  /**
+   * The same company on WhatsApp through Meta's Cloud API (registry `meta:<phone_number_id>`, `provider: "meta"`;
+   * `send whatsapp --provider meta`). Its conversations share the E.164 sender key with Twilio's.
+   */
+  meta: {
+    phoneNumberId: '100200300400500',
+    channelAddress: 'meta:100200300400500',
+    displayPhoneNumber: '+14155238887',
+    wabaId: '100200300400600',
+    credentials: 'whatsapp-credentials/cucumber-recruitment/cv-analysis/meta',
+    accessToken: 'local-demo-meta-access-token',
+    /** The Meta app's secret (META_APP_CREDENTIALS_REF's default). */
+    appCredentials: 'whatsapp-credentials/meta-app',
+    appSecret: 'local-demo-meta-app-secret',
+    verifyToken: 'local-demo-meta-verify-token',
+  },
   credentials: {
     whatsapp: 'whatsapp-credentials/cucumber-recruitment/cv-analysis/twilio',
     sms: 'sms-credentials/cucumber-recruitment/cv-analysis/twilio',
@@ -35,7 +51,7 @@ const CHANNEL_EXTRAS = {
   contact_phone: '+442079460000',
 };
 
-/** The demo registry: one company, its three channels (email through Mailgun and through SES). */
+/** The demo registry: one company, its channels (WhatsApp through Twilio and Meta, email through Mailgun and SES). */
 export function demoRegistryItems(): Record<string, unknown>[] {
   const base = { company: DEMO.company };
   return [
@@ -71,7 +87,26 @@ export function demoRegistryItems(): Record<string, unknown>[] {
         from_address: `Cucumber Recruitment <${DEMO.sesEmailAddress}>`,
       },
     }),
+    registryItem({
+      ...base,
+      address: DEMO.meta.channelAddress,
+      channel: 'whatsapp',
+      credentialsReference: DEMO.meta.credentials,
+      extra: { ...CHANNEL_EXTRAS, provider: 'meta' },
+    }),
   ];
+}
+
+/** The demo sender's conversation with the company's Meta number (same `primary_channel` as on Twilio). */
+export function demoMetaConversationItem(sender: string, conversationId: string): Record<string, unknown> {
+  return conversationItem({
+    sender,
+    conversationId,
+    channel: 'whatsapp',
+    companyChannel: DEMO.meta.channelAddress,
+    credentialsReference: DEMO.meta.credentials,
+    company: DEMO.company,
+  });
 }
 
 /** A conversation of the demo company on one of its channels; tests and the bench seed theirs with this too. */
@@ -101,6 +136,7 @@ export async function seedDemoData(client: DynamoDBDocumentClient, config: Confi
   const conversations = [
     demoConversationItem('whatsapp', DEMO.aiSender, 'conv-demo-whatsapp-ai'),
     demoConversationItem('whatsapp', DEMO.handoffSender, 'conv-demo-whatsapp-human', { handoff: true }),
+    demoMetaConversationItem(DEMO.aiSender, 'conv-demo-whatsapp-meta'),
     demoConversationItem('sms', DEMO.aiSender, 'conv-demo-sms-ai'),
     demoConversationItem('email', DEMO.emailSender, 'conv-demo-email-ai'),
     // The same candidate writing to the company's SES address: `send email --provider ses` lands on the AI too.

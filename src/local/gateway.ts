@@ -7,6 +7,7 @@ import {
   GATEWAY_RESPONSES,
   MAILGUN_MAX_MESSAGE_BYTES,
   ROUTES,
+  routeMethods,
 } from '../resources.js';
 import { type HostPolicy, localRouteRefusal, trustedHost } from './host-guard.js';
 import type { Outbox } from './outbox.js';
@@ -67,7 +68,8 @@ function gatewayAnswer(
   res.end(JSON.stringify({ message }));
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+/** The whole body, or undefined once it passes `limit` (the rest is drained unbuffered). */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -150,7 +152,8 @@ export function serveGateway(server: Server, options: GatewayOptions): Server {
     }
     const route = ROUTES.find((r) => r.path === url.pathname);
     const { missingAuthenticationToken, throttled, badRequestParameters } = GATEWAY_RESPONSES;
-    if (!route || (req.method !== 'POST' && req.method !== 'OPTIONS')) {
+    const proxied = route && (routeMethods(route) as readonly string[]).includes(req.method ?? '');
+    if (!route || (!proxied && req.method !== 'OPTIONS')) {
       return discard(req, () =>
         gatewayAnswer(res, missingAuthenticationToken.statusCode, missingAuthenticationToken.message, cors),
       );
@@ -164,7 +167,7 @@ export function serveGateway(server: Server, options: GatewayOptions): Server {
     const headers = pairs(req.rawHeaders).filter(([name]) => !/^x-forwarded-(proto|port|for)$/i.test(name));
     headers.push(['X-Forwarded-Proto', 'http'], ['X-Forwarded-For', req.socket.remoteAddress ?? '127.0.0.1']);
     const event = buildRestEvent({
-      method: req.method,
+      method: req.method ?? 'POST',
       path: url.pathname,
       query: url.searchParams,
       headers,
@@ -195,7 +198,9 @@ export function serveGateway(server: Server, options: GatewayOptions): Server {
       res.end();
       return;
     }
-    const missing = route.requiredHeaders.filter((name) => !req.headers[name.toLowerCase()]);
+    // API Gateway's validator sits on the POST methods only (a GET subscription check carries no signature).
+    const required = req.method === 'POST' ? route.requiredHeaders : [];
+    const missing = required.filter((name) => !req.headers[name.toLowerCase()]);
     if (missing.length > 0) {
       return refuse(
         'BAD_REQUEST_PARAMETERS',

@@ -34,6 +34,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     [ENV.corsAllowOrigin]: z.string().min(1).optional(),
     [ENV.twilioApiBaseUrl]: z.string().url().optional(),
     [ENV.mailgunApiBaseUrl]: z.string().url().optional(),
+    [ENV.metaGraphApiBaseUrl]: z.string().url().optional(),
     // A harness acting as SNS: its certificate URL pattern, topic and bucket replace the local stand-ins'.
     [ENV.snsUrlPattern]: z.string().min(1).optional(),
     [ENV.sesTopicArns]: z.string().min(1).optional(),
@@ -57,6 +58,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     ...optional(ENV.webhookBaseUrl),
     ...optional(ENV.twilioApiBaseUrl),
     ...optional(ENV.mailgunApiBaseUrl),
+    ...optional(ENV.metaGraphApiBaseUrl),
     ...optional(ENV.corsAllowOrigin),
   } as Record<string, string>;
   const num = (name: string) => v[name] as number | undefined;
@@ -92,6 +94,7 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     ...(o[ENV.webhookBaseUrl] ? { webhookBaseUrl: o[ENV.webhookBaseUrl] } : {}),
     ...(o[ENV.twilioApiBaseUrl] ? { twilioApiBaseUrl: o[ENV.twilioApiBaseUrl] } : {}),
     ...(o[ENV.mailgunApiBaseUrl] ? { mailgunApiBaseUrl: o[ENV.mailgunApiBaseUrl] } : {}),
+    ...(o[ENV.metaGraphApiBaseUrl] ? { metaGraphApiBaseUrl: o[ENV.metaGraphApiBaseUrl] } : {}),
     ...(o[ENV.corsAllowOrigin] ? { corsAllowOrigin: o[ENV.corsAllowOrigin] } : {}),
     ...sesInboundOptions(v),
     seedDemo: v[ENV.seedDemo] === 'true',
@@ -132,6 +135,8 @@ export interface LocalDiscoveries {
   readonly queueUrls: Readonly<Record<QueueKey, string>>;
   /** The local SNS/SES stand-ins' settings (certificate URL pattern, topic, inbound bucket, SESv2 endpoint). */
   readonly ses?: Partial<Config['ses']>;
+  /** The embedded Graph API stand-in's base URL. */
+  readonly metaGraphApiBaseUrl?: string;
 }
 
 /**
@@ -156,6 +161,14 @@ export function localConfigOverrides(options: LocalStackOptions, found: LocalDis
       '',
     ),
     monthlyQuota: options.monthlyQuota,
+    ...((options.metaGraphApiBaseUrl ?? found.metaGraphApiBaseUrl)
+      ? {
+          metaGraphApiBaseUrl: (options.metaGraphApiBaseUrl ?? found.metaGraphApiBaseUrl ?? '').replace(
+            /\/+$/,
+            '',
+          ),
+        }
+      : {}),
     ...(options.webhookBaseUrl ? { webhookBaseUrl: options.webhookBaseUrl.replace(/\/+$/, '') } : {}),
     ...(options.corsAllowOrigin ? { corsAllowOrigin: options.corsAllowOrigin } : {}),
     ...(options.webhookDeadlineMs !== undefined ? { webhookDeadlineMs: options.webhookDeadlineMs } : {}),

@@ -1,7 +1,9 @@
 import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Emulators, type S3Emulator, startEmulators, startS3Emulator } from './emulators.js';
 import type { LocalStackOptions } from './local-stack.js';
 import { type LocalSes, startLocalSes } from './ses/start-local-ses.js';
+import { type LocalGraphApi, startLocalGraphApi } from './start-graph-api.js';
 
 /** The AWS services the local stack talks to: embedded emulators, or the external endpoints it was given. */
 export interface LocalServices {
@@ -12,6 +14,8 @@ export interface LocalServices {
   readonly dynamodbDataDir: string | undefined;
   /** The local SNS server and the SESv2 emulator. */
   readonly ses: LocalSes;
+  /** Meta's Graph API stand-in (media, messages), on a port of its own. */
+  readonly graph: LocalGraphApi;
   stop(): Promise<void>;
 }
 
@@ -29,7 +33,8 @@ export async function startLocalServices(options: LocalStackOptions, host: strin
           ...(dynamodbDataDir ? { dynamodbDataDir } : {}),
         });
   let s3Emulator: S3Emulator | undefined;
-  let ses: LocalSes;
+  let ses: LocalSes | undefined;
+  let graph: LocalGraphApi;
   try {
     s3Emulator = options.s3Endpoint ? undefined : await startS3Emulator(options.s3Port ?? 0, host);
     ses = await startLocalSes({
@@ -37,9 +42,14 @@ export async function startLocalServices(options: LocalStackOptions, host: strin
       host,
       ...(options.sesv2Endpoint ? { sesv2Endpoint: options.sesv2Endpoint } : {}),
     });
+    graph = await startLocalGraphApi({
+      host,
+      secretsFile: options.secretsFile ?? fileURLToPath(new URL('./demo-secrets.json', import.meta.url)),
+    });
   } catch (error) {
     await emulators?.stop();
     await s3Emulator?.stop();
+    await ses?.stop();
     throw error;
   }
   return {
@@ -48,10 +58,12 @@ export async function startLocalServices(options: LocalStackOptions, host: strin
     s3Endpoint: options.s3Endpoint ?? (s3Emulator as S3Emulator).endpoint,
     dynamodbDataDir,
     ses,
+    graph,
     async stop() {
       await emulators?.stop();
       await s3Emulator?.stop();
-      await ses.stop();
+      await ses?.stop();
+      await graph.stop();
     },
   };
 }

@@ -1,13 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { AsyncLocalDeadline } from '../adapters/async-local-deadline.js';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
 import { createDependencies, systemClock } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
-import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
 import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
 import { type Config, loadConfig } from '../config.js';
-import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
 import type { OutcomeObserver } from '../http/observed-outcome.js';
 import { type QueueKey, SES } from '../resources.js';
@@ -25,6 +24,8 @@ import { provisionQueues, provisionTables } from './provision.js';
 import { provisionBucket } from './provision-bucket.js';
 import { SecretsFile } from './secrets-file.js';
 import type { LocalSes } from './ses/start-local-ses.js';
+import type { LocalGraphApi } from './start-graph-api.js';
+import { accountsOf, TwilioMediaStandIn } from './twilio-media-stand-in.js';
 
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
 
@@ -73,6 +74,8 @@ export interface LocalStackOptions {
   /** Outbound providers; default: the embedded outbox at `<gateway>/_local/twilio` and `/_local/mailgun`. */
   readonly twilioApiBaseUrl?: string;
   readonly mailgunApiBaseUrl?: string;
+  /** Meta's Graph API; default: the embedded stand-in (its own port). */
+  readonly metaGraphApiBaseUrl?: string;
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
@@ -97,6 +100,10 @@ export interface LocalStack {
   readonly deps: Dependencies;
   readonly handler: WebhookHandler;
   readonly outbox: Outbox;
+  /** Meta's Graph API stand-in: `standIn.putMedia` keeps media a test or the CLI then names in a webhook. */
+  readonly graph: LocalGraphApi;
+  /** Twilio media stand-in under the outbox's Twilio base URL: `put` returns a `MediaUrlN`. */
+  readonly twilioMedia: TwilioMediaStandIn;
   readonly metrics: Metrics;
   /** The secrets the handler verifies with (LOCAL_SECRETS_FILE or the demo file), re-read when it changes. */
   readonly secrets: SecretsFile;
@@ -143,17 +150,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const endpoints = { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, s3: s3Endpoint };
     const queueUrls = await provision(endpoints, options.queueDelaySeconds);
     // The one Config: defaults (resources.ts, config.ts) with the local stack's typed overrides on top.
-    const found = { gatewayUrl, endpoints, queueUrls, ses: ses.config };
+    const found = {
+      gatewayUrl,
+      endpoints,
+      queueUrls,
+      ses: ses.config,
+      metaGraphApiBaseUrl: services.graph.baseUrl,
+    };
     const config = loadConfig({}, localConfigOverrides(options, found));
     // One S3 client: it creates the buckets, then serves the handler, the SES raw-email reads and the inspector.
-    const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    // One deadline object for the webhooks' clients and adapters (each concurrent webhook sees its own signal).
+    const deadline = new AsyncLocalDeadline();
+    const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS, deadline });
     await provisionBucket(s3, config.attachmentsBucket)
       .then(() => provisionBucket(s3, config.ses.inboundBucket ?? SES.localInboundBucket))
       .catch((error: unknown) => {
         s3.destroy();
         throw error;
       });
-    const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    const clients = createAwsClients(config, {
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+      deadline,
+    });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
     const secretSource = new FileSecretSource(secrets);
@@ -161,14 +180,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const created = createDependencies(config, {
       clients,
       s3,
+      deadline,
       secretSource,
       logger,
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
-      ses: {
-        rawEmails: new S3RawEmailSource(s3, RAW_EMAIL_LIMITS.maxBytes),
-        clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
-      },
+      ses: { clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS } },
     });
     const deps = {
       ...created,
@@ -180,9 +197,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       deadlineMs: config.webhookDeadlineMs,
       ...(options.observe ? { observe: options.observe } : {}),
     });
+    const twilioMedia = new TwilioMediaStandIn(
+      () => `${gatewayUrl}/_local/twilio`,
+      accountsOf(options.secretsFile ?? DEMO_SECRETS_FILE),
+    );
+    const graphSent = services.graph.standIn.sent;
     const outbox = new Outbox(
       new MailgunStorage(() => `${gatewayUrl}/_local/mailgun`, apiKeysOf(secrets)),
       ses.emulator,
+      { twilioMedia, meta: { sent: graphSent, clear: () => graphSent.splice(0) } },
     );
     const stack: LocalStack = {
       gatewayUrl,
@@ -197,6 +220,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       deps,
       handler,
       outbox,
+      graph: services.graph,
+      twilioMedia,
       metrics,
       secrets,
       async stop() {

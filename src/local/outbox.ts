@@ -1,10 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Provider } from '../domain/provider.js';
 import type { MailgunStorage } from './mailgun-storage.js';
 import type { SentEmail } from './ses/ses-emulator.js';
+import type { TwilioMediaStandIn } from './twilio-media-stand-in.js';
+
+/** The other provider stand-ins the outbox fronts or reports on. */
+export interface OutboxProviders {
+  /** Twilio message media (`MediaUrlN`), served under the Twilio base URL. */
+  readonly twilioMedia?: TwilioMediaStandIn;
+  /** Meta's Graph API stand-in (its own port): the WhatsApp messages it was asked to send. */
+  readonly meta?: { readonly sent: readonly OutboxEntry[]; clear(): void };
+}
 
 export interface OutboxEntry {
-  readonly provider: 'twilio' | 'mailgun' | 'ses';
+  readonly provider: Provider;
   readonly at: string;
   /** AccountSid (Twilio) or sending domain (Mailgun) from the URL. */
   readonly account: string;
@@ -23,7 +33,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function basicAuth(header: string | undefined): [string, string] | undefined {
+/** `Authorization: Basic …` → [user, password], or undefined when absent or malformed. */
+export function basicAuth(header: string | undefined): [string, string] | undefined {
   if (!header?.startsWith('Basic ')) return undefined;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
@@ -40,6 +51,7 @@ export class Outbox {
     readonly storage?: MailgunStorage,
     /** The embedded SESv2 emulator: what the SES fallback sent (no credentials: SES uses the IAM role). */
     private readonly ses?: { sent(): Promise<SentEmail[]> },
+    readonly providers: OutboxProviders = {},
   ) {}
 
   /** Everything sent, oldest first: the Twilio/Mailgun stand-ins' entries and the SESv2 emulator's mail. */
@@ -61,7 +73,9 @@ export class Outbox {
         },
       }),
     );
-    return [...this.entries, ...ses].sort((a, b) => a.at.localeCompare(b.at));
+    return [...this.entries, ...ses, ...(this.providers.meta?.sent ?? [])].sort((a, b) =>
+      a.at.localeCompare(b.at),
+    );
   }
 
   readonly entries: OutboxEntry[] = [];
@@ -73,6 +87,7 @@ export class Outbox {
   /** Handles `path` (relative to the outbox base URL); false when the path is not an API the outbox speaks. */
   handle(path: string, req: IncomingMessage, res: ServerResponse, body: Buffer): boolean {
     if (this.storage?.handle(path, req, res, body)) return true;
+    if (this.providers.twilioMedia?.handle(path, req, res)) return true;
     const twilio = TWILIO_PATH.exec(path);
     const mailgun = MAILGUN_PATH.exec(path);
     if (!twilio && !mailgun) return false;
@@ -122,6 +137,7 @@ export class Outbox {
 
   clear(): void {
     this.entries.length = 0;
+    this.providers.meta?.clear();
   }
 
   /** Ends requests held by `hang` mode (so servers can close). */

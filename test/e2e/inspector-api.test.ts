@@ -159,6 +159,7 @@ describe('inspector JSON API (/_local/api)', () => {
         topicArns: ['arn:aws:sns:us-east-1:000000000000:ses-inbound-local'],
         bucket: 'ses-inbound-local',
       },
+      metaGraphApi: stack.graph.baseUrl,
     });
   });
 });

@@ -94,6 +94,23 @@ describe('prod stage', () => {
     expect(headerRule).toContain('"SearchString":"/whatsapp"');
     expect(headerRule).toContain('"SearchString":"/sms"');
     expect(headerRule).not.toContain('/email');
+    // Per route: each path with its own headers (Twilio's /whatsapp never needs Meta's header).
+    const statement = rules[0]?.Statement as { AndStatement: { Statements: unknown[] } };
+    const perRoute = statement.AndStatement.Statements;
+    const routes = (perRoute[1] as { OrStatement: { Statements: unknown[] } }).OrStatement.Statements.map(
+      (route) => {
+        const text = JSON.stringify(route);
+        return [
+          /"SearchString":"([^"]+)"/.exec(text)?.[1],
+          [...text.matchAll(/"Name":"([^"]+)"/g)].map((m) => m[1]),
+        ];
+      },
+    );
+    expect(Object.fromEntries(routes)).toEqual({
+      '/whatsapp': ['x-twilio-signature'],
+      '/sms': ['x-twilio-signature'],
+      '/whatsapp/meta': ['x-hub-signature-256'],
+    });
     expect(rules[1]?.Statement).toEqual({ RateBasedStatement: { AggregateKeyType: 'IP', Limit: 1000 } });
     prod.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
       WebACLArn: { 'Fn::GetAtt': [aclId, 'Arn'] },

@@ -138,7 +138,31 @@ describe('API Gateway (seed §2, §3)', () => {
     const paths = resourcesOfType(dev.template, 'AWS::ApiGateway::Resource').map(
       ([, r]) => r.Properties?.PathPart,
     );
-    expect(paths.sort()).toEqual(['email', 'sms', 'whatsapp']);
+    expect(paths.sort()).toEqual(['email', 'meta', 'sms', 'whatsapp']);
+  });
+
+  it("/whatsapp/meta: GET (Meta's subscription check) without a validator, POST requiring X-Hub-Signature-256", () => {
+    const whatsappId = findByProperty(dev.template, 'AWS::ApiGateway::Resource', 'PathPart', 'whatsapp').id;
+    const meta = findByProperty(dev.template, 'AWS::ApiGateway::Resource', 'PathPart', 'meta');
+    expect(meta.props.ParentId).toEqual(ref(whatsappId));
+    const validatorId = resourcesOfType(dev.template, 'AWS::ApiGateway::RequestValidator')[0]?.[0] ?? '';
+    dev.template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      ResourceId: ref(meta.id),
+      Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+      RequestParameters: { 'method.request.header.X-Hub-Signature-256': true },
+      RequestValidatorId: ref(validatorId),
+    });
+    dev.template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      ResourceId: ref(meta.id),
+      Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+      RequestValidatorId: Match.absent(),
+    });
+    dev.template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'OPTIONS',
+      ResourceId: ref(meta.id),
+    });
   });
 
   it('stage throttles 10 rps / burst 20, INFO execution logs without bodies, JSON access logs', () => {

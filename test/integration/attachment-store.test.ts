@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AsyncLocalDeadline } from '../../src/adapters/async-local-deadline.js';
 import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
-import { runWithDeadline } from '../../src/app/request-deadline.js';
 import { attachmentKey } from '../../src/domain/attachment-key.js';
 import { DependencyError } from '../../src/domain/errors.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
@@ -12,6 +12,8 @@ import { localS3Client } from '../helpers/local-s3.js';
 import { readObject } from '../helpers/use-attachments-bucket.js';
 
 const BUCKET = ATTACHMENTS_BUCKET.localName;
+/** The webhooks' deadline, as the composition roots hand it to the adapter. */
+const deadline = new AsyncLocalDeadline();
 let emulator: S3Emulator;
 let s3: S3Client;
 let store: S3AttachmentStore;
@@ -26,7 +28,7 @@ beforeAll(async () => {
   await provisionBucket(s3, BUCKET);
   // Creating an existing bucket again is a no-op (an external AWS_ENDPOINT_URL_S3 may already have it).
   await provisionBucket(s3, BUCKET);
-  store = new S3AttachmentStore(s3, { bucket: BUCKET });
+  store = new S3AttachmentStore(s3, { bucket: BUCKET, deadline });
   s3.middlewareStack.add(
     (next, context) => (args) => {
       sent.push(String(context.commandName));
@@ -222,14 +224,16 @@ describe('S3 attachment store against the S3 emulator, through the AWS SDK', () 
   it('stops at the webhook deadline instead of running past it', async () => {
     const controller = new AbortController();
     controller.abort();
-    const failure = await runWithDeadline(controller.signal, () =>
-      store.put({
-        key: keyFor('<late@mail.example>', 0),
-        contentType: 'text/plain',
-        body: chunked(Buffer.from('late')),
-        maxBytes: 10,
-      }),
-    ).catch((error: unknown) => error);
+    const failure = await deadline
+      .run(controller.signal, () =>
+        store.put({
+          key: keyFor('<late@mail.example>', 0),
+          contentType: 'text/plain',
+          body: chunked(Buffer.from('late')),
+          maxBytes: 10,
+        }),
+      )
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(DependencyError);
     await expect(
       s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: keyFor('<late@mail.example>', 0) })),

@@ -2,13 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AsyncLocalDeadline } from '../../src/adapters/async-local-deadline.js';
 import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
 import {
   DisallowedStorageUrlError,
   HttpMailgunStorage,
 } from '../../src/adapters/outbound/http-mailgun-storage.js';
 import type { MailgunStoredAttachmentRef } from '../../src/app/ports.js';
-import { runWithDeadline } from '../../src/app/request-deadline.js';
 import { attachmentKey } from '../../src/domain/attachment-key.js';
 import { DependencyError } from '../../src/domain/errors.js';
 import { MailgunStorage } from '../../src/local/mailgun-storage.js';
@@ -17,6 +17,8 @@ import { useAttachmentsBucket } from '../helpers/use-attachments-bucket.js';
 
 const API_KEY = 'key-storage-test-0123456789';
 const BUCKET = ATTACHMENTS_BUCKET.localName;
+/** The webhooks' deadline, as the composition roots hand it to the adapter. */
+const deadline = new AsyncLocalDeadline();
 
 interface Listening {
   readonly server: Server;
@@ -72,6 +74,7 @@ beforeAll(async () => {
   client = new HttpMailgunStorage({
     mailgunApiBaseUrl: mailgun.url,
     store: new S3AttachmentStore(bucket.s3, { bucket: BUCKET }),
+    deadline,
   });
 });
 afterAll(async () => {
@@ -225,9 +228,11 @@ describe('Mailgun store(notify): attachments fetched from the storage API into S
     ]);
     const before = storage.requests.length;
     const expired = AbortSignal.abort();
-    const failure = await runWithDeadline(expired, () =>
-      client.storeAttachments(refsOf(notification), keysFor('<late@mail.example>', 1), API_KEY),
-    ).catch((error: unknown) => error);
+    const failure = await deadline
+      .run(expired, () =>
+        client.storeAttachments(refsOf(notification), keysFor('<late@mail.example>', 1), API_KEY),
+      )
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(DependencyError);
     expect(storage.requests.length).toBe(before);
   });

@@ -7,7 +7,6 @@ import { DependencyError } from '../../src/domain/errors.js';
 import { MAX_INLINE_BODY_BYTES } from '../../src/domain/inline-body-limit.js';
 import { RAW_EMAIL_LIMITS } from '../../src/domain/raw-email.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
-import { compileSnsUrlPattern, DEFAULT_SNS_URL_PATTERN } from '../../src/domain/sns-url-policy.js';
 import type { ConversationRecord } from '../../src/domain/types.js';
 import { createHandler } from '../../src/http/create-handler.js';
 import { DEMO } from '../../src/local/demo-data.js';
@@ -25,6 +24,7 @@ import {
   fakeDependencies,
   seedFakeConversation,
 } from '../helpers/fakes/fake-dependencies.js';
+import { fakeSesChannel } from '../helpers/fakes/fake-ses-channel.js';
 import {
   AUTHENTICATED_VERDICTS,
   type MailgunInboundInput,
@@ -90,26 +90,21 @@ beforeEach(() => {
   deps = fakeDependencies();
   objects.clear();
   Object.assign(deps, {
-    ses: {
-      inbound: {
-        certificates: { get: async (url: string) => (url === CERT_URL ? identity.certificatePem : '') },
-        subscriptions: { confirm: async () => undefined },
-        rawEmails: {
-          async get(bucket: string, key: string) {
-            const object = objects.get(`${bucket}/${key}`);
-            if (!object) throw new DependencyError('ses-inbound-bucket');
-            return object;
-          },
-        },
-        clock: deps.clock,
-        logger: deps.logger,
-        settings: {
-          snsUrlPattern: compileSnsUrlPattern(DEFAULT_SNS_URL_PATTERN),
-          topicArns: [TOPIC],
-          inboundBucket: BUCKET,
+    ses: fakeSesChannel({
+      certificateUrl: CERT_URL,
+      certificatePem: identity.certificatePem,
+      rawEmails: {
+        async get(bucket: string, key: string) {
+          const object = objects.get(`${bucket}/${key}`);
+          if (!object) throw new DependencyError('ses-inbound-bucket');
+          return object;
         },
       },
-    },
+      topicArn: TOPIC,
+      bucket: BUCKET,
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
   });
 });
 

@@ -169,7 +169,7 @@ describe('how long a message id is remembered (documented bounds)', () => {
     expect(copies.size).toBe(MAX_RECEIPTS + 1);
   });
 
-  it('forgets a receipt after 24 hours, at the next message on that conversation', async () => {
+  it('forgets a receipt after its retention (a week and an hour: Meta retries for 7 days), at the next message on that conversation', async () => {
     // Prepare
     const conversation = await seedConversation(t, 'whatsapp');
     const old = params(conversation);

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/app/outcome.js';
-import { IN_PROGRESS_MS, processWebhook } from '../../src/app/process-webhook.js';
-import { protocolFor } from '../../src/app/protocol-for.js';
+import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import type { SignedRequest } from '../../src/cli/signed-request.js';
 import type { TwilioChannel } from '../../src/cli/twilio-webhook.js';
 import { DependencyError, ForbiddenError, InProgressError } from '../../src/domain/errors.js';
@@ -19,7 +18,7 @@ import {
   demoTwilioWebhook,
 } from '../helpers/fixtures/signed-events.js';
 import { messageSid } from '../helpers/fixtures/twilio-webhooks.js';
-import { toWebhookRequest } from '../helpers/fixtures/webhook-request.js';
+import { processOne, toWebhookRequest } from '../helpers/fixtures/webhook-request.js';
 
 /**
  * The use case alone, over in-memory ports only (no HTTP, no emulator): what it returns for each kind of webhook,
@@ -36,7 +35,7 @@ beforeEach(() => {
 
 function run(signed: SignedRequest, channel: 'whatsapp' | 'sms' | 'email' = 'whatsapp'): Promise<Outcome> {
   const request = toWebhookRequest(signed, channel, deps.clock.now());
-  return processWebhook(request, protocolFor(request), deps);
+  return processOne(request, deps);
 }
 
 const inbound = (overrides: Record<string, string> = {}, channel: TwilioChannel = 'whatsapp') =>
@@ -263,7 +262,7 @@ describe('processWebhook failures: thrown, nothing queued, no claim left behind'
     };
     const request = toWebhookRequest(demoTwilioWebhook('whatsapp'), 'whatsapp', deps.clock.now());
 
-    const outcome = await processWebhook(request, protocolFor(request), overBudget);
+    const outcome = await processOne(request, overBudget);
 
     expect(outcome).toMatchObject({
       kind: 'queued',

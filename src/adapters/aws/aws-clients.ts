@@ -2,8 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-
-import { currentDeadline } from '../../app/request-deadline.js';
+import type { RequestDeadline } from '../../app/ports.js';
 import type { Config } from '../../config.js';
 
 /** Static credentials (local emulators accept any). */
@@ -22,6 +21,8 @@ export interface AwsClientOptions {
   readonly region?: string;
   readonly credentials?: StaticCredentials;
   readonly secretsEndpoint?: string;
+  /** The webhook's deadline: every call made inside one is aborted when it passes (none for tooling). */
+  readonly deadline?: RequestDeadline;
 }
 
 /**
@@ -51,15 +52,18 @@ export function createAwsClients(config: ClientSettings, options: AwsClientOptio
   return {
     dynamo: deadlineAware(
       DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+      options.deadline,
     ),
     sqs: deadlineAware(
       new SQSClient({ ...common, ...(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {}) }),
+      options.deadline,
     ),
     secrets: deadlineAware(
       new SecretsManagerClient({
         ...common,
         ...(options.secretsEndpoint ? { endpoint: options.secretsEndpoint } : {}),
       }),
+      options.deadline,
     ),
   };
 }
@@ -68,12 +72,13 @@ interface Sender {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
-/** Every call made inside a webhook's deadline (`runWithDeadline`) is aborted when that deadline passes. */
-export function deadlineAware<C>(client: C): C {
+/** Every call made inside a webhook's deadline (`RequestDeadline.run`) is aborted when that deadline passes. */
+export function deadlineAware<C>(client: C, deadline: RequestDeadline | undefined): C {
+  if (!deadline) return client;
   const sender = client as unknown as Sender;
   const send = sender.send.bind(sender);
   sender.send = (command, options) => {
-    const abortSignal = options?.abortSignal ?? currentDeadline();
+    const abortSignal = options?.abortSignal ?? deadline.current();
     return send(command, abortSignal ? { ...options, abortSignal } : options);
   };
   return client;

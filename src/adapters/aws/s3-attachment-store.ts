@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { AttachmentStore, AttachmentUpload, StoredAttachment } from '../../app/ports.js';
-import { currentDeadline } from '../../app/request-deadline.js';
+import type {
+  AttachmentStore,
+  AttachmentUpload,
+  RequestDeadline,
+  StoredAttachment,
+} from '../../app/ports.js';
 import { PayloadTooLargeError } from '../../domain/errors.js';
 import { ATTACHMENT_PART_BYTES } from '../../resources.js';
 import { dependencyCall } from '../dependency-call.js';
@@ -12,6 +16,8 @@ export interface S3AttachmentStoreOptions {
   readonly bucket: string;
   /** Multipart above this (and parts of this size); S3 requires ≥ 5 MiB for every part but the last. */
   readonly partBytes?: number;
+  /** The webhook's deadline: an upload still running when it passes is aborted. */
+  readonly deadline?: RequestDeadline;
 }
 
 /**
@@ -46,7 +52,7 @@ export class S3AttachmentStore implements AttachmentStore {
       }
     }
     const abortController = new AbortController();
-    const deadline = currentDeadline();
+    const deadline = this.options.deadline?.current();
     const onDeadline = () => abortController.abort();
     deadline?.addEventListener('abort', onDeadline, { once: true });
     const uploadOnce = async () => {

@@ -1,9 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import type { RequestDeadline } from '../../app/ports.js';
 import { type ClientSettings, deadlineAware } from './aws-clients.js';
 
 export interface S3ClientOptions {
   readonly region?: string;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly deadline?: RequestDeadline;
 }
 
 /**
@@ -27,5 +29,6 @@ export function createS3Client(config: ClientSettings, options: S3ClientOptions 
       ...(options.region ? { region: options.region } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
     }),
+    options.deadline,
   );
 }

@@ -2,9 +2,9 @@ import type {
   AttachmentStore,
   MailgunStorage,
   MailgunStoredAttachmentRef,
+  RequestDeadline,
   StoredAttachment,
 } from '../../app/ports.js';
-import { currentDeadline } from '../../app/request-deadline.js';
 import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { MailgunApiHost } from '../../domain/mailgun-api-host.js';
 import {
@@ -26,6 +26,7 @@ export interface HttpMailgunStorageOptions {
   readonly maxBytes?: number;
   /** Per request, when no webhook deadline is running (tooling); inside a webhook its deadline also applies. */
   readonly timeoutMs?: number;
+  readonly deadline?: RequestDeadline;
 }
 
 export { DisallowedStorageUrlError };
@@ -63,7 +64,7 @@ export class HttpMailgunStorage implements MailgunStorage {
 
   private async get(url: string, apiKey: string, accept: string): Promise<Response> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 20_000);
-    const deadline = currentDeadline();
+    const deadline = this.options.deadline?.current();
     let response: Response;
     try {
       response = await fetch(url, {

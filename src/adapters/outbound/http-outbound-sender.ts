@@ -1,10 +1,9 @@
-import type { OutboundMessage, OutboundSender, SecretValue } from '../../app/ports.js';
-import { currentDeadline } from '../../app/request-deadline.js';
+import type { OutboundMessage, OutboundSender, RequestDeadline, SecretValue } from '../../app/ports.js';
 import { mailgunApiBaseUrlFor } from './mailgun-api-base-url.js';
 
-function withDeadline(timeout: AbortSignal): AbortSignal {
-  const deadline = currentDeadline();
-  return deadline ? AbortSignal.any([timeout, deadline]) : timeout;
+function withDeadline(timeout: AbortSignal, deadline: RequestDeadline | undefined): AbortSignal {
+  const signal = deadline?.current();
+  return signal ? AbortSignal.any([timeout, signal]) : timeout;
 }
 
 export interface OutboundOptions {
@@ -14,6 +13,7 @@ export interface OutboundOptions {
   readonly mailgunEuApiBaseUrl?: string;
   /** Per attempt; two attempts at most, so a hung provider costs the webhook ≤ 2 × this. */
   readonly timeoutMs?: number;
+  readonly deadline?: RequestDeadline;
 }
 
 export class OutboundSendError extends Error {
@@ -79,31 +79,39 @@ export class HttpOutboundSender implements OutboundSender {
     };
   }
 
-  private async post(url: string, authorization: string, form: URLSearchParams): Promise<void> {
+  private post(url: string, authorization: string, form: URLSearchParams): Promise<void> {
     const timeoutMs = this.options.timeoutMs ?? 3_000;
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { Authorization: authorization, 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: form.toString(),
-          signal: withDeadline(AbortSignal.timeout(timeoutMs)),
-        });
-        await response.arrayBuffer().catch(() => undefined);
-        if (response.ok) return;
-        lastError = new OutboundSendError(`Provider answered ${response.status}`, response.status);
-        // Only a server-side failure is worth a second try; a 4xx will not change.
-        if (response.status < 500) break;
-      } catch (error) {
-        lastError = error;
-        // A timeout may mean the provider accepted the message and is slow to say so: retrying could send it
-        // twice, and would push the webhook past its 5 s budget. Only a failed connection is retried.
-        if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) break;
-      }
-    }
-    throw lastError instanceof OutboundSendError
-      ? lastError
-      : new OutboundSendError(`Provider unreachable: ${String(lastError)}`);
+    return postWithOneRetry('Provider', () =>
+      fetch(url, {
+        method: 'POST',
+        headers: { Authorization: authorization, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+        signal: withDeadline(AbortSignal.timeout(timeoutMs), this.options.deadline),
+      }),
+    );
   }
+}
+
+/**
+ * One outbound POST (a fallback reply), tried at most twice. Only a failed connection or a 5xx is worth a second
+ * try: a 4xx will not change, and a timeout may mean the provider accepted the message and is slow to say so, so
+ * retrying could send it twice (and would push the webhook past its budget).
+ */
+export async function postWithOneRetry(name: string, attempt: () => Promise<Response>): Promise<void> {
+  let lastError: unknown;
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      const response = await attempt();
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.ok) return;
+      lastError = new OutboundSendError(`${name} answered ${response.status}`, response.status);
+      if (response.status < 500) break;
+    } catch (error) {
+      lastError = error;
+      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) break;
+    }
+  }
+  throw lastError instanceof OutboundSendError
+    ? lastError
+    : new OutboundSendError(`${name} unreachable: ${String(lastError)}`);
 }

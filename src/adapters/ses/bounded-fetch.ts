@@ -1,5 +1,3 @@
-import { currentDeadline } from '../../app/request-deadline.js';
-
 export class SnsFetchError extends Error {
   override readonly name = 'SnsFetchError';
   /**
@@ -17,6 +15,8 @@ export class SnsFetchError extends Error {
 export interface BoundedGetOptions {
   readonly timeoutMs: number;
   readonly maxBytes: number;
+  /** The webhook's deadline, when one is running. */
+  readonly deadline?: AbortSignal | undefined;
 }
 
 /**
@@ -25,7 +25,7 @@ export interface BoundedGetOptions {
  */
 export async function boundedGet(url: string, options: BoundedGetOptions): Promise<Buffer> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
-  const deadline = currentDeadline();
+  const deadline = options.deadline;
   const response = await fetch(url, {
     method: 'GET',
     redirect: 'error',

@@ -1,9 +1,13 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Clock, Logger, RawEmailSource } from '../../app/ports.js';
+import type { Clock, Logger, RawEmailSource, RequestDeadline } from '../../app/ports.js';
 import type { SesInboundDeps } from '../../app/ses-inbound.js';
 import type { Config } from '../../config.js';
+import { RAW_EMAIL_LIMITS } from '../../domain/raw-email.js';
+import { deadlineAware } from '../aws/aws-clients.js';
 import { HttpSnsCertificates } from './http-sns-certificates.js';
 import { HttpSnsSubscriptions } from './http-sns-subscriptions.js';
+import { S3RawEmailSource } from './s3-raw-email-source.js';
 import { SesOutboundSender } from './sesv2-outbound-sender.js';
 
 export interface SesDependencies {
@@ -16,30 +20,52 @@ export interface SesDependencies {
  * issue's adapter (GetObject on SES_INBOUND_BUCKET). The SESv2 client gets the same bounded timeouts and retries as
  * the other AWS clients; locally its endpoint is the embedded emulator (AWS_ENDPOINT_URL_SESV2 via config).
  */
+export interface SesClientOptions {
+  readonly region?: string;
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
 export function createSesDependencies(
   config: Config,
-  shared: { readonly rawEmails: RawEmailSource; readonly clock: Clock; readonly logger: Logger },
-  clientOptions: {
-    readonly region?: string;
-    readonly credentials?: { accessKeyId: string; secretAccessKey: string };
-  } = {},
+  shared: {
+    /** Default: the S3 reader of SES_INBOUND_BUCKET on `s3`. */
+    readonly rawEmails?: RawEmailSource | undefined;
+    readonly s3?: S3Client;
+    readonly clock: Clock;
+    readonly logger: Logger;
+    readonly deadline?: RequestDeadline;
+  },
+  clientOptions: SesClientOptions = {},
 ): SesDependencies {
-  const client = new SESv2Client({
-    maxAttempts: 2,
-    requestHandler: {
-      connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
-      requestTimeout: config.awsCallTimeoutMs,
-      throwOnRequestTimeout: true,
-    },
-    ...(config.ses.sesv2Endpoint ? { endpoint: config.ses.sesv2Endpoint } : {}),
-    ...(clientOptions.region ? { region: clientOptions.region } : {}),
-    ...(clientOptions.credentials ? { credentials: clientOptions.credentials } : {}),
-  });
+  const rawEmails =
+    shared.rawEmails ?? (shared.s3 ? new S3RawEmailSource(shared.s3, RAW_EMAIL_LIMITS.maxBytes) : undefined);
+  if (!rawEmails) throw new Error('createSesDependencies needs rawEmails or an S3 client');
+  // The webhook's deadline bounds the SES fallback like every other outbound call.
+  const client = deadlineAware(
+    new SESv2Client({
+      maxAttempts: 2,
+      requestHandler: {
+        connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
+        requestTimeout: config.awsCallTimeoutMs,
+        throwOnRequestTimeout: true,
+      },
+      ...(config.ses.sesv2Endpoint ? { endpoint: config.ses.sesv2Endpoint } : {}),
+      ...(clientOptions.region ? { region: clientOptions.region } : {}),
+      ...(clientOptions.credentials ? { credentials: clientOptions.credentials } : {}),
+    }),
+    shared.deadline,
+  );
   return {
     inbound: {
-      certificates: new HttpSnsCertificates({ timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000) }),
-      subscriptions: new HttpSnsSubscriptions({ timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000) }),
-      rawEmails: shared.rawEmails,
+      certificates: new HttpSnsCertificates({
+        timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000),
+        ...(shared.deadline ? { deadline: shared.deadline } : {}),
+      }),
+      subscriptions: new HttpSnsSubscriptions({
+        timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000),
+        ...(shared.deadline ? { deadline: shared.deadline } : {}),
+      }),
+      rawEmails,
       clock: shared.clock,
       logger: shared.logger,
       settings: {

@@ -1,9 +1,11 @@
-import type { SnsCertificates } from '../../app/ports.js';
+import type { RequestDeadline, SnsCertificates } from '../../app/ports.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { dependencyCall } from '../dependency-call.js';
 import { boundedGet, SnsFetchError } from './bounded-fetch.js';
 
 export interface SnsCertificateOptions {
+  /** The webhook's deadline, besides the per-fetch timeout. */
+  readonly deadline?: RequestDeadline;
   /** Per fetch; the webhook's deadline applies too. */
   readonly timeoutMs?: number;
   /** SNS certificates are ~2 KB of PEM. */
@@ -71,6 +73,7 @@ export class HttpSnsCertificates implements SnsCertificates {
         let body: Buffer;
         try {
           body = await boundedGet(certificateUrl, {
+            deadline: this.options.deadline?.current(),
             timeoutMs: this.options.timeoutMs ?? 2_000,
             maxBytes: this.options.maxBytes ?? 16 * 1024,
           });

@@ -1,4 +1,4 @@
-import type { SnsSubscriptions } from '../../app/ports.js';
+import type { RequestDeadline, SnsSubscriptions } from '../../app/ports.js';
 import { dependencyCall } from '../dependency-call.js';
 import { boundedGet } from './bounded-fetch.js';
 
@@ -7,12 +7,19 @@ import { boundedGet } from './bounded-fetch.js';
  * Any non-2xx answer throws, so the webhook answers 5xx and SNS delivers the confirmation again.
  */
 export class HttpSnsSubscriptions implements SnsSubscriptions {
-  constructor(private readonly options: { readonly timeoutMs?: number } = {}) {}
+  constructor(
+    private readonly options: { readonly timeoutMs?: number; readonly deadline?: RequestDeadline } = {},
+  ) {}
 
   async confirm(subscribeUrl: string): Promise<void> {
     await dependencyCall(
       'sns-subscription',
-      () => boundedGet(subscribeUrl, { timeoutMs: this.options.timeoutMs ?? 2_000, maxBytes: 64 * 1024 }),
+      () =>
+        boundedGet(subscribeUrl, {
+          timeoutMs: this.options.timeoutMs ?? 2_000,
+          maxBytes: 64 * 1024,
+          deadline: this.options.deadline?.current(),
+        }),
       () => undefined,
     );
   }

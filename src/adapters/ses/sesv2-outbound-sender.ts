@@ -1,6 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { OutboundMessage, OutboundSender } from '../../app/ports.js';
-import { currentDeadline } from '../../app/request-deadline.js';
 import { OutboundSendError } from '../outbound/http-outbound-sender.js';
 
 /** RFC 5322's line limit; header values come from the sender's own Message-ID, so they are attacker input. */
@@ -49,8 +48,6 @@ export class SesOutboundSender implements OutboundSender {
             },
           },
         }),
-        // The webhook's deadline bounds this call like every other outbound one.
-        { abortSignal: currentDeadline() },
       );
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

@@ -1,11 +1,11 @@
 import type { ChannelType } from '../../domain/channel.js';
+import type { Provider } from '../../domain/provider.js';
 import type { InboundMessage } from '../../domain/types.js';
 import type { ReplayGuard, SecretValue } from '../ports.js';
 import type { AttachmentSource } from '../store-message-attachments.js';
 import type { WebhookRequest } from '../webhook-request.js';
 
-/** Whose webhook format a protocol speaks; `src/http/outcome-response.ts` answers each in its own format. */
-export type Provider = 'twilio' | 'mailgun' | 'ses';
+export type { Provider };
 
 /**
  * Everything that differs between providers lives behind this interface, one implementation per channel:
@@ -27,6 +27,11 @@ export interface ChannelProtocol<Parsed> {
   afterVerify?(parsed: Parsed, replayGuard: ReplayGuard, now: Date): Promise<void>;
   /** Validates the verified payload; throws BadRequestError naming the field. */
   normalise(parsed: Parsed, secret: SecretValue): InboundMessage;
-  /** Where the verified message's attachments come from (email); absent: nothing to store. */
-  attachmentSource?(parsed: Parsed, request: WebhookRequest, secret: SecretValue): AttachmentSource;
+  /** Where the verified message's attachments come from (email, WhatsApp media); absent: nothing to store. */
+  attachmentSource?(
+    parsed: Parsed,
+    request: WebhookRequest,
+    secret: SecretValue,
+    message: InboundMessage,
+  ): AttachmentSource;
 }

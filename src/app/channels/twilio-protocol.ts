@@ -32,6 +32,14 @@ export function twilioProtocol(channel: TwilioChannel): ChannelProtocol<FormPara
         authTokens: tokens(secret),
       });
     },
+    attachmentSource(_params, _request, secret, message) {
+      const media = message.media ?? [];
+      const accountSid = typeof secret.account_sid === 'string' ? secret.account_sid : '';
+      const authToken = tokens(secret)[0] ?? '';
+      // MediaUrlN is fetched with the account's credentials (accounts may enforce HTTP auth on media).
+      if (media.length === 0 || accountSid === '' || authToken === '') return { kind: 'none' };
+      return { kind: 'provider-media', source: { kind: 'twilio', accountSid, authToken, media } };
+    },
     normalise(params, secret) {
       return normaliseTwilio(
         channel,

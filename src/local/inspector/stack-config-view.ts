@@ -19,6 +19,8 @@ export interface StackConfigView {
     readonly topicArns: readonly string[];
     readonly bucket: string;
   };
+  /** Meta's Graph API stand-in (META_GRAPH_API_BASE_URL): `send whatsapp --provider meta --attach` uploads there. */
+  readonly metaGraphApi: string;
 }
 
 export function stackConfigView(stack: InspectorStack): StackConfigView {
@@ -42,5 +44,6 @@ export function stackConfigView(stack: InspectorStack): StackConfigView {
       topicArns: stack.config.ses.topicArns,
       bucket: stack.config.ses.inboundBucket ?? SES.localInboundBucket,
     },
+    metaGraphApi: stack.config.metaGraphApiBaseUrl,
   };
 }

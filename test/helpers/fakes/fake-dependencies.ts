@@ -1,3 +1,4 @@
+import { AsyncLocalDeadline } from '../../../src/adapters/async-local-deadline.js';
 import type { Dependencies } from '../../../src/app/ports.js';
 import type { ConversationRecord, RegistryEntry } from '../../../src/domain/types.js';
 import { DEMO, demoConversationItem, demoRegistryItems } from '../../../src/local/demo-data.js';
@@ -64,6 +65,7 @@ export function fakeDependencies(): FakeDependencies {
     clock: new SteppableClock(),
     logger: new RecordingLogger(),
     metrics: new InMemoryMetrics(),
+    deadline: new AsyncLocalDeadline(),
   };
 }
 

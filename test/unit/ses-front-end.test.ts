@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AttachmentStore, AttachmentUpload, RawEmailSource } from '../../src/app/ports.js';
-import { processSnsEmail } from '../../src/app/process-sns-email.js';
 import type { WebhookRequest } from '../../src/app/webhook-request.js';
 import { DependencyError, ForbiddenError } from '../../src/domain/errors.js';
-import { compileSnsUrlPattern, DEFAULT_SNS_URL_PATTERN } from '../../src/domain/sns-url-policy.js';
 import type { ConversationRecord } from '../../src/domain/types.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
@@ -17,6 +15,8 @@ import { signSnsEnvelope } from '../../src/local/ses/sns-signer.js';
 import { ROUTES } from '../../src/resources.js';
 import { pdfBytes } from '../fixtures/ses/mime-fixtures.js';
 import { type FakeDependencies, fakeDependencies } from '../helpers/fakes/fake-dependencies.js';
+import { fakeSesChannel } from '../helpers/fakes/fake-ses-channel.js';
+import { processOne, processRequest } from '../helpers/fixtures/webhook-request.js';
 
 /** The SNS branch of `/email` with in-memory fakes only: the production URL pattern, a certificate served by a fake. */
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:ses-inbound-test';
@@ -65,20 +65,15 @@ beforeEach(() => {
   store = new FakeAttachmentStore();
   reads.length = 0;
   Object.assign(deps, {
-    ses: {
-      inbound: {
-        certificates: { get: async (url: string) => (url === CERT_URL ? identity.certificatePem : '') },
-        subscriptions: { confirm: async () => undefined },
-        rawEmails,
-        clock: deps.clock,
-        logger: deps.logger,
-        settings: {
-          snsUrlPattern: compileSnsUrlPattern(DEFAULT_SNS_URL_PATTERN),
-          topicArns: [TOPIC],
-          inboundBucket: BUCKET,
-        },
-      },
-    },
+    ses: fakeSesChannel({
+      certificateUrl: CERT_URL,
+      certificatePem: identity.certificatePem,
+      rawEmails,
+      topicArn: TOPIC,
+      bucket: BUCKET,
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
     attachments: store,
   });
 });
@@ -124,6 +119,8 @@ function request(options: Partial<SesDeliveryOptions> & { source: string }): Web
   return {
     channel: 'email',
     route: EMAIL_ROUTE,
+    method: 'POST',
+    query: {},
     headers: snsDeliveryHeaders(envelope),
     body: Buffer.from(JSON.stringify(envelope)),
     publicUrl: 'https://hooks.example.com/email',
@@ -132,11 +129,11 @@ function request(options: Partial<SesDeliveryOptions> & { source: string }): Web
   };
 }
 
-describe('processSnsEmail', () => {
+describe('the SES front end through processWebhook', () => {
   it('a virus verdict → HandoffQueue "virus", no attachment stored anywhere', async () => {
     const sender = 'jane@example.com';
     conversation(sender);
-    const outcome = await processSnsEmail(request({ source: sender, verdicts: { virus: 'FAIL' } }), deps);
+    const outcome = await processOne(request({ source: sender, verdicts: { virus: 'FAIL' } }), deps);
     expect(outcome).toMatchObject({ kind: 'queued', queue: 'handoff', reason: 'virus' });
     expect(store.puts).toEqual([]);
     const [context] = deps.queue.bodies('handoff');
@@ -150,7 +147,7 @@ describe('processSnsEmail', () => {
   it('an address registered for Mailgun never receives SES mail: 403, nothing read past the receipt, nothing queued', async () => {
     const sender = 'jane@example.com';
     await expect(
-      processSnsEmail(request({ source: sender, recipient: DEMO.emailAddress }), deps),
+      processOne(request({ source: sender, recipient: DEMO.emailAddress }), deps),
     ).rejects.toBeInstanceOf(ForbiddenError);
     expect(deps.queue.messages).toEqual([]);
     expect(store.puts).toEqual([]);
@@ -164,7 +161,7 @@ describe('processSnsEmail', () => {
       company_channel: 'x@y.z',
     });
     const to = DEMO.sesEmailAddress.replace('@', '+conv-other@');
-    await processSnsEmail(request({ source: sender, recipient: to }), deps);
+    await processOne(request({ source: sender, recipient: to }), deps);
     expect(deps.queue.messages).toEqual([]);
     expect(store.puts).toEqual([]);
     expect(deps.outbound.sent.map((s) => [s.message.provider, s.message.to])).toEqual([['ses', sender]]);
@@ -174,10 +171,10 @@ describe('processSnsEmail', () => {
     const sender = 'jane@example.com';
     conversation(sender);
     store.failNext = true;
-    await expect(processSnsEmail(request({ source: sender }), deps)).rejects.toBeInstanceOf(DependencyError);
+    await expect(processOne(request({ source: sender }), deps)).rejects.toBeInstanceOf(DependencyError);
     expect(deps.queue.messages).toEqual([]);
-    await processSnsEmail(request({ source: sender }), deps);
-    await processSnsEmail(request({ source: sender }), deps);
+    await processOne(request({ source: sender }), deps);
+    await processOne(request({ source: sender }), deps);
     const contexts = deps.queue.bodies('emailReplies');
     expect(contexts).toHaveLength(1);
     expect(contexts[0]).toMatchObject({
@@ -215,7 +212,7 @@ describe('processSnsEmail', () => {
       identity,
     );
 
-    await processSnsEmail({ ...built, body: Buffer.from(JSON.stringify(resigned)) }, deps);
+    await processRequest({ ...built, body: Buffer.from(JSON.stringify(resigned)) }, deps);
 
     const contexts = deps.queue.bodies('emailReplies') as Array<{
       meta: { dedupe_key: string };
@@ -229,7 +226,7 @@ describe('processSnsEmail', () => {
     const forged = request({ source: 'jane@example.com' });
     const envelope = JSON.parse(forged.body.toString()) as Record<string, string>;
     const tampered = { ...forged, body: Buffer.from(JSON.stringify({ ...envelope, Subject: 'changed' })) };
-    await expect(processSnsEmail(tampered, deps)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(processOne(tampered, deps)).rejects.toBeInstanceOf(ForbiddenError);
     expect(reads).toEqual([]);
     expect(deps.registry.faults.count('find')).toBe(0);
   });
