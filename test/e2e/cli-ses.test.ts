@@ -1,32 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
 import { pdfBytes, sha256 } from '../fixtures/ses/mime-fixtures.js';
+import { cli } from '../helpers/cli.js';
 import { startInspectedStack } from '../helpers/inspected-stack.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
-
-const run = promisify(execFile);
-const BIN = new URL('../../bin/replies-webhooks.mjs', import.meta.url).pathname;
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { PORT: _p, LOCAL_DYNAMODB_PORT: _d, LOCAL_SQS_PORT: _s, ...inherited } = process.env;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      timeout: 20_000,
-      env: inherited,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
 
 let stack: LocalStack;
 let sqs: SQSClient;
@@ -45,7 +27,7 @@ afterAll(async () => {
 
 /** `send email --provider ses …` against this file's stack. */
 const sendSes = (...args: string[]) =>
-  cli('send', 'email', '--provider', 'ses', ...args, '--url', stack.gatewayUrl);
+  cli(['send', 'email', '--provider', 'ses', ...args, '--url', stack.gatewayUrl]);
 
 describe('send email --provider ses (the MIME in the inbound bucket, the notification signed by the SNS stand-in)', () => {
   it('a plus-addressed reply with a PDF reaches the demo conversation with the PDF stored', async () => {
@@ -98,11 +80,11 @@ describe('send email --provider ses (the MIME in the inbound bucket, the notific
   });
 
   it('refuses --provider ses for other channels and unknown providers (usage error, exit 2)', async () => {
-    expect((await cli('send', 'sms', '--provider', 'ses', '--from', DEMO.aiSender, '--body', 'x')).code).toBe(
-      2,
-    );
     expect(
-      (await cli('send', 'email', '--provider', 'postfix', '--from', DEMO.emailSender, '--body', 'x')).code,
+      (await cli(['send', 'sms', '--provider', 'ses', '--from', DEMO.aiSender, '--body', 'x'])).code,
+    ).toBe(2);
+    expect(
+      (await cli(['send', 'email', '--provider', 'postfix', '--from', DEMO.emailSender, '--body', 'x'])).code,
     ).toBe(2);
   });
 });
