@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { DEMO } from '../src/local/demo-data.js';
 import { startEmulators, startS3Emulator } from '../src/local/emulators.js';
 import { startLocalStack } from '../src/local/local-stack.js';
+import { postMailgunWebhook } from '../test/fixtures/mailgun-webhooks.js';
 import { AwsProxy } from '../test/helpers/aws-proxy.js';
-import { postMailgunWebhook } from '../test/helpers/fixtures/mailgun-webhooks.js';
 import { atMost, type Figure } from './lib/report.js';
 
 /** Attachments per email measured; each is 100 KB (one PutObject: below the 5 MiB multipart threshold). */

@@ -7,8 +7,8 @@ import { DEMO } from '../../src/local/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
 import { pdfBytes, sha256 } from '../fixtures/ses/mime-fixtures.js';
 import { cli } from '../helpers/cli.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { startInspectedStack } from '../helpers/test-stack.js';
 
 let stack: LocalStack;
 let sqs: SQSClient;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
 import { cli, spawnCli } from '../helpers/cli.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { startInspectedStack } from '../helpers/test-stack.js';
 
 /** `send <channel> --from <from> --body <body>`, then any other arguments (in-process). */
 function send(channel: string, from: string, body: string, ...more: string[]) {

@@ -7,8 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationItem, registryItem } from '../../src/local/table-items.js';
+import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { assertValidContext } from '../helpers/context-schema.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
 import { freePort, type SpawnedStack, spawnNpmStart } from '../helpers/spawn-stack.js';
 

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { twilioSignature } from './fixtures/twilio-webhooks.js';
+import { twilioSignature } from '../fixtures/twilio-webhooks.js';
 import { connectRaw, exchangeRaw, rawRequest } from './raw-http.js';
 
 /** Retry policy values of the `rp` connection override. */

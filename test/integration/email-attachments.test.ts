@@ -9,16 +9,16 @@ import { DEMO } from '../../src/local/demo-data.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import type { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { OBSERVABILITY } from '../../src/resources.js';
-import { AwsProxy } from '../helpers/aws-proxy.js';
-import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
-import { seedConversation } from '../helpers/conversations.js';
 import {
   emailMessageId,
   mailgunFields,
   mailgunSignature,
   multipartBody,
   postMailgunWebhook,
-} from '../helpers/fixtures/mailgun-webhooks.js';
+} from '../fixtures/mailgun-webhooks.js';
+import { AwsProxy } from '../helpers/aws-proxy.js';
+import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
+import { seedConversation } from '../helpers/conversations.js';
 import { bucketReader, sha256, storedOf } from '../helpers/stored-attachments.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 

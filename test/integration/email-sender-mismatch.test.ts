@@ -10,10 +10,10 @@ import { sendCommand } from '../../src/cli/send-command.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import type { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { TABLES } from '../../src/resources.js';
+import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { captureIo } from '../helpers/cli.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
-import { postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { bucketReader, sha256, storedOf } from '../helpers/stored-attachments.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 

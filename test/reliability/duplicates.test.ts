@@ -2,11 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_RECEIPTS, RECEIPT_RETENTION_MS } from '../../src/domain/receipts.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
+import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { type SeededConversation, seedConversation } from '../helpers/conversations.js';
 import { recordFigures } from '../helpers/figures.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
-import { type SecondStage, startSecondStage } from '../helpers/second-stage.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { type SecondStage, startStage, startTestStack, type TestStack } from '../helpers/test-stack.js';
 import { type DeliveryResult, othersAnswered, TwilioLikeClient } from '../helpers/twilio-client.js';
 import { copiesById, deliver, params } from '../helpers/webhook-stream.js';
 
@@ -14,7 +13,7 @@ let t: TestStack;
 let secondStage: SecondStage;
 beforeAll(async () => {
   t = await startTestStack();
-  secondStage = await startSecondStage(t);
+  secondStage = await startStage(t);
 });
 afterAll(async () => {
   await secondStage.stop();

@@ -12,8 +12,8 @@ import { routeOf, toWebhookRequest } from '../../src/http/rest-event.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { buildRestEvent } from '../../src/local/rest-event-builder.js';
 import { ROUTES } from '../../src/resources.js';
-import { multipartBody } from '../helpers/fixtures/mailgun-webhooks.js';
-import { inboundParams, twilioSignature } from '../helpers/fixtures/twilio-webhooks.js';
+import { multipartBody } from '../fixtures/mailgun-webhooks.js';
+import { inboundParams, twilioSignature } from '../fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 const RUNS = { numRuns: 400 };

@@ -2,9 +2,9 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import { TABLES } from '../../src/resources.js';
+import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation, ukSender } from '../helpers/conversations.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
 import { useTestStack } from '../helpers/test-stack.js';
 

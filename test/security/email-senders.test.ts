@@ -1,9 +1,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY, QUEUES, type QueueKey } from '../../src/resources.js';
+import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { conversationItem } from '../helpers/conversations.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
 import { useTestStack } from '../helpers/test-stack.js';
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FORM_LIMITS } from '../../src/domain/form-body.js';
 import { DEMO } from '../../src/local/demo-data.js';
-import { inboundParams, twilioSignature } from '../helpers/fixtures/twilio-webhooks.js';
+import { inboundParams, twilioSignature } from '../fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 let t: TestStack;

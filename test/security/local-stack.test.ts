@@ -2,10 +2,10 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
-import { inboundParams, twilioSignature } from '../helpers/fixtures/twilio-webhooks.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
+import { inboundParams, twilioSignature } from '../fixtures/twilio-webhooks.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
 import { rawRequest, sendRaw } from '../helpers/raw-http.js';
+import { startInspectedStack } from '../helpers/test-stack.js';
 
 let stack: LocalStack;
 let sqs: SQSClient;

@@ -13,9 +13,9 @@ import { DEMO } from '../../src/local/demo-data.js';
 import { InMemoryMetrics } from '../../src/local/in-memory-metrics.js';
 import { buildRestEvent } from '../../src/local/rest-event-builder.js';
 import { OBSERVABILITY } from '../../src/resources.js';
+import { demoTwilioWebhook, HOOKS_BASE_URL, signedEvent } from '../fixtures/signed-events.js';
 import { fakeDependencies } from '../helpers/fakes/fake-dependencies.js';
 import { RecordingLogger } from '../helpers/fakes/recording-logger.js';
-import { demoTwilioWebhook, HOOKS_BASE_URL, signedEvent } from '../helpers/fixtures/signed-events.js';
 
 describe('createHandler', () => {
   it('answers an unknown path or a non-POST like API Gateway does, without touching any port', async () => {

@@ -4,12 +4,12 @@ import type { TwilioChannel } from '../../src/cli/twilio-webhook.js';
 import { createHandler } from '../../src/http/create-handler.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
+import { demoTwilioWebhook, HOOKS_BASE_URL, signedEvent } from '../fixtures/signed-events.js';
 import {
   type FakeDependencies,
   fakeDependencies,
   seedFakeConversation,
 } from '../helpers/fakes/fake-dependencies.js';
-import { demoTwilioWebhook, HOOKS_BASE_URL, signedEvent } from '../helpers/fixtures/signed-events.js';
 
 const M = OBSERVABILITY.metrics;
 const STRANGER = '+447700900999';

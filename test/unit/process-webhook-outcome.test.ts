@@ -12,19 +12,15 @@ import {
 } from '../../src/domain/errors.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
 import { DEMO } from '../../src/local/demo-data.js';
+import { demoMailgunWebhook, demoTwilioStatus, demoTwilioWebhook } from '../fixtures/signed-events.js';
+import { messageSid } from '../fixtures/twilio-webhooks.js';
+import { toWebhookRequest } from '../fixtures/webhook-request.js';
 import {
   DEMO_SECRETS,
   type FakeDependencies,
   fakeDependencies,
   seedFakeConversation,
 } from '../helpers/fakes/fake-dependencies.js';
-import {
-  demoMailgunWebhook,
-  demoTwilioStatus,
-  demoTwilioWebhook,
-} from '../helpers/fixtures/signed-events.js';
-import { messageSid } from '../helpers/fixtures/twilio-webhooks.js';
-import { toWebhookRequest } from '../helpers/fixtures/webhook-request.js';
 
 /**
  * The use case alone, over in-memory ports only (no HTTP, no emulator): what it returns for each kind of webhook,
