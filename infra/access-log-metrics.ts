@@ -13,7 +13,7 @@ import { perKey } from './per-key.js';
 export const ACCESS_LOG_429 = {
   // API Gateway's own answer from the stage throttle.
   throttled: { metricName: 'ApiThrottled429', errorType: { operator: '=', value: 'THROTTLED' } },
-  // Every other 429 is the handler's: the monthly quota of verified webhooks is used up (issue 15, item 5).
+  // Every other 429 is the handler's: the monthly quota of verified webhooks is used up.
   quotaExceeded: { metricName: 'ApiQuotaExceeded429', errorType: { operator: '!=', value: 'THROTTLED' } },
 } as const;
 

@@ -22,7 +22,7 @@ export interface SesInboundProps {
 }
 
 /**
- * Amazon SES inbound for one stage (issue 14, opt-in): a receipt rule stores each message in the inbound bucket
+ * Amazon SES inbound for one stage (opt-in): a receipt rule stores each message in the inbound bucket
  * and notifies an encrypted SNS topic, which POSTs to `/email` over HTTPS. The function may read that bucket's
  * objects and send email as the domain (the SES fallback), nothing else. The rule set must be activated once by
  * hand (`aws ses set-active-receipt-rule-set`): CloudFormation cannot activate one, and an account has one active set.

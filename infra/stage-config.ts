@@ -99,7 +99,7 @@ export interface DeployOptions {
   readonly enableTracing: boolean;
   readonly corsAllowOrigin: string;
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
-  /** Amazon SES inbound for this domain (`-c sesDomain=mail.example.com`, issue 14). */
+  /** Amazon SES inbound for this domain (`-c sesDomain=mail.example.com`). */
   readonly sesDomain?: string;
 }
 

@@ -202,7 +202,7 @@ export const ENV = {
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   /** Set by the Lambda runtime before each invocation: the X-Ray trace header. */
   xrayTraceId: '_X_AMZN_TRACE_ID',
-  // Amazon SES inbound via SNS (issue 14).
+  // Amazon SES inbound via SNS.
   snsUrlPattern: 'SNS_URL_PATTERN',
   sesTopicArns: 'SES_TOPIC_ARNS',
   sesInboundBucket: 'SES_INBOUND_BUCKET',
@@ -220,7 +220,7 @@ export const ENV = {
   throttleRateLimit: 'THROTTLE_RATE_LIMIT',
   throttleBurstLimit: 'THROTTLE_BURST_LIMIT',
   seedDemo: 'SEED_DEMO',
-  // Attachments (issue 13).
+  // Email attachments, stored in S3 before the message is queued.
   attachmentsBucket: 'ATTACHMENTS_BUCKET',
   localS3Port: 'LOCAL_S3_PORT',
   s3Endpoint: 'AWS_ENDPOINT_URL_S3',
@@ -299,7 +299,7 @@ export const ATTACHMENT_PART_BYTES = 5 * 1024 * 1024;
 
 /** Mailgun accepts messages up to 25 MB; a stored message or attachment larger than this is refused unread. */
 export const MAILGUN_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
-/** Amazon SES inbound through SNS HTTPS notifications, and the SES fallback sender (issue 14). */
+/** Amazon SES inbound through SNS HTTPS notifications, and the SES fallback sender. */
 export const SES = {
   /** SNS names the delivery type in this header; without it `/email` is a Mailgun route. */
   snsMessageTypeHeader: 'x-amz-sns-message-type',

@@ -36,7 +36,7 @@ export interface Runtime {
   readonly s3: S3Client;
   /** X-Ray header to forward on queued messages (Lambda only). */
   readonly traceHeader?: TraceHeaderSource;
-  /** Amazon SES (issue 14): the S3 reader of SES_INBOUND_BUCKET; absent: every SNS delivery is refused (403). */
+  /** Amazon SES: the S3 reader of SES_INBOUND_BUCKET; absent: every SNS delivery is refused (403). */
   readonly ses?: {
     readonly rawEmails: RawEmailSource;
     readonly clientOptions?: Parameters<typeof createSesDependencies>[2];

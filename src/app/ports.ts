@@ -139,12 +139,12 @@ export interface Dependencies {
   readonly metrics: Metrics;
   /** The monthly quota on verified webhooks; absent = no quota. */
   readonly quota?: { admit(): Promise<void> };
-  /** Email attachments (issue 13): stored after the claim, before the message is queued. */
+  /** Email attachments: stored after the claim, before the message is queued. */
   readonly attachments: AttachmentStore;
   readonly mailgunStorage: MailgunStorage;
   /** Plus-addressed replies from another sender (`sender_mismatch`); callers check the company. */
   readonly conversationsById: ConversationsById;
-  /** Amazon SES inbound through SNS (issue 14); absent: every SNS delivery is refused (403). */
+  /** Amazon SES inbound through SNS; absent: every SNS delivery is refused (403). */
   readonly ses?: SesChannel;
 }
 

@@ -30,7 +30,7 @@ async function sesRegistryEntries(
 }
 
 /**
- * The SNS branch of `POST /email` (issue 14), chosen by the `x-amz-sns-message-type` header: verification first
+ * The SNS branch of `POST /email` (Amazon SES inbound), chosen by the `x-amz-sns-message-type` header: verification first
  * (nothing is read or written before it), subscription messages answered, a received email routed through the same
  * pipeline as Mailgun's (`processVerified`): conversation by sender, plus-addressing checked against the
  * company, claim (an SNS redelivery is a duplicate), attachments stored, queue.
@@ -80,7 +80,7 @@ function deliverTo(
       // Nothing to verify with: SNS is verified by AWS's certificate, and SES sends with the function's role.
       secret: {},
       validatedAt: deps.clock.now(),
-      // The parsed MIME parts, stored by the shared attachment step (issue 13) like Mailgun's.
+      // The parsed MIME parts, stored by the shared attachment step like Mailgun's.
       attachments: {
         kind: 'parts',
         parts: inbound.email.attachments.map((part) => ({

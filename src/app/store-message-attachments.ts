@@ -1,6 +1,6 @@
 /**
- * THE attachment step of the email pipeline (issue 13), shared by every email path: Mailgun forward() (inline
- * multipart), Mailgun store(notify) (stored refs fetched with the API key) and the SES branch (issue 14: parsed
+ * THE attachment step of the email pipeline, shared by every email path: Mailgun forward() (inline
+ * multipart), Mailgun store(notify) (stored refs fetched with the API key) and the SES branch (parsed
  * MIME parts). Call it after the claim and before the queue send; a throw must release the claim (→ 5xx, or 406 for
  * an email that can never be accepted), so nothing is ever queued without its attachments.
  */

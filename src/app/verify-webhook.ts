@@ -37,7 +37,7 @@ export async function verifyWebhook<P>(
   if (!registry || registry.channel_type !== protocol.channel) throw new ForbiddenError('unknown-recipient');
   const secret = await verifiedSecret(parsed, protocol, request, registry, deps);
   await protocol.afterVerify?.(parsed, deps.replayGuard, deps.clock.now());
-  // Only verified webhooks count towards the monthly quota (issue 15): junk can never use it up.
+  // Only verified webhooks count towards the monthly quota: junk can never use it up.
   await deps.quota?.admit();
   const message = protocol.normalise(parsed, secret);
   // Read (never fetched) before any claim, so a malformed attachments field is a 400 that changes nothing.

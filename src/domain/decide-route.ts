@@ -7,7 +7,7 @@ export type HandoffReason =
   | 'opt_in'
   | 'help'
   | 'opted_out'
-  /** A plus-addressed reply from another address than the conversation's (issue 13): a human decides. */
+  /** A plus-addressed reply from another address than the conversation's (a forward, or a spoof): a human decides. */
   | 'sender_mismatch'
   | UntrustedReason;
 

@@ -67,7 +67,7 @@ async function handle(
   deps: Dependencies,
   deadlineMs: number | undefined,
 ): Promise<OutcomeReport> {
-  // Amazon SNS names its delivery type in a header: with it, `/email` is the SES branch (issue 14).
+  // Amazon SNS names its delivery type in a header: with it, `/email` is the SES branch.
   const sns = request.route.channel === 'email' && request.headers[SES.snsMessageTypeHeader] !== undefined;
   const protocol = sns ? undefined : protocolFor(request);
   const work = () => (protocol ? processWebhook(request, protocol, deps) : processSnsEmail(request, deps));

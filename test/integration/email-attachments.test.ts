@@ -111,7 +111,7 @@ async function notify(
   return { status: response.status, body: await response.text() };
 }
 
-describe('email attachments stored in S3 before queueing (issue 13)', () => {
+describe('email attachments stored in S3 before queueing', () => {
   it('stores both attachments of an inline email byte for byte, with their sha256 in a valid context', async () => {
     const { sender, conversationId } = await seedConversation(t, 'email');
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(200 * 1024)]);

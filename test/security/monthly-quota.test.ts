@@ -22,7 +22,7 @@ const junk = (path: string) =>
     body: `recipient=${encodeURIComponent(DEMO.emailAddress)}&From=whatsapp:%2B447700900999&To=${encodeURIComponent(DEMO.whatsappNumber)}`,
   });
 
-describe('attack: anonymous junk against the monthly quota (issue 15, item 5; MONTHLY_QUOTA=50)', () => {
+describe('attack: anonymous junk against the monthly quota (MONTHLY_QUOTA=50)', () => {
   it('60 junk POSTs to /email and /whatsapp leave the quota untouched: a signed webhook still gets 200', async () => {
     for (let i = 0; i < 60; i++) {
       const [email, whatsapp] = await Promise.all([junk('/email'), junk('/whatsapp')]);

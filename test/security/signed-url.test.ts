@@ -33,7 +33,7 @@ function awsEvent(headers: [string, string][], params: Record<string, string>) {
 const params = () =>
   inboundParams({ From: `whatsapp:${DEMO.aiSender}`, To: DEMO.whatsappNumber, AccountSid: DEMO.accountSid });
 
-describe('attack on the handler: URL parts from client headers (issue 15, item 4)', () => {
+describe('attack on the handler: URL parts from client headers', () => {
   const other = 'https://crm.example.net/twilio/inbound';
 
   it.each([

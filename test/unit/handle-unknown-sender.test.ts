@@ -77,7 +77,7 @@ describe('unknown senders: one courtesy reply per 24 h, and always a 200', () =>
     seedFakeConversation(deps, 'sms', STRANGER, { status: 'closed', optedOut: true });
     await fromStranger('sms');
 
-    // The STOP is remembered for the sender (issue 15, item 6); no fallback slot is ever claimed.
+    // The STOP is remembered for the sender (an opt-out outlives the 24 h slot); no fallback slot is ever claimed.
     expect(deps.ledger.faults.calls.map((c) => c.method)).toEqual(['setOptOut']);
     expect(deps.outbound.sent).toHaveLength(0);
     expect(deps.metrics.get(M.unknownSender)).toBe(2);
