@@ -1,12 +1,11 @@
 import { InProgressError } from '../domain/errors.js';
-import { readsConversations, routeWebhook } from '../domain/route-webhook.js';
+import { conversationIdToLookUp, readsConversations, routeWebhook } from '../domain/route-webhook.js';
 import type { SenderTrust } from '../domain/sender-verdict.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import { enqueueOnce } from './enqueue-once.js';
 import { handleUnknownSender, rememberOptOut } from './handle-unknown-sender.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
-import { senderMismatch } from './sender-mismatch.js';
 import { senderTrust } from './sender-trust.js';
 import { type VerifiedWebhook, verifyWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
@@ -48,10 +47,17 @@ export async function processVerified(
   const records = await deps.conversations.findBySender(message.from);
   const sender = senderTrust(message, registry, deps.logger);
   const recipient = { companyChannel: message.to, companyId: registry.company_id };
-  const routed = routeWebhook({ message, records, recipient, sender, nowMs: deps.clock.now().getTime() });
-  // No conversation of this sender: a plus-addressed reply may still be the same company's conversation.
-  const routing =
-    (routed.type === 'unknown-sender' && (await senderMismatch(message, recipient, sender, deps))) || routed;
+  const input = { message, records, recipient, sender, nowMs: deps.clock.now().getTime() };
+  // No conversation of this sender: a plus-addressed reply may still name one of the same company's.
+  // A failed look-up is the adapter's DependencyError: 503, the provider retries, the reply is not dropped.
+  const id = conversationIdToLookUp(input);
+  const addressed = id === undefined ? undefined : await deps.conversationsById.findById(id);
+  const routing = routeWebhook({ ...input, ...(addressed ? { addressed } : {}) });
+  if (addressed && routing.type === 'enqueue' && routing.conversation === addressed)
+    deps.logger.info('plus-addressed reply from another sender; handed to a human', {
+      ...log,
+      conversation_id: addressed.conversation_id,
+    });
   switch (routing.type) {
     case 'status-callback':
       return { kind: 'status-callback' };
