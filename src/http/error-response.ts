@@ -1,8 +1,25 @@
 import type { Logger, Metrics } from '../app/ports.js';
 import type { WebhookResponse } from '../app/webhook-request.js';
-import { ForbiddenError, NotAcceptableError, WebhookError } from '../domain/errors.js';
+import { ForbiddenError, NotAcceptableError, WebhookError, type WebhookErrorCode } from '../domain/errors.js';
 import { OBSERVABILITY } from '../resources.js';
 import type { OutcomeReport } from './outcome-response.js';
+
+/**
+ * The HTTP status of each error, chosen against the providers' retry contracts: 4xx for what a retry cannot fix,
+ * 503 for what it can (every provider retries a 5xx, or uses its fallback URL). 406 is Mailgun's "rejected, do not
+ * retry" (it retries any other non-2xx for 8 hours); 429 with "Limit Exceeded" is what API Gateway's own quota
+ * answers.
+ */
+export const STATUS_BY_CODE: Readonly<Record<WebhookErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  FORBIDDEN: 403,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_ACCEPTABLE: 406,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  QUOTA_EXCEEDED: 429,
+  IN_PROGRESS: 503,
+  DEPENDENCY_FAILURE: 503,
+};
 
 function json(statusCode: number, message: string, extra: Record<string, string> = {}): WebhookResponse {
   return {
@@ -18,16 +35,17 @@ function json(statusCode: number, message: string, extra: Record<string, string>
  * the provider retries (or uses its fallback URL).
  */
 export function errorResponse(error: unknown, logger: Logger, metrics: Metrics): OutcomeReport {
-  if (error instanceof WebhookError && error.status < 500) {
+  const status = error instanceof WebhookError ? STATUS_BY_CODE[error.code] : 500;
+  if (error instanceof WebhookError && status < 500) {
     metrics.count(OBSERVABILITY.metrics.validationFailure);
     if (error instanceof NotAcceptableError) metrics.count(error.metric);
     const reason = error instanceof ForbiddenError ? error.reason : undefined;
-    logger.warn('webhook rejected', { status: error.status, code: error.code, reason });
+    logger.warn('webhook rejected', { status, code: error.code, reason });
     return {
-      response: error instanceof ForbiddenError ? json(403, 'Forbidden') : json(error.status, error.message),
+      response: error instanceof ForbiddenError ? json(403, 'Forbidden') : json(status, error.message),
       observed: {
         verdict: 'rejected',
-        status: error.status,
+        status,
         code: error.code,
         ...(reason ? { reason } : {}),
       },
@@ -36,13 +54,13 @@ export function errorResponse(error: unknown, logger: Logger, metrics: Metrics):
   if (error instanceof WebhookError) {
     const cause = (error as { cause?: unknown }).cause;
     logger.error('webhook failed; provider will retry', {
-      status: error.status,
+      status,
       code: error.code,
       cause: cause instanceof Error ? `${cause.name}: ${cause.message}` : undefined,
     });
     return {
-      response: json(error.status, 'Service temporarily unavailable, please retry', { 'Retry-After': '1' }),
-      observed: { verdict: 'failed', status: error.status, code: error.code },
+      response: json(status, 'Service temporarily unavailable, please retry', { 'Retry-After': '1' }),
+      observed: { verdict: 'failed', status, code: error.code },
     };
   }
   logger.error('unexpected failure', {
