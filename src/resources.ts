@@ -299,6 +299,33 @@ export const ATTACHMENT_PART_BYTES = 5 * 1024 * 1024;
 
 /** Mailgun accepts messages up to 25 MB; a stored message or attachment larger than this is refused unread. */
 export const MAILGUN_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+/**
+ * busboy's bounds for a Mailgun multipart post, before and after verification alike (both passes must see the same
+ * parts): generous for a real email (a few dozen fields, one part per attachment), small enough that a hostile body
+ * stops being parsed long before memory matters.
+ */
+export const MULTIPART_LIMITS = { fields: 200, fieldSize: 2 * 1024 * 1024, files: 50, parts: 300 } as const;
+
+/** How the AWS SDK clients call AWS (the per-attempt timeout is config: `AWS_CALL_TIMEOUT_MS`). */
+export const AWS_CLIENTS = {
+  /** One retry: a second attempt rescues a lost connection; a third would not fit the webhook's deadline. */
+  maxAttempts: 2,
+  /** Connecting to an AWS endpoint in-region takes milliseconds: a slow connect is a failed one. */
+  connectionTimeoutMs: 1_000,
+  /** A 5 MiB S3 part takes longer than a DynamoDB write. */
+  s3MinRequestTimeoutMs: 5_000,
+} as const;
+
+/** The in-process caches in front of the registry and the secrets (their TTLs are config: `ENV.*CacheTtlSeconds`). */
+export const CACHES = {
+  /** A signature mismatch may refresh a secret (key rotation) at most this often: forged traffic cannot turn
+   * every request into a GetSecretValue. */
+  secretMinRefreshIntervalMs: 60_000,
+  /** Registry entries kept per container: far more company channels than one deployment has, and a bound on what
+   * lookups of unknown recipients can fill. */
+  registryMaxEntries: 10_000,
+} as const;
 /** Amazon SES inbound through SNS HTTPS notifications, and the SES fallback sender. */
 export const SES = {
   /** SNS names the delivery type in this header; without it `/email` is a Mailgun route. */

@@ -1,5 +1,6 @@
 import busboy from 'busboy';
 import { BadRequestError } from '../domain/errors.js';
+import { MULTIPART_LIMITS } from '../resources.js';
 import type { AttachmentStore, StoredAttachment } from './ports.js';
 
 export interface InlineAttachmentsInput {
@@ -10,9 +11,6 @@ export interface InlineAttachmentsInput {
   readonly keyFor: (index: number) => string;
   readonly maxBytesPerAttachment: number;
 }
-
-/** The file-part limits of the first parse (src/app/channels/mailgun-form.ts), so both passes see the same parts. */
-const LIMITS = { fields: 200, fieldSize: 2 * 1024 * 1024, files: 50, parts: 300 };
 
 /**
  * Second pass over a verified inline (`forward()`) Mailgun post: streams each file part into the store as busboy
@@ -29,7 +27,7 @@ export function storeInlineAttachments(
     try {
       parser = busboy({
         headers: { 'content-type': input.contentTypeHeader },
-        limits: LIMITS,
+        limits: MULTIPART_LIMITS,
         defParamCharset: 'utf8',
       });
     } catch {

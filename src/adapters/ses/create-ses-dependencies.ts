@@ -2,6 +2,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Clock, Logger, RawEmailSource } from '../../app/ports.js';
 import type { SesInboundDeps } from '../../app/ses-inbound.js';
 import type { Config } from '../../config.js';
+import { AWS_CLIENTS } from '../../resources.js';
+import { clientDefaults } from '../aws/client-defaults.js';
 import { HttpSnsCertificates } from './http-sns-certificates.js';
 import { HttpSnsSubscriptions } from './http-sns-subscriptions.js';
 import { SesOutboundSender } from './sesv2-outbound-sender.js';
@@ -12,8 +14,8 @@ export interface SesDependencies {
 }
 
 /**
- * The SES pieces of a composition root, built once per runtime. `rawEmails` is the S3 reader of the attachments
- * issue's adapter (GetObject on SES_INBOUND_BUCKET). The SESv2 client gets the same bounded timeouts and retries as
+ * The SES pieces of a composition root, built once per runtime. `rawEmails` is the S3 reader of the inbound
+ * bucket (GetObject on SES_INBOUND_BUCKET). The SESv2 client gets the same bounded timeouts and retries as
  * the other AWS clients; locally its endpoint is the embedded emulator (AWS_ENDPOINT_URL_SESV2 via config).
  */
 export function createSesDependencies(
@@ -25,20 +27,17 @@ export function createSesDependencies(
   } = {},
 ): SesDependencies {
   const client = new SESv2Client({
-    maxAttempts: 2,
-    requestHandler: {
-      connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
-      requestTimeout: config.awsCallTimeoutMs,
-      throwOnRequestTimeout: true,
-    },
+    ...clientDefaults(config, clientOptions),
     ...(config.ses.sesv2Endpoint ? { endpoint: config.ses.sesv2Endpoint } : {}),
-    ...(clientOptions.region ? { region: clientOptions.region } : {}),
-    ...(clientOptions.credentials ? { credentials: clientOptions.credentials } : {}),
   });
   return {
     inbound: {
-      certificates: new HttpSnsCertificates({ timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000) }),
-      subscriptions: new HttpSnsSubscriptions({ timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000) }),
+      certificates: new HttpSnsCertificates({
+        timeoutMs: Math.max(config.awsCallTimeoutMs, AWS_CLIENTS.connectionTimeoutMs),
+      }),
+      subscriptions: new HttpSnsSubscriptions({
+        timeoutMs: Math.max(config.awsCallTimeoutMs, AWS_CLIENTS.connectionTimeoutMs),
+      }),
       rawEmails: shared.rawEmails,
       clock: shared.clock,
       logger: shared.logger,

@@ -2,13 +2,12 @@ import busboy from 'busboy';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../domain/errors.js';
 import { parseFormBody } from '../../domain/form-body.js';
 import type { AttachmentItem } from '../../domain/types.js';
+import { MULTIPART_LIMITS } from '../../resources.js';
 
 export interface MailgunForm {
   readonly fields: Readonly<Record<string, string>>;
   readonly attachments: readonly AttachmentItem[];
 }
-
-const LIMITS = { fields: 200, fieldSize: 2 * 1024 * 1024, files: 50, parts: 300 };
 
 /** Mailgun routes post `multipart/form-data` (with attachments) or urlencoded bodies; both become fields + a file list. */
 export async function parseMailgunForm(
@@ -34,7 +33,11 @@ function parseMultipart(headerValue: string, body: Buffer): Promise<MailgunForm>
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': headerValue }, limits: LIMITS, defParamCharset: 'utf8' });
+      parser = busboy({
+        headers: { 'content-type': headerValue },
+        limits: MULTIPART_LIMITS,
+        defParamCharset: 'utf8',
+      });
     } catch {
       reject(new BadRequestError('Malformed multipart body: missing or invalid boundary'));
       return;
