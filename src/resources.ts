@@ -311,9 +311,9 @@ export const MULTIPART_LIMITS = { fields: 200, fieldSize: 2 * 1024 * 1024, files
 export const AWS_CLIENTS = {
   /** One retry: a second attempt rescues a lost connection; a third would not fit the webhook's deadline. */
   maxAttempts: 2,
-  /** Connecting to an AWS endpoint in-region takes milliseconds: a slow connect is a failed one. */
+  /** A connect slower than this to an in-region endpoint is a failed one. */
   connectionTimeoutMs: 1_000,
-  /** A 5 MiB S3 part takes longer than a DynamoDB write. */
+  /** A 5 MiB S3 part may take longer per attempt than a DynamoDB write. */
   s3MinRequestTimeoutMs: 5_000,
 } as const;
 

@@ -24,6 +24,7 @@ const conversation = (overrides: Partial<ConversationRecord> = {}): Conversation
 });
 
 const recipient = { companyChannel: '+14155550100', companyId: 'company-a' };
+const keyword = (optOut: 'STOP' | 'START' | 'HELP'): InboundMessage => ({ ...message, optOut });
 
 /** The decision for one message and at most one conversation, without the looked-up record it carries. */
 function route(input: InboundMessage, record?: ConversationRecord, sender: SenderTrust = { trusted: true }) {
@@ -50,22 +51,17 @@ describe('routeWebhook: the routing decision', () => {
     ],
     [
       'STOP',
-      { ...message, optOut: 'STOP' as const },
+      keyword('STOP'),
       conversation(),
       { type: 'enqueue', target: 'handoff', reason: 'opt_out', optedOut: true },
     ],
     [
       'START',
-      { ...message, optOut: 'START' as const },
+      keyword('START'),
       conversation({ opted_out: true }),
       { type: 'enqueue', target: 'handoff', reason: 'opt_in', optedOut: false },
     ],
-    [
-      'HELP',
-      { ...message, optOut: 'HELP' as const },
-      conversation(),
-      { type: 'enqueue', target: 'handoff', reason: 'help' },
-    ],
+    ['HELP', keyword('HELP'), conversation(), { type: 'enqueue', target: 'handoff', reason: 'help' }],
     [
       'an opted-out sender',
       message,
@@ -73,21 +69,11 @@ describe('routeWebhook: the routing decision', () => {
       { type: 'enqueue', target: 'handoff', reason: 'opted_out' },
     ],
     ['no conversation', message, undefined, { type: 'unknown-sender', sendFallback: true }],
-    [
-      'STOP with no conversation',
-      { ...message, optOut: 'STOP' as const },
-      undefined,
-      { type: 'opt-out', optedOut: true },
-    ],
-    [
-      'START with no conversation',
-      { ...message, optOut: 'START' as const },
-      undefined,
-      { type: 'opt-out', optedOut: false },
-    ],
+    ['STOP with no conversation', keyword('STOP'), undefined, { type: 'opt-out', optedOut: true }],
+    ['START with no conversation', keyword('START'), undefined, { type: 'opt-out', optedOut: false }],
     [
       'HELP with no conversation',
-      { ...message, optOut: 'HELP' as const },
+      keyword('HELP'),
       undefined,
       { type: 'unknown-sender', sendFallback: false },
     ],
@@ -115,14 +101,10 @@ describe('routeWebhook: the routing decision', () => {
 });
 
 describe('routeWebhook: a plus-addressed reply from another address (sender mismatch)', () => {
-  const email: InboundMessage = {
-    ...message,
-    channel: 'email',
-    from: 'work@elsewhere.example',
-    to: 'jobs@a.example',
-    messageId: '<m1@elsewhere.example>',
-    email: { addressed_conversation_id: 'c1' } as InboundMessage['email'],
-  };
+  // From work mail, to the company's address plus-addressed with conversation c1.
+  const plusAddressed = { addressed_conversation_id: 'c1' } as InboundMessage['email'];
+  const email: InboundMessage = { ...message, channel: 'email', email: plusAddressed };
+  Object.assign(email, { from: 'work@elsewhere.example', to: 'jobs@a.example', messageId: '<m1@x.example>' });
   const toA = { companyChannel: 'jobs@a.example', companyId: 'company-a' };
   const ours = conversation({ company_id: 'company-a', company_channel: 'jobs@a.example' });
   const input = { message: email, records: [], recipient: toA, sender: { trusted: true } as const, nowMs: 0 };
