@@ -122,14 +122,20 @@ export class WebhookAlarms extends Construct {
         `Requests above 80 % of the ${LIMITS.throttleRateLimit} rps stage throttle: 429s (lost unless Twilio ` +
         'retries) are imminent (§7 high throttling)',
     });
-    // The quota counts verified webhooks only (src/app/verified-quota.ts); the handler emits the running total.
-    this.add('MonthlyQuota80Percent', {
-      metric: custom(OBSERVABILITY.metrics.monthlyQuotaUsed, Duration.hours(1)).with({
-        statistic: 'Maximum',
-      }),
-      threshold: Math.floor(LIMITS.monthlyQuota * 0.8),
-      description: `Verified webhooks this month passed 80 % of the ${LIMITS.monthlyQuota} quota (then every webhook gets 429)`,
-    });
+    // The AI's monthly budget (src/app/ai-budget.ts): the handler emits the month's count as a share of
+    // MONTHLY_QUOTA, so both alarms hold whatever quota a stage sets. Past 100 % AI-bound replies go to people.
+    for (const percent of [80, 100] as const) {
+      this.add(`MonthlyQuota${percent}Percent`, {
+        metric: custom(OBSERVABILITY.metrics.monthlyQuotaUsedPercent, Duration.hours(1)).with({
+          statistic: 'Maximum',
+        }),
+        threshold: percent,
+        description:
+          percent === 100
+            ? 'The AI budget (MONTHLY_QUOTA) is used up: AI-bound replies go to HandoffQueue (quota_exceeded) until the month ends'
+            : 'Messages queued for the AI this month passed 80 % of MONTHLY_QUOTA (then they go to people)',
+      });
+    }
     this.add('Api5xxErrors', {
       metric: props.apiStage.metricServerError(sumOverFive),
       threshold: API_5XX_PER_5_MIN,
@@ -144,11 +150,11 @@ export class WebhookAlarms extends Construct {
         `The ${LIMITS.throttleRateLimit} rps / burst ${LIMITS.throttleBurstLimit} stage throttle answered 429: ` +
         'Twilio does not retry on 429, so those replies are lost',
     });
-    // The handler's own 429 once the verified-webhook quota is used up (src/app/verified-quota.ts).
+    // Any 429 other than the throttle's: the handler never answers 429 (its quota hands messages to people).
     this.add('ApiQuotaExceeded429', {
       metric: props.api429.quotaExceeded,
       threshold: 1,
-      description: `The ${LIMITS.monthlyQuota}/month quota of verified webhooks is used up: every webhook gets 429 until the month ends`,
+      description: 'API Gateway answered 429 other than for the throttle (the handler never answers 429)',
     });
 
     // SQS.

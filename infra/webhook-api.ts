@@ -46,8 +46,8 @@ export function restApiName(stage: string): string {
  * The seed's REST API (§2, §3): `/whatsapp`, `/sms`, `/email`, each `POST` (Lambda proxy) and `OPTIONS` (CORS).
  * What the seed's resource policy and body models meant to do is done by a required-header validator, the handler
  * and (optionally) WAF; throttle by the stage settings. The monthly quota is not a usage plan: API Gateway would
- * count every request, so anonymous junk could use it up; the handler counts verified webhooks instead
- * (`src/app/verified-quota.ts`, docs/seed-deviations.md).
+ * count every request, so anonymous junk could use it up; the handler counts messages queued for the AI instead
+ * and hands the rest to people (`src/app/ai-budget.ts`, docs/seed-deviations.md).
  */
 export class WebhookApi extends Construct {
   readonly api: RestApi;

@@ -45,7 +45,7 @@ export interface Config {
   readonly awsCallTimeoutMs: number;
   /** Budget for one webhook's outbound calls; clean-up after it (releasing a claim) has its own call timeout. */
   readonly webhookDeadlineMs: number;
-  /** Verified webhooks per calendar month (UTC) before 429; 0 = no quota. */
+  /** Messages queued for the AI per calendar month (UTC); past it they go to people (HandoffQueue). 0 = none. */
   readonly monthlyQuota: number;
   readonly endpoints: {
     readonly dynamodb: string | undefined;

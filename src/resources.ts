@@ -160,8 +160,9 @@ export const CORS = {
 export const WEBHOOK_FUNCTION = { timeoutSeconds: 10 } as const;
 
 /**
- * Seed §3.3. The throttle is API Gateway's stage throttle; the monthly quota counts verified webhooks only, in the
- * handler (`src/app/verified-quota.ts`), so unauthenticated traffic can never use it up.
+ * Seed §3.3. The throttle is API Gateway's stage throttle. The monthly quota is the AI's budget (`MONTHLY_QUOTA`,
+ * `src/app/ai-budget.ts`): it counts only messages queued for the AI, and once it is used up they go to people
+ * (HandoffQueue, `quota_exceeded`); no webhook is ever refused for it.
  */
 export const LIMITS = {
   throttleRateLimit: 10,
@@ -259,8 +260,12 @@ export const OBSERVABILITY = {
     senderSpam: 'SenderSpamCount',
     senderVirus: 'SenderVirusCount',
     senderVerdictsAbsent: 'SenderVerdictsAbsentCount',
-    /** This month's verified-webhook total, emitted at each counter flush (alarm at 80 % of the quota). */
+    /** This month's count of messages queued for the AI, emitted at each counter flush. */
     monthlyQuotaUsed: 'MonthlyQuotaUsed',
+    /** The same as a percentage of MONTHLY_QUOTA (alarms at 80 % and 100 %, whatever the stage's quota). */
+    monthlyQuotaUsedPercent: 'MonthlyQuotaUsedPercent',
+    /** AI-bound messages handed to people because the AI's monthly budget was used up (`quota_exceeded`). */
+    quotaExceededHandoff: 'QuotaExceededHandoff',
     /** Inline (forward()) email posts over MAX_INLINE_BODY_BYTES, answered 406 (alarm: the route should be store()). */
     inlineEmailTooLarge: 'InlineEmailTooLarge',
     /** store(notify) attachments refused (URL off the Mailgun host, or over 25 MB), answered 406. */

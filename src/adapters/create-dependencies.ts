@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { AiBudget } from '../app/ai-budget.js';
 import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
 import type {
@@ -10,7 +11,6 @@ import type {
   RawEmailSource,
   SecretSource,
 } from '../app/ports.js';
-import { VerifiedQuota } from '../app/verified-quota.js';
 import type { Config } from '../config.js';
 import { TABLES } from '../resources.js';
 import type { AwsClients } from './aws/aws-clients.js';
@@ -49,7 +49,7 @@ export const systemClock: Clock = { now: () => new Date() };
 export function createDependencies(config: Config, runtime: Runtime): Dependencies {
   const clock = runtime.clock ?? systemClock;
   const { dynamo, sqs } = runtime.clients;
-  const quota = new VerifiedQuota(
+  const quota = new AiBudget(
     config.monthlyQuota,
     new DynamoDbUsageCounter(dynamo, {
       dependency: 'quota-counter',
@@ -58,7 +58,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
       ttlAttribute: TABLES.idempotency.ttlAttribute,
       keyPrefix: `quota#${config.stage}#`,
     }),
-    { clock, logger: runtime.logger, metrics: runtime.metrics },
+    runtime.logger,
   );
   const conversations = new DynamoDbConversations(dynamo, config.tables.conversations);
   const attachments = new S3AttachmentStore(runtime.s3, { bucket: config.attachmentsBucket });

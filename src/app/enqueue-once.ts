@@ -1,12 +1,12 @@
-import { buildContextObject, type ContextObject } from '../domain/context-object.js';
+import { afterClaim } from '../domain/decide-route.js';
 import { DependencyError, InProgressError } from '../domain/errors.js';
 import { staleReceipts } from '../domain/receipts.js';
 import type { Routing } from '../domain/route-webhook.js';
-import { REPLIES_QUEUE_BY_CHANNEL, WEBHOOK_FUNCTION } from '../resources.js';
+import { WEBHOOK_FUNCTION } from '../resources.js';
+import { type Delivery, deliverContext } from './deliver-context.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import { outsideDeadline } from './request-deadline.js';
-import { storeMessageAttachments } from './store-message-attachments.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
 
@@ -22,7 +22,7 @@ export type EnqueueResult =
 
 type EnqueuePorts = Pick<
   Dependencies,
-  'conversations' | 'queue' | 'clock' | 'logger' | 'attachments' | 'mailgunStorage'
+  'conversations' | 'queue' | 'clock' | 'logger' | 'attachments' | 'mailgunStorage' | 'quota'
 >;
 
 /**
@@ -37,7 +37,7 @@ export async function enqueueOnce(
   routing: EnqueueRouting,
   deps: EnqueuePorts,
 ): Promise<EnqueueResult> {
-  const { message, registry, validatedAt } = verified;
+  const { message } = verified;
   const { conversation, receiptAttribute: attribute } = routing;
   const nowMs = deps.clock.now().getTime();
   const log = {
@@ -83,38 +83,32 @@ export async function enqueueOnce(
   if (claim.outcome === 'in-progress') throw new InProgressError();
   if (claim.outcome === 'gone') throw new DependencyError('conversations');
 
-  const queue = routing.target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
-  const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
-  let context: ContextObject;
+  // The AI's monthly budget counts first deliveries to the AI only: it is read here, after the claim.
+  const route = afterClaim(routing, {
+    unprocessed: verified.unprocessed?.reason,
+    aiBudgetLeft: routing.target !== 'ai' || deps.quota?.allows(deps.clock.now()) !== false,
+  });
+  let delivery: Delivery;
   try {
-    const attachments = await storeMessageAttachments(deps, verified.attachments, {
-      companyId: conversation.company_id ?? registry.company_id,
-      conversationId: conversation.conversation_id,
-      messageId: message.messageId,
-    });
-    context = buildContextObject({
-      requestId: request.requestId,
-      message,
-      conversation,
-      registry,
-      sequenceNumber: claim.sequenceNumber,
-      attachments,
-      route: routing.target,
-      ...(routing.reason ? { handoffReason: routing.reason } : {}),
-      ...optOut,
-      receivedAt: request.receivedAt,
-      validatedAt,
-      queuedAt: deps.clock.now(),
-    });
-    await deps.queue.send(queue, JSON.stringify(context), {
-      message_id: message.messageId,
-      dedupe_key: context.meta.dedupe_key,
-    });
+    delivery = await deliverContext(
+      {
+        request,
+        verified,
+        conversation,
+        sequenceNumber: claim.sequenceNumber,
+        target: route.target,
+        ...(route.reason ? { reason: route.reason } : {}),
+        ...(route.optedOut !== undefined ? { optedOut: route.optedOut } : {}),
+      },
+      deps,
+    );
   } catch (error) {
     await release();
     throw error;
   }
-  deps.logger.info('message queued', { ...log, queue, route: routing.target, reason: routing.reason });
+  const { queue, route: target, reason: handoffReason, context } = delivery;
+  deps.logger.info('message queued', { ...log, queue, route: target, reason: handoffReason });
+  const budget = target === 'ai' ? await deps.quota?.spend(deps.clock.now()) : undefined;
   // The message is durably queued: a failure to mark the receipt only widens the duplicate window, so it is
   // logged rather than turned into a 5xx that would make the provider send it again.
   await outsideDeadline(() =>
@@ -125,6 +119,15 @@ export async function enqueueOnce(
       error: String(error),
     });
   });
-  const reason = routing.reason ? { reason: routing.reason } : {};
-  return { kind: 'queued', queue, route: routing.target, ...reason, ...optOut, context };
+  const reason = handoffReason ? { reason: handoffReason } : {};
+  const optOut = routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {};
+  return {
+    kind: 'queued',
+    queue,
+    route: target,
+    ...reason,
+    ...optOut,
+    ...(budget ? { budget } : {}),
+    context,
+  };
 }

@@ -2,6 +2,7 @@ import type { ContextObject } from '../domain/context-object.js';
 import type { HandoffReason } from '../domain/decide-route.js';
 import type { SenderTrust } from '../domain/sender-verdict.js';
 import type { QueueKey } from '../resources.js';
+import type { BudgetReading } from './ai-budget.js';
 
 /** What became of a verified unknown sender's courtesy reply (the webhook is acknowledged whatever it is). */
 export type FallbackResult = 'sent' | 'already-sent' | 'suppressed' | 'failed';
@@ -20,6 +21,8 @@ export type Outcome =
       readonly reason?: HandoffReason;
       /** Opt-out state stored on the conversation with this message (STOP / START). */
       readonly optedOut?: boolean;
+      /** The AI budget's monthly count, when this message's count was written (a flush): for the metrics. */
+      readonly budget?: BudgetReading;
       readonly context: ContextObject;
       readonly sender: SenderTrust;
     }

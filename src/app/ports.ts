@@ -91,13 +91,18 @@ export interface FallbackLedger {
 }
 
 export interface UsageCounter {
-  /** Adds `count` verified webhooks to the stage's counter for `month` (YYYY-MM); returns the new total. */
+  /** Adds `count` AI-bound messages to the stage's counter for `month` (YYYY-MM); returns the new total. */
   add(month: string, count: number, nowMs: number): Promise<number>;
 }
 
 export interface ReplayGuard {
-  /** Conditional put of a one-time token; false when it was already seen (and not yet expired). */
-  claimToken(token: string, nowMs: number, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Records a provider's one-time token as used by the message it came with (`binding`, a digest of that message),
+   * kept until `expiresAtSeconds`. True the first time, and again for the same binding: the provider's retry of the
+   * same message, or the SDK's retry of this very write after a lost answer. False only when the token was already
+   * used by a different message (a replay).
+   */
+  claimToken(token: string, binding: string, expiresAtSeconds: number, nowMs: number): Promise<boolean>;
 }
 
 export type { OutboundMessage };
@@ -137,8 +142,8 @@ export interface Dependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** The monthly quota on verified webhooks; absent = no quota. */
-  readonly quota?: { admit(): Promise<void> };
+  /** The AI's monthly budget (`MONTHLY_QUOTA`, `src/app/ai-budget.ts`); absent = no budget. */
+  readonly quota?: Pick<import('./ai-budget.js').AiBudget, 'allows' | 'spend'>;
   /** Email attachments: stored after the claim, before the message is queued. */
   readonly attachments: AttachmentStore;
   readonly mailgunStorage: MailgunStorage;
@@ -197,9 +202,12 @@ export interface SnsSubscriptions {
   confirm(subscribeUrl: string): Promise<void>;
 }
 
+/** A raw message as read, or only its size when it is larger than this runtime reads (its verdict, as data). */
+export type RawEmail = { readonly bytes: Uint8Array } | { readonly tooLarge: true; readonly size: number };
+
 /** The raw MIME message SES stored with its S3 action (the inbound bucket only). */
 export interface RawEmailSource {
-  get(bucket: string, key: string): Promise<Uint8Array>;
+  get(bucket: string, key: string): Promise<RawEmail>;
 }
 
 /** What the SNS branch of `POST /email` needs besides the shared ports (attachments go to `attachments`). */

@@ -47,7 +47,6 @@ export async function processSnsEmail(request: WebhookRequest, deps: Dependencie
     await handleSubscriptionMessage(envelope, ses.inbound);
     return { kind: 'subscription' };
   }
-  await deps.quota?.admit();
   const inbound = await readSesNotification(envelope, ses.inbound);
   const registered = await sesRegistryEntries(sesRegistryCandidates(inbound.receipt), deps);
   const [first, ...others] = registered;
@@ -89,6 +88,8 @@ function deliverTo(
           content: part.content,
         })),
       },
+      // Not readable here (too large, unparseable): a human gets the raw object's reference.
+      ...(inbound.unprocessed ? { unprocessed: inbound.unprocessed } : {}),
     },
     deps,
   );

@@ -1,4 +1,9 @@
-import { DependencyError, ForbiddenError, WebhookError } from '../domain/errors.js';
+import {
+  BadRequestError,
+  ForbiddenError,
+  PayloadTooLargeError,
+  type PermanentReason,
+} from '../domain/errors.js';
 import {
   type ParsedEmail,
   parseRawEmail,
@@ -11,7 +16,7 @@ import { senderVerdictFromSes } from '../domain/ses-verdict.js';
 import { parseSnsEnvelope, type SnsEnvelope } from '../domain/sns-envelope.js';
 import { verifySnsSignature } from '../domain/sns-signature.js';
 import { allowedSnsUrl, isAllowedTopic } from '../domain/sns-url-policy.js';
-import type { Clock, Logger, RawEmailSource, SnsCertificates, SnsSubscriptions } from './ports.js';
+import type { Clock, Logger, RawEmail, RawEmailSource, SnsCertificates, SnsSubscriptions } from './ports.js';
 
 /**
  * The SNS branch of `POST /email` up to a channel-neutral email, in the order the security rules demand: bounded
@@ -42,12 +47,7 @@ export async function verifySnsDelivery(
   if (!isAllowedTopic(envelope.TopicArn, deps.settings.topicArns)) throw new ForbiddenError('signature');
   const certificateUrl = allowedSnsUrl(envelope.SigningCertURL, deps.settings.snsUrlPattern);
   if (!certificateUrl) throw new ForbiddenError('signature');
-  let certificate: string;
-  try {
-    certificate = await deps.certificates.get(certificateUrl);
-  } catch (error) {
-    throw new DependencyError('sns-certificate', { cause: error });
-  }
+  const certificate = await deps.certificates.get(certificateUrl);
   const verdict = verifySnsSignature(envelope, certificate, deps.clock.now());
   if (!verdict.ok) {
     deps.logger.warn('SNS signature rejected', { reason: verdict.reason, message_type: envelope.Type });
@@ -64,11 +64,7 @@ export async function handleSubscriptionMessage(envelope: SnsEnvelope, deps: Ses
   }
   const subscribeUrl = allowedSnsUrl(envelope.SubscribeURL ?? '', deps.settings.snsUrlPattern);
   if (!subscribeUrl) throw new ForbiddenError('signature');
-  try {
-    await deps.subscriptions.confirm(subscribeUrl);
-  } catch (error) {
-    throw new DependencyError('sns-subscription', { cause: error });
-  }
+  await deps.subscriptions.confirm(subscribeUrl);
   deps.logger.info('SNS subscription confirmed', { topic_arn: envelope.TopicArn });
 }
 
@@ -79,7 +75,30 @@ export interface SesInboundEmail {
   readonly senderVerdict: SenderVerdict;
   /** The id consumers dedupe on: the Message-ID header, or SES's own id when a message has none. */
   readonly messageId: string;
+  /**
+   * The raw message could not be read here — over the size this runtime processes (`too_large`; SES accepts up to
+   * 40 MB) or unparseable MIME (`unprocessable`). SNS drops any 4xx, so such a genuine email is handed to a human
+   * with the raw object's reference instead (`message.raw_email`); SES keeps it in the inbound bucket.
+   */
+  readonly unprocessed?: {
+    readonly reason: PermanentReason;
+    readonly rawEmail?: {
+      readonly size: number;
+      readonly s3: { readonly bucket: string; readonly key: string };
+    };
+  };
 }
+
+const UNREAD: ParsedEmail = {
+  messageId: undefined,
+  inReplyTo: undefined,
+  references: undefined,
+  subject: undefined,
+  from: undefined,
+  body: '',
+  attachments: [],
+  droppedAttachments: 0,
+};
 
 /** A verified Notification → its SES receipt, raw MIME (S3 or inline), parsed email and sender decision. */
 export async function readSesNotification(
@@ -87,37 +106,53 @@ export async function readSesNotification(
   deps: SesInboundDeps,
 ): Promise<SesInboundEmail> {
   const receipt = parseSesReceipt(envelope.Message);
-  let raw: Uint8Array;
+  let raw: RawEmail;
+  let stored: { bucket: string; key: string } | undefined;
   if (receipt.content.type === 'S3') {
     // Our topic naming another bucket is a misconfiguration or a compromised publisher: read nothing.
     if (!deps.settings.inboundBucket || receipt.content.bucketName !== deps.settings.inboundBucket) {
       deps.logger.warn('SES notification names a bucket other than SES_INBOUND_BUCKET');
       throw new ForbiddenError('signature');
     }
-    try {
-      raw = await deps.rawEmails.get(receipt.content.bucketName, receipt.content.objectKey);
-    } catch (error) {
-      // The source's own verdicts (an object over the size limit: 413) are final; SNS must not retry them.
-      if (error instanceof WebhookError) throw error;
-      throw new DependencyError('ses-inbound-bucket', { cause: error });
-    }
+    stored = { bucket: receipt.content.bucketName, key: receipt.content.objectKey };
+    raw = await deps.rawEmails.get(stored.bucket, stored.key);
   } else {
-    raw = inlineContentBytes(receipt.content);
+    raw = { bytes: inlineContentBytes(receipt.content) };
   }
   const senderVerdict = senderVerdictFromSes(receipt.verdicts);
-  const parsed = await parseRawEmail(raw, deps.settings.rawEmailLimits ?? RAW_EMAIL_LIMITS);
+  const read = await parsed(raw, deps.settings.rawEmailLimits ?? RAW_EMAIL_LIMITS);
+  const size = 'bytes' in raw ? raw.bytes.byteLength : raw.size;
+  const unprocessed = read.unprocessed
+    ? { reason: read.unprocessed, ...(stored ? { rawEmail: { size, s3: stored } } : {}) }
+    : undefined;
   // A virus verdict: no attachment leaves this function, so none can be stored.
   const email = senderVerdict.virus
     ? {
-        ...parsed,
+        ...read.email,
         attachments: [],
-        droppedAttachments: parsed.attachments.length + parsed.droppedAttachments,
+        droppedAttachments: read.email.attachments.length + read.email.droppedAttachments,
       }
-    : parsed;
+    : read.email;
   return {
     receipt,
     email,
     senderVerdict,
     messageId: email.messageId ?? `<${receipt.sesMessageId}@amazonses.com>`,
+    ...(unprocessed ? { unprocessed } : {}),
   };
+}
+
+/** The parsed email, or why it cannot be parsed here (a verdict about this message, the same on every retry). */
+async function parsed(
+  raw: RawEmail,
+  limits: RawEmailLimits,
+): Promise<{ email: ParsedEmail; unprocessed?: PermanentReason }> {
+  if (!('bytes' in raw)) return { email: UNREAD, unprocessed: 'too_large' };
+  try {
+    return { email: await parseRawEmail(raw.bytes, limits) };
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) return { email: UNREAD, unprocessed: 'too_large' };
+    if (error instanceof BadRequestError) return { email: UNREAD, unprocessed: 'unprocessable' };
+    throw error;
+  }
 }

@@ -5,7 +5,7 @@
  * an email that can never be accepted), so nothing is ever queued without its attachments.
  */
 import { attachmentKey } from '../domain/attachment-key.js';
-import { DependencyError, NotAcceptableError, PayloadTooLargeError, WebhookError } from '../domain/errors.js';
+import { DependencyError, NotAcceptableError } from '../domain/errors.js';
 import { DisallowedStorageUrlError } from '../domain/mailgun-storage-url.js';
 import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.js';
 import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
@@ -45,20 +45,11 @@ export interface AttachmentPorts {
 }
 
 /**
- * Stores every attachment of one accepted message under its deterministic keys; returns them in order. Throws
- * WebhookErrors only: 406 (NotAcceptableError) for what can never be stored, else a DependencyError (503).
+ * Stores every attachment of one accepted message under its deterministic keys; returns them in order. Failures are
+ * the adapters' (`dependencyCall`): a DependencyError, transient (503) or permanent (too large: the caller hands the
+ * message to a human); 406 (NotAcceptableError) for a stored attachment URL that is not Mailgun's.
  */
-export function storeMessageAttachments(
-  deps: AttachmentPorts,
-  source: AttachmentSource,
-  owner: AttachmentOwner,
-): Promise<StoredAttachment[]> {
-  return storeAll(deps, source, owner).catch((error: unknown) => {
-    throw error instanceof WebhookError ? error : new DependencyError('attachments', { cause: error });
-  });
-}
-
-async function storeAll(
+export async function storeMessageAttachments(
   deps: AttachmentPorts,
   source: AttachmentSource,
   owner: AttachmentOwner,
@@ -86,13 +77,11 @@ async function storeAll(
           source.apiKey,
         )
         .catch((error: unknown) => {
-          // Mailgun retries any other 4xx for 8 hours: a URL we will never fetch, or a message over its own
-          // 25 MB limit, can never succeed, so say "do not retry".
-          if (error instanceof PayloadTooLargeError || error instanceof DisallowedStorageUrlError) {
+          // Mailgun retries any other 4xx for 8 hours: a URL we will never fetch can never succeed, so say "do
+          // not retry". (A message over Mailgun's 25 MB is the adapter's permanent `too_large`: handed off.)
+          if (error instanceof DisallowedStorageUrlError) {
             throw new NotAcceptableError(
-              error instanceof PayloadTooLargeError
-                ? 'Stored message too large'
-                : 'Attachment URL is not on the Mailgun API host',
+              'Attachment URL is not on the Mailgun API host',
               OBSERVABILITY.metrics.storedAttachmentRefused,
               { cause: error },
             );

@@ -1,4 +1,4 @@
-import { ForbiddenError, PayloadTooLargeError } from '../domain/errors.js';
+import { ForbiddenError, PayloadTooLargeError, type PermanentReason } from '../domain/errors.js';
 import type { InboundMessage, RegistryEntry } from '../domain/types.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import type { Dependencies, SecretValue } from './ports.js';
@@ -13,15 +13,23 @@ export interface VerifiedWebhook {
   readonly validatedAt: Date;
   /** Where the attachments come from; stored after the claim, before queueing (`storeMessageAttachments`). */
   readonly attachments: AttachmentSource;
+  /** The provider's message could not be read here (too large, unparseable): a human gets what was kept. */
+  readonly unprocessed?: {
+    readonly reason: PermanentReason;
+    readonly rawEmail?: {
+      readonly size: number;
+      readonly s3: { readonly bucket: string; readonly key: string };
+    };
+  };
 }
 
 const NO_ATTACHMENTS: AttachmentSource = { kind: 'none' };
 
-type VerifyPorts = Pick<Dependencies, 'registry' | 'secrets' | 'replayGuard' | 'quota' | 'clock'>;
+type VerifyPorts = Pick<Dependencies, 'registry' | 'secrets' | 'replayGuard' | 'clock'>;
 
 /**
  * Steps 1–5 of architecture.md, in the order the security rules demand: bound → parse → the one cached registry
- * read → signature (one rate-limited secret re-fetch on mismatch) → replay guard → quota → normalise. Nothing is
+ * read → signature (one rate-limited secret re-fetch on mismatch) → replay guard → normalise. Nothing is
  * written before the signature holds. Throws WebhookError subclasses.
  */
 export async function verifyWebhook<P>(
@@ -37,8 +45,6 @@ export async function verifyWebhook<P>(
   if (!registry || registry.channel_type !== protocol.channel) throw new ForbiddenError('unknown-recipient');
   const secret = await verifiedSecret(parsed, protocol, request, registry, deps);
   await protocol.afterVerify?.(parsed, deps.replayGuard, deps.clock.now());
-  // Only verified webhooks count towards the monthly quota: junk can never use it up.
-  await deps.quota?.admit();
   const message = protocol.normalise(parsed, secret);
   // Read (never fetched) before any claim, so a malformed attachments field is a 400 that changes nothing.
   const attachments = protocol.attachmentSource?.(parsed, request, secret) ?? NO_ATTACHMENTS;

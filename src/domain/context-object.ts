@@ -1,3 +1,4 @@
+import { BODY_BOUND_BYTES, bounded, cutToJsonBytes, FIELD_BOUND_BYTES as F } from './context-bounds.js';
 import type { HandoffReason } from './decide-route.js';
 import type {
   ChannelType,
@@ -40,6 +41,12 @@ export interface ContextObject {
     subject?: string;
     in_reply_to?: string;
     attachments?: readonly StoredAttachmentItem[];
+    /** The body above was cut to `BODY_BOUND_BYTES`; the whole text is `full_body`. */
+    body_truncated?: true;
+    /** The whole body, stored like an attachment (UTF-8 text) because it was too long for the queue. */
+    full_body?: StoredObject;
+    /** The raw email as the provider stored it, when it could not be processed here (too large, unparseable). */
+    raw_email?: { size: number; s3: { bucket: string; key: string } };
   };
   company: { company_id: string; project_id: string; company_name: string; credentials_reference: string };
   processing: {
@@ -52,6 +59,13 @@ export interface ContextObject {
   };
 }
 
+/** An object stored in S3 with its size and the SHA-256 (hex) of its bytes, as attachments are. */
+export interface StoredObject {
+  readonly size: number;
+  readonly sha256: string;
+  readonly s3: { readonly bucket: string; readonly key: string };
+}
+
 export interface ContextInput {
   readonly requestId: string;
   readonly message: InboundMessage;
@@ -60,6 +74,13 @@ export interface ContextInput {
   readonly sequenceNumber: number;
   /** Email: the attachments as stored before queueing (the message's own list only names them). */
   readonly attachments?: readonly StoredAttachmentItem[];
+  /** The whole body, stored because it exceeds `BODY_BOUND_BYTES` (`storeFullBody`); the context then cuts it. */
+  readonly fullBody?: StoredObject;
+  /** The raw email's reference when it was handed off unprocessed. */
+  readonly rawEmail?: {
+    readonly size: number;
+    readonly s3: { readonly bucket: string; readonly key: string };
+  };
   readonly route: 'ai' | 'handoff';
   readonly handoffReason?: HandoffReason;
   readonly optedOut?: boolean;
@@ -76,8 +97,13 @@ export function dedupeKey(companyId: string, channel: ChannelType, messageId: st
   return `${companyId}#${channel}#${messageId}`;
 }
 
+/**
+ * Seed §4.2 context, every free-text field bounded (`context-bounds.ts`) so it always fits one SQS message: a long
+ * body is cut and marked `body_truncated` (its whole text is `fullBody`, stored before this is called).
+ */
 export function buildContextObject(input: ContextInput): ContextObject {
   const { message, conversation, registry } = input;
+  const body = cutToJsonBytes(message.body, BODY_BOUND_BYTES);
   const received = input.receivedAt.toISOString();
   const optedOut = input.optedOut ?? conversation.opted_out;
   const companyId = conversation.company_id ?? registry.company_id;
@@ -100,20 +126,25 @@ export function buildContextObject(input: ContextInput): ContextObject {
     message: {
       from: message.from,
       to: message.to,
-      body: message.body,
+      body: body.text,
       message_id: message.messageId,
       // Twilio sends no timestamp with inbound messages: the gateway's receipt time is the best available.
       timestamp: received,
-      ...(message.media ? { media: message.media } : {}),
-      ...(message.profile_name ? { profile_name: message.profile_name } : {}),
-      ...(message.button ? { button: message.button } : {}),
-      ...(message.location ? { location: message.location } : {}),
+      ...(message.media ? { media: message.media.map(boundedMedia) } : {}),
+      ...(message.profile_name ? { profile_name: bounded(message.profile_name, F.profileName) } : {}),
+      ...(message.button ? { button: boundedButton(message.button) } : {}),
+      ...(message.location ? { location: boundedLocation(message.location) } : {}),
       ...(message.original_replied_message_sid
-        ? { original_replied_message_sid: message.original_replied_message_sid }
+        ? { original_replied_message_sid: bounded(message.original_replied_message_sid, F.repliedMessageSid) }
         : {}),
-      ...(message.email?.subject !== undefined ? { subject: message.email.subject } : {}),
-      ...(message.email?.in_reply_to !== undefined ? { in_reply_to: message.email.in_reply_to } : {}),
-      ...(message.email ? { attachments: input.attachments ?? [] } : {}),
+      ...(message.email?.subject !== undefined ? { subject: bounded(message.email.subject, F.subject) } : {}),
+      ...(message.email?.in_reply_to !== undefined
+        ? { in_reply_to: bounded(message.email.in_reply_to, F.inReplyTo) }
+        : {}),
+      ...(message.email ? { attachments: (input.attachments ?? []).map(boundedAttachment) } : {}),
+      ...(body.cut ? { body_truncated: true as const } : {}),
+      ...(body.cut && input.fullBody ? { full_body: storedObject(input.fullBody) } : {}),
+      ...(input.rawEmail ? { raw_email: { size: input.rawEmail.size, s3: { ...input.rawEmail.s3 } } } : {}),
     },
     company: {
       company_id: companyId,
@@ -134,4 +165,38 @@ export function buildContextObject(input: ContextInput): ContextObject {
       ...(input.handoffReason ? { handoff_reason: input.handoffReason } : {}),
     },
   };
+}
+
+function boundedMedia(item: MediaItem): MediaItem {
+  return { url: bounded(item.url, F.mediaUrl), content_type: bounded(item.content_type, F.contentType) };
+}
+
+function boundedAttachment(item: StoredAttachmentItem): StoredAttachmentItem {
+  return {
+    ...item,
+    filename: bounded(item.filename, F.filename),
+    content_type: bounded(item.content_type, F.contentType),
+  };
+}
+
+function boundedButton(button: NonNullable<InboundMessage['button']>): { text?: string; payload?: string } {
+  return {
+    ...(button.text !== undefined ? { text: bounded(button.text, F.buttonText) } : {}),
+    ...(button.payload !== undefined ? { payload: bounded(button.payload, F.buttonPayload) } : {}),
+  };
+}
+
+function boundedLocation(
+  location: NonNullable<InboundMessage['location']>,
+): ContextObject['message']['location'] {
+  return {
+    latitude: location.latitude,
+    longitude: location.longitude,
+    ...(location.address !== undefined ? { address: bounded(location.address, F.locationText) } : {}),
+    ...(location.label !== undefined ? { label: bounded(location.label, F.locationText) } : {}),
+  };
+}
+
+function storedObject({ size, sha256, s3 }: StoredObject): StoredObject {
+  return { size, sha256, s3: { bucket: s3.bucket, key: s3.key } };
 }

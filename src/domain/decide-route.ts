@@ -1,3 +1,4 @@
+import type { PermanentReason } from './errors.js';
 import type { SenderTrust, UntrustedReason } from './sender-verdict.js';
 import type { ConversationRecord, InboundMessage } from './types.js';
 
@@ -9,6 +10,11 @@ export type HandoffReason =
   | 'opted_out'
   /** A plus-addressed reply from another address than the conversation's (a forward, or a spoof): a human decides. */
   | 'sender_mismatch'
+  /** The message could not be processed here (over a size limit, or unparseable): a human reads what was kept. */
+  | 'too_large'
+  | 'unprocessable'
+  /** The AI's monthly budget (MONTHLY_QUOTA) is used up: people answer until it renews. */
+  | 'quota_exceeded'
   | UntrustedReason;
 
 /** Where a message of a live conversation goes, and the opt-out state it records on the conversation. */
@@ -40,4 +46,18 @@ export function decideTarget(
   if (conversation.opted_out) return { target: 'handoff', reason: 'opted_out' };
   if (conversation.hand_off_to_human) return { target: 'handoff', reason: 'hand_off_to_human' };
   return { target: 'ai' };
+}
+
+/**
+ * The target once the message is claimed, from what only the claim's winner may learn: a message the gateway could
+ * not read (too large to process here, or unparseable) and one the AI's monthly budget no longer covers go to a
+ * human instead of the AI. The provider still gets its 200: nothing is refused or lost.
+ */
+export function afterClaim(
+  route: RouteTarget,
+  facts: { readonly unprocessed?: PermanentReason | undefined; readonly aiBudgetLeft: boolean },
+): RouteTarget {
+  if (route.target !== 'ai') return route;
+  const reason = facts.unprocessed ?? (facts.aiBudgetLeft ? undefined : 'quota_exceeded');
+  return reason ? { ...route, target: 'handoff', reason } : route;
 }

@@ -61,13 +61,6 @@ export class NotAcceptableError extends coded('NOT_ACCEPTABLE') {
 
 export class UnsupportedMediaTypeError extends coded('UNSUPPORTED_MEDIA_TYPE') {}
 
-/** The stage's monthly quota of verified webhooks is used up (the message is API Gateway's own: "Limit Exceeded"). */
-export class QuotaExceededError extends coded('QUOTA_EXCEEDED') {
-  constructor() {
-    super('Limit Exceeded');
-  }
-}
-
 /** The same provider message is being processed right now; retrying later is safe and required. */
 export class InProgressError extends coded('IN_PROGRESS') {
   constructor() {
@@ -75,14 +68,31 @@ export class InProgressError extends coded('IN_PROGRESS') {
   }
 }
 
-/** A dependency (DynamoDB, SQS, Secrets Manager) failed before the message was durably queued. */
+/** Why a dependency will never accept this message, however often it is retried. */
+export type PermanentReason = 'too_large' | 'unprocessable';
+
+/**
+ * A dependency (DynamoDB, SQS, S3, Secrets Manager, a provider's API) failed before the message was durably queued.
+ * Transient unless `permanent` says otherwise: a transient failure is a 503 and the provider retries; a permanent one
+ * (the dependency refuses this message for what it is) would fail identically on every retry, so the use case hands
+ * the message to a human with what it could keep (`handoff_reason` = the reason) instead. If one ever reaches the
+ * HTTP layer it is still a 503: a retry that cannot help is better than an answer that drops the message.
+ */
 export class DependencyError extends coded('DEPENDENCY_FAILURE') {
+  readonly permanent: PermanentReason | undefined;
+
   constructor(
     readonly dependency: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; permanent?: PermanentReason },
   ) {
     super(`Dependency failure: ${dependency}`, options);
+    this.permanent = options?.permanent;
   }
+}
+
+/** The permanent reason of a failure, or undefined for a transient one (retry) or anything else. */
+export function permanentReason(error: unknown): PermanentReason | undefined {
+  return error instanceof DependencyError ? error.permanent : undefined;
 }
 
 /**

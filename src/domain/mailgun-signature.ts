@@ -10,18 +10,27 @@ export type MailgunSignatureInput = {
   /** Several keys during a rotation; empty strings are ignored. */
   signingKeys: readonly string[];
   nowEpochSeconds: number;
-  /** Allowed clock difference either way, in seconds. Default 300 (Mailgun's guidance: ±5 minutes). */
-  toleranceSeconds?: number;
+  /** How old a timestamp may be; default `MAILGUN_TIMESTAMP_WINDOW.maxAgeSeconds`. */
+  maxAgeSeconds?: number;
+  /** How far ahead of our clock a timestamp may be; default `MAILGUN_TIMESTAMP_WINDOW.maxAheadSeconds`. */
+  maxAheadSeconds?: number;
 };
 
-const DEFAULT_TOLERANCE_SECONDS = 300;
+/**
+ * Mailgun retries a refused post for about 8 hours (10 min, 10 min, 15 min, 30 min, 1 h, 2 h, 4 h) and its retries
+ * carry the original timestamp, token and signature; its own deliveries can also be delayed "outside its control".
+ * So a timestamp may be up to 12 hours old (the whole schedule plus 4 hours of delay), and at most 5 minutes ahead
+ * (clock skew: nothing legitimate is signed in the future). Replays inside the window are the token ledger's
+ * business: a token is bound to the message it first came with (`mailgunTokenBinding`).
+ */
+export const MAILGUN_TIMESTAMP_WINDOW = { maxAgeSeconds: 12 * 60 * 60, maxAheadSeconds: 5 * 60 } as const;
 const MAX_TOKEN_LENGTH = 256;
 const DIGITS = /^[0-9]+$/;
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
 /**
  * Verifies a Mailgun webhook: hex HMAC-SHA256, keyed with the webhook signing key, over `timestamp + token`.
- * Checks shape first, then the time window, then the HMAC in constant time under each key. Replayed tokens are
+ * Checks shape first, then the time window (`MAILGUN_TIMESTAMP_WINDOW`), then the HMAC in constant time under each key. Replayed tokens are
  * the caller's business (this function is pure; remembering tokens needs storage).
  *
  * @example
@@ -40,9 +49,11 @@ export function verifyMailgunSignature(input: MailgunSignatureInput): MailgunVer
   ) {
     return { ok: false, reason: 'malformed' };
   }
-  const tolerance = input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const maxAge = input.maxAgeSeconds ?? MAILGUN_TIMESTAMP_WINDOW.maxAgeSeconds;
+  const maxAhead = input.maxAheadSeconds ?? MAILGUN_TIMESTAMP_WINDOW.maxAheadSeconds;
+  const age = input.nowEpochSeconds - Number(timestamp);
   // A huge digit string becomes Infinity, which is never within the window.
-  if (!(Math.abs(input.nowEpochSeconds - Number(timestamp)) <= tolerance)) {
+  if (!(age <= maxAge && -age <= maxAhead)) {
     return { ok: false, reason: 'stale' };
   }
   const received = signature.toLowerCase();

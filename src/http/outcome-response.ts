@@ -72,6 +72,11 @@ function observe(outcome: Outcome, metrics: Metrics, elapsedMs: number): Webhook
     case 'queued':
       if (outcome.optedOut === true) metrics.count(M.optOut);
       if (outcome.reason === 'sender_mismatch') metrics.count(M.senderMismatch);
+      if (outcome.reason === 'quota_exceeded') metrics.count(M.quotaExceededHandoff);
+      if (outcome.budget) {
+        metrics.count(M.monthlyQuotaUsed, outcome.budget.used);
+        metrics.count(M.monthlyQuotaUsedPercent, (100 * outcome.budget.used) / outcome.budget.limit);
+      }
       metrics.milliseconds(M.processingTime, elapsedMs);
       return {
         verdict: 'queued',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config, ConfigOverrides } from '../config.js';
+import { compileSnsUrlPattern } from '../domain/sns-url-policy.js';
 import { ATTACHMENTS_BUCKET, ENV, LIMITS, LOCAL_PORTS, type QueueKey, SES } from '../resources.js';
 import type { LocalStackOptions } from './local-stack.js';
 
@@ -30,6 +31,10 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     [ENV.corsAllowOrigin]: z.string().min(1).optional(),
     [ENV.twilioApiBaseUrl]: z.string().url().optional(),
     [ENV.mailgunApiBaseUrl]: z.string().url().optional(),
+    // A harness acting as SNS: its certificate URL pattern, topic and bucket replace the local stand-ins'.
+    [ENV.snsUrlPattern]: z.string().min(1).optional(),
+    [ENV.sesTopicArns]: z.string().min(1).optional(),
+    [ENV.sesInboundBucket]: z.string().min(3).optional(),
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -67,11 +72,35 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     ...(o[ENV.twilioApiBaseUrl] ? { twilioApiBaseUrl: o[ENV.twilioApiBaseUrl] } : {}),
     ...(o[ENV.mailgunApiBaseUrl] ? { mailgunApiBaseUrl: o[ENV.mailgunApiBaseUrl] } : {}),
     ...(o[ENV.corsAllowOrigin] ? { corsAllowOrigin: o[ENV.corsAllowOrigin] } : {}),
+    ...sesInboundOptions(v),
     seedDemo: v[ENV.seedDemo] === 'true',
     queueDelaySeconds: v[ENV.repliesQueueDelaySeconds] as number,
     throttleRateLimit: v[ENV.throttleRateLimit] as number,
     throttleBurstLimit: v[ENV.throttleBurstLimit] as number,
     monthlyQuota: v[ENV.monthlyQuota] as number,
+  };
+}
+
+function sesInboundOptions(
+  v: Record<string, string | number | undefined>,
+): Pick<LocalStackOptions, 'sesInbound'> {
+  const pattern = v[ENV.snsUrlPattern] as string | undefined;
+  const topics = v[ENV.sesTopicArns] as string | undefined;
+  const bucket = v[ENV.sesInboundBucket] as string | undefined;
+  if (pattern === undefined && topics === undefined && bucket === undefined) return {};
+  return {
+    sesInbound: {
+      ...(pattern !== undefined ? { snsUrlPattern: pattern } : {}),
+      ...(topics !== undefined
+        ? {
+            topicArns: topics
+              .split(',')
+              .map((arn) => arn.trim())
+              .filter((arn) => arn !== ''),
+          }
+        : {}),
+      ...(bucket !== undefined ? { inboundBucket: bucket } : {}),
+    },
   };
 }
 
@@ -94,7 +123,7 @@ export function localConfigOverrides(options: LocalStackOptions, found: LocalDis
     stage: 'local',
     endpoints: found.endpoints,
     queueUrls: found.queueUrls,
-    ...(found.ses ? { ses: found.ses } : {}),
+    ...(found.ses || options.sesInbound ? { ses: { ...found.ses, ...sesInboundConfig(options) } } : {}),
     twilioApiBaseUrl: (options.twilioApiBaseUrl ?? `${found.gatewayUrl}/_local/twilio`).replace(/\/+$/, ''),
     mailgunApiBaseUrl: (options.mailgunApiBaseUrl ?? `${found.gatewayUrl}/_local/mailgun`).replace(
       /\/+$/,
@@ -105,5 +134,18 @@ export function localConfigOverrides(options: LocalStackOptions, found: LocalDis
     ...(options.corsAllowOrigin ? { corsAllowOrigin: options.corsAllowOrigin } : {}),
     ...(options.webhookDeadlineMs !== undefined ? { webhookDeadlineMs: options.webhookDeadlineMs } : {}),
     ...(options.awsCallTimeoutMs !== undefined ? { awsCallTimeoutMs: options.awsCallTimeoutMs } : {}),
+  };
+}
+
+/** The SES settings a harness gave (`sesInbound`) over the local stand-ins' defaults. */
+function sesInboundConfig(options: LocalStackOptions): Partial<Config['ses']> {
+  const given = options.sesInbound;
+  if (!given) return {};
+  return {
+    ...(given.snsUrlPattern !== undefined
+      ? { snsUrlPattern: compileSnsUrlPattern(given.snsUrlPattern) }
+      : {}),
+    ...(given.topicArns !== undefined ? { topicArns: given.topicArns } : {}),
+    ...(given.inboundBucket !== undefined ? { inboundBucket: given.inboundBucket } : {}),
   };
 }

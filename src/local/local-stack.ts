@@ -53,6 +53,15 @@ export interface LocalStackOptions {
   readonly webhookBaseUrl?: string;
   /** Default: `CORS.defaultAllowOrigin` (through Config). */
   readonly corsAllowOrigin?: string;
+  /**
+   * SNS_URL_PATTERN, SES_TOPIC_ARNS, SES_INBOUND_BUCKET when set: a harness acting as SNS (its own certificate URL,
+   * topic, bucket) instead of the local stand-ins, which are only the defaults. The inbound bucket is created.
+   */
+  readonly sesInbound?: {
+    readonly snsUrlPattern?: string;
+    readonly topicArns?: readonly string[];
+    readonly inboundBucket?: string;
+  };
   /** Per-webhook outbound budget (WEBHOOK_DEADLINE_MS); tests shorten it. */
   readonly webhookDeadlineMs?: number;
   /** Per-attempt AWS call timeout (tests shorten it to observe fault windows quickly). */
@@ -124,7 +133,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // One S3 client: it creates the buckets, then serves the handler, the SES raw-email reads and the inspector.
     const s3 = createS3Client(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     await provisionBucket(s3, config.attachmentsBucket)
-      .then(() => provisionBucket(s3, SES.localInboundBucket))
+      .then(() => provisionBucket(s3, config.ses.inboundBucket ?? SES.localInboundBucket))
       .catch((error: unknown) => {
         s3.destroy();
         throw error;

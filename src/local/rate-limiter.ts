@@ -1,6 +1,6 @@
 /**
  * API Gateway's stage throttle (token bucket: `rate` per second, `burst` capacity), as the local gateway enforces
- * it. `0` disables it. (The monthly quota is the handler's: `src/app/verified-quota.ts`.)
+ * it. `0` disables it. (The monthly quota is the AI budget, in the handler: `src/app/ai-budget.ts`.)
  */
 export class TokenBucket {
   private tokens: number;

@@ -58,7 +58,7 @@ describe('inspector JSON API (/_local/api)', () => {
     expect(fresh.json.exchange.messageId).not.toBe(original.messageId);
   });
 
-  it('a replayed Mailgun post is refused for its reused token; re-signed it goes through', async () => {
+  it('a replayed Mailgun post is a duplicate (a retry keeps its token and message); re-signed and fresh it goes through', async () => {
     const original = await send('email', DEMO.emailSender, 'by email');
 
     const replay = await api<Sent>(`exchanges/${original.id}/replay`, {});
@@ -69,7 +69,7 @@ describe('inspector JSON API (/_local/api)', () => {
     });
 
     expect(original.verdict).toBe('queued');
-    expect(replay.json.exchange.verdict).toBe('replayed');
+    expect(replay.json.exchange.verdict).toBe('duplicate');
     expect(resigned.json.exchange.verdict).toBe('queued');
   });
 

@@ -30,6 +30,7 @@ describe('alarms (seed §7)', () => {
         'Api4xxErrors',
         'ApiNearThrottleLimit',
         'MonthlyQuota80Percent',
+        'MonthlyQuota100Percent',
         'Api5xxErrors',
         'ApiThrottled429',
         'ApiQuotaExceeded429',
@@ -86,18 +87,22 @@ describe('alarms (seed §7)', () => {
     });
   });
 
-  it('monthly quota at 80 %: the maximum verified-webhook total the handler emits, not API request counts', () => {
-    expect(alarm('MonthlyQuota80Percent')).toMatchObject({
-      Namespace: OBSERVABILITY.metricsNamespace,
-      MetricName: OBSERVABILITY.metrics.monthlyQuotaUsed,
-      Dimensions: [
-        { Name: 'service', Value: OBSERVABILITY.serviceName },
-        { Name: 'stage', Value: 'dev' },
-      ],
-      Statistic: 'Maximum',
-      Threshold: 40000,
-    });
-  });
+  it.each([80, 100])(
+    'the AI budget at %i %%: the maximum share of MONTHLY_QUOTA the handler emits, whatever the stage quota',
+    (percent) => {
+      expect(alarm(`MonthlyQuota${percent}Percent`)).toMatchObject({
+        Namespace: OBSERVABILITY.metricsNamespace,
+        MetricName: OBSERVABILITY.metrics.monthlyQuotaUsedPercent,
+        Dimensions: [
+          { Name: 'service', Value: OBSERVABILITY.serviceName },
+          { Name: 'stage', Value: 'dev' },
+        ],
+        Statistic: 'Maximum',
+        Threshold: percent,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    },
+  );
 
   it('API 4XX, near-throttle (80 % of 10 rps) and 5XX on the stage (ApiName + Stage)', () => {
     const dimensions = [

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js';
 import { runWithDeadline } from '../../src/app/request-deadline.js';
 import { attachmentKey } from '../../src/domain/attachment-key.js';
-import { DependencyError, PayloadTooLargeError } from '../../src/domain/errors.js';
+import { DependencyError } from '../../src/domain/errors.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import { provisionBucket } from '../../src/local/provision-bucket.js';
 import { ATTACHMENT_PART_BYTES, ATTACHMENTS_BUCKET } from '../../src/resources.js';
@@ -188,7 +188,7 @@ describe('S3 attachment store against the S3 emulator, through the AWS SDK', () 
         body: chunked(data),
         maxBytes: ATTACHMENT_PART_BYTES,
       }),
-    ).rejects.toBeInstanceOf(PayloadTooLargeError);
+    ).rejects.toMatchObject({ dependency: 's3', permanent: 'too_large' });
     await expect(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toMatchObject({
       name: 'NoSuchKey',
     });

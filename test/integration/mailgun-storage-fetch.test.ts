@@ -10,7 +10,7 @@ import {
 import type { MailgunStoredAttachmentRef } from '../../src/app/ports.js';
 import { runWithDeadline } from '../../src/app/request-deadline.js';
 import { attachmentKey } from '../../src/domain/attachment-key.js';
-import { DependencyError, PayloadTooLargeError } from '../../src/domain/errors.js';
+import { DependencyError } from '../../src/domain/errors.js';
 import { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { ATTACHMENTS_BUCKET } from '../../src/resources.js';
 import { useAttachmentsBucket } from '../helpers/use-attachments-bucket.js';
@@ -199,7 +199,7 @@ describe('Mailgun store(notify): attachments fetched from the storage API into S
     ];
     await expect(
       client.storeAttachments(refs, keysFor('<huge@mail.example>', 2), API_KEY),
-    ).rejects.toBeInstanceOf(PayloadTooLargeError);
+    ).rejects.toMatchObject({ permanent: 'too_large' });
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
@@ -215,7 +215,7 @@ describe('Mailgun store(notify): attachments fetched from the storage API into S
     const refs = refsOf(notification).map((ref) => ({ ...ref, size: 10 }));
     await expect(
       small.storeAttachments(refs, keysFor('<liar@mail.example>', 1), API_KEY),
-    ).rejects.toBeInstanceOf(PayloadTooLargeError);
+    ).rejects.toMatchObject({ permanent: 'too_large' });
   });
 
   it('past the webhook deadline: a dependency failure (5xx, Mailgun retries), nothing fetched', async () => {

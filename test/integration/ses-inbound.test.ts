@@ -28,8 +28,9 @@ const rawEmails: RawEmailSource = {
   async get(bucket, key) {
     reads.push(`${bucket}/${key}`);
     const object = objects.get(`${bucket}/${key}`);
-    if (!object) throw new Error('NoSuchKey');
-    return object;
+    // As the S3 adapter translates it (dependencyCall): transient, so SNS retries.
+    if (!object) throw new DependencyError('ses-inbound-bucket', { cause: new Error('NoSuchKey') });
+    return { bytes: object };
   },
 };
 

@@ -4,11 +4,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsFetchError } from '../../src/adapters/ses/bounded-fetch.js';
 import { HttpSnsCertificates } from '../../src/adapters/ses/http-sns-certificates.js';
 import { HttpSnsSubscriptions } from '../../src/adapters/ses/http-sns-subscriptions.js';
+import { DependencyError } from '../../src/domain/errors.js';
 import { parseSnsEnvelope } from '../../src/domain/sns-envelope.js';
 import { verifySnsSignature } from '../../src/domain/sns-signature.js';
 import { allowedSnsUrl, compileSnsUrlPattern } from '../../src/domain/sns-url-policy.js';
 import { type LocalSnsServer, startLocalSnsServer } from '../../src/local/ses/local-sns-server.js';
 import { signSnsEnvelope } from '../../src/local/ses/sns-signer.js';
+
+/** An adapter's failure: a transient DependencyError (a 503, SNS retries) whose cause says what went wrong. */
+async function causeOf(call: Promise<unknown>): Promise<unknown> {
+  const error = await call.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(DependencyError);
+  expect((error as DependencyError).permanent).toBeUndefined();
+  return (error as Error).cause;
+}
+
+function failedWith(expected: RegExp | (new (...args: never[]) => Error)) {
+  return (cause: unknown) =>
+    expected instanceof RegExp ? expected.test(String((cause as Error).message)) : cause instanceof expected;
+}
 
 let sns: LocalSnsServer;
 let hostile: Server;
@@ -72,33 +89,41 @@ describe('HttpSnsCertificates against a local server acting as SNS', () => {
   });
 
   it('does not follow a redirect (it could leave the allowed host)', async () => {
-    await expect(new HttpSnsCertificates().get(`${hostileUrl}/redirect`)).rejects.toThrow(SnsFetchError);
+    await expect(causeOf(new HttpSnsCertificates().get(`${hostileUrl}/redirect`))).resolves.toSatisfy(
+      failedWith(SnsFetchError),
+    );
   });
 
   it('stops reading past the size cap', async () => {
-    await expect(new HttpSnsCertificates().get(`${hostileUrl}/huge`)).rejects.toThrow(/too large/);
+    await expect(causeOf(new HttpSnsCertificates().get(`${hostileUrl}/huge`))).resolves.toSatisfy(
+      failedWith(/too large/),
+    );
   });
 
   it('stops reading a chunked body past the size cap (no Content-Length to trust)', async () => {
-    await expect(new HttpSnsCertificates().get(`${hostileUrl}/chunked-huge`)).rejects.toThrow(/too large/);
+    await expect(causeOf(new HttpSnsCertificates().get(`${hostileUrl}/chunked-huge`))).resolves.toSatisfy(
+      failedWith(/too large/),
+    );
   });
 
   it('refuses a body that is not a PEM certificate, and does not cache the failure', async () => {
     const certificates = new HttpSnsCertificates();
     const hits = hostileHits.length;
-    await expect(certificates.get(`${hostileUrl}/not-pem`)).rejects.toThrow(/PEM/);
-    await expect(certificates.get(`${hostileUrl}/not-pem`)).rejects.toThrow(/PEM/);
+    await expect(causeOf(certificates.get(`${hostileUrl}/not-pem`))).resolves.toSatisfy(failedWith(/PEM/));
+    await expect(causeOf(certificates.get(`${hostileUrl}/not-pem`))).resolves.toSatisfy(failedWith(/PEM/));
     expect(hostileHits.length - hits).toBe(2);
   });
 
   it('gives up on a server that never finishes', async () => {
-    await expect(new HttpSnsCertificates({ timeoutMs: 200 }).get(`${hostileUrl}/hang`)).rejects.toThrow(
-      SnsFetchError,
-    );
+    await expect(
+      causeOf(new HttpSnsCertificates({ timeoutMs: 200 }).get(`${hostileUrl}/hang`)),
+    ).resolves.toSatisfy(failedWith(SnsFetchError));
   });
 
   it('surfaces a 5xx as a failure', async () => {
-    await expect(new HttpSnsCertificates().get(`${hostileUrl}/error`)).rejects.toThrow(/500/);
+    await expect(causeOf(new HttpSnsCertificates().get(`${hostileUrl}/error`))).resolves.toSatisfy(
+      failedWith(/500/),
+    );
   });
 });
 
@@ -113,6 +138,8 @@ describe('HttpSnsSubscriptions', () => {
   });
 
   it('throws on a non-2xx answer so SNS redelivers the confirmation', async () => {
-    await expect(new HttpSnsSubscriptions().confirm(`${hostileUrl}/error`)).rejects.toThrow(SnsFetchError);
+    await expect(causeOf(new HttpSnsSubscriptions().confirm(`${hostileUrl}/error`))).resolves.toSatisfy(
+      failedWith(SnsFetchError),
+    );
   });
 });

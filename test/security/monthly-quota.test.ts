@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/local/demo-data.js';
-import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
+import { OBSERVABILITY } from '../../src/resources.js';
+import { AUTHENTICATED_VERDICTS, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
+import { inboundParams, messageSid, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
+import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
@@ -39,22 +42,63 @@ describe('attack: anonymous junk against the monthly quota (MONTHLY_QUOTA=50)', 
 
     expect(genuine.status).toBe(200);
   });
+});
 
-  it('still enforces the quota on verified webhooks: the 51st verified webhook of the month gets 429', async () => {
-    const conversation = await seedConversation(t, 'whatsapp');
-    const send = () =>
-      postTwilioWebhook({
-        url: t.url('/whatsapp'),
-        authToken: DEMO.authToken,
-        params: inboundParams({ From: conversation.from, To: conversation.to, AccountSid: DEMO.accountSid }),
+describe('the quota is the AI budget (MONTHLY_QUOTA=3): it never refuses, people take over', () => {
+  let q: TestStack;
+  beforeAll(async () => {
+    q = await startTestStack({ monthlyQuota: 3 });
+  });
+  afterAll(async () => {
+    await q.stop();
+  });
+
+  it('spam, unknown senders and duplicates count nothing; the 4th and 5th AI-bound messages go to HandoffQueue', async () => {
+    // Prepare: spam from a known conversation (a human reads it), strangers on both channels.
+    const email = await seedConversation(q, 'email');
+    const whatsapp = await seedConversation(q, 'whatsapp');
+    const mail = (sender: string, verdicts?: Record<string, string>) =>
+      postMailgunWebhook({
+        url: q.url('/email'),
+        signingKey: DEMO.signingKey,
+        sender,
+        recipient: DEMO.emailAddress,
+        ...(verdicts ? { verdicts } : {}),
       });
-    // One verified webhook was counted by the test above.
-    for (let i = 0; i < 49; i++) expect((await send()).status).toBe(200);
+    const twilio = (from: string, sid?: string) =>
+      postTwilioWebhook({
+        url: q.url('/whatsapp'),
+        authToken: DEMO.authToken,
+        params: inboundParams({
+          From: from,
+          To: whatsapp.to,
+          AccountSid: DEMO.accountSid,
+          ...(sid ? { MessageSid: sid } : {}),
+        }),
+      });
+    const spam = { ...AUTHENTICATED_VERDICTS, 'X-Mailgun-Sflag': 'Yes' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await mail(email.sender, spam)).status);
+    for (let i = 0; i < 4; i++) statuses.push((await mail(`stranger-${i}@example.org`)).status);
+    for (let i = 0; i < 4; i++) statuses.push((await twilio(`whatsapp:+4477009001${i}0`)).status);
+    const first = messageSid();
+    statuses.push((await twilio(whatsapp.from, first)).status);
+    for (let i = 0; i < 3; i++) statuses.push((await twilio(whatsapp.from, first)).status);
 
-    const over = await send();
+    // Act: four more AI-bound messages (five with the first).
+    for (let i = 0; i < 4; i++) statuses.push((await twilio(whatsapp.from)).status);
 
-    expect(over.status).toBe(429);
-    expect(JSON.parse(over.body)).toEqual({ message: 'Limit Exceeded' });
+    // Assess
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    const ai = (await q.drain('whatsappReplies')) as QueuedContext[];
+    const handoff = (await q.drain('handoff')) as QueuedContext[];
+    expect(ai).toHaveLength(3);
+    expect(ai[0]?.message.message_id).toBe(first);
+    const reasons = handoff.map((c) => c.processing.handoff_reason);
+    expect(reasons.filter((r) => r === 'spam')).toHaveLength(4);
+    expect(handoff.filter((c) => c.processing.handoff_reason === 'quota_exceeded')).toHaveLength(2);
+    expect(handoff.filter((c) => c.meta.channel_type === 'whatsapp')).toHaveLength(2);
+    expect(q.metrics.get(OBSERVABILITY.metrics.quotaExceededHandoff)).toBe(2);
   });
 });
 

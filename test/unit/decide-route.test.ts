@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { afterClaim } from '../../src/domain/decide-route.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
 import { conversationIdToLookUp, type Routing, routeWebhook } from '../../src/domain/route-webhook.js';
 import { selectConversation } from '../../src/domain/select-conversation.js';
@@ -135,6 +136,35 @@ describe('routeWebhook: a plus-addressed reply from another address (sender mism
     ],
   ])('decides for %s', (_name, addressed, sender, expected) => {
     expect(routeWebhook({ ...input, sender, addressed })).toMatchObject(expected);
+  });
+});
+
+describe('afterClaim: what only the claim winner learns', () => {
+  it.each([
+    ['AI, budget left', { target: 'ai' as const }, {}, true, { target: 'ai' }],
+    [
+      'AI, budget used up',
+      { target: 'ai' as const },
+      {},
+      false,
+      { target: 'handoff', reason: 'quota_exceeded' },
+    ],
+    [
+      'AI, unreadable (too large), budget used up',
+      { target: 'ai' as const },
+      { unprocessed: 'too_large' as const },
+      false,
+      { target: 'handoff', reason: 'too_large' },
+    ],
+    [
+      'already for a human',
+      { target: 'handoff' as const, reason: 'help' as const },
+      { unprocessed: 'unprocessable' as const },
+      false,
+      { target: 'handoff', reason: 'help' },
+    ],
+  ])('%s', (_name, route, facts, aiBudgetLeft, expected) => {
+    expect(afterClaim(route, { ...facts, aiBudgetLeft })).toEqual(expected);
   });
 });
 

@@ -21,7 +21,7 @@ const PENDING_ADAPTER_IMPORTS: readonly string[] = [
   'src/adapters/ses/create-ses-dependencies.ts → src/app/ses-inbound.ts',
   'src/adapters/create-dependencies.ts → src/app/cached-registry.ts',
   'src/adapters/create-dependencies.ts → src/app/cached-secret-store.ts',
-  'src/adapters/create-dependencies.ts → src/app/verified-quota.ts',
+  'src/adapters/create-dependencies.ts → src/app/ai-budget.ts',
 ];
 
 /** src/cli and src/local import each other today; the shared kit (src/kit) is to end that. */

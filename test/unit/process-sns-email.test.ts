@@ -56,7 +56,7 @@ const rawEmails: RawEmailSource = {
     reads.push(key);
     const object = objects.get(`${bucket}/${key}`);
     if (!object) throw new Error('NoSuchKey');
-    return object;
+    return { bytes: object };
   },
 };
 

@@ -4,12 +4,7 @@ import { IN_PROGRESS_MS, processWebhook } from '../../src/app/process-webhook.js
 import { protocolFor } from '../../src/app/protocol-for.js';
 import type { SignedRequest } from '../../src/cli/signed-request.js';
 import type { TwilioChannel } from '../../src/cli/twilio-webhook.js';
-import {
-  DependencyError,
-  ForbiddenError,
-  InProgressError,
-  QuotaExceededError,
-} from '../../src/domain/errors.js';
+import { DependencyError, ForbiddenError, InProgressError } from '../../src/domain/errors.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
 import { DEMO } from '../../src/local/demo-data.js';
 import { demoMailgunWebhook, demoTwilioStatus, demoTwilioWebhook } from '../fixtures/signed-events.js';
@@ -256,13 +251,25 @@ describe('processWebhook failures: thrown, nothing queued, no claim left behind'
     expect(deps.conversations.faults.calls).toHaveLength(0);
   });
 
-  it('quota: a verified webhook over the monthly quota is refused before any conversation is read', async () => {
-    const quotaDeps = { ...deps, quota: { admit: () => Promise.reject(new QuotaExceededError()) } };
+  it('quota: an AI-bound message over the monthly budget goes to HandoffQueue as quota_exceeded, and is not refused', async () => {
+    const spent: Date[] = [];
+    const overBudget = {
+      ...deps,
+      quota: { allows: () => false, spend: async (now: Date) => void spent.push(now) },
+    };
     const request = toWebhookRequest(demoTwilioWebhook('whatsapp'), 'whatsapp', deps.clock.now());
 
-    await expect(processWebhook(request, protocolFor(request), quotaDeps)).rejects.toBeInstanceOf(
-      QuotaExceededError,
-    );
-    expect(deps.conversations.faults.calls).toHaveLength(0);
+    const outcome = await processWebhook(request, protocolFor(request), overBudget);
+
+    expect(outcome).toMatchObject({
+      kind: 'queued',
+      queue: 'handoff',
+      route: 'handoff',
+      reason: 'quota_exceeded',
+    });
+    expect(deps.queue.bodies('handoff')[0]).toMatchObject({
+      processing: { route: 'handoff', handoff_reason: 'quota_exceeded' },
+    });
+    expect(spent).toEqual([]);
   });
 });

@@ -114,11 +114,22 @@ describe('secret rotation', () => {
 });
 
 describe('Mailgun token replay guard', () => {
-  it('accepts a signed post once and refuses the same token again', async () => {
+  it('processes the same post again as a duplicate (a Mailgun retry keeps its token), queued once', async () => {
     const signed = await demoMailgunWebhook(deps.clock.now());
 
     const first = await post(signed);
-    const replayed = await post(signed);
+    const retried = await post(signed);
+
+    expect(first.statusCode).toBe(200);
+    expect(retried.statusCode).toBe(200);
+    expect(deps.queue.bodies('emailReplies')).toHaveLength(1);
+  });
+
+  it('refuses the same token with another message (403) and queues nothing for it', async () => {
+    const token = 'b'.repeat(50);
+    const first = await post(await demoMailgunWebhook(deps.clock.now(), { token, text: 'the real reply' }));
+
+    const replayed = await post(await demoMailgunWebhook(deps.clock.now(), { token, text: 'forged text' }));
 
     expect(first.statusCode).toBe(200);
     expect(replayed.statusCode).toBe(403);
@@ -134,9 +145,12 @@ describe('Mailgun token replay guard', () => {
     expect(deps.conversations.faults.count('claimMessage')).toBe(0);
   });
 
-  it('refuses a post signed more than five minutes before the clock', async () => {
+  it('accepts a post signed 20 minutes before the clock, refuses one signed more than 12 hours before', async () => {
+    const delayed = await demoMailgunWebhook(new Date(deps.clock.now().getTime() - 20 * 60_000));
+    expect((await post(delayed)).statusCode).toBe(200);
+    deps.replayGuard.faults.calls.length = 0;
     const signed = await demoMailgunWebhook(deps.clock.now());
-    deps.clock.advance(301_000);
+    deps.clock.advance(12 * 3600_000 + 1_000);
 
     expect((await post(signed)).statusCode).toBe(403);
     expect(deps.replayGuard.faults.calls).toHaveLength(0);

@@ -15,7 +15,7 @@ export interface TtlTable {
 
 /**
  * Time-limited claims with one conditional `PutItem`, never read-then-write: the fallback ledger (one reply per
- * sender per 24 h) and the replay guard (one-time provider tokens). DynamoDB deletes expired items lazily (up to
+ * sender per 24 h) and the replay guard (one-time provider tokens, each bound to its message). DynamoDB deletes expired items lazily (up to
  * days later), so an expired item counts as absent in the condition. An opt-out (`setOptOut`) is an item without
  * a TTL on the slot's key: never expired, so never claimed.
  */
@@ -51,8 +51,35 @@ export class DynamoDbTtlClaims implements FallbackLedger, ReplayGuard {
     });
   }
 
-  claimToken(token: string, nowMs: number, ttlSeconds: number): Promise<boolean> {
-    return this.claim(token, nowMs, ttlSeconds);
+  /**
+   * One conditional `PutItem`: the token is free (absent or expired) or already bound to this same message. The
+   * binding is what makes both retries safe: Mailgun's (same message, same token) and the SDK's own second attempt
+   * after the first one landed but its answer was lost — it finds its own binding, not a replay.
+   */
+  claimToken(token: string, binding: string, expiresAtSeconds: number, nowMs: number): Promise<boolean> {
+    return dependencyCall(this.table.dependency, async () => {
+      const { tableName, keyAttribute, ttlAttribute } = this.table;
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              [keyAttribute]: this.key(token),
+              [ttlAttribute]: expiresAtSeconds,
+              binding,
+              claimed_at: nowMs,
+            },
+            ConditionExpression: 'attribute_not_exists(#pk) OR #ttl <= :now OR #binding = :binding',
+            ExpressionAttributeNames: { '#pk': keyAttribute, '#ttl': ttlAttribute, '#binding': 'binding' },
+            ExpressionAttributeValues: { ':now': Math.floor(nowMs / 1000), ':binding': binding },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    });
   }
 
   release(key: string): Promise<void> {

@@ -4,8 +4,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { AttachmentStore, AttachmentUpload, StoredAttachment } from '../../app/ports.js';
 import { currentDeadline } from '../../app/request-deadline.js';
-import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
+import { PayloadTooLargeError } from '../../domain/errors.js';
 import { ATTACHMENT_PART_BYTES } from '../../resources.js';
+import { dependencyCall } from '../dependency-call.js';
 
 export interface S3AttachmentStoreOptions {
   readonly bucket: string;
@@ -48,7 +49,7 @@ export class S3AttachmentStore implements AttachmentStore {
     const deadline = currentDeadline();
     const onDeadline = () => abortController.abort();
     deadline?.addEventListener('abort', onDeadline, { once: true });
-    try {
+    const uploadOnce = async () => {
       if (deadline?.aborted) throw new Error('Deadline passed before the upload started');
       await new Upload({
         client: this.client,
@@ -63,10 +64,15 @@ export class S3AttachmentStore implements AttachmentStore {
         queueSize: 1,
         leavePartsOnError: false,
         abortController,
-      }).done();
-    } catch (error) {
-      if (tooLarge) throw new PayloadTooLargeError('Attachment too large');
-      throw new DependencyError('s3', { cause: error });
+      })
+        .done()
+        .catch((error: unknown) => {
+          // Over the size allowed: permanent (`too_large`), whatever S3 made of the aborted upload.
+          throw tooLarge ? new PayloadTooLargeError('Attachment too large') : error;
+        });
+    };
+    try {
+      await dependencyCall('s3', uploadOnce);
     } finally {
       deadline?.removeEventListener('abort', onDeadline);
     }

@@ -8,6 +8,7 @@ import { currentDeadline } from '../../app/request-deadline.js';
 import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
 import { DisallowedStorageUrlError, isAllowedMailgunUrl } from '../../domain/mailgun-storage-url.js';
 import { MAILGUN_MAX_MESSAGE_BYTES } from '../../resources.js';
+import { dependencyCall } from '../dependency-call.js';
 
 export interface HttpMailgunStorageOptions {
   /** MAILGUN_API_BASE_URL: the only host (and its subdomains) the API key is ever sent to. */
@@ -76,6 +77,11 @@ export class HttpMailgunStorage implements MailgunStorage {
 
   async fetchMessage(url: string, apiKey: string): Promise<Readonly<Record<string, unknown>>> {
     this.assertAllowed(url);
+    // Over Mailgun's 25 MB (PayloadTooLargeError inside): permanent `too_large`; every other failure transient.
+    return dependencyCall(DEPENDENCY, () => this.readMessage(url, apiKey));
+  }
+
+  private async readMessage(url: string, apiKey: string): Promise<Readonly<Record<string, unknown>>> {
     const response = await this.get(url, apiKey, 'application/json');
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -110,6 +116,14 @@ export class HttpMailgunStorage implements MailgunStorage {
     if (keys.length !== refs.length) throw new Error('One key per attachment');
     // All URLs first: a notification with one bad URL fetches nothing at all.
     for (const ref of refs) this.assertAllowed(ref.url);
+    return dependencyCall(DEPENDENCY, () => this.fetchAndStore(refs, keys, apiKey));
+  }
+
+  private async fetchAndStore(
+    refs: readonly MailgunStoredAttachmentRef[],
+    keys: readonly string[],
+    apiKey: string,
+  ): Promise<StoredAttachment[]> {
     const declaredTotal = refs.reduce((sum, ref) => sum + (Number.isFinite(ref.size) ? ref.size : 0), 0);
     if (declaredTotal > this.maxBytes) throw new PayloadTooLargeError('Stored message too large');
     const stored: StoredAttachment[] = [];

@@ -1,4 +1,5 @@
 import type { SnsCertificates } from '../../app/ports.js';
+import { dependencyCall } from '../dependency-call.js';
 import { boundedGet, SnsFetchError } from './bounded-fetch.js';
 
 export interface SnsCertificateOptions {
@@ -38,13 +39,20 @@ export class HttpSnsCertificates implements SnsCertificates {
     return pending;
   }
 
-  private async fetch(certificateUrl: string): Promise<string> {
-    const body = await boundedGet(certificateUrl, {
-      timeoutMs: this.options.timeoutMs ?? 2_000,
-      maxBytes: this.options.maxBytes ?? 16 * 1024,
-    });
-    const text = body.toString('utf8');
-    if (!PEM.test(text)) throw new SnsFetchError('SNS certificate is not a PEM certificate');
-    return text;
+  private fetch(certificateUrl: string): Promise<string> {
+    // Transient whatever went wrong (a 503, so SNS retries); the SnsFetchError says why, as the cause.
+    return dependencyCall(
+      'sns-certificate',
+      async () => {
+        const body = await boundedGet(certificateUrl, {
+          timeoutMs: this.options.timeoutMs ?? 2_000,
+          maxBytes: this.options.maxBytes ?? 16 * 1024,
+        });
+        const text = body.toString('utf8');
+        if (!PEM.test(text)) throw new SnsFetchError('SNS certificate is not a PEM certificate');
+        return text;
+      },
+      () => undefined,
+    );
   }
 }

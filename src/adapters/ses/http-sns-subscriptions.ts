@@ -1,4 +1,5 @@
 import type { SnsSubscriptions } from '../../app/ports.js';
+import { dependencyCall } from '../dependency-call.js';
 import { boundedGet } from './bounded-fetch.js';
 
 /**
@@ -9,6 +10,10 @@ export class HttpSnsSubscriptions implements SnsSubscriptions {
   constructor(private readonly options: { readonly timeoutMs?: number } = {}) {}
 
   async confirm(subscribeUrl: string): Promise<void> {
-    await boundedGet(subscribeUrl, { timeoutMs: this.options.timeoutMs ?? 2_000, maxBytes: 64 * 1024 });
+    await dependencyCall(
+      'sns-subscription',
+      () => boundedGet(subscribeUrl, { timeoutMs: this.options.timeoutMs ?? 2_000, maxBytes: 64 * 1024 }),
+      () => undefined,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import busboy from 'busboy';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../domain/errors.js';
 import { parseFormBody } from '../../domain/form-body.js';
@@ -7,6 +8,8 @@ import { MULTIPART_LIMITS } from '../../resources.js';
 export interface MailgunForm {
   readonly fields: Readonly<Record<string, string>>;
   readonly attachments: readonly AttachmentItem[];
+  /** SHA-256 (hex) of every file part's bytes, in order: binds a Mailgun token to the attachments' content too. */
+  readonly attachmentsDigest?: string;
 }
 
 /** Mailgun routes post `multipart/form-data` (with attachments) or urlencoded bodies; both become fields + a file list. */
@@ -44,6 +47,7 @@ function parseMultipart(headerValue: string, body: Buffer): Promise<MailgunForm>
     }
     const fields: Record<string, string> = {};
     const attachments: AttachmentItem[] = [];
+    const digest = createHash('sha256');
     let failed = false;
     const fail = (message: string) => {
       if (failed) return;
@@ -58,8 +62,10 @@ function parseMultipart(headerValue: string, body: Buffer): Promise<MailgunForm>
       let size = 0;
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
+        digest.update(chunk);
       });
       stream.on('end', () => {
+        digest.update(`\0${size}\0`);
         attachments.push({ filename: info.filename ?? 'attachment', content_type: info.mimeType, size });
       });
     });
@@ -68,7 +74,7 @@ function parseMultipart(headerValue: string, body: Buffer): Promise<MailgunForm>
     parser.on('filesLimit', () => fail('Too many attachments'));
     parser.on('error', () => fail('Malformed multipart body'));
     parser.on('close', () => {
-      if (!failed) resolve({ fields, attachments });
+      if (!failed) resolve({ fields, attachments, attachmentsDigest: digest.digest('hex') });
     });
     parser.end(body);
   });

@@ -1,17 +1,17 @@
 import { BadRequestError, ForbiddenError, NotAcceptableError } from '../../domain/errors.js';
 import { exceedsInlineLimit, MAX_INLINE_BODY_BYTES } from '../../domain/inline-body-limit.js';
 import { normaliseMailgun, splitRecipient } from '../../domain/mailgun-message.js';
-import { verifyMailgunSignature } from '../../domain/mailgun-signature.js';
+import { MAILGUN_TIMESTAMP_WINDOW, verifyMailgunSignature } from '../../domain/mailgun-signature.js';
 import { parseStoredAttachmentRefs } from '../../domain/mailgun-stored-attachments.js';
+import { mailgunTokenBinding } from '../../domain/mailgun-token-binding.js';
 import { OBSERVABILITY } from '../../resources.js';
 import type { SecretValue } from '../ports.js';
 import { contentTypeOf } from '../webhook-request.js';
 import type { ChannelProtocol } from './channel-protocol.js';
 import { type MailgunForm, parseMailgunForm } from './mailgun-form.js';
 
-/** Mailgun's own window is ±5 minutes; tokens are remembered a little longer than any timestamp we accept. */
-const TOLERANCE_SECONDS = 300;
-const TOKEN_TTL_SECONDS = 2 * TOLERANCE_SECONDS + 60;
+/** A token is remembered a little longer than its timestamp is accepted, so it can never be used twice. */
+const TOKEN_KEPT_AFTER_WINDOW_SECONDS = 60;
 
 function signingKeys(secret: SecretValue): string[] {
   return [secret.signing_key, secret.previous_signing_key].filter(
@@ -47,7 +47,6 @@ export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
         signature: form.fields.signature ?? '',
         signingKeys: signingKeys(secret),
         nowEpochSeconds: Math.floor(now.getTime() / 1000),
-        toleranceSeconds: TOLERANCE_SECONDS,
       });
       if (result.ok) return true;
       // Malformed or stale cannot be fixed by a fresher key: no secret re-fetch for those.
@@ -56,8 +55,15 @@ export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
       return false;
     },
     async afterVerify(form, replayGuard, now) {
-      const fresh = await replayGuard.claimToken(form.fields.token ?? '', now.getTime(), TOKEN_TTL_SECONDS);
-      if (!fresh) throw new ForbiddenError('replayed');
+      // A retry of the same message (Mailgun re-sends the original timestamp, token and signature) is processed
+      // again and the conversation claim keeps it from being queued twice; the token with another message is a replay.
+      const binding = mailgunTokenBinding(form.fields, form.attachments, form.attachmentsDigest);
+      const expiresAt =
+        Number(form.fields.timestamp) +
+        MAILGUN_TIMESTAMP_WINDOW.maxAgeSeconds +
+        TOKEN_KEPT_AFTER_WINDOW_SECONDS;
+      const ours = await replayGuard.claimToken(form.fields.token ?? '', binding, expiresAt, now.getTime());
+      if (!ours) throw new ForbiddenError('replayed');
     },
     normalise(form) {
       return normaliseMailgun(form.fields, form.attachments);

@@ -22,7 +22,10 @@ export interface VerdictView {
 
 const FORBIDDEN: Readonly<Record<string, VerdictView>> = {
   signature: { verdict: 'forged', label: 'forged — 403, the signature does not match' },
-  replayed: { verdict: 'replayed', label: 'replayed — 403, this Mailgun token was already used' },
+  replayed: {
+    verdict: 'replayed',
+    label: 'replayed — 403, this Mailgun token was already used with another message',
+  },
   stale: { verdict: 'stale', label: 'stale — 403, the Mailgun timestamp is outside ±5 minutes' },
   'unknown-recipient': {
     verdict: 'unknown-recipient',

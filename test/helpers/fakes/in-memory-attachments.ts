@@ -6,7 +6,7 @@ import type {
   MailgunStoredAttachmentRef,
   StoredAttachment,
 } from '../../../src/app/ports.js';
-import { PayloadTooLargeError } from '../../../src/domain/errors.js';
+import { DependencyError } from '../../../src/domain/errors.js';
 import { DisallowedStorageUrlError, isAllowedMailgunUrl } from '../../../src/domain/mailgun-storage-url.js';
 import { FaultPlan } from './fault-plan.js';
 
@@ -22,7 +22,7 @@ export class InMemoryAttachmentStore implements AttachmentStore {
       const chunks: Buffer[] = [];
       for await (const chunk of upload.body) chunks.push(Buffer.from(chunk));
       const data = Buffer.concat(chunks);
-      if (data.length > upload.maxBytes) throw new PayloadTooLargeError('Attachment too large');
+      if (data.length > upload.maxBytes) throw new DependencyError('s3', { permanent: 'too_large' });
       this.objects.set(upload.key, data);
       return {
         size: data.length,

@@ -85,8 +85,18 @@ export class InMemoryTtlClaims implements FallbackLedger, ReplayGuard {
     });
   }
 
-  claimToken(token: string, nowMs: number, ttlSeconds: number): Promise<boolean> {
-    return this.claim(token, nowMs, ttlSeconds);
+  /** Token → the binding it was first used with (`claimToken`). */
+  readonly bindings = new Map<string, string>();
+
+  claimToken(token: string, binding: string, expiresAtSeconds: number, nowMs: number): Promise<boolean> {
+    return this.faults.run('claim', [token, nowMs, expiresAtSeconds], () => {
+      const expiry = this.held.get(token);
+      const live = expiry !== undefined && expiry > Math.floor(nowMs / 1000);
+      if (live && this.bindings.get(token) !== binding) return false;
+      this.held.set(token, expiresAtSeconds);
+      this.bindings.set(token, binding);
+      return true;
+    });
   }
 
   release(key: string): Promise<void> {
