@@ -312,15 +312,12 @@ export const MAILGUN_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
  */
 export const MULTIPART_LIMITS = { fields: 200, fieldSize: 2 * 1024 * 1024, files: 50, parts: 300 } as const;
 
-/** How the AWS SDK clients call AWS (the per-attempt timeout is config: `AWS_CALL_TIMEOUT_MS`). */
-export const AWS_CLIENTS = {
-  /** One retry: a second attempt rescues a lost connection; a third would not fit the webhook's deadline. */
-  maxAttempts: 2,
-  /** A connect slower than this to an in-region endpoint is a failed one. */
-  connectionTimeoutMs: 1_000,
-  /** A 5 MiB S3 part may take longer per attempt than a DynamoDB write. */
-  s3MinRequestTimeoutMs: 5_000,
-} as const;
+/**
+ * How the AWS SDK clients call AWS (the per-attempt timeout is config: `AWS_CALL_TIMEOUT_MS`): one retry (a second
+ * attempt rescues a lost connection, a third would not fit the webhook's deadline); a slower connect to an in-region
+ * endpoint is a failed one; a 5 MiB S3 part may take longer per attempt than a DynamoDB write.
+ */
+export const AWS_CLIENTS = { maxAttempts: 2, connectMs: 1_000, s3MinRequestMs: 5_000 } as const;
 
 /** The in-process caches in front of the registry and the secrets (their TTLs are config: `ENV.*CacheTtlSeconds`). */
 export const CACHES = {

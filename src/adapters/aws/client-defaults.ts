@@ -19,7 +19,7 @@ export function clientDefaults(
   return {
     maxAttempts: AWS_CLIENTS.maxAttempts,
     requestHandler: {
-      connectionTimeout: Math.min(AWS_CLIENTS.connectionTimeoutMs, config.awsCallTimeoutMs),
+      connectionTimeout: Math.min(AWS_CLIENTS.connectMs, config.awsCallTimeoutMs),
       requestTimeout: Math.max(minRequestTimeoutMs, config.awsCallTimeoutMs),
       // Without this, @smithy/node-http-handler (4.x) only logs a warning when requestTimeout passes and keeps
       // waiting: a hung call would hold the webhook until the Lambda timeout.

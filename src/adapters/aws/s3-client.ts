@@ -16,7 +16,7 @@ export interface S3ClientOptions {
 export function createS3Client(config: ClientSettings, options: S3ClientOptions = {}): S3Client {
   return deadlineAware(
     new S3Client({
-      ...clientDefaults(config, options, AWS_CLIENTS.s3MinRequestTimeoutMs),
+      ...clientDefaults(config, options, AWS_CLIENTS.s3MinRequestMs),
       // The adapter asks for SHA-256 itself; the default would add a CRC32 and, for streamed bodies, aws-chunked
       // framing that S3 emulators store as content (docs/seed-deviations.md).
       requestChecksumCalculation: 'WHEN_REQUIRED',

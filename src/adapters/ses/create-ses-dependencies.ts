@@ -33,10 +33,10 @@ export function createSesDependencies(
   return {
     inbound: {
       certificates: new HttpSnsCertificates({
-        timeoutMs: Math.max(config.awsCallTimeoutMs, AWS_CLIENTS.connectionTimeoutMs),
+        timeoutMs: Math.max(config.awsCallTimeoutMs, AWS_CLIENTS.connectMs),
       }),
       subscriptions: new HttpSnsSubscriptions({
-        timeoutMs: Math.max(config.awsCallTimeoutMs, AWS_CLIENTS.connectionTimeoutMs),
+        timeoutMs: Math.max(config.awsCallTimeoutMs, AWS_CLIENTS.connectMs),
       }),
       rawEmails: shared.rawEmails,
       clock: shared.clock,
