@@ -75,7 +75,7 @@ export class WebhookAlarms extends Construct {
       description:
         'Fallback messages to unknown senders keep failing (Twilio/Mailgun API error or credentials)',
     });
-    // Issue 13: a 406 drops the email for good (Mailgun does not retry it), so one is worth a look.
+    // A 406 drops the email for good (Mailgun does not retry it), so one is worth a look.
     this.add('InlineEmailTooLarge', {
       metric: custom(OBSERVABILITY.metrics.inlineEmailTooLarge, fiveMinutes),
       threshold: 1,
@@ -157,6 +157,8 @@ export class WebhookAlarms extends Construct {
       description: 'API Gateway answered 429 other than for the throttle (the handler never answers 429)',
     });
 
+    if (props.sesInbound) this.addSesInboundAlarms(props.sesInbound);
+
     // SQS.
     for (const key of Object.keys(props.queues) as QueueKey[]) {
       const { queue, deadLetterQueue } = props.queues[key];
@@ -178,6 +180,45 @@ export class WebhookAlarms extends Construct {
     }
   }
 
+  /** SNS could not deliver to `/email` (every failed attempt counts), and what it gave up on waits in the DLQ. */
+  private addSesInboundAlarms(ses: NonNullable<MonitoredResources['sesInbound']>): void {
+    this.add('SesNotificationsFailed', {
+      metric: ses.topic.metricNumberOfNotificationsFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      ...SUSTAINED,
+      description:
+        'SNS keeps failing to deliver SES notifications to /email (endpoint down, 4xx, unconfirmed subscription)',
+    });
+    this.add('SesNotificationDlqNotEmpty', {
+      metric: ses.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description:
+        'SNS gave up on an SES notification: replay it with `replies-webhooks ses replay` (docs/deploy.md)',
+    });
+  }
+
+  /**
+   * The one alarm where silence is the problem: no heartbeat recognised by the handler for two periods (wrong URL,
+   * DNS gone, credentials broken, function or API down) pages.
+   */
+  addHeartbeatAlarm(heartbeat: { readonly metric: IMetric }): void {
+    this.add('HeartbeatMissing', {
+      metric: heartbeat.metric,
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      treatMissingData: TreatMissingData.BREACHING,
+      description:
+        'No signed heartbeat webhook reached the handler through the public URL: the gateway is unreachable or ' +
+        'broken for every provider',
+    });
+  }
+
   private add(
     id: string,
     options: {
@@ -188,6 +229,7 @@ export class WebhookAlarms extends Construct {
       comparisonOperator?: ComparisonOperator;
       evaluationPeriods?: number;
       datapointsToAlarm?: number;
+      treatMissingData?: TreatMissingData;
     },
   ): void {
     const alarm = new Alarm(this, id, {
@@ -198,8 +240,8 @@ export class WebhookAlarms extends Construct {
       evaluationPeriods: options.evaluationPeriods ?? 1,
       datapointsToAlarm: options.datapointsToAlarm ?? 1,
       comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      // No data means no traffic (or no failures), not a problem.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      // No data means no traffic (or no failures), not a problem — except where the alarm says otherwise.
+      treatMissingData: options.treatMissingData ?? TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
     this.alarms.push(alarm);

@@ -1,23 +1,19 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { addStageStacks } from './app-stacks.js';
 import { readDeployOptions } from './stage-config.js';
-import { WebhookStack, webhookStackName } from './webhook-stack.js';
 
 /**
- * CDK entry point: `npm run synth -- -c stage=prod`, `npm run deploy -- -c stage=dev -c alarmEmail=ops@example.com`.
- * Context: stage (dev|staging|prod, default dev), alarmEmail, enableWaf, enableTracing, corsAllowOrigin,
- * domainName + certificateArn. The stack is environment-agnostic (no account/region at synth), so synth runs offline
- * without credentials; `cdk deploy` deploys to the account and region of the active AWS profile.
+ * CDK entry point: `npm run synth -- -c stage=prod` builds the stage exactly as committed in `infra/stages.ts` (no
+ * other flag, offline); `npm run deploy -- -c stage=prod` deploys it. `-c key=value` overrides one committed
+ * value for an experiment; `-c phase=first` is the first deploy of a stage (docs/deploy.md). Stacks with a committed
+ * account and region are pinned to them: credentials for another account fail the deploy.
  */
 const app = new App();
 const options = readDeployOptions(app.node);
 const stage = options.config.stage;
 
-new WebhookStack(app, webhookStackName(stage), {
-  stackName: webhookStackName(stage),
-  description: `Replies engine webhook gateway (${stage}): API Gateway, IncomingWebhookHandler, DynamoDB, SQS, alarms`,
-  options,
-});
+addStageStacks(app, options);
 Tags.of(app).add('project', 'replies-engine');
 Tags.of(app).add('component', 'webhook-gateway');
 Tags.of(app).add('stage', stage);

@@ -1,10 +1,17 @@
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { Construct, type Node } from 'constructs';
 import { ATTACHMENTS_BUCKET, ENV, TABLES } from '../src/resources.js';
+import { nagBucketArn } from './bucket-names.js';
 
 /** CDK context key for the attachments' lifecycle expiry in days (default `ATTACHMENTS_BUCKET.defaultExpiryDays`). */
 export const EXPIRY_CONTEXT_KEY = 'attachmentsExpiryDays';
@@ -22,13 +29,14 @@ export function readAttachmentsExpiryDays(node: Node): number {
 }
 
 export interface AttachmentsBucketProps {
+  readonly bucketName: string;
   readonly removalPolicy: RemovalPolicy;
   readonly expiryDays: number;
 }
 
 /**
  * Email attachments (CVs) the webhook stores before queueing: private, encrypted, TLS only, expired by lifecycle.
- * The name is left to CloudFormation (bucket names are global); the function learns it from ATTACHMENTS_BUCKET.
+ * Named `attachmentsBucketName` (account, region, stage); the function learns it from ATTACHMENTS_BUCKET.
  */
 export class AttachmentsBucket extends Construct {
   readonly bucket: Bucket;
@@ -36,6 +44,7 @@ export class AttachmentsBucket extends Construct {
   constructor(scope: Construct, id: string, props: AttachmentsBucketProps) {
     super(scope, id);
     this.bucket = new Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -61,32 +70,32 @@ export class AttachmentsBucket extends Construct {
         'events where required.',
     });
   }
+}
 
-  /**
-   * The webhook function may write objects under the prefix and abort its own multipart uploads; it can never
-   * read, list or delete. Also tells it the bucket's name.
-   */
-  grantStore(fn: LambdaFunction & IGrantable): void {
-    fn.addEnvironment(ENV.attachmentsBucket, this.bucket.bucketName);
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-        resources: [this.bucket.arnForObjects(`${ATTACHMENTS_BUCKET.keyPrefix}*`)],
-      }),
-    );
-    if (fn.role) {
-      Validations.of(fn.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/${ATTACHMENTS_BUCKET.keyPrefix}*]`,
-        reason:
-          'Attachment keys are per company, conversation and message (attachments/<company>/<conversation>/…), ' +
-          'made at run time; the wildcard is limited to writing under that one prefix.',
-      });
-    }
+/**
+ * The webhook function may write objects under the prefix and abort its own multipart uploads; it can never read,
+ * list or delete. Also tells it the bucket's name. `bucket` is imported by its deterministic name.
+ */
+export function grantAttachmentStore(fn: LambdaFunction & IGrantable, bucket: IBucket): void {
+  fn.addEnvironment(ENV.attachmentsBucket, bucket.bucketName);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [bucket.arnForObjects(`${ATTACHMENTS_BUCKET.keyPrefix}*`)],
+    }),
+  );
+  if (fn.role) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagBucketArn(Stack.of(fn), bucket.bucketName)}/${ATTACHMENTS_BUCKET.keyPrefix}*]`,
+      reason:
+        'Attachment keys are per company, conversation and message (attachments/<company>/<conversation>/…), ' +
+        'made at run time; the wildcard is limited to writing under that one prefix.',
+    });
   }
 }
 
 /** Query on the keys-only `conversation_id` index only (finding a plus-addressed conversation by its id). */
-export function grantConversationIdIndex(fn: LambdaFunction, conversations: Table): void {
+export function grantConversationIdIndex(fn: LambdaFunction, conversations: ITable): void {
   const index = TABLES.conversations.globalSecondaryIndexes.find(
     (i) => i.partitionKey.name === 'conversation_id',
   );

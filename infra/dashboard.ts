@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { OBSERVABILITY, QUEUES, type QueueKey } from '../src/resources.js';
 import { customMetric } from './custom-metric.js';
 import type { MonitoredResources } from './monitored-resources.js';
-import type { QueuePair } from './reply-queues.js';
+import type { QueueRefs } from './stage-resources.js';
 
 export interface WebhookDashboardProps extends MonitoredResources {
   readonly stage: string;
@@ -13,7 +13,10 @@ export interface WebhookDashboardProps extends MonitoredResources {
 const MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
 
-/** One page for the on-call engineer: traffic and verdicts, latency, errors, queues, Lambda, fallback messages. */
+/**
+ * One page for the on-call engineer: traffic and verdicts, latency, errors, queues, Lambda, fallback messages, the
+ * heartbeat and, with SES inbound, SES → SNS delivery and its dead-letter queue.
+ */
 export class WebhookDashboard extends Construct {
   readonly dashboard: Dashboard;
 
@@ -24,7 +27,7 @@ export class WebhookDashboard extends Construct {
       customMetric(stage, name, FIVE_MINUTES).with({ label, statistic });
     const m = OBSERVABILITY.metrics;
     const queueKeys = Object.keys(props.queues) as QueueKey[];
-    const perQueue = (pick: (pair: QueuePair, label: string) => IMetric) =>
+    const perQueue = (pick: (pair: QueueRefs, label: string) => IMetric) =>
       queueKeys.map((key) => pick(props.queues[key], QUEUES[key].name));
     const graph = (title: string, left: IMetric[], width = 8): IWidget =>
       new GraphWidget({ title, left, width, height: 6 });
@@ -85,7 +88,34 @@ export class WebhookDashboard extends Construct {
         }),
       ]),
       graph('Fallback messages', [custom(m.fallbackSent, 'sent'), custom(m.fallbackFailed, 'failed')]),
+      graph('Heartbeat (signed webhook through the public URL)', [custom(m.heartbeat, 'heartbeats')]),
     ];
+    if (props.sesInbound) {
+      const { topic, deadLetterQueue } = props.sesInbound;
+      const sum = { period: FIVE_MINUTES, statistic: 'Sum' } as const;
+      widgets.push(
+        graph('SES inbound → SNS → /email', [
+          topic.metricNumberOfMessagesPublished({ ...sum, label: 'received (published by SES)' }),
+          topic.metricNumberOfNotificationsDelivered({ ...sum, label: 'delivered' }),
+          topic.metricNumberOfNotificationsFailed({ ...sum, label: 'failed attempts' }),
+          topic.metric('NumberOfNotificationsRedrivenToDlq', { ...sum, label: 'parked in DLQ' }),
+          topic.metric('NumberOfNotificationsFailedToRedriveToDlq', { ...sum, label: 'lost (DLQ refused)' }),
+        ]),
+        graph('SES notification DLQ (visible)', [
+          deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: MINUTE,
+            statistic: 'Maximum',
+            label: 'to replay',
+          }),
+        ]),
+        graph('SES sender verdicts', [
+          custom(m.senderUnverified, 'unverified'),
+          custom(m.senderSpam, 'spam'),
+          custom(m.senderVirus, 'virus'),
+          custom(m.senderVerdictsAbsent, 'no verdicts'),
+        ]),
+      );
+    }
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `replies-engine-webhook-${stage}`,

@@ -5,3 +5,6 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 export const TSCONFIG = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
 export const WEBHOOK_HANDLER_ENTRY = fileURLToPath(new URL('../src/http/lambda-handler.ts', import.meta.url));
+export const HEARTBEAT_HANDLER_ENTRY = fileURLToPath(
+  new URL('../src/heartbeat/heartbeat-handler.ts', import.meta.url),
+);

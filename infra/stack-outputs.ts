@@ -1,20 +1,18 @@
 import { CfnOutput, type Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { QUEUES, type QueueKey, TABLES, type TableKey } from '../src/resources.js';
 import type { QueuePair } from './reply-queues.js';
 
-export interface StackOutputsProps {
+export interface DataOutputsProps {
   readonly tables: Record<TableKey, Table>;
   readonly queues: Record<QueueKey, QueuePair>;
-  readonly alarmTopic: ITopic;
 }
 
 /**
- * What the consuming teams and the CLI need: every queue and DLQ (URL and ARN), the table names, the alarm topic.
- * Defined on the stack itself so the output names are exactly these ids (no construct-path hash).
+ * What the consuming teams and the CLI need from the stateful stack: every queue and DLQ (URL and ARN) and the table
+ * names. Defined on the stack itself so the output names are exactly these ids (no construct-path hash).
  */
-export function addStackOutputs(scope: Stack, props: StackOutputsProps): void {
+export function addDataOutputs(scope: Stack, props: DataOutputsProps): void {
   for (const key of Object.keys(props.queues) as QueueKey[]) {
     const { queue, deadLetterQueue } = props.queues[key];
     const { name, deadLetterQueueName } = QUEUES[key];
@@ -40,8 +38,4 @@ export function addStackOutputs(scope: Stack, props: StackOutputsProps): void {
       description: `DynamoDB table ${localName}`,
     });
   }
-  new CfnOutput(scope, 'AlarmTopicArn', {
-    value: props.alarmTopic.topicArn,
-    description: 'SNS topic every alarm notifies',
-  });
 }

@@ -1,7 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { CORS, LIMITS, WEBHOOK_FUNCTION } from '../src/resources.js';
+import { LIMITS, WEBHOOK_FUNCTION } from '../src/resources.js';
+import { validateDeployment } from './deployment-schema.js';
+import { STAGE_DEPLOYMENTS } from './stages.js';
 
 /**
  * Per-stage settings. Seed numbers (queues, throttle, quota) are NOT here: they live in `src/resources.ts` and are
@@ -30,8 +32,14 @@ export interface StageConfig {
    * deletes what it made instead of stranding named resources that make the retry fail with "already exists".
    */
   readonly removalPolicy: RemovalPolicy;
-  /** DynamoDB deletion protection: a second guard on prod data on top of RETAIN. */
+  /**
+   * DynamoDB deletion protection: a second guard on prod data on top of RETAIN. Applied from the live phase on:
+   * a protected table made by a failed first create cannot be deleted by the rollback, which then strands the stack
+   * in ROLLBACK_FAILED (`-c phase=first` leaves it off; the next deploy turns it on in place).
+   */
   readonly deletionProtection: boolean;
+  /** CloudFormation termination protection on the stateful stack (tables, queues, buckets). */
+  readonly terminationProtection: boolean;
   /**
    * 512 MB on arm64 gives a full vCPU share for HMAC + JSON and a faster cold start; at 50,000 requests a month the
    * cost difference to 256 MB is cents. dev keeps 256 MB (cold starts matter less there).
@@ -56,6 +64,7 @@ export const STAGE_CONFIGS: Record<StageName, StageConfig> = {
     logRetention: RetentionDays.ONE_WEEK,
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
+    terminationProtection: false,
     webhookMemoryMb: 256,
     logLevel: 'DEBUG',
     alarms: sharedAlarms,
@@ -66,6 +75,7 @@ export const STAGE_CONFIGS: Record<StageName, StageConfig> = {
     logRetention: RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
+    terminationProtection: false,
     webhookMemoryMb: 512,
     logLevel: 'INFO',
     alarms: sharedAlarms,
@@ -77,6 +87,7 @@ export const STAGE_CONFIGS: Record<StageName, StageConfig> = {
     logRetention: RetentionDays.THREE_MONTHS,
     removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     deletionProtection: true,
+    terminationProtection: true,
     webhookMemoryMb: 512,
     logLevel: 'INFO',
     alarms: sharedAlarms,
@@ -91,16 +102,26 @@ export const STAGE_CONFIGS: Record<StageName, StageConfig> = {
  */
 export const WEBHOOK_TIMEOUT = Duration.seconds(WEBHOOK_FUNCTION.timeoutSeconds);
 
-/** Deploy-time options read from CDK context (`-c key=value`). */
+/** The first deploy of a stage (`-c phase=first`), or the stage as it runs once live (the committed state). */
+export type DeployPhase = 'first' | 'live';
+
+/** Everything one stage is deployed with: the committed `infra/stages.ts` entry, `-c` overrides applied. */
 export interface DeployOptions {
   readonly config: StageConfig;
+  readonly phase: DeployPhase;
+  /** Pinned account and region (dev may leave them to the credentials in use). */
+  readonly account?: string;
+  readonly region?: string;
   readonly alarmEmail?: string;
   readonly enableWaf: boolean;
   readonly enableTracing: boolean;
   readonly corsAllowOrigin: string;
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
-  /** Amazon SES inbound for this domain (`-c sesDomain=mail.example.com`). */
+  /** Amazon SES inbound for this domain. */
   readonly sesDomain?: string;
+  readonly monthlyQuota: number;
+  readonly heartbeat: boolean;
+  readonly manageApiGatewayAccount: boolean;
 }
 
 function contextString(node: Node, key: string): string | undefined {
@@ -112,40 +133,66 @@ function contextString(node: Node, key: string): string | undefined {
   return String(value);
 }
 
-function contextFlag(node: Node, key: string): boolean {
+function contextFlag(node: Node, key: string): boolean | undefined {
   const value = contextString(node, key);
-  if (value === undefined) return false;
+  if (value === undefined) return undefined;
   if (value === 'true' || value === 'false') return value === 'true';
   throw new Error(`Context "${key}" must be true or false, got "${value}"`);
 }
 
-/** Reads and validates `-c stage=… -c alarmEmail=… -c enableWaf=… -c domainName=… -c certificateArn=…`. */
+/** `-c key=none` removes an optional committed value (an experiment without SES, say). */
+const NONE = 'none';
+
+/**
+ * The stage's committed deployment (`infra/stages.ts`) with any `-c key=value` override on top, validated: a value
+ * a stage requires and lacks fails here with its name.
+ */
 export function readDeployOptions(node: Node): DeployOptions {
   const stage = contextString(node, 'stage') ?? 'dev';
   if (!(STAGE_NAMES as readonly string[]).includes(stage)) {
     throw new Error(`Unknown stage "${stage}"; expected one of ${STAGE_NAMES.join(', ')}`);
   }
+  const committed: Record<string, unknown> = { ...STAGE_DEPLOYMENTS[stage as StageName] };
+  const merged: Record<string, unknown> = { ...committed };
+  for (const key of ['account', 'region', 'sesDomain', 'alarmEmail', 'corsAllowOrigin'] as const) {
+    const value = contextString(node, key);
+    if (value === NONE) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  for (const key of ['enableWaf', 'enableTracing', 'heartbeat', 'manageApiGatewayAccount'] as const) {
+    const value = contextFlag(node, key);
+    if (value !== undefined) merged[key] = value;
+  }
+  const quota = contextString(node, 'monthlyQuota');
+  if (quota !== undefined) merged.monthlyQuota = Number(quota);
   const domainName = contextString(node, 'domainName');
   const certificateArn = contextString(node, 'certificateArn');
-  if ((domainName === undefined) !== (certificateArn === undefined)) {
-    throw new Error('Context "domainName" and "certificateArn" must be given together');
+  if (domainName === NONE) delete merged.customDomain;
+  else if (domainName !== undefined || certificateArn !== undefined) {
+    if (domainName === undefined || certificateArn === undefined) {
+      throw new Error('Context "domainName" and "certificateArn" must be given together');
+    }
+    merged.customDomain = { domainName, certificateArn };
   }
-  const alarmEmail = contextString(node, 'alarmEmail');
-  const sesDomain = contextString(node, 'sesDomain');
-  if (
-    sesDomain !== undefined &&
-    !/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(sesDomain)
-  ) {
-    throw new Error(`Context "sesDomain" must be a lower-case domain name, got "${sesDomain}"`);
+  const phase = contextString(node, 'phase') ?? 'live';
+  if (phase !== 'first' && phase !== 'live') {
+    throw new Error(`Context "phase" must be first or live, got "${phase}"`);
   }
+  const resolved = validateDeployment(stage, merged);
   return {
     config: STAGE_CONFIGS[stage as StageName],
-    enableWaf: contextFlag(node, 'enableWaf'),
-    enableTracing: contextFlag(node, 'enableTracing'),
-    corsAllowOrigin: contextString(node, 'corsAllowOrigin') ?? CORS.defaultAllowOrigin,
-    ...(alarmEmail ? { alarmEmail } : {}),
-    ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
-    ...(sesDomain ? { sesDomain } : {}),
+    phase,
+    enableWaf: resolved.enableWaf,
+    enableTracing: resolved.enableTracing,
+    corsAllowOrigin: resolved.corsAllowOrigin,
+    monthlyQuota: resolved.monthlyQuota,
+    heartbeat: resolved.heartbeat,
+    manageApiGatewayAccount: resolved.manageApiGatewayAccount,
+    ...(resolved.account ? { account: resolved.account } : {}),
+    ...(resolved.region ? { region: resolved.region } : {}),
+    ...(resolved.alarmEmail ? { alarmEmail: resolved.alarmEmail } : {}),
+    ...(resolved.customDomain ? { customDomain: resolved.customDomain } : {}),
+    ...(resolved.sesDomain ? { sesDomain: resolved.sesDomain } : {}),
   };
 }
 

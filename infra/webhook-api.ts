@@ -76,8 +76,9 @@ export class WebhookApi extends Construct {
       // Only multipart (Mailgun attachments) is binary: it reaches the handler base64-encoded (isBase64Encoded)
       // instead of mangled by UTF-8 decoding. Twilio's urlencoded forms stay plain text, as seed §5.1 intends.
       binaryMediaTypes: [...BINARY_MEDIA_TYPES],
-      // Execution logging needs the account-level API Gateway CloudWatch role; CDK creates and retains it.
-      cloudWatchRole: true,
+      // Execution logging needs the account-level API Gateway CloudWatch role: managed once per account and region
+      // by the RepliesEngineApiGatewayAccount stack, never by a stage (it is shared, and CDK would retain it).
+      cloudWatchRole: false,
       deployOptions: {
         stageName: config.stage,
         // Seed §3.3 throttle, applied to everyone at the gateway before any Lambda runs.
@@ -156,15 +157,6 @@ export class WebhookApi extends Construct {
         'Callers are Twilio and Mailgun servers, which cannot obtain Cognito tokens. Every POST is authenticated by ' +
         'the provider HMAC signature in the handler.',
     });
-    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
-    if (cloudWatchRole) {
-      Validations.of(cloudWatchRole).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason:
-          'Account-level role API Gateway assumes to write execution logs to any API log group it creates; this ' +
-          'AWS-managed policy is the documented, exact permission set for that service role.',
-      });
-    }
 
     if (props.customDomain) {
       this.domain = new DomainName(this, 'CustomDomain', {

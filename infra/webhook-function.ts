@@ -1,8 +1,9 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { MAILGUN_API_HOSTS } from '../src/domain/mailgun-api-host.js';
 import {
   ENV,
   OBSERVABILITY,
@@ -12,16 +13,19 @@ import {
   TABLE_NAME_ENV,
   type TableKey,
 } from '../src/resources.js';
+import { nagResource } from './bucket-names.js';
 import { NodeFunction } from './node-function.js';
 import { WEBHOOK_HANDLER_ENTRY } from './paths.js';
-import type { QueuePair } from './reply-queues.js';
 import { type StageConfig, WEBHOOK_TIMEOUT } from './stage-config.js';
+import type { QueueRefs } from './stage-resources.js';
 
 export interface WebhookFunctionProps {
   readonly config: StageConfig;
-  readonly tables: Record<TableKey, Table>;
-  readonly queues: Record<QueueKey, QueuePair>;
+  readonly tables: Record<TableKey, ITable>;
+  readonly queues: Record<QueueKey, QueueRefs>;
   readonly corsAllowOrigin: string;
+  /** Verified webhooks a month before 429 (the stage's committed quota). */
+  readonly monthlyQuota: number;
   /** Canonical public base URL (custom domain). Unset: the handler uses `https://` + Host + requestContext.path. */
   readonly webhookBaseUrl?: string;
   readonly tracing: boolean;
@@ -58,6 +62,10 @@ export class WebhookFunction extends Construct {
       [ENV.powertoolsServiceName]: OBSERVABILITY.serviceName,
       [ENV.powertoolsMetricsNamespace]: OBSERVABILITY.metricsNamespace,
       [ENV.logLevel]: config.logLevel,
+      [ENV.monthlyQuota]: String(props.monthlyQuota),
+      // Explicit, not the code's defaults: each tenant's entry picks one (registry `mailgun_api_host`).
+      [ENV.mailgunApiBaseUrl]: `https://${MAILGUN_API_HOSTS[0]}`,
+      [ENV.mailgunEuApiBaseUrl]: `https://${MAILGUN_API_HOSTS[1]}`,
       ...(props.webhookBaseUrl ? { [ENV.webhookBaseUrl]: props.webhookBaseUrl } : {}),
     };
     for (const key of Object.keys(props.tables) as TableKey[]) {
@@ -106,9 +114,9 @@ export class WebhookFunction extends Construct {
     role.addToPolicy(
       new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns }),
     );
-    for (const prefix of SECRET_NAME_PREFIXES) {
+    for (const [index, prefix] of SECRET_NAME_PREFIXES.entries()) {
       Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagResource(stack, secretArns[index] ?? '')}]`,
         reason:
           `Company credentials are created per company and project after deployment (${prefix}<company>/<project>/` +
           '<provider>, seed §5.3); the wildcard is limited to GetSecretValue on that one naming prefix.',

@@ -1,20 +1,18 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import type { Construct } from 'constructs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct, IDependable } from 'constructs';
 import { ROUTES } from '../src/resources.js';
 import { AccessLogMetrics } from './access-log-metrics.js';
 import { WebhookAlarms } from './alarms.js';
-import {
-  AttachmentsBucket,
-  grantConversationIdIndex,
-  readAttachmentsExpiryDays,
-} from './attachments-bucket.js';
+import { grantAttachmentStore, grantConversationIdIndex } from './attachments-bucket.js';
+import { attachmentsBucketName } from './bucket-names.js';
 import { WebhookDashboard } from './dashboard.js';
-import { DataTables } from './data-tables.js';
+import { Heartbeat } from './heartbeat.js';
 import type { MonitoredResources } from './monitored-resources.js';
-import { ReplyQueues } from './reply-queues.js';
+import { addRegionRules } from './region-rules.js';
 import { SesInbound } from './ses-inbound.js';
-import { addStackOutputs } from './stack-outputs.js';
 import type { DeployOptions } from './stage-config.js';
+import { StageResources } from './stage-resources.js';
 import { WebhookApi } from './webhook-api.js';
 import { WebhookFunction } from './webhook-function.js';
 import { WebhookWaf } from './webhook-waf.js';
@@ -29,50 +27,47 @@ export function webhookStackName(stage: string): string {
   return `RepliesEngineWebhook-${stage}`;
 }
 
-/** The whole gateway for one stage. Composition only: every resource is defined in its own construct. */
+/**
+ * The stateless half of a stage: API, domain, WAF, function, SES receipt rules and the SNS subscription, heartbeat,
+ * alarms and dashboard. Nothing here holds data or is deletion-protected, so any deploy of it can roll back.
+ * Composition only: every resource is defined in its own construct.
+ */
 export class WebhookStack extends Stack {
-  readonly tables: DataTables;
-  readonly queues: ReplyQueues;
   readonly webhook: WebhookFunction;
   readonly webhookApi: WebhookApi;
   readonly alarms: WebhookAlarms;
   readonly dashboard: WebhookDashboard;
-  readonly attachments: AttachmentsBucket;
   readonly waf?: WebhookWaf;
   readonly sesInbound?: SesInbound;
+  readonly heartbeat?: Heartbeat;
 
   constructor(scope: Construct, id: string, props: WebhookStackProps) {
     super(scope, id, props);
     const { options } = props;
     const { config } = options;
     const tracing = options.enableTracing;
-
-    this.tables = new DataTables(this, 'Tables', {
-      stage: config.stage,
-      removalPolicy: config.removalPolicy,
-      deletionProtection: config.deletionProtection,
-    });
-    this.queues = new ReplyQueues(this, 'Queues', {
-      stage: config.stage,
-      removalPolicy: config.removalPolicy,
+    const live = options.phase === 'live';
+    addRegionRules(this, {
+      ...(options.customDomain ? { certificateArn: options.customDomain.certificateArn } : {}),
+      ...(options.sesDomain ? { sesDomain: options.sesDomain } : {}),
     });
 
+    const resources = new StageResources(this, 'Data', { stage: config.stage });
     this.webhook = new WebhookFunction(this, 'Webhook', {
       config,
-      tables: this.tables.tables,
-      queues: this.queues.queues,
+      tables: resources.tables,
+      queues: resources.queues,
       corsAllowOrigin: options.corsAllowOrigin,
+      monthlyQuota: options.monthlyQuota,
       tracing,
       ...(options.customDomain ? { webhookBaseUrl: `https://${options.customDomain.domainName}` } : {}),
       ...(props.handlerEntry ? { entry: props.handlerEntry } : {}),
     });
-
-    this.attachments = new AttachmentsBucket(this, 'Attachments', {
-      removalPolicy: config.removalPolicy,
-      expiryDays: readAttachmentsExpiryDays(this.node),
-    });
-    this.attachments.grantStore(this.webhook.function);
-    grantConversationIdIndex(this.webhook.function, this.tables.tables.conversations);
+    grantAttachmentStore(
+      this.webhook.function,
+      Bucket.fromBucketName(this, 'AttachmentsBucket', attachmentsBucketName(this, config.stage)),
+    );
+    grantConversationIdIndex(this.webhook.function, resources.tables.conversations);
 
     this.webhookApi = new WebhookApi(this, 'Api', {
       config,
@@ -89,31 +84,79 @@ export class WebhookStack extends Stack {
       Validations.of(apiStage).acknowledge({
         id: 'AwsSolutions-APIG3',
         reason:
-          'WAF is opt-in (-c enableWaf=true, about $6/month per stage). Without it the required-header validator ' +
-          'rejects unsigned Twilio posts with 400 before Lambda, the stage throttle caps volume, and the handler ' +
-          'verifies every signature.',
+          'WAF is switched off for this stage in infra/stages.ts (on in prod and staging). Without it the ' +
+          'required-header validator rejects unsigned Twilio posts with 400 before Lambda, the stage throttle caps ' +
+          'volume, and the handler verifies every signature.',
+      });
+    }
+
+    const publicBase = options.customDomain
+      ? `https://${options.customDomain.domainName}`
+      : `https://${this.webhookApi.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${config.stage}`;
+    // Before anything calls the public URL: the stage, every route's method with its invoke permission, and the
+    // domain's base path mapping.
+    const publicUrlReady: IDependable[] = [
+      apiStage,
+      ...[...this.webhookApi.routes.values()].map((resource) => resource),
+      ...(this.webhookApi.domain ? [this.webhookApi.domain] : []),
+    ];
+
+    if (options.sesDomain) {
+      this.sesInbound = new SesInbound(this, 'SesInbound', {
+        stage: config.stage,
+        sesDomain: options.sesDomain,
+        deadLetterQueue: resources.sesNotificationDeadLetterQueue,
+        // First deploy: the domain has no DNS yet, so SNS could not confirm; the live phase subscribes.
+        ...(live ? { emailWebhookUrl: `${publicBase}/email` } : {}),
+        subscriptionDependsOn: publicUrlReady,
+        webhookFunction: this.webhook.function,
+        webhookRole: this.webhook.handler.role,
+        removalPolicy: config.removalPolicy,
+      });
+      new CfnOutput(this, 'SesInboundTopicArn', {
+        value: this.sesInbound.topic.topicArn,
+        description: 'SES inbound topic (replies-webhooks replay ses --topic-arn)',
+      });
+      new CfnOutput(this, 'SesReceiptRuleSet', {
+        value: this.sesInbound.ruleSet.receiptRuleSetName,
+        description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+      });
+    }
+
+    if (options.heartbeat && live) {
+      this.heartbeat = new Heartbeat(this, 'Heartbeat', {
+        config,
+        publicBaseUrl: publicBase,
+        tracing,
+        dependsOn: publicUrlReady,
       });
     }
 
     const monitored: MonitoredResources = {
       apiStage,
       webhookFunction: this.webhook.function,
-      queues: this.queues.queues,
+      queues: resources.queues,
       api429: new AccessLogMetrics(this, 'AccessLogMetrics', {
         accessLogGroup: this.webhookApi.accessLogGroup,
         stage: config.stage,
       }).metrics,
+      ...(this.sesInbound
+        ? {
+            sesInbound: {
+              topic: this.sesInbound.topic,
+              deadLetterQueue: resources.sesNotificationDeadLetterQueue,
+            },
+          }
+        : {}),
     };
     this.alarms = new WebhookAlarms(this, 'Alarms', {
       ...monitored,
       config,
       ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
     });
+    if (this.heartbeat) this.alarms.addHeartbeatAlarm(this.heartbeat);
     this.dashboard = new WebhookDashboard(this, 'Dashboard', { ...monitored, stage: config.stage });
 
-    const publicBase = options.customDomain
-      ? `https://${options.customDomain.domainName}`
-      : `https://${this.webhookApi.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${config.stage}`;
     new CfnOutput(this, 'ApiBaseUrl', {
       value: publicBase,
       description: 'Base URL of the webhook API (append /whatsapp, /sms or /email)',
@@ -130,24 +173,9 @@ export class WebhookStack extends Stack {
         description: 'Point a CNAME/alias for the custom domain at this regional API Gateway name',
       });
     }
-    addStackOutputs(this, {
-      tables: this.tables.tables,
-      queues: this.queues.queues,
-      alarmTopic: this.alarms.topic,
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'SNS topic every alarm notifies',
     });
-    if (options.sesDomain) {
-      this.sesInbound = new SesInbound(this, 'SesInbound', {
-        stage: config.stage,
-        sesDomain: options.sesDomain,
-        emailWebhookUrl: `${publicBase}/email`,
-        webhookFunction: this.webhook.function,
-        webhookRole: this.webhook.handler.role,
-        removalPolicy: config.removalPolicy,
-      });
-      new CfnOutput(this, 'SesReceiptRuleSet', {
-        value: this.sesInbound.ruleSet.receiptRuleSetName,
-        description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
-      });
-    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ROUTES } from '../src/resources.js';
 import type { StageConfig } from './stage-config.js';
@@ -16,13 +17,14 @@ const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => (
 });
 
 /**
- * Optional (`-c enableWaf=true`) first line of defence the seed's resource policy wanted (§3.1): blocks a POST to a
+ * On by default in prod and staging (`enableWaf` in infra/stages.ts), with logging: the first line of defence the seed's resource policy wanted (§3.1): blocks a POST to a
  * Twilio route without an `X-Twilio-Signature` header before API Gateway bills or throttles it, and rate-limits
  * single source addresses. Managed rule groups are deliberately absent: the Common rule set blocks bodies over
  * 8 KB, which would reject Mailgun emails.
  */
 export class WebhookWaf extends Construct {
   readonly webAcl: CfnWebACL;
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: WebhookWafProps) {
     super(scope, id);
@@ -96,6 +98,19 @@ export class WebhookWaf extends Construct {
           },
         },
       ],
+    });
+
+    // WAF logs go to a log group whose name must start with `aws-waf-logs-`. The signature header is redacted: a
+    // signature is no secret, but nothing in the logs should help replay a request.
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `aws-waf-logs-replies-engine-webhook-${stage}`,
+      retention: props.config.logRetention,
+      removalPolicy: props.config.removalPolicy,
+    });
+    new CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [this.logGroup.logGroupArn],
+      redactedFields: [{ singleHeader: { Name: 'x-twilio-signature' } }],
     });
 
     new CfnWebACLAssociation(this, 'Association', {

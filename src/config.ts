@@ -5,6 +5,7 @@ import {
   ATTACHMENTS_BUCKET,
   CORS,
   ENV,
+  HEARTBEAT,
   LIMITS,
   QUEUE_URL_ENV,
   type QueueKey,
@@ -40,6 +41,8 @@ export interface Config {
   readonly corsAllowOrigin: string;
   readonly twilioApiBaseUrl: string;
   readonly mailgunApiBaseUrl: string;
+  /** Mailgun's EU API, for tenants whose registry entry names `api.eu.mailgun.net`. */
+  readonly mailgunEuApiBaseUrl: string;
   readonly registryCacheTtlMs: number;
   readonly secretCacheTtlMs: number;
   readonly awsCallTimeoutMs: number;
@@ -102,6 +105,7 @@ export function loadConfig(
     [ENV.corsAllowOrigin]: nonEmpty(CORS.defaultAllowOrigin),
     [ENV.twilioApiBaseUrl]: z._default(url(), 'https://api.twilio.com'),
     [ENV.mailgunApiBaseUrl]: z._default(url(), 'https://api.mailgun.net'),
+    [ENV.mailgunEuApiBaseUrl]: z._default(url(), 'https://api.eu.mailgun.net'),
     [ENV.registryCacheTtlSeconds]: positiveInt(60),
     [ENV.secretCacheTtlSeconds]: positiveInt(300),
     // Per attempt, 2 attempts max. A warm webhook makes 4 calls, so even if each succeeds only on its second
@@ -146,6 +150,7 @@ export function loadConfig(
     corsAllowOrigin: str(ENV.corsAllowOrigin),
     twilioApiBaseUrl: str(ENV.twilioApiBaseUrl).replace(/\/+$/, ''),
     mailgunApiBaseUrl: str(ENV.mailgunApiBaseUrl).replace(/\/+$/, ''),
+    mailgunEuApiBaseUrl: str(ENV.mailgunEuApiBaseUrl).replace(/\/+$/, ''),
     registryCacheTtlMs: num(ENV.registryCacheTtlSeconds) * 1000,
     secretCacheTtlMs: num(ENV.secretCacheTtlSeconds) * 1000,
     awsCallTimeoutMs: num(ENV.awsCallTimeoutMs),
@@ -173,4 +178,28 @@ export function loadConfig(
     endpoints: { ...fromEnv.endpoints, ...overrides.endpoints },
     ses: { ...fromEnv.ses, ...overrides.ses },
   };
+}
+
+/** The heartbeat Lambda's settings: where to post, and the name of the reserved entry's secret. */
+export interface HeartbeatConfig {
+  readonly url: string;
+  readonly secretName: string;
+}
+
+export function loadHeartbeatConfig(env: Readonly<Record<string, string | undefined>>): HeartbeatConfig {
+  const parsed = z
+    .object({
+      [ENV.heartbeatUrl]: url(),
+      [ENV.heartbeatSecretName]: z._default(
+        z.string().check(z.minLength(1, 'must not be empty')),
+        HEARTBEAT.secretName,
+      ),
+    })
+    .safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`Invalid heartbeat configuration: ${issues}`);
+  }
+  const values = parsed.data as Record<string, string>;
+  return { url: values[ENV.heartbeatUrl] as string, secretName: values[ENV.heartbeatSecretName] as string };
 }

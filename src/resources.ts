@@ -193,6 +193,7 @@ export const ENV = {
   corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
   twilioApiBaseUrl: 'TWILIO_API_BASE_URL',
   mailgunApiBaseUrl: 'MAILGUN_API_BASE_URL',
+  mailgunEuApiBaseUrl: 'MAILGUN_EU_API_BASE_URL',
   registryCacheTtlSeconds: 'REGISTRY_CACHE_TTL_SECONDS',
   secretCacheTtlSeconds: 'SECRET_CACHE_TTL_SECONDS',
   awsCallTimeoutMs: 'AWS_CALL_TIMEOUT_MS',
@@ -221,6 +222,8 @@ export const ENV = {
   throttleRateLimit: 'THROTTLE_RATE_LIMIT',
   throttleBurstLimit: 'THROTTLE_BURST_LIMIT',
   seedDemo: 'SEED_DEMO',
+  heartbeatUrl: 'HEARTBEAT_URL',
+  heartbeatSecretName: 'HEARTBEAT_SECRET_NAME',
   // Email attachments, stored in S3 before the message is queued.
   attachmentsBucket: 'ATTACHMENTS_BUCKET',
   localS3Port: 'LOCAL_S3_PORT',
@@ -272,6 +275,8 @@ export const OBSERVABILITY = {
     storedAttachmentRefused: 'StoredAttachmentRefused',
     /** Plus-addressed replies from another sender of the same company's conversation, queued for a human. */
     senderMismatch: 'SenderMismatchCount',
+    /** A verified heartbeat webhook (the stage's own synthetic probe through the public URL), never queued. */
+    heartbeat: 'HeartbeatCount',
   },
 } as const;
 
@@ -342,4 +347,27 @@ export const SES = {
   localInboundBucket: 'ses-inbound-local',
   /** The SNS → `/email` delivery policy: 2 × 5 s, backoff to 60 s, 40 × 60 s ≈ 50 min (SNS allows ≤ 3,600 s). */
   snsDeliveryRetries: { numRetries: 60, numMaxDelayRetries: 40, minDelaySeconds: 5, maxDelaySeconds: 60 },
+  /**
+   * SNS → `/email` deliveries per second: half the stage throttle (`LIMITS.throttleRateLimit`), so a backlog
+   * replayed by SNS can never crowd out Twilio's webhooks or meet a 429 (final for SNS).
+   */
+  snsMaxReceivesPerSecond: 5,
+  /** Where a notification SNS could not deliver is parked (per stage, `-<stage>` appended), for replay. */
+  notificationDeadLetterQueueName: 'SesNotifications-DLQ',
+} as const;
+
+/**
+ * The heartbeat: every `intervalMinutes` a scheduled function posts a correctly signed Twilio status callback to the
+ * stage's public `/sms` URL from `address`, a reserved registry entry with its own secret. The handler verifies it
+ * like any webhook and only then recognises it (`src/app/heartbeat.ts`): counted, never queued. A `+1000…` number
+ * is no real Twilio sender, so no genuine webhook can carry it.
+ */
+export const HEARTBEAT = {
+  address: '+10000000000',
+  /** The reserved entry's credentials (Twilio-shaped: account_sid, auth_token), under the SMS secrets prefix. */
+  secretName: 'sms-credentials/replies-engine/heartbeat/twilio',
+  route: '/sms',
+  intervalMinutes: 10,
+  /** The recipient the synthetic callback names (status callbacks carry the customer in To). */
+  recipient: '+10000000001',
 } as const;

@@ -74,6 +74,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     new HttpOutboundSender({
       twilioApiBaseUrl: config.twilioApiBaseUrl,
       mailgunApiBaseUrl: config.mailgunApiBaseUrl,
+      mailgunEuApiBaseUrl: config.mailgunEuApiBaseUrl,
     });
   return {
     registry: new CachedChannelRegistry(
@@ -87,6 +88,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
     attachments,
     mailgunStorage: new HttpMailgunStorage({
       mailgunApiBaseUrl: config.mailgunApiBaseUrl,
+      mailgunEuApiBaseUrl: config.mailgunEuApiBaseUrl,
       store: attachments,
     }),
     queue: new SqsMessageQueue(sqs, config.queueUrls, runtime.traceHeader),

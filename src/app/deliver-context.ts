@@ -60,7 +60,12 @@ async function deliver(plan: DeliveryPlan, deps: DeliveryPorts, withStoredParts:
     conversationId: conversation.conversation_id,
     messageId: message.messageId,
   };
-  const attachments = withStoredParts ? await storeMessageAttachments(deps, verified.attachments, owner) : [];
+  // Stored Mailgun messages are fetched from the tenant's own regional API (US unless the entry says EU).
+  const source =
+    verified.attachments.kind === 'mailgun-stored' && registry.mailgun_api_host
+      ? { ...verified.attachments, apiHost: registry.mailgun_api_host }
+      : verified.attachments;
+  const attachments = withStoredParts ? await storeMessageAttachments(deps, source, owner) : [];
   const fullBody = withStoredParts
     ? await storeFullBody(deps.attachments, message.body, owner, attachments.length)
     : undefined;

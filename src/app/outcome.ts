@@ -32,6 +32,8 @@ export type Outcome =
   /** STOP/START from a sender with no conversation: remembered on the fallback ledger, never answered. */
   | { readonly kind: 'opt-out'; readonly optedOut: boolean; readonly sender: SenderTrust }
   /** A verified SNS SubscriptionConfirmation (confirmed) or UnsubscribeConfirmation (logged): SES inbound. */
-  | { readonly kind: 'subscription' };
+  | { readonly kind: 'subscription' }
+  /** The stage's own verified heartbeat (`src/app/heartbeat.ts`): counted for the silence alarm, never queued. */
+  | { readonly kind: 'heartbeat' };
 
 export type OutcomeKind = Outcome['kind'];

@@ -1,3 +1,4 @@
+import type { MailgunApiHost } from '../domain/mailgun-api-host.js';
 import type { ConversationRecord, OutboundMessage, RegistryEntry } from '../domain/types.js';
 import type { QueueKey } from '../resources.js';
 
@@ -178,12 +179,18 @@ export type MailgunStoredAttachmentRef =
 /** Mailgun's storage API: stored messages and their attachments, fetched with the account's API key. */
 export interface MailgunStorage {
   /** The stored message's parsed fields (JSON), bounded; throws when the URL is not on the Mailgun API host. */
-  fetchMessage(url: string, apiKey: string): Promise<Readonly<Record<string, unknown>>>;
+  fetchMessage(
+    url: string,
+    apiKey: string,
+    apiHost?: MailgunApiHost,
+  ): Promise<Readonly<Record<string, unknown>>>;
   /** Streams each attachment into the store, one at a time, under `keys[i]`; same rules for the URLs. */
   storeAttachments(
     refs: readonly MailgunStoredAttachmentRef[],
     keys: readonly string[],
     apiKey: string,
+    /** The tenant's regional Mailgun API host; absent: the US API. URLs off that host are refused. */
+    apiHost?: MailgunApiHost,
   ): Promise<StoredAttachment[]>;
 }
 

@@ -4,6 +4,7 @@ import type { SenderTrust } from '../domain/sender-verdict.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import { enqueueOnce } from './enqueue-once.js';
 import { handleUnknownSender, rememberOptOut } from './handle-unknown-sender.js';
+import { heartbeatOutcome } from './heartbeat.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import { senderTrust } from './sender-trust.js';
@@ -22,7 +23,8 @@ export async function processWebhook<P>(
   protocol: ChannelProtocol<P>,
   deps: Dependencies,
 ): Promise<Outcome> {
-  return processVerified(request, await verifyWebhook(request, protocol, deps), deps);
+  const verified = await verifyWebhook(request, protocol, deps);
+  return heartbeatOutcome(verified, deps) ?? processVerified(request, verified, deps);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { attachmentKey } from '../domain/attachment-key.js';
 import { DependencyError, NotAcceptableError } from '../domain/errors.js';
+import type { MailgunApiHost } from '../domain/mailgun-api-host.js';
 import { DisallowedStorageUrlError } from '../domain/mailgun-storage-url.js';
 import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.js';
 import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
@@ -22,6 +23,8 @@ export type AttachmentSource =
       readonly kind: 'mailgun-stored';
       readonly refs: readonly StoredAttachmentRef[];
       readonly apiKey: string;
+      /** The tenant's regional Mailgun API (registry `mailgun_api_host`); absent: the US API. */
+      readonly apiHost?: MailgunApiHost;
     }
   /** Parts already in memory (SES: parsed MIME parts of the raw message). */
   | { readonly kind: 'parts'; readonly parts: readonly AttachmentPart[] };
@@ -75,6 +78,7 @@ export async function storeMessageAttachments(
           source.refs,
           source.refs.map((_, i) => keyFor(i)),
           source.apiKey,
+          source.apiHost,
         )
         .catch((error: unknown) => {
           // Mailgun retries any other 4xx for 8 hours: a URL we will never fetch can never succeed, so say "do

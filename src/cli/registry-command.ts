@@ -1,3 +1,4 @@
+import { MAILGUN_API_HOSTS } from '../domain/mailgun-api-host.js';
 import { DEMO } from '../local/demo-data.js';
 import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
 import { UsageError } from './cli-error.js';
@@ -66,6 +67,11 @@ export const REGISTRY_SPEC: CommandSpec = {
       placeholder: 'NAME',
       description:
         'add, email: mailgun (default) or ses (Amazon SES inbound through SNS, fallback through SESv2)',
+    },
+    'mailgun-api-host': {
+      type: 'string',
+      placeholder: 'HOST',
+      description: `add, email via Mailgun: the account's API region, ${MAILGUN_API_HOSTS.join(' (default) or ')}`,
     },
     replace: { type: 'boolean', description: 'add: overwrite an existing entry' },
     url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
@@ -139,6 +145,12 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
     if (provider !== undefined) {
       if (channel !== 'email') throw new UsageError('--provider is for email addresses only');
       item.provider = choice(provider, ['mailgun', 'ses'] as const, 'provider', REGISTRY_SPEC);
+    }
+    const mailgunApiHost = stringFlag(values, 'mailgun-api-host');
+    if (mailgunApiHost !== undefined) {
+      if (channel !== 'email' || provider === 'ses')
+        throw new UsageError('--mailgun-api-host is for email addresses received through Mailgun only');
+      item.mailgun_api_host = choice(mailgunApiHost, MAILGUN_API_HOSTS, 'mailgun-api-host', REGISTRY_SPEC);
     }
     await putItem(doc, {
       table: tableName,

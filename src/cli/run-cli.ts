@@ -14,6 +14,7 @@ const SUMMARIES = {
   conversations: 'seed or list conversations',
   registry: 'register or list company channels',
   outbox: 'fallback messages sent by the local stack',
+  replay: 'replay SES notifications SNS parked in the dead-letter queue',
 } as const;
 
 /** Loaded on demand: `send` should not pay for the DynamoDB and SQS clients it never uses. */
@@ -24,6 +25,7 @@ const LOADERS: Readonly<Record<keyof typeof SUMMARIES, () => Promise<Command>>> 
   conversations: async () => (await import('./conversations-command.js')).conversationsCommand,
   registry: async () => (await import('./registry-command.js')).registryCommand,
   outbox: async () => (await import('./outbox-command.js')).outboxCommand,
+  replay: async () => (await import('./replay-command.js')).replayCommand,
 };
 
 function version(): string {

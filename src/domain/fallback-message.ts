@@ -49,6 +49,7 @@ export function buildFallbackMessage(message: InboundMessage, registry: Registry
       subject: fallbackSubject(registry),
       inReplyTo: message.messageId,
       ...(registry.provider ? { provider: registry.provider } : {}),
+      ...(registry.mailgun_api_host ? { mailgunApiHost: registry.mailgun_api_host } : {}),
     };
   }
   const to = message.channel === 'whatsapp' ? `whatsapp:${message.from}` : message.from;

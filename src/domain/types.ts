@@ -1,4 +1,5 @@
 import type { ChannelType } from './channel.js';
+import type { MailgunApiHost } from './mailgun-api-host.js';
 import type { SenderVerdict } from './sender-verdict.js';
 
 export type { ChannelType };
@@ -27,6 +28,11 @@ export interface RegistryEntry {
    * entries receive SES mail) and the fallback through SESv2; absent or `mailgun`: Mailgun.
    */
   readonly provider?: 'ses' | 'mailgun';
+  /**
+   * Mailgun only: the regional API host of the tenant's Mailgun account (`api.mailgun.net` when absent, or
+   * `api.eu.mailgun.net`); stored messages are fetched and fallbacks sent there.
+   */
+  readonly mailgun_api_host?: MailgunApiHost;
 }
 
 /** Delivery receipts recorded on the conversation item: >0 in progress until (epoch ms), <0 done at (-epoch ms). */
@@ -114,4 +120,6 @@ export interface OutboundMessage {
   readonly inReplyTo?: string;
   /** Email: the registry entry's provider; the outbound adapter sends through it (default Mailgun). */
   readonly provider?: 'ses' | 'mailgun';
+  /** Email through Mailgun: the tenant's regional API host (default US). */
+  readonly mailgunApiHost?: MailgunApiHost;
 }

@@ -44,7 +44,7 @@ export function outcomeResponse(
   metrics: Metrics,
   elapsedMs: number,
 ): OutcomeReport {
-  if (outcome.kind !== 'status-callback' && outcome.kind !== 'subscription')
+  if (outcome.kind !== 'status-callback' && outcome.kind !== 'subscription' && outcome.kind !== 'heartbeat')
     countSender(outcome.sender, metrics);
   return { response: ACKNOWLEDGEMENTS[provider], observed: observe(outcome, metrics, elapsedMs) };
 }
@@ -56,6 +56,9 @@ function observe(outcome: Outcome, metrics: Metrics, elapsedMs: number): Webhook
       return { verdict: 'status-callback' };
     case 'subscription':
       // A provider control message, like a status callback, for local tooling; not counted as one.
+      return { verdict: 'status-callback' };
+    case 'heartbeat':
+      metrics.count(M.heartbeat);
       return { verdict: 'status-callback' };
     case 'duplicate':
       metrics.count(M.duplicate);

@@ -129,6 +129,11 @@ export function localConfigOverrides(options: LocalStackOptions, found: LocalDis
       /\/+$/,
       '',
     ),
+    // Locally both regions are the stand-in: an EU tenant's calls must never leave the machine.
+    mailgunEuApiBaseUrl: (options.mailgunApiBaseUrl ?? `${found.gatewayUrl}/_local/mailgun`).replace(
+      /\/+$/,
+      '',
+    ),
     monthlyQuota: options.monthlyQuota,
     ...(options.webhookBaseUrl ? { webhookBaseUrl: options.webhookBaseUrl.replace(/\/+$/, '') } : {}),
     ...(options.corsAllowOrigin ? { corsAllowOrigin: options.corsAllowOrigin } : {}),

@@ -50,12 +50,18 @@ const BIN = new URL('../../bin/replies-webhooks.mjs', import.meta.url).pathname;
 /** The CLI as users run it: a separate node process through the bin file (tsx loader, no build). */
 export async function spawnCli(
   args: readonly string[],
-  env: Readonly<Record<string, string>> = {},
+  env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<CliResult> {
-  const { PORT: _p, LOCAL_DYNAMODB_PORT: _d, LOCAL_SQS_PORT: _s, ...inherited } = process.env;
+  const {
+    PORT: _p,
+    LOCAL_DYNAMODB_PORT: _d,
+    LOCAL_SQS_PORT: _s,
+    AWS_PROFILE: _a,
+    ...inherited
+  } = process.env;
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      timeout: 20_000,
+      timeout: 30_000,
       env: { ...inherited, ...env },
     });
     return { code: 0, stdout, stderr };

@@ -126,18 +126,19 @@ describe('alarms (seed §7)', () => {
   });
 
   it.each(Object.values(QUEUES))('$name: DLQ depth > 0 and oldest-message age', (queue) => {
-    const dlqId = findNamed(dev.template, 'AWS::SQS::Queue', `${queue.deadLetterQueueName}-dev`).id;
-    const queueId = findNamed(dev.template, 'AWS::SQS::Queue', `${queue.name}-dev`).id;
+    // Same names as the queues of the stateful stack.
+    findNamed(dev.dataTemplate, 'AWS::SQS::Queue', `${queue.deadLetterQueueName}-dev`);
+    findNamed(dev.dataTemplate, 'AWS::SQS::Queue', `${queue.name}-dev`);
     expect(alarm(`${queue.name}DlqNotEmpty`)).toMatchObject({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: `${queue.deadLetterQueueName}-dev` }],
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
     });
     expect(alarm(`${queue.name}OldestMessageAge`)).toMatchObject({
       MetricName: 'ApproximateAgeOfOldestMessage',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: `${queue.name}-dev` }],
       Threshold: 900,
     });
   });

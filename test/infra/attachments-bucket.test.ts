@@ -6,12 +6,22 @@ import { policyStatements, resourcesOfType, type Synthesised, synthWebhookStack 
 
 let synthesised: Synthesised;
 
+/** A value with pseudo parameters written as `<AWS::…>` (how CDK joins a deterministic name). */
+function flatten(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const ref = (value as { Ref?: string }).Ref;
+  if (ref) return `<${ref}>`;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map(flatten).join(join[0]);
+  return JSON.stringify(value);
+}
+
 beforeAll(() => {
   synthesised = synthWebhookStack({ context: { stage: 'dev' } });
 });
 
 function bucket(s: Synthesised = synthesised): { id: string; props: Record<string, unknown> } {
-  const buckets = resourcesOfType(s.template, 'AWS::S3::Bucket');
+  const buckets = resourcesOfType(s.dataTemplate, 'AWS::S3::Bucket');
   expect(buckets).toHaveLength(1);
   const [id, resource] = buckets[0] as [string, { Properties?: Record<string, unknown> }];
   return { id, props: resource.Properties ?? {} };
@@ -34,7 +44,7 @@ describe('attachments bucket', () => {
 
   it('refuses every request that is not TLS', () => {
     const { id } = bucket();
-    synthesised.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+    synthesised.dataTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: id },
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -82,24 +92,51 @@ describe('attachments bucket', () => {
   });
 
   it('the webhook may only write under the prefix: no read, list or delete anywhere', () => {
-    const { id } = bucket();
+    const { props } = bucket();
     const s3Statements = policyStatements(synthesised.template).filter((s) =>
       [s.Action].flat().some((action) => action.startsWith('s3:')),
     );
-    expect(s3Statements).toEqual([
-      {
-        Effect: 'Allow',
-        Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, `/${ATTACHMENTS_BUCKET.keyPrefix}*`]] },
-      },
-    ]);
+    expect(s3Statements).toHaveLength(1);
+    expect(s3Statements[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+    });
+    // The same deterministic name the stateful stack gives the bucket.
+    expect(flatten(s3Statements[0]?.Resource)).toBe(
+      `arn:<AWS::Partition>:s3:::${flatten(props.BucketName)}/${ATTACHMENTS_BUCKET.keyPrefix}*`,
+    );
   });
 
   it('tells the function the bucket name in ATTACHMENTS_BUCKET', () => {
-    const { id } = bucket();
+    const { props } = bucket();
     synthesised.template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'IncomingWebhookHandler-dev',
-      Environment: { Variables: Match.objectLike({ [ENV.attachmentsBucket]: { Ref: id } }) },
+      Environment: { Variables: Match.objectLike({ [ENV.attachmentsBucket]: props.BucketName }) },
+    });
+  });
+
+  it('exports the bucket name and a managed policy consumers attach to read attachments and full bodies', () => {
+    const { id, props } = bucket();
+    expect(flatten(props.BucketName)).toBe(
+      `${ATTACHMENTS_BUCKET.localName}-<AWS::AccountId>-<AWS::Region>-dev`,
+    );
+    synthesised.dataTemplate.hasOutput('AttachmentsBucketName', { Value: { Ref: id } });
+    const [[policyId, policy]] = resourcesOfType(
+      synthesised.dataTemplate,
+      'AWS::IAM::ManagedPolicy',
+    ) as unknown as [[string, { Properties?: Record<string, unknown> }]];
+    synthesised.dataTemplate.hasOutput('AttachmentsReadPolicyArn', { Value: { Ref: policyId } });
+    expect(policy.Properties?.PolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: {
+            'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, `/${ATTACHMENTS_BUCKET.keyPrefix}*`]],
+          },
+        },
+      ],
     });
   });
 

@@ -48,10 +48,14 @@ function acknowledgements(synthesised: Synthesised): Acknowledgement[] {
 const covers = (ack: Acknowledgement, finding: Finding) =>
   ack.ruleId === finding.ruleId && (finding.path === ack.path || finding.path.startsWith(`${ack.path}/`));
 
+/** Every documented configuration (docs/deploy.md): the committed stages, the first-deploy phase, prod without SES. */
 describe.each([
-  ['dev with defaults', {}],
-  ['prod with WAF, custom domain, e-mail and tracing', ALL_OPTIONS_CONTEXT],
-  ['prod with every option and SES inbound', { ...ALL_OPTIONS_CONTEXT, sesDomain: 'mail.example.com' }],
+  ['dev as committed', {}],
+  ['dev with SES inbound on the execute-api URL', { sesDomain: 'mail.example.com' }],
+  ['staging as committed', { stage: 'staging' }],
+  ['prod as committed (domain, WAF, SES, heartbeat)', { stage: 'prod' }],
+  ['prod, first deploy (-c phase=first)', { stage: 'prod', phase: 'first' }],
+  ['prod without SES inbound', { ...ALL_OPTIONS_CONTEXT, sesDomain: 'none' }],
 ])('AwsSolutions on %s', (_name, context) => {
   let synthesised: Synthesised;
   beforeAll(() => {
@@ -67,12 +71,14 @@ describe.each([
 
   it('every finding is acknowledged, every acknowledgement matches a finding and gives a reason', () => {
     const findings = rawFindings(synthesised);
-    const acks = acknowledgements(synthesised);
+    // Acknowledgements of CDK's own annotations (not AwsSolutions findings) are checked for a reason only.
+    const all = acknowledgements(synthesised);
+    const acks = all.filter((a) => a.ruleId.startsWith('AwsSolutions-'));
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.filter((f) => !acks.some((a) => covers(a, f)))).toEqual([]);
     expect(
       acks.filter((a) => !findings.some((f) => covers(a, f))).map((a) => `${a.ruleId} @ ${a.path}`),
     ).toEqual([]);
-    for (const ack of acks) expect(ack.reason.length, ack.ruleId).toBeGreaterThanOrEqual(60);
+    for (const ack of all) expect(ack.reason.length, ack.ruleId).toBeGreaterThanOrEqual(60);
   });
 });

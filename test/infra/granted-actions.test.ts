@@ -89,8 +89,16 @@ function resourceName(resource: unknown, byId: Map<string, string>): string {
   if (getAtt) return byId.get(getAtt[0]) ?? getAtt[0].replace(/[0-9A-F]{8}$/, '');
   // `arn + "/index/…"` or `arn + "/prefix/*"`: the named resource, then the literal suffix.
   const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join)
-    return join[1].map((part) => (typeof part === 'string' ? part : resourceName(part, byId))).join('');
+  if (join) {
+    const arn = join[1].map((part) => (typeof part === 'string' ? part : resourceName(part, byId))).join('');
+    // Resources of the stateful stack, by their deterministic names.
+    const named =
+      /:dynamodb:.*:table\/(\w+)-dev(\/.*)?$/.exec(arn) ??
+      /:sqs:.*:(\w+)-dev()$/.exec(arn) ??
+      /:s3:::replies-engine-(attachments)-.*-dev(\/.*)$/.exec(arn);
+    if (!named) return arn;
+    return `${named[1] === 'attachments' ? 'AttachmentsBucket' : named[1]}${named[2] ?? ''}`;
+  }
   return json;
 }
 

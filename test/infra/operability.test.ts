@@ -11,7 +11,7 @@ import {
   synthWebhookStack,
 } from './synth.js';
 
-/** Issue 16: prod with a custom domain (and every other option), as an on-call engineer would review it. */
+/** prod with a custom domain (and every other option), as an on-call engineer would review it. */
 const prod = synthAllOptions();
 
 const PREFIX = 'replies-engine-webhook-prod-';
@@ -89,13 +89,16 @@ describe('alarms', () => {
 });
 
 describe('a failed first deploy strands nothing', () => {
-  it('every table, queue and log group is RetainExceptOnCreate', () => {
-    const stateful = ['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup'].flatMap((type) =>
-      resourcesOfType(prod.template, type),
+  it('every table, queue and bucket (stateful stack) and every log group is RetainExceptOnCreate', () => {
+    const stateful = ['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::S3::Bucket'].flatMap((type) =>
+      resourcesOfType(prod.dataTemplate, type),
     );
-    // Log groups: the function's, the API's access and execution logs.
-    expect(stateful.length).toBe(Object.keys(TABLES).length + 2 * Object.keys(QUEUES).length + 3);
-    for (const [id, resource] of stateful) {
+    // Tables, work queues and their DLQs, the SES notification DLQ; the attachments and SES inbound buckets.
+    expect(stateful.length).toBe(Object.keys(TABLES).length + 2 * Object.keys(QUEUES).length + 1 + 2);
+    // Log groups: the function's, the API's access and execution logs, WAF's, the heartbeat function's.
+    const logGroups = resourcesOfType(prod.template, 'AWS::Logs::LogGroup');
+    expect(logGroups).toHaveLength(5);
+    for (const [id, resource] of [...stateful, ...logGroups]) {
       expect(resource.DeletionPolicy, id).toBe('RetainExceptOnCreate');
       expect(resource.UpdateReplacePolicy, id).toBe('Retain');
     }
@@ -151,13 +154,16 @@ describe('custom domain, dashboard, outputs', () => {
       expect(body).toContain(metric);
   });
 
-  it('outputs: URL and ARN of every work queue and DLQ, every table name, the alarm topic', () => {
-    const outputs = Object.keys(prod.template.toJSON().Outputs as Record<string, unknown>);
+  it('outputs: URL and ARN of every work queue and DLQ, every table name (stateful stack); the alarm topic', () => {
+    const outputs = Object.keys(prod.dataTemplate.toJSON().Outputs as Record<string, unknown>);
     for (const { name, deadLetterQueueName } of Object.values(QUEUES)) {
       const dlq = deadLetterQueueName.replace(/-/g, '');
       expect(outputs).toEqual(expect.arrayContaining([`${name}Url`, `${name}Arn`, `${dlq}Url`, `${dlq}Arn`]));
     }
     for (const { localName } of Object.values(TABLES)) expect(outputs).toContain(`${localName}TableName`);
-    expect(outputs).toContain('AlarmTopicArn');
+    expect(outputs).toEqual(
+      expect.arrayContaining(['AttachmentsBucketName', 'AttachmentsReadPolicyArn', 'SesNotificationDLQUrl']),
+    );
+    expect(Object.keys(prod.template.toJSON().Outputs as Record<string, unknown>)).toContain('AlarmTopicArn');
   });
 });

@@ -25,7 +25,7 @@ const byName = <T extends { AttributeName?: string | undefined }>(items: readonl
 describe('tables: local plan = CloudFormation', () => {
   it.each(tablePlans().map((plan) => [plan.input.TableName, plan] as const))('%s', (localName, plan) => {
     const { props } = findByProperty(
-      synthesised.template,
+      synthesised.dataTemplate,
       'AWS::DynamoDB::Table',
       'TableName',
       `${localName}-${STAGE}`,
@@ -49,7 +49,7 @@ describe('tables: local plan = CloudFormation', () => {
 
   it('creates exactly the tables the local stack creates', () => {
     const names = tablePlans().map((plan) => `${plan.input.TableName}-${STAGE}`);
-    synthesised.template.resourceCountIs('AWS::DynamoDB::Table', names.length);
+    synthesised.dataTemplate.resourceCountIs('AWS::DynamoDB::Table', names.length);
   });
 });
 
@@ -57,7 +57,7 @@ describe('queues: local plan = CloudFormation', () => {
   it.each(queuePlans().map((plan) => [plan.name, plan] as const))(
     '%s and its dead-letter queue',
     (name, plan) => {
-      const { template } = synthesised;
+      const template = synthesised.dataTemplate;
       const dlq = findByProperty(
         template,
         'AWS::SQS::Queue',
@@ -83,16 +83,16 @@ describe('queues: local plan = CloudFormation', () => {
   );
 
   it('creates exactly the queues the local stack creates', () => {
-    synthesised.template.resourceCountIs('AWS::SQS::Queue', queuePlans().length * 2);
+    synthesised.dataTemplate.resourceCountIs('AWS::SQS::Queue', queuePlans().length * 2);
   });
 });
 
 describe('attachments bucket: local stack = CloudFormation', () => {
   it('one bucket, expiring objects under the key prefix the adapter writes to, named by ATTACHMENTS_BUCKET', () => {
-    const { template } = synthesised;
-    const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
+    const { template, dataTemplate } = synthesised;
+    const buckets = resourcesOfType(dataTemplate, 'AWS::S3::Bucket');
     expect(buckets).toHaveLength(1);
-    const [id, resource] = buckets[0] as [string, { Properties?: Record<string, unknown> }];
+    const [, resource] = buckets[0] as [string, { Properties?: Record<string, unknown> }];
     const lifecycle = resource.Properties?.LifecycleConfiguration as
       | { Rules: { Prefix?: string }[] }
       | undefined;
@@ -106,7 +106,8 @@ describe('attachments bucket: local stack = CloudFormation', () => {
       `IncomingWebhookHandler-${STAGE}`,
     );
     const variables = (fn.props.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(variables[ENV.attachmentsBucket]).toEqual({ Ref: id });
+    // Both stacks derive the bucket's deterministic name; the function is told that name.
+    expect(variables[ENV.attachmentsBucket]).toEqual(resource.Properties?.BucketName);
     expect(loadConfig({ ...QUEUE_ENV }).attachmentsBucket).toBe(ATTACHMENTS_BUCKET.localName);
     // The key builder writes under the same prefix the lifecycle rule and the IAM grant name.
     expect(

@@ -1,8 +1,15 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV, SES } from '../../src/resources.js';
-import { ALL_OPTIONS_CONTEXT, type Synthesised, synthAllOptions, synthWebhookStack } from './synth.js';
+import { ENV, LIMITS, SES } from '../../src/resources.js';
+import {
+  ALL_OPTIONS_CONTEXT,
+  type CfnResource,
+  findByProperty,
+  resourcesOfType,
+  type Synthesised,
+  synthWebhookStack,
+} from './synth.js';
 
 const SES_CONTEXT = { ...ALL_OPTIONS_CONTEXT, sesDomain: 'mail.example.com' };
 
@@ -18,8 +25,11 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
     expect(report.violations.map((v) => `${v.severity} ${v.ruleName}`)).toEqual([]);
   });
 
-  it('is absent without the context', () => {
-    const { template } = synthAllOptions();
+  it('is absent with -c sesDomain=none (the committed prod has it)', () => {
+    const { template, dataTemplate } = synthWebhookStack({
+      context: { ...ALL_OPTIONS_CONTEXT, sesDomain: 'none' },
+    });
+    dataTemplate.resourceCountIs('AWS::SQS::Queue', 8);
     template.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
     template.resourceCountIs('AWS::SES::ReceiptRule', 0);
     expect(template.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'https' } })).toEqual(
@@ -27,8 +37,9 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
     );
   });
 
-  it('an inbound bucket: private, TLS only, encrypted, expiring', () => {
-    synthesised.template.hasResourceProperties('AWS::S3::Bucket', {
+  it('an inbound bucket (stateful stack): private, TLS only, encrypted, expiring, named for account and region', () => {
+    synthesised.dataTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'replies-engine-ses-inbound-123456789012-eu-west-1-prod',
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
       },
@@ -44,15 +55,21 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
     });
   });
 
-  it('SES may put objects under the prefix, only for this account', () => {
-    synthesised.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+  it('SES may put objects under the prefix, only for this account and rule set', () => {
+    synthesised.dataTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: 's3:PutObject',
             Effect: 'Allow',
             Principal: { Service: 'ses.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnLike: {
+                'aws:SourceArn':
+                  'arn:aws:ses:eu-west-1:123456789012:receipt-rule-set/replies-inbound-prod:receipt-rule/*',
+              },
+            },
           }),
         ]),
       },
@@ -97,7 +114,7 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
           Match.objectLike({
             Action: 'sns:Publish',
             Principal: { Service: 'ses.amazonaws.com' },
-            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '123456789012' } }),
           }),
         ]),
       },
@@ -146,10 +163,135 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
       Environment: {
         Variables: Match.objectLike({
           [ENV.sesTopicArns]: { Ref: Match.stringLikeRegexp('InboundTopic') },
-          [ENV.sesInboundBucket]: { Ref: Match.stringLikeRegexp('InboundBucket') },
+          [ENV.sesInboundBucket]: 'replies-engine-ses-inbound-123456789012-eu-west-1-prod',
         }),
       },
     });
+  });
+
+  it('the subscription parks what SNS gives up on in the encrypted DLQ and stays under the stage throttle', () => {
+    const subscription = resourcesOfType(synthesised.template, 'AWS::SNS::Subscription').find(
+      ([, r]) => r.Properties?.Protocol === 'https',
+    )?.[1];
+    expect(subscription?.Properties?.RedrivePolicy).toEqual({
+      deadLetterTargetArn: `arn:aws:sqs:eu-west-1:123456789012:${SES.notificationDeadLetterQueueName}-prod`,
+    });
+    const policy = subscription?.Properties?.DeliveryPolicy as
+      | { throttlePolicy?: { maxReceivesPerSecond?: number } }
+      | undefined;
+    const throttle = policy?.throttlePolicy;
+    expect(throttle?.maxReceivesPerSecond).toBe(SES.snsMaxReceivesPerSecond);
+    expect(SES.snsMaxReceivesPerSecond).toBeLessThan(LIMITS.throttleRateLimit);
+    // The queue, in the stateful stack: KMS-encrypted with a rotated customer key SNS may use, for this topic only.
+    const dlq = findByProperty(
+      synthesised.dataTemplate,
+      'AWS::SQS::Queue',
+      'QueueName',
+      `${SES.notificationDeadLetterQueueName}-prod`,
+    );
+    const keyId = (dlq.props.KmsMasterKeyId as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const key = resourcesOfType(synthesised.dataTemplate, 'AWS::KMS::Key').find(([id]) => id === keyId)?.[1];
+    expect(key?.Properties?.EnableKeyRotation).toBe(true);
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:replies-engine-ses-inbound-prod';
+    expect(JSON.stringify(key?.Properties?.KeyPolicy)).toContain(topicArn);
+    synthesised.dataTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlq.id }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+          }),
+        ]),
+      },
+    });
+    // The topic has exactly the name the queue policy trusts.
+    synthesised.template.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'replies-engine-ses-inbound-prod',
+    });
+  });
+
+  it('the subscription is created after the stage, the /email method with its invoke permission, and the domain', () => {
+    const [[, subscription]] = resourcesOfType(synthesised.template, 'AWS::SNS::Subscription').filter(
+      ([, r]) => r.Properties?.Protocol === 'https',
+    ) as [[string, CfnResource & { DependsOn?: string[] }]];
+    const dependsOn = subscription.DependsOn ?? [];
+    const [[stageId]] = resourcesOfType(synthesised.template, 'AWS::ApiGateway::Stage') as unknown as [
+      [string],
+    ];
+    const [[mappingId]] = resourcesOfType(
+      synthesised.template,
+      'AWS::ApiGateway::BasePathMapping',
+    ) as unknown as [[string]];
+    const emailPermissions = resourcesOfType(synthesised.template, 'AWS::Lambda::Permission')
+      .filter(([, p]) => JSON.stringify(p.Properties?.SourceArn).includes('/POST/email'))
+      .map(([id]) => id);
+    expect(emailPermissions.length).toBeGreaterThan(0);
+    expect(dependsOn).toEqual(expect.arrayContaining([stageId, mappingId, ...emailPermissions]));
+  });
+
+  it('first deploy (-c phase=first, before DNS): everything but the subscription, which SNS could not confirm', () => {
+    const first = synthWebhookStack({ context: { ...SES_CONTEXT, phase: 'first' } });
+    first.template.resourceCountIs('AWS::SES::ReceiptRule', 1);
+    first.template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'replies-engine-ses-inbound-prod' });
+    expect(
+      resourcesOfType(first.template, 'AWS::SNS::Subscription').filter(
+        ([, r]) => r.Properties?.Protocol === 'https',
+      ),
+    ).toEqual([]);
+  });
+
+  it('without a custom domain the subscription targets the execute-api URL and still waits for stage and permission', () => {
+    const dev = synthWebhookStack({ context: { sesDomain: 'mail.example.com' } });
+    const [[, subscription]] = resourcesOfType(dev.template, 'AWS::SNS::Subscription').filter(
+      ([, r]) => r.Properties?.Protocol === 'https',
+    ) as [[string, CfnResource & { DependsOn?: string[] }]];
+    expect(JSON.stringify(subscription.Properties?.Endpoint)).toContain('.execute-api.');
+    expect(JSON.stringify(subscription.Properties?.Endpoint)).toContain('/dev/email');
+    const [[stageId]] = resourcesOfType(dev.template, 'AWS::ApiGateway::Stage') as unknown as [[string]];
+    expect(subscription.DependsOn).toContain(stageId);
+    expect(
+      resourcesOfType(dev.template, 'AWS::Lambda::Permission').some(
+        ([id, p]) =>
+          JSON.stringify(p.Properties?.SourceArn).includes('/POST/email') &&
+          subscription.DependsOn?.includes(id),
+      ),
+    ).toBe(true);
+  });
+
+  it('alarms on failed notifications and on the DLQ; SES and SNS delivery on the dashboard', () => {
+    const alarm = (name: string) =>
+      findByProperty(
+        synthesised.template,
+        'AWS::CloudWatch::Alarm',
+        'AlarmName',
+        `replies-engine-webhook-prod-${name}`,
+      ).props;
+    expect(alarm('SesNotificationsFailed')).toMatchObject({
+      Namespace: 'AWS/SNS',
+      MetricName: 'NumberOfNotificationsFailed',
+      Dimensions: [
+        { Name: 'TopicName', Value: { 'Fn::GetAtt': [expect.stringMatching(/InboundTopic/), 'TopicName'] } },
+      ],
+    });
+    expect(alarm('SesNotificationDlqNotEmpty')).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: `${SES.notificationDeadLetterQueueName}-prod` }],
+      Threshold: 0,
+    });
+    const [[, dashboard]] = resourcesOfType(synthesised.template, 'AWS::CloudWatch::Dashboard') as [
+      [string, CfnResource],
+    ];
+    const body = JSON.stringify(dashboard.Properties?.DashboardBody);
+    for (const text of [
+      'SES inbound',
+      'NumberOfNotificationsFailed',
+      'NumberOfNotificationsRedrivenToDlq',
+      'SES notification DLQ',
+    ])
+      expect(body).toContain(text);
   });
 
   it('refuses a malformed domain', () => {

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { ApiGatewayAccountStack } from '../../infra/api-gateway-account-stack.js';
+import { addStageStacks } from '../../infra/app-stacks.js';
+import type { DataStack } from '../../infra/data-stack.js';
 import { REPO_ROOT } from '../../infra/paths.js';
 import { readDeployOptions } from '../../infra/stage-config.js';
-import { WebhookStack, webhookStackName } from '../../infra/webhook-stack.js';
+import type { WebhookStack } from '../../infra/webhook-stack.js';
 
 export interface SynthOptions {
   /** CDK context, as `-c key=value` would set it. */
@@ -22,8 +25,14 @@ export interface SynthOptions {
 
 export interface Synthesised {
   readonly app: App;
+  /** The stateless stack (API, function, alarms…) and its template. */
   readonly stack: WebhookStack;
   readonly template: Template;
+  /** The stateful stack (tables, queues, buckets) and its template. */
+  readonly data: DataStack;
+  readonly dataTemplate: Template;
+  /** The account's API Gateway logging role stack, when the stage manages it. */
+  readonly account?: ApiGatewayAccountStack;
 }
 
 /** The context `cdk.json` gives every `cdk synth`/`deploy` (the pinned feature flags). */
@@ -46,11 +55,18 @@ export function synthWebhookStack(options: SynthOptions = {}): Synthesised {
     },
   });
   const deployOptions = readDeployOptions(app.node);
-  const name = webhookStackName(deployOptions.config.stage);
-  const stack = new WebhookStack(app, name, { stackName: name, options: deployOptions });
+  const stacks = addStageStacks(app, deployOptions);
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const template = Template.fromStack(stack);
-  return { app, stack, template };
+  const template = Template.fromStack(stacks.webhook);
+  const dataTemplate = Template.fromStack(stacks.data);
+  return {
+    app,
+    stack: stacks.webhook,
+    template,
+    data: stacks.data,
+    dataTemplate,
+    ...(stacks.account ? { account: stacks.account } : {}),
+  };
 }
 
 export interface CfnResource {

@@ -28,10 +28,8 @@ beforeAll(() => {
   dev = synthWebhookStack();
 });
 
-const tableId = (key: TableKey) =>
-  findByProperty(dev.template, 'AWS::DynamoDB::Table', 'TableName', `${TABLES[key].localName}-dev`).id;
 const queueId = (name: string) =>
-  findByProperty(dev.template, 'AWS::SQS::Queue', 'QueueName', `${name}-dev`).id;
+  findByProperty(dev.dataTemplate, 'AWS::SQS::Queue', 'QueueName', `${name}-dev`).id;
 const webhookFunction = () =>
   findByProperty(dev.template, 'AWS::Lambda::Function', 'FunctionName', 'IncomingWebhookHandler-dev');
 
@@ -40,7 +38,7 @@ describe('SQS (seed §5.4)', () => {
     '$name: delay 30 s, visibility 120 s, 14 days, DLQ after 5 receives',
     (queue) => {
       const dlqId = queueId(queue.deadLetterQueueName);
-      dev.template.hasResourceProperties('AWS::SQS::Queue', {
+      dev.dataTemplate.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: `${queue.name}-dev`,
         DelaySeconds: 30,
         VisibilityTimeout: 120,
@@ -48,7 +46,7 @@ describe('SQS (seed §5.4)', () => {
         SqsManagedSseEnabled: true,
         RedrivePolicy: { deadLetterTargetArn: getAtt(dlqId), maxReceiveCount: 5 },
       });
-      dev.template.hasResourceProperties('AWS::SQS::Queue', {
+      dev.dataTemplate.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: `${queue.deadLetterQueueName}-dev`,
         MessageRetentionPeriod: 1209600,
         SqsManagedSseEnabled: true,
@@ -57,7 +55,7 @@ describe('SQS (seed §5.4)', () => {
   );
 
   it('denies non-TLS access on all eight queues (enforceSSL)', () => {
-    const policies = resourcesOfType(dev.template, 'AWS::SQS::QueuePolicy');
+    const policies = resourcesOfType(dev.dataTemplate, 'AWS::SQS::QueuePolicy');
     expect(policies).toHaveLength(8);
     for (const [, policy] of policies) {
       expect(JSON.stringify(policy.Properties)).toContain('"aws:SecureTransport":"false"');
@@ -67,7 +65,7 @@ describe('SQS (seed §5.4)', () => {
 
 describe('DynamoDB (seed §5.2)', () => {
   it('Conversations: primary_channel + conversation_id, GSI on conversation_status, PITR', () => {
-    dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
+    dev.dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'Conversations-dev',
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
@@ -96,12 +94,12 @@ describe('DynamoDB (seed §5.2)', () => {
   });
 
   it('TTL attributes on the fallback ledger (expires_at) and idempotency table (expiration)', () => {
-    dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
+    dev.dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'FallbackLedger-dev',
       KeySchema: [{ AttributeName: 'ledger_key', KeyType: 'HASH' }],
       TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
     });
-    dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
+    dev.dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'WebhookIdempotency-dev',
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
@@ -111,7 +109,7 @@ describe('DynamoDB (seed §5.2)', () => {
   it('point-in-time recovery exactly on the tables holding business data', () => {
     for (const key of Object.keys(TABLES) as TableKey[]) {
       const { props } = findByProperty(
-        dev.template,
+        dev.dataTemplate,
         'AWS::DynamoDB::Table',
         'TableName',
         `${TABLES[key].localName}-dev`,
@@ -121,7 +119,10 @@ describe('DynamoDB (seed §5.2)', () => {
   });
 
   it('dev tables are destroyed with the stack', () => {
-    for (const [, table] of resourcesOfType(dev.template, 'AWS::DynamoDB::Table')) {
+    expect(resourcesOfType(dev.dataTemplate, 'AWS::DynamoDB::Table')).toHaveLength(
+      Object.keys(TABLES).length,
+    );
+    for (const [, table] of resourcesOfType(dev.dataTemplate, 'AWS::DynamoDB::Table')) {
       expect(table.DeletionPolicy).toBe('Delete');
     }
   });
@@ -277,11 +278,15 @@ describe('IncomingWebhookHandler (seed §5.1)', () => {
 
   it('gets every table name and queue URL under the env names of src/resources.ts', () => {
     const env = (webhookFunction().props.Environment as { Variables: Record<string, unknown> }).Variables;
+    // By deterministic name, never a cross-stack reference: the two stacks deploy and roll back independently.
     for (const key of Object.keys(TABLES) as TableKey[])
-      expect(env[TABLE_NAME_ENV[key]]).toEqual(ref(tableId(key)));
+      expect(env[TABLE_NAME_ENV[key]]).toBe(`${TABLES[key].localName}-dev`);
     for (const key of Object.keys(QUEUES) as QueueKey[]) {
-      expect(env[QUEUE_URL_ENV[key]]).toEqual(ref(queueId(QUEUES[key].name)));
+      const url = JSON.stringify(env[QUEUE_URL_ENV[key]]);
+      expect(url).toContain('"https://sqs."');
+      expect(url).toMatch(new RegExp(`"/${QUEUES[key].name}-dev"\\]\\]\\}$`));
     }
+    expect(JSON.stringify(dev.template.toJSON())).not.toMatch(/Fn::ImportValue|Fn::GetStackOutput/);
     expect(env).toMatchObject({
       [ENV.stage]: 'dev',
       [ENV.corsAllowOrigin]: '*',

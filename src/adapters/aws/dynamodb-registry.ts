@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChannelRegistry } from '../../app/ports.js';
 import { CHANNEL_TYPES, type ChannelType } from '../../domain/channel.js';
+import { isMailgunApiHost } from '../../domain/mailgun-api-host.js';
 import type { RegistryEntry } from '../../domain/types.js';
 import { TABLES } from '../../resources.js';
 import { dependencyCall } from '../dependency-call.js';
@@ -37,6 +38,8 @@ export class DynamoDbChannelRegistry implements ChannelRegistry {
     const required = ['channel_type', 'company_id', 'project_id', 'company_name', 'credentials_reference'];
     if (required.some((name) => typeof item[name] !== 'string')) return undefined;
     if (!CHANNEL_TYPES.includes(item.channel_type as ChannelType)) return undefined;
+    // Any other value could send the tenant's API key to a host that is not Mailgun's: the entry is unusable.
+    if (item.mailgun_api_host !== undefined && !isMailgunApiHost(item.mailgun_api_host)) return undefined;
     return item as RegistryEntry;
   }
 }

@@ -6,13 +6,17 @@ import type {
 } from '../../app/ports.js';
 import { currentDeadline } from '../../app/request-deadline.js';
 import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
+import type { MailgunApiHost } from '../../domain/mailgun-api-host.js';
 import { DisallowedStorageUrlError, isAllowedMailgunUrl } from '../../domain/mailgun-storage-url.js';
 import { MAILGUN_MAX_MESSAGE_BYTES } from '../../resources.js';
 import { dependencyCall } from '../dependency-call.js';
+import { mailgunApiBaseUrlFor } from './mailgun-api-base-url.js';
 
 export interface HttpMailgunStorageOptions {
-  /** MAILGUN_API_BASE_URL: the only host (and its subdomains) the API key is ever sent to. */
+  /** MAILGUN_API_BASE_URL: the US API; with the EU one, the only hosts (and subdomains) the API key is sent to. */
   readonly mailgunApiBaseUrl: string;
+  /** MAILGUN_EU_API_BASE_URL, for tenants whose entry names `api.eu.mailgun.net`. */
+  readonly mailgunEuApiBaseUrl?: string;
   readonly store: AttachmentStore;
   /** Bound on one stored message's JSON and on all its attachments together (Mailgun's 25 MB). */
   readonly maxBytes?: number;
@@ -44,8 +48,10 @@ export class HttpMailgunStorage implements MailgunStorage {
     this.maxBytes = options.maxBytes ?? MAILGUN_MAX_MESSAGE_BYTES;
   }
 
-  private assertAllowed(url: string): void {
-    if (!isAllowedMailgunUrl(url, this.options.mailgunApiBaseUrl)) throw new DisallowedStorageUrlError();
+  /** Only the tenant's own regional API host (and its storage subdomains) ever gets its API key. */
+  private assertAllowed(url: string, apiHost: MailgunApiHost | undefined): void {
+    const base = mailgunApiBaseUrlFor(this.options, apiHost);
+    if (!isAllowedMailgunUrl(url, base)) throw new DisallowedStorageUrlError();
   }
 
   private async get(url: string, apiKey: string, accept: string): Promise<Response> {
@@ -75,8 +81,12 @@ export class HttpMailgunStorage implements MailgunStorage {
     return response;
   }
 
-  async fetchMessage(url: string, apiKey: string): Promise<Readonly<Record<string, unknown>>> {
-    this.assertAllowed(url);
+  async fetchMessage(
+    url: string,
+    apiKey: string,
+    apiHost?: MailgunApiHost,
+  ): Promise<Readonly<Record<string, unknown>>> {
+    this.assertAllowed(url, apiHost);
     // Over Mailgun's 25 MB (PayloadTooLargeError inside): permanent `too_large`; every other failure transient.
     return dependencyCall(DEPENDENCY, () => this.readMessage(url, apiKey));
   }
@@ -112,10 +122,11 @@ export class HttpMailgunStorage implements MailgunStorage {
     refs: readonly MailgunStoredAttachmentRef[],
     keys: readonly string[],
     apiKey: string,
+    apiHost?: MailgunApiHost,
   ): Promise<StoredAttachment[]> {
     if (keys.length !== refs.length) throw new Error('One key per attachment');
     // All URLs first: a notification with one bad URL fetches nothing at all.
-    for (const ref of refs) this.assertAllowed(ref.url);
+    for (const ref of refs) this.assertAllowed(ref.url, apiHost);
     return dependencyCall(DEPENDENCY, () => this.fetchAndStore(refs, keys, apiKey));
   }
 

@@ -1,5 +1,6 @@
 import type { OutboundMessage, OutboundSender, SecretValue } from '../../app/ports.js';
 import { currentDeadline } from '../../app/request-deadline.js';
+import { mailgunApiBaseUrlFor } from './mailgun-api-base-url.js';
 
 function withDeadline(timeout: AbortSignal): AbortSignal {
   const deadline = currentDeadline();
@@ -9,6 +10,8 @@ function withDeadline(timeout: AbortSignal): AbortSignal {
 export interface OutboundOptions {
   readonly twilioApiBaseUrl: string;
   readonly mailgunApiBaseUrl: string;
+  /** MAILGUN_EU_API_BASE_URL: fallbacks of tenants whose entry names `api.eu.mailgun.net`. */
+  readonly mailgunEuApiBaseUrl?: string;
   /** Per attempt; two attempts at most, so a hung provider costs the webhook ≤ 2 × this. */
   readonly timeoutMs?: number;
 }
@@ -70,7 +73,7 @@ export class HttpOutboundSender implements OutboundSender {
       form.set('h:References', message.inReplyTo);
     }
     return {
-      url: `${this.options.mailgunApiBaseUrl}/v3/${encodeURIComponent(domain)}/messages`,
+      url: `${mailgunApiBaseUrlFor(this.options, message.mailgunApiHost)}/v3/${encodeURIComponent(domain)}/messages`,
       authorization: basic('api', requireString(credentials, 'api_key')),
       form,
     };

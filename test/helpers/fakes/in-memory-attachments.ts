@@ -7,6 +7,7 @@ import type {
   StoredAttachment,
 } from '../../../src/app/ports.js';
 import { DependencyError } from '../../../src/domain/errors.js';
+import type { MailgunApiHost } from '../../../src/domain/mailgun-api-host.js';
 import { DisallowedStorageUrlError, isAllowedMailgunUrl } from '../../../src/domain/mailgun-storage-url.js';
 import { FaultPlan } from './fault-plan.js';
 
@@ -54,10 +55,12 @@ export class InMemoryMailgunStorage implements MailgunStorage {
     refs: readonly MailgunStoredAttachmentRef[],
     keys: readonly string[],
     apiKey: string,
+    apiHost?: MailgunApiHost,
   ): Promise<StoredAttachment[]> {
-    return this.faults.run('storeAttachments', [refs, keys, apiKey], async () => {
-      for (const ref of refs)
-        if (!isAllowedMailgunUrl(ref.url, this.apiBaseUrl)) throw new DisallowedStorageUrlError();
+    return this.faults.run('storeAttachments', [refs, keys, apiKey, apiHost], async () => {
+      // The tenant's regional API, as the HTTP adapter chooses it.
+      const base = apiHost === 'api.eu.mailgun.net' ? 'https://api.eu.mailgun.net' : this.apiBaseUrl;
+      for (const ref of refs) if (!isAllowedMailgunUrl(ref.url, base)) throw new DisallowedStorageUrlError();
       const stored: StoredAttachment[] = [];
       for (const [i, ref] of refs.entries()) {
         const data = this.files.get(ref.url) ?? Buffer.alloc(0);
