@@ -182,3 +182,31 @@ export async function startStage(
       }),
   };
 }
+
+/**
+ * One inspected stack per test file (`startInspectedStack`) with an SQS client on its emulator: started in
+ * `beforeAll`, stopped in `afterAll`. The returned object stands for both once `beforeAll` has run.
+ */
+export function useInspectedStack(): { readonly stack: LocalStack; readonly sqs: SQSClient } {
+  let started: { stack: LocalStack; sqs: SQSClient } | undefined;
+  beforeAll(async () => {
+    const stack = await startInspectedStack();
+    started = { stack, sqs: sqsClient(stack.sqsEndpoint) };
+  });
+  afterAll(async () => {
+    started?.sqs.destroy();
+    await started?.stack.stop();
+  });
+  const get = () => {
+    if (!started) throw new Error('the inspected stack starts in beforeAll');
+    return started;
+  };
+  return {
+    get stack() {
+      return get().stack;
+    },
+    get sqs() {
+      return get().sqs;
+    },
+  };
+}
