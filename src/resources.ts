@@ -14,7 +14,7 @@ export interface KeyAttribute {
   readonly type: 'S' | 'N';
 }
 
-export interface IndexDefinition {
+interface IndexDefinition {
   readonly indexName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;

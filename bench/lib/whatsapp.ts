@@ -16,7 +16,7 @@ export interface InboundInput {
  * The form parameters Twilio posts for an inbound WhatsApp text message, in Twilio's order (the CLI's builder, what
  * `replies-webhooks send` posts): this is what the signature, the parser and the validator really see.
  */
-export function whatsappParams(input: InboundInput): FormParams {
+function whatsappParams(input: InboundInput): FormParams {
   return twilioMessageParams({
     channel: 'whatsapp',
     from: input.sender,

@@ -35,5 +35,3 @@ export type Outcome =
   | { readonly kind: 'subscription' }
   /** The stage's own verified heartbeat (`src/app/heartbeat.ts`): counted for the silence alarm, never queued. */
   | { readonly kind: 'heartbeat' };
-
-export type OutcomeKind = Outcome['kind'];

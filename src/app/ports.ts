@@ -218,6 +218,6 @@ export interface RawEmailSource {
 }
 
 /** What the SNS branch of `POST /email` needs besides the shared ports (attachments go to `attachments`). */
-export interface SesChannel {
+interface SesChannel {
   readonly inbound: import('./ses-inbound.js').SesInboundDeps;
 }

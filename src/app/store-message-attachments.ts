@@ -29,7 +29,7 @@ export type AttachmentSource =
   /** Parts already in memory (SES: parsed MIME parts of the raw message). */
   | { readonly kind: 'parts'; readonly parts: readonly AttachmentPart[] };
 
-export interface AttachmentPart {
+interface AttachmentPart {
   readonly filename: string;
   readonly contentType: string;
   readonly content: Uint8Array;

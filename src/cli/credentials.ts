@@ -5,7 +5,7 @@ import type { ChannelType } from '../resources.js';
 import { CliError, UsageError } from './cli-error.js';
 
 /** The local stack's default secrets (path kept here so the CLI does not load the whole local stack). */
-export const DEMO_SECRETS_FILE = fileURLToPath(new URL('../local/demo-secrets.json', import.meta.url));
+const DEMO_SECRETS_FILE = fileURLToPath(new URL('../local/demo-secrets.json', import.meta.url));
 
 export interface CredentialOptions {
   readonly secretsFile?: string;
@@ -53,7 +53,7 @@ function readSecrets(file: string): Record<string, Record<string, unknown>> {
  * The secret that signs for this channel: an explicit `--credentials-ref`, else the demo reference when posting
  * to the demo channel, else the only `{channel}-credentials/…` entry of the file.
  */
-export function findSecret(
+function findSecret(
   channel: ChannelType,
   to: string,
   options: CredentialOptions,

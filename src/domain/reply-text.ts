@@ -6,7 +6,7 @@ import EmailReplyParser from 'email-reply-parser';
  * lines are wrapped there first, and only the first 64 KiB of text is examined: a reply is written at the top.
  */
 export const MAX_LINE_CHARS = 998;
-export const MAX_REPLY_INPUT_CHARS = 64 * 1024;
+const MAX_REPLY_INPUT_CHARS = 64 * 1024;
 
 function bounded(text: string): string {
   const head = text.length > MAX_REPLY_INPUT_CHARS ? text.slice(0, MAX_REPLY_INPUT_CHARS) : text;

@@ -10,7 +10,7 @@ import type { OutcomeReport } from './outcome-response.js';
  * retry" (it retries any other non-2xx for 8 hours); 429 with "Limit Exceeded" is what API Gateway's own quota
  * answers.
  */
-export const STATUS_BY_CODE: Readonly<Record<WebhookErrorCode, number>> = {
+const STATUS_BY_CODE: Readonly<Record<WebhookErrorCode, number>> = {
   BAD_REQUEST: 400,
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,

@@ -42,7 +42,7 @@ export interface GatewayOptions {
 }
 
 /** Local-only routes take small JSON bodies; nothing there needs API Gateway's 10 MB. */
-export const LOCAL_ROUTE_MAX_BODY_BYTES = 1024 * 1024;
+const LOCAL_ROUTE_MAX_BODY_BYTES = 1024 * 1024;
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'BadRequestException',

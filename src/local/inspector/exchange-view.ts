@@ -17,7 +17,7 @@ export function maskField(name: string, value: string): string {
 }
 
 /** Every string inside a value, masked: the inspector may be on a shared screen. */
-export function scrubDeep(value: unknown, key = ''): unknown {
+function scrubDeep(value: unknown, key = ''): unknown {
   if (typeof value === 'string') return maskField(key, value);
   if (Array.isArray(value)) return value.map((item) => scrubDeep(item));
   if (value && typeof value === 'object')
@@ -114,8 +114,6 @@ export async function summaryView(entry: RecordedExchange) {
     ...(entry.replayOf ? { replayOf: entry.replayOf, replayMode: entry.replayMode } : {}),
   };
 }
-
-export type SummaryView = Awaited<ReturnType<typeof summaryView>>;
 
 async function maskRequest(entry: RecordedExchange) {
   const form = await entry.form;
