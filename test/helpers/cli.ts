@@ -61,7 +61,7 @@ export async function spawnCli(
   } = process.env;
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      timeout: 30_000,
+      timeout: 60_000,
       env: { ...inherited, ...env },
     });
     return { code: 0, stdout, stderr };
