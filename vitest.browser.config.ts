@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { CHROMIUM_INSTALL_HINT, chromiumIsRunnable } from './test/helpers/chromium.js';
+import { olderNodeEnv } from './test/helpers/older-node-env.js';
 
 /**
  * `npm run test:browser`: the suites that drive a real Chromium (excluded from `npm test`, which needs only Node).
@@ -16,5 +17,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    env: olderNodeEnv(),
+    globalSetup: ['test/helpers/node-notice.ts'],
   },
 });

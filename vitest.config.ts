@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { olderNodeEnv } from './test/helpers/older-node-env.js';
 
 /**
  * Two projects, so each kind of test pays only for what it needs:
@@ -14,6 +15,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    env: olderNodeEnv(),
+    globalSetup: ['test/helpers/node-notice.ts'],
     maxWorkers: 2,
     projects: [
       {

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { olderNodeEnv } from './test/helpers/older-node-env.js';
 
 /**
  * `npm run test:load`: the heavier suites in test/load (excluded from `npm test`). Files run one at a time so that
@@ -10,6 +11,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    env: olderNodeEnv(),
+    globalSetup: ['test/helpers/node-notice.ts'],
     fileParallelism: false,
   },
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEMO } from '../src/local/demo-data.js';
+import { DEMO } from '../src/kit/demo-data.js';
 import { startEmulators, startS3Emulator } from '../src/local/emulators.js';
 import { startLocalStack } from '../src/local/local-stack.js';
 import { postMailgunWebhook } from '../test/fixtures/mailgun-webhooks.js';

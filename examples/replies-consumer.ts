@@ -7,21 +7,115 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
-/** The fields this consumer reads; the full contract is schemas/context-object.v1.json. */
+/** An email attachment (or a stored body): already in S3 when the message was queued; `sha256` of those bytes. */
+export interface StoredObject {
+  readonly size: number;
+  readonly sha256: string;
+  /** Read it with `s3:GetObject` on this bucket (docs/consumers.md, "Attachments and full bodies"). */
+  readonly s3: { readonly bucket: string; readonly key: string };
+}
+
+export interface Attachment extends StoredObject {
+  readonly filename: string;
+  readonly content_type: string;
+}
+
+/**
+ * Why a message is on HandoffQueue. A later 1.x may add reasons: the `string & {}` keeps those type-correct, so
+ * treat a reason you do not know as "a human should look".
+ */
+export type HandoffReason =
+  | 'hand_off_to_human'
+  | 'opt_out'
+  | 'opt_in'
+  | 'help'
+  | 'opted_out'
+  | 'sender_mismatch'
+  | 'too_large'
+  | 'unprocessable'
+  | 'quota_exceeded'
+  | 'sender_unverified'
+  | 'spam'
+  | 'virus'
+  | (string & {});
+
+/**
+ * The context object, version 1 (schemas/context-object.v1.json, docs/consumers.md): every field the gateway sends.
+ * Within 1.x new optional fields appear; this type lists the ones that exist, and code reading it must not fail on
+ * others.
+ */
 export interface ReplyContext {
   readonly meta: {
-    readonly version: string;
+    readonly request_id: string;
     readonly channel_type: 'whatsapp' | 'sms' | 'email';
+    readonly timestamp: string;
+    readonly version: string;
     /** company#channel#provider id: unique across tenants (one email to two companies is two messages). */
     readonly dedupe_key?: string;
   };
   readonly conversation: {
     readonly conversation_id: string;
+    readonly primary_channel: string;
+    readonly conversation_status: string;
     readonly hand_off_to_human: boolean;
     /** Per-conversation, increasing; gaps are possible. Absent on messages from older gateway versions. */
     readonly sequence_number?: number;
+    readonly opted_out?: boolean;
   };
-  readonly message: { readonly message_id: string; readonly body: string; readonly from: string };
+  readonly message: {
+    /** E.164 (+447700900123) for WhatsApp and SMS, the lower-cased address for email. */
+    readonly from: string;
+    /** The company address exactly as the provider sent it (whatsapp:+14155238886). */
+    readonly to: string;
+    readonly body: string;
+    /** The provider's id (MessageSid, Message-Id): not unique across tenants, dedupe on meta.dedupe_key. */
+    readonly message_id: string;
+    readonly timestamp: string;
+    /** WhatsApp/MMS media: the provider's URLs (fetching them needs the provider's credentials). */
+    readonly media?: readonly { readonly url: string; readonly content_type: string }[];
+    readonly profile_name?: string;
+    readonly button?: { readonly text?: string; readonly payload?: string };
+    readonly location?: {
+      readonly latitude: number;
+      readonly longitude: number;
+      readonly address?: string;
+      readonly label?: string;
+    };
+    readonly original_replied_message_sid?: string;
+    readonly subject?: string;
+    readonly in_reply_to?: string;
+    /** Email: every attachment, stored before queueing (an empty list when there were none). */
+    readonly attachments?: readonly Attachment[];
+    /** `body` was cut to fit the queue; the whole text is `full_body`. */
+    readonly body_truncated?: true;
+    /** The whole body (UTF-8 text), stored like an attachment when it was too long for the queue. */
+    readonly full_body?: StoredObject;
+    /** The raw email as received, when the gateway could not process it (too large, unparseable): on HandoffQueue. */
+    readonly raw_email?: {
+      readonly size: number;
+      readonly s3: { readonly bucket: string; readonly key: string };
+    };
+  };
+  readonly company: {
+    readonly company_id: string;
+    readonly project_id: string;
+    readonly company_name: string;
+    readonly credentials_reference: string;
+  };
+  readonly processing: {
+    readonly validation_status: 'valid';
+    readonly ai_response: null;
+    readonly sent_response: null;
+    readonly processing_timestamps: {
+      readonly received: string;
+      readonly validated: string;
+      readonly queued: string;
+    };
+    /** Which queue family it went to: `ai` (the channel's replies queue) or `handoff` (HandoffQueue). */
+    readonly route?: 'ai' | 'handoff';
+    /** On HandoffQueue: why. */
+    readonly handoff_reason?: HandoffReason;
+  };
 }
 
 export interface ConsumerDependencies {

@@ -210,6 +210,8 @@ export const ENV = {
   sesInboundBucket: 'SES_INBOUND_BUCKET',
   // Local stack only.
   port: 'PORT',
+  /** Moves every embedded port at once: gateway = base, DynamoDB +1, SQS +2, S3 +3, SESv2 +4. */
+  localBasePort: 'LOCAL_BASE_PORT',
   localDynamoDbPort: 'LOCAL_DYNAMODB_PORT',
   localSqsPort: 'LOCAL_SQS_PORT',
   localSecretsFile: 'LOCAL_SECRETS_FILE',

@@ -1,7 +1,7 @@
-import type { SignedRequest } from '../../src/cli/signed-request.js';
-import { signTwilioRequest, twilioMessageParams } from '../../src/cli/twilio-webhook.js';
 import type { FormParams } from '../../src/domain/twilio-signature.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import type { SignedRequest } from '../../src/kit/signed-request.js';
+import { signTwilioRequest, twilioMessageParams } from '../../src/kit/twilio-webhook.js';
 
 export interface InboundInput {
   /** E.164 sender without the `whatsapp:` prefix. */

@@ -43,7 +43,7 @@ export interface Runtime {
   };
 }
 
-const systemClock: Clock = { now: () => new Date() };
+export const systemClock: Clock = { now: () => new Date() };
 
 /** The wiring both composition roots share (Lambda: `src/http/lambda-handler.ts`; local: `src/local/`). */
 export function createDependencies(config: Config, runtime: Runtime): Dependencies {

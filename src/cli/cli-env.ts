@@ -4,9 +4,13 @@ import { UsageError } from './cli-error.js';
 /** The environment variables the CLI honours, picked once by the composition root (src/cli/main.ts). */
 export type CliEnv = Readonly<Partial<Record<CliEnvName, string>>>;
 
-export type CliEnvName = typeof ENV.port | typeof ENV.localDynamoDbPort | typeof ENV.localSqsPort;
+export type CliEnvName =
+  | typeof ENV.port
+  | typeof ENV.localBasePort
+  | typeof ENV.localDynamoDbPort
+  | typeof ENV.localSqsPort;
 
-const NAMES: readonly CliEnvName[] = [ENV.port, ENV.localDynamoDbPort, ENV.localSqsPort];
+const NAMES: readonly CliEnvName[] = [ENV.port, ENV.localBasePort, ENV.localDynamoDbPort, ENV.localSqsPort];
 
 export function pickCliEnv(env: Readonly<Record<string, string | undefined>>): CliEnv {
   return Object.fromEntries(NAMES.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
@@ -24,8 +28,8 @@ export function envPort(env: CliEnv | undefined, name: CliEnvName): number | und
   return port;
 }
 
-/** The local gateway the CLI talks to when no --url is given: PORT, else the stack's default port. */
+/** The local gateway the CLI talks to when no --url is given: PORT, else LOCAL_BASE_PORT, else the default port. */
 export function defaultGateway(env: CliEnv | undefined): string {
-  const port = envPort(env, ENV.port);
+  const port = envPort(env, ENV.port) ?? envPort(env, ENV.localBasePort);
   return port === undefined ? DEFAULT_GATEWAY : `http://127.0.0.1:${port}`;
 }

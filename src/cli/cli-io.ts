@@ -12,11 +12,31 @@ export interface CliIo {
   readonly interactive: boolean;
   /** PORT and LOCAL_*_PORT, when set: where the local stack listens. Absent in tests: the defaults. */
   readonly env?: CliEnv;
+  /**
+   * The directory the user ran the command from: relative file arguments (`--attach cv.pdf`) resolve against it.
+   * `npm run` changes into the package root and keeps the caller's directory in INIT_CWD. Default: process.cwd().
+   */
+  readonly cwd?: string;
+  /** Asks a yes/no question (a deployed stage's delete); absent or not a terminal: the answer is no. */
+  readonly confirm?: (question: string) => Promise<boolean>;
+}
+
+/** Reads one line from the terminal; anything but y/yes is a no. */
+async function askTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 export function processIo(env: Readonly<Record<string, string | undefined>>): CliIo {
   return {
     env: pickCliEnv(env),
+    cwd: env.INIT_CWD ?? process.cwd(),
+    ...(process.stdin.isTTY ? { confirm: askTerminal } : {}),
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     status: (line) => process.stderr.write(`\r${line}\u001b[K`),

@@ -4,6 +4,8 @@ import { CHANNEL_TYPES } from '../resources.js';
 import { CliError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandSpec } from './command-spec.js';
+import { yesFlag } from './confirm-stage.js';
+import { closeConversation } from './conversations-close.js';
 import { demoCompanyChannel } from './credentials.js';
 import { putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { addressCell, cellText, printItems, printJson } from './format.js';
@@ -12,7 +14,7 @@ import { endpointOverrideFlag, gatewayUrlFlag } from './stack-target.js';
 import { dynamoTarget, stageFlag, withDynamoTarget } from './stage-tables.js';
 
 export const CONVERSATIONS_SPEC: CommandSpec = {
-  usage: 'conversations add|list [--sender ADDRESS] [options]',
+  usage: 'conversations add|list|close [--sender ADDRESS] [options]',
   summary:
     'Conversations decide where a reply goes: an active one routes to the AI queue (or HandoffQueue when handed ' +
     "off to a human); no conversation means the fallback reply. `add` copies the company from the channel's " +
@@ -21,7 +23,7 @@ export const CONVERSATIONS_SPEC: CommandSpec = {
     sender: {
       type: 'string',
       placeholder: 'ADDRESS',
-      description: 'the end user: +E.164 number or email (add: required; list: only this sender)',
+      description: 'the end user: +E.164 number or email (add, close: required; list: only this sender)',
     },
     channel: {
       type: 'string',
@@ -31,9 +33,15 @@ export const CONVERSATIONS_SPEC: CommandSpec = {
     'company-channel': {
       type: 'string',
       placeholder: 'ADDRESS',
-      description: 'add: registered company address (default: the demo channel)',
+      description:
+        'add: registered company address (default: the demo channel); close: only its conversation',
     },
-    id: { type: 'string', placeholder: 'ID', description: 'add: conversation_id (default conv-<random>)' },
+    id: {
+      type: 'string',
+      placeholder: 'ID',
+      description:
+        "add: conversation_id (default conv-<random>); close: which one (default: the sender's only open one)",
+    },
     status: {
       type: 'string',
       placeholder: 'STATUS',
@@ -41,6 +49,7 @@ export const CONVERSATIONS_SPEC: CommandSpec = {
     },
     handoff: { type: 'boolean', description: 'add: hand_off_to_human = true (replies go to HandoffQueue)' },
     replace: { type: 'boolean', description: 'add: overwrite an existing conversation with this id' },
+    yes: yesFlag,
     url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
     endpoint: endpointOverrideFlag('dynamodb'),
     stage: stageFlag,
@@ -52,6 +61,8 @@ export const CONVERSATIONS_SPEC: CommandSpec = {
     'conversations add --sender +447700900999',
     'conversations add --sender +447700900999 --channel sms --handoff',
     'conversations list --sender +447700900123',
+    'conversations close --sender +447700900999',
+    'conversations close --stage prod --sender +447700900123 --id conv-1234   (asks first; --yes for scripts)',
   ],
 };
 
@@ -68,7 +79,7 @@ export function primaryChannel(sender: string): string {
 
 export async function conversationsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const spec = CONVERSATIONS_SPEC;
-  const parsed = parseAction(spec, argv, io, ['add', 'list'] as const);
+  const parsed = parseAction(spec, argv, io, ['add', 'list', 'close'] as const);
   if (!parsed) return 0;
   const { values, json, action } = parsed;
   const senderFlag = stringFlag(values, 'sender');
@@ -109,6 +120,7 @@ export async function conversationsCommand(argv: readonly string[], io: CliIo): 
       return 0;
     }
     const sender = primaryChannel(requiredFlag(values, 'sender', spec));
+    if (action === 'close') return closeConversation(io, target, { table: tableName, sender, values, json });
     const channelFlag = stringFlag(values, 'channel') ?? (sender.includes('@') ? 'email' : 'whatsapp');
     const channel = choice(channelFlag, CHANNEL_TYPES, 'channel', spec);
     const status = choice(

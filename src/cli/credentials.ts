@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEMO } from '../local/demo-data.js';
+import { DEMO, demoCompanyChannel } from '../kit/demo-data.js';
 import type { ChannelType } from '../resources.js';
 import { CliError, UsageError } from './cli-error.js';
 
 /** The local stack's default secrets (path kept here so the CLI does not load the whole local stack). */
 const DEMO_SECRETS_FILE = fileURLToPath(new URL('../local/demo-secrets.json', import.meta.url));
+
+export { demoCompanyChannel };
 
 export interface CredentialOptions {
   readonly secretsFile?: string;
@@ -14,22 +16,13 @@ export interface CredentialOptions {
   readonly authToken?: string;
   readonly accountSid?: string;
   readonly signingKey?: string;
+  /** The secret the local stack holds for the address (`withStackSecret`); flags naming a secret win over it. */
+  readonly stackSecret?: Readonly<Record<string, unknown>>;
 }
 
 export interface TwilioCredentials {
   readonly authToken: string;
   readonly accountSid: string;
-}
-
-const DEMO_CHANNEL: Readonly<Record<ChannelType, string>> = {
-  whatsapp: DEMO.whatsappNumber,
-  sms: DEMO.smsNumber,
-  email: DEMO.emailAddress,
-};
-
-/** The demo company's channel address: where `send` posts to unless `--to` says otherwise. */
-export function demoCompanyChannel(channel: ChannelType): string {
-  return DEMO_CHANNEL[channel];
 }
 
 function readSecrets(file: string): Record<string, Record<string, unknown>> {
@@ -58,11 +51,13 @@ function findSecret(
   to: string,
   options: CredentialOptions,
 ): Readonly<Record<string, unknown>> {
+  if (options.stackSecret && options.secretsFile === undefined && options.credentialsRef === undefined)
+    return options.stackSecret;
   const file = options.secretsFile ?? DEMO_SECRETS_FILE;
   const secrets = readSecrets(file);
   const forChannel = Object.keys(secrets).filter((ref) => ref.startsWith(`${channel}-credentials/`));
   const demoRef =
-    to.toLowerCase() === DEMO_CHANNEL[channel].toLowerCase() ? DEMO.credentials[channel] : undefined;
+    to.toLowerCase() === demoCompanyChannel(channel).toLowerCase() ? DEMO.credentials[channel] : undefined;
   const ref =
     options.credentialsRef ??
     (demoRef && demoRef in secrets ? demoRef : forChannel.length === 1 ? forChannel[0] : undefined);

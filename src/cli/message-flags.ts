@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import type { ChannelType } from '../resources.js';
 import { DEFAULT_GATEWAY } from './cli-env.js';
 import { UsageError } from './cli-error.js';
@@ -99,9 +100,10 @@ export function credentialOptions(values: FlagValues): CredentialOptions {
   };
 }
 
-export function messageOptions(values: FlagValues, channel: ChannelType) {
+/** `cwd`: where the user ran the command (relative `--attach` files resolve there, also under `npm run`). */
+export function messageOptions(values: FlagValues, channel: ChannelType, cwd?: string) {
   const media = listFlag(values, 'media');
-  const attach = listFlag(values, 'attach');
+  const attach = listFlag(values, 'attach').map((file) => resolvePath(cwd ?? process.cwd(), file));
   const optional = (flag: string, key: string) => {
     const value = stringFlag(values, flag);
     return value === undefined ? {} : { [key]: value };

@@ -1,12 +1,14 @@
 import { MAILGUN_API_HOSTS } from '../domain/mailgun-api-host.js';
-import { DEMO } from '../local/demo-data.js';
-import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
+import { DEMO } from '../kit/demo-data.js';
+import { CHANNEL_TYPES, type ChannelType, HEARTBEAT } from '../resources.js';
 import { UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandSpec } from './command-spec.js';
+import { yesFlag } from './confirm-stage.js';
 import { putItem, scanAll, TABLE_NAMES, tableFlag } from './dynamo-tables.js';
 import { addressCell, cellText, printItems, printJson } from './format.js';
 import { booleanFlag, choice, parseAction, requiredFlag, stringFlag } from './parse-flags.js';
+import { removeRegistryEntry } from './registry-remove.js';
 import { endpointOverrideFlag, gatewayUrlFlag } from './stack-target.js';
 import { dynamoTarget, stageFlag, withDynamoTarget } from './stage-tables.js';
 
@@ -20,7 +22,7 @@ const OPTIONAL_ATTRIBUTES = [
 ] as const;
 
 export const REGISTRY_SPEC: CommandSpec = {
-  usage: 'registry add|list [--address ADDRESS] [options]',
+  usage: 'registry add|list|remove [--address ADDRESS] [options]',
   summary:
     'The channel registry (CompanyChannels): which company owns a WhatsApp number, SMS number or email address, ' +
     'and which secret verifies its webhooks.',
@@ -29,7 +31,7 @@ export const REGISTRY_SPEC: CommandSpec = {
       type: 'string',
       placeholder: 'ADDRESS',
       description:
-        'add: the address as the provider sends it (whatsapp:+1415…, +1415…, replies@mail.example.com)',
+        'add, remove: the address as the provider sends it (whatsapp:+1415…, +1415…, replies@mail.example.com)',
     },
     channel: {
       type: 'string',
@@ -74,6 +76,7 @@ export const REGISTRY_SPEC: CommandSpec = {
       description: `add, email via Mailgun: the account's API region, ${MAILGUN_API_HOSTS.join(' (default) or ')}`,
     },
     replace: { type: 'boolean', description: 'add: overwrite an existing entry' },
+    yes: yesFlag,
     url: gatewayUrlFlag('local gateway; the DynamoDB endpoint is asked of it'),
     endpoint: endpointOverrideFlag('dynamodb'),
     stage: stageFlag,
@@ -86,6 +89,8 @@ export const REGISTRY_SPEC: CommandSpec = {
     'registry add --address jobs@mail.example.com --company-id acme --company-name Acme ' +
       '--credentials-ref email-credentials/acme/hiring/mailgun',
     'registry list --stage prod   (the deployed prod tables, with your AWS credentials)',
+    'registry remove --address whatsapp:+14155551234',
+    'registry remove --stage prod --address jobs@mail.example.com   (asks first; --yes for scripts)',
   ],
 };
 
@@ -95,7 +100,7 @@ export function channelOfAddress(address: string): ChannelType {
 }
 
 export async function registryCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseAction(REGISTRY_SPEC, argv, io, ['add', 'list'] as const);
+  const parsed = parseAction(REGISTRY_SPEC, argv, io, ['add', 'list', 'remove'] as const);
   if (!parsed) return 0;
   const { values, json, action } = parsed;
   const target = await dynamoTarget(values, io.env);
@@ -103,7 +108,10 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
   const tableName = target.table('companyChannels', 'table');
   return withDynamoTarget(target, { table: tableName }, async () => {
     if (action === 'list') {
-      const items = await scanAll(doc, tableName);
+      // A deployed stage's own heartbeat entry is no tenant: named once below the table, not listed as a company.
+      const all = await scanAll(doc, tableName);
+      const items = all.filter((item) => item.channel_address !== HEARTBEAT.address);
+      const heartbeat = items.length !== all.length;
       const show = addressCell(booleanFlag(values, 'unmasked'));
       printItems(io, {
         json,
@@ -116,9 +124,14 @@ export async function registryCommand(argv: readonly string[], io: CliIo): Promi
           credentials_reference: cellText(item.credentials_reference),
         }),
       });
+      if (heartbeat && !json) io.out(`(and ${HEARTBEAT.address}: the stage's heartbeat entry, not a tenant)`);
       return 0;
     }
     const raw = requiredFlag(values, 'address', REGISTRY_SPEC);
+    if (action === 'remove') {
+      const address = raw.includes('@') ? raw.trim().toLowerCase() : raw.trim();
+      return removeRegistryEntry(io, target, { table: tableName, address, values, json });
+    }
     const channel = choice(
       stringFlag(values, 'channel') ?? channelOfAddress(raw),
       CHANNEL_TYPES,

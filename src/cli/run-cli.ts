@@ -11,8 +11,8 @@ const SUMMARIES = {
   send: 'sign and send one webhook (Twilio or Mailgun)',
   simulate: "many messages with Twilio's timeouts, retries and fallback",
   queues: 'peek at or drain the SQS queues',
-  conversations: 'seed or list conversations',
-  registry: 'register or list company channels',
+  conversations: 'add, list or close conversations',
+  registry: 'register, list or remove company channels',
   outbox: 'fallback messages sent by the local stack',
   replay: 'replay SES notifications SNS parked in the dead-letter queue',
 } as const;
@@ -55,7 +55,7 @@ function overview(env?: CliEnv): string {
     ...Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
     `Run \`${BIN} <command> --help\` for its options. Inspector: ${gatewayOrDefault(env)}/_local/ (npm start).`,
-    'Every command finds the local stack from one gateway URL: --url <URL>, else PORT, else port 3000.',
+    'Every command finds the local stack from one gateway URL: --url <URL>, else PORT, else LOCAL_BASE_PORT, else port 3000.',
     `Exit codes: 0 success, 1 failure, 2 wrong command line. With --json, errors are {"error", "exit_code"}.`,
   ].join('\n');
 }

@@ -1,4 +1,6 @@
-import { DEMO } from '../local/demo-data.js';
+import { DEMO } from '../kit/demo-data.js';
+import { HttpFailure, type HttpResponse, sendHttp } from '../kit/http-request.js';
+import { webhookUrlFor } from '../kit/signed-request.js';
 import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
 import { buildWebhook } from './build-webhook.js';
 import { defaultGateway } from './cli-env.js';
@@ -8,12 +10,11 @@ import type { CommandSpec } from './command-spec.js';
 import { helpText } from './command-spec.js';
 import { demoCompanyChannel } from './credentials.js';
 import { printJson } from './format.js';
-import { HttpFailure, type HttpResponse, sendHttp } from './http-request.js';
 import { localVerdict } from './local-verdict.js';
 import { checkSender, credentialOptions, MESSAGE_FLAGS, messageOptions } from './message-flags.js';
 import { choice, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
 import { buildSesWebhook } from './ses-webhook.js';
-import { webhookUrlFor } from './signed-request.js';
+import { withStackSecret } from './stack-secret.js';
 import { CHANGE_GATEWAY, gatewayFor } from './stack-target.js';
 
 export const SEND: CommandSpec = {
@@ -88,7 +89,8 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   } catch (error) {
     throw new UsageError(`--url: ${(error as Error).message}`);
   }
-  const options = messageOptions(values, channel);
+  const options = messageOptions(values, channel, io.cwd);
+  const to = stringFlag(values, 'to') ?? demoCompanyChannel(channel);
   const request =
     provider === 'ses'
       ? await buildSesWebhook({
@@ -102,10 +104,10 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
           channel,
           webhookUrl,
           from,
-          to: stringFlag(values, 'to') ?? demoCompanyChannel(channel),
+          to,
           body,
           now: new Date(),
-          credentials: credentialOptions(values),
+          credentials: await withStackSecret(webhookUrl, channel, to, credentialOptions(values)),
           ...(status ? { status } : {}),
           ...(encoding ? { encoding } : {}),
           ...(storeNotify ? { storeNotify } : {}),

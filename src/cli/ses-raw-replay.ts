@@ -1,8 +1,8 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { sendHttp } from '../kit/http-request.js';
 import { buildSesDelivery, snsDeliveryHeaders } from '../local/ses/ses-delivery.js';
 import { SES } from '../resources.js';
 import { CliError } from './cli-error.js';
-import { sendHttp } from './http-request.js';
 import type { ReplayResult } from './ses-replay.js';
 import { signWithLocalSns } from './ses-webhook.js';
 import { discoverStack, type Gateway } from './stack-target.js';

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { SnsEnvelope } from '../domain/sns-envelope.js';
+import { newEmailMessageId } from '../kit/mailgun-webhook.js';
+import type { SignedRequest } from '../kit/signed-request.js';
+import { mediaContentType } from '../kit/twilio-webhook.js';
 import { buildSesDelivery, snsDeliveryHeaders } from '../local/ses/ses-delivery.js';
 import { CliError, networkError } from './cli-error.js';
-import { newEmailMessageId } from './mailgun-webhook.js';
-import type { SignedRequest } from './signed-request.js';
 import { CHANGE_GATEWAY, discoverStack, type Gateway } from './stack-target.js';
-import { mediaContentType } from './twilio-webhook.js';
 
 export interface SesWebhookSpec {
   readonly gateway: Gateway;

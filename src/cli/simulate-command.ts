@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO } from '../local/demo-data.js';
+import { DEMO } from '../kit/demo-data.js';
+import { webhookUrlFor } from '../kit/signed-request.js';
+import { signTwilioRequest, type TwilioChannel, twilioMessageParams } from '../kit/twilio-webhook.js';
 import { defaultGateway } from './cli-env.js';
 import { isLocalUrl, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
@@ -9,11 +11,10 @@ import { demoCompanyChannel, twilioCredentials } from './credentials.js';
 import { plural, printJson, progressBar } from './format.js';
 import { checkSender, credentialOptions, MESSAGE_FLAGS } from './message-flags.js';
 import { choice, listFlag, numberFlag, parseFlags, stringFlag } from './parse-flags.js';
-import { webhookUrlFor } from './signed-request.js';
 import { summarise } from './simulation-summary.js';
+import { withStackSecret } from './stack-secret.js';
 import { CHANGE_GATEWAY } from './stack-target.js';
 import { type DeliveryReport, type DeliveryTarget, deliver } from './twilio-delivery.js';
-import { signTwilioRequest, type TwilioChannel, twilioMessageParams } from './twilio-webhook.js';
 
 const { from, to, body, url, media, 'profile-name': profileName } = MESSAGE_FLAGS;
 const { 'secrets-file': secretsFile, 'credentials-ref': credentialsRef } = MESSAGE_FLAGS;
@@ -85,7 +86,11 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     throw error instanceof UsageError ? error : new UsageError(`URL: ${(error as Error).message}`);
   }
   const companyChannel = stringFlag(values, 'to') ?? demoCompanyChannel(channel);
-  const credentials = twilioCredentials(channel, companyChannel, credentialOptions(values));
+  const credentials = twilioCredentials(
+    channel,
+    companyChannel,
+    await withStackSecret(primary.url, channel, companyChannel, credentialOptions(values)),
+  );
   const mediaUrls = listFlag(values, 'media');
   const profile = stringFlag(values, 'profile-name');
 
@@ -142,6 +147,12 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     io.out(
       `latency   p50 ${summary.latencyMs.p50} ms  p95 ${summary.latencyMs.p95} ms  max ${summary.latencyMs.max} ms`,
     );
+    const throttled = summary.outcomes['429'] ?? 0;
+    if (throttled > 0)
+      io.out(
+        `note      ${throttled} × 429: the stage throttle (API Gateway's; locally THROTTLE_RATE_LIMIT / ` +
+          'THROTTLE_BURST_LIMIT) refused them; Twilio retries a 4xx only with rp=4xx. A lower --rate stays under it.',
+      );
   }
   if (unreachable)
     io.err(

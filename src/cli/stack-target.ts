@@ -1,13 +1,14 @@
+import { type HttpResponse, sendHttp } from '../kit/http-request.js';
 import type { StackConfigView } from '../local/inspector/stack-config-view.js';
 import { ENV } from '../resources.js';
 import { type CliEnv, type CliEnvName, DEFAULT_GATEWAY, defaultGateway, envPort } from './cli-env.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { FlagSpec } from './command-spec.js';
-import { type HttpResponse, sendHttp } from './http-request.js';
 import { type FlagValues, stringFlag } from './parse-flags.js';
 
 /** How to point the CLI at a stack elsewhere; appended to every connection error. */
-export const CHANGE_GATEWAY = '(point the CLI at the stack with --url <gateway URL> or PORT=<port>)';
+export const CHANGE_GATEWAY =
+  '(point the CLI at the stack with --url <gateway URL>, PORT=<port> or LOCAL_BASE_PORT=<port>)';
 
 export const gatewayUrlFlag = (what: string): FlagSpec => ({
   type: 'string',

@@ -1,12 +1,12 @@
-import type { DeliveryPolicy, RetryClass } from './connection-overrides.js';
 import {
   HttpFailure,
   type HttpFailureKind,
   type HttpRequest,
   type HttpResponse,
   sendHttp,
-} from './http-request.js';
-import type { SignedRequest } from './signed-request.js';
+} from '../kit/http-request.js';
+import type { SignedRequest } from '../kit/signed-request.js';
+import type { DeliveryPolicy, RetryClass } from './connection-overrides.js';
 
 type AttemptResult =
   | { readonly kind: 'response'; readonly status: number; readonly durationMs: number }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { computeTwilioSignature } from '../domain/twilio-signature.js';
+import { DEMO } from '../kit/demo-data.js';
 import { LOCAL_PORTS } from '../resources.js';
-import { DEMO } from './demo-data.js';
-import type { LocalStack } from './local-stack.js';
+import { DEMO_SECRETS_FILE, type LocalStack } from './local-stack.js';
 
 /** A copy-paste curl command carrying a correctly signed demo WhatsApp message (fresh MessageSid each start). */
 function demoCurlCommand(gatewayUrl: string, body = 'Hi, is the job still open?'): string {
@@ -30,7 +30,7 @@ function dynamodbStorage(stack: LocalStack, external: boolean): string {
 /** A CLI line that works as printed: `--url` only when the gateway is not where the CLI looks by default. */
 function cli(gatewayUrl: string, args: string): string {
   const url = gatewayUrl === `http://127.0.0.1:${LOCAL_PORTS.gateway}` ? '' : ` --url ${gatewayUrl}`;
-  return `npx replies-webhooks ${args}${url}`;
+  return `npm run replies-webhooks -- ${args}${url}`;
 }
 
 function demoCliCommand(gatewayUrl: string): string {
@@ -43,6 +43,14 @@ function queueNames(stack: LocalStack): string {
     .join(' ');
 }
 
+/** Which secrets verify webhooks: the demo file (shown relative, as the README quotes it) or the user's own. */
+function secretsLine(stack: LocalStack): string {
+  const file = stack.secrets.path;
+  if (file === DEMO_SECRETS_FILE)
+    return 'src/local/demo-secrets.json  (demo; LOCAL_SECRETS_FILE=<file> replaces it)';
+  return `${file}  (LOCAL_SECRETS_FILE; re-read when it changes)`;
+}
+
 export function banner(stack: LocalStack, options: { seeded: boolean; externalDynamodb?: boolean }): string {
   const lines = [
     `replies-engine local stack ready`,
@@ -53,6 +61,7 @@ export function banner(stack: LocalStack, options: { seeded: boolean; externalDy
     `  s3        ${stack.s3Endpoint}  (bucket ${stack.config.attachmentsBucket})`,
     `  ses       ${stack.ses.sesv2Endpoint}  (SESv2 emulator; ${cli(stack.gatewayUrl, 'send email --provider ses')})`,
     `  queues    ${queueNames(stack)}  (${cli(stack.gatewayUrl, 'queues peek')})`,
+    `  secrets   ${secretsLine(stack)}`,
   ];
   if (options.seeded) {
     lines.push(

@@ -1,24 +1,59 @@
-import { readFile } from 'node:fs/promises';
-import { dependencyCall } from '../adapters/dependency-call.js';
-import type { SecretSource, SecretValue } from '../app/ports.js';
+import { CachedSecretStore } from '../app/cached-secret-store.js';
+import type { Clock, SecretSource, SecretStore, SecretValue } from '../app/ports.js';
 import { SecretNotFoundError } from '../domain/errors.js';
+import type { SecretsFile } from './secrets-file.js';
+
+/** Local stand-in for Secrets Manager: one secret per `credentials_reference` of the secrets file. */
+export class FileSecretSource implements SecretSource {
+  constructor(private readonly file: SecretsFile) {}
+
+  async fetch(reference: string): Promise<SecretValue> {
+    const value = this.file.current()[reference];
+    if (value === undefined) throw new SecretNotFoundError(reference);
+    return value as SecretValue;
+  }
+}
 
 /**
- * Local stand-in for Secrets Manager: a JSON object `{ credentials_reference: secret }`. Re-read on every fetch
- * (the cache in front of it decides how often), so editing the file simulates a token rotation.
+ * The handler's secret cache, started over whenever the secrets file changes: an edit (a rotation, a tenant's new
+ * secret) applies to the next webhook instead of after the cache's TTL. On AWS the TTL stands.
  */
-export class FileSecretSource implements SecretSource {
-  constructor(private readonly path: string) {}
+class ReloadingSecretStore implements SecretStore {
+  private version: number;
+  private store: SecretStore;
 
-  fetch(reference: string): Promise<SecretValue> {
-    return dependencyCall('secrets', async () => {
-      const all: unknown = JSON.parse(await readFile(this.path, 'utf8'));
-      if (all === null || typeof all !== 'object') throw new Error(`${this.path} must hold a JSON object`);
-      const value = (all as Record<string, unknown>)[reference];
-      if (value === undefined) throw new SecretNotFoundError(reference);
-      if (value === null || typeof value !== 'object')
-        throw new Error(`Secret ${reference} must be a JSON object`);
-      return value as SecretValue;
-    });
+  constructor(
+    private readonly file: SecretsFile,
+    private readonly createStore: () => SecretStore,
+  ) {
+    this.version = file.version;
+    this.store = createStore();
   }
+
+  private fresh(): SecretStore {
+    this.file.current();
+    if (this.file.version !== this.version) {
+      this.version = this.file.version;
+      this.store = this.createStore();
+    }
+    return this.store;
+  }
+
+  get(reference: string): Promise<SecretValue> {
+    return this.fresh().get(reference);
+  }
+
+  refresh(reference: string): Promise<SecretValue | undefined> {
+    return this.fresh().refresh(reference);
+  }
+}
+
+/** The handler's usual cache (TTL, rate-limited refresh) over the file, started over when the file changes. */
+export function reloadingSecrets(
+  file: SecretsFile,
+  source: SecretSource,
+  clock: Clock,
+  ttlMs: number,
+): SecretStore {
+  return new ReloadingSecretStore(file, () => new CachedSecretStore(source, clock, ttlMs));
 }

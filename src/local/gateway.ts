@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { WebhookHandler } from '../http/create-handler.js';
+import { buildRestEvent } from '../kit/rest-event-builder.js';
 import {
   CORS,
   GATEWAY_MAX_BODY_BYTES,
@@ -11,7 +12,6 @@ import {
 import { type HostPolicy, localRouteRefusal, trustedHost } from './host-guard.js';
 import type { Outbox } from './outbox.js';
 import { TokenBucket } from './rate-limiter.js';
-import { buildRestEvent } from './rest-event-builder.js';
 
 export interface GatewayExchange {
   readonly event: APIGatewayProxyEvent;

@@ -49,3 +49,16 @@ export function localRouteRefusal(req: IncomingMessage, policy: HostPolicy): str
     return 'cross-site requests to local routes are refused';
   return undefined;
 }
+
+/** A peer on this machine: 127.0.0.0/8, ::1, or IPv4 loopback mapped into IPv6. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/** `Host` names a loopback name (any port): not the bound host's other names, not `WEBHOOK_BASE_URL`'s host. */
+export function isLoopbackHostHeader(host: string | undefined): boolean {
+  const match = HOST_SYNTAX.exec((host ?? '').trim().toLowerCase());
+  return match !== null && LOOPBACK_NAMES.has(match[1] ?? '');
+}

@@ -1,21 +1,24 @@
 import { z } from 'zod';
 import type { Config, ConfigOverrides } from '../config.js';
 import { compileSnsUrlPattern } from '../domain/sns-url-policy.js';
-import { ATTACHMENTS_BUCKET, ENV, LIMITS, LOCAL_PORTS, type QueueKey, SES } from '../resources.js';
+import { ENV, LIMITS, type QueueKey } from '../resources.js';
+import { resolveLocalPorts } from './local-ports.js';
 import type { LocalStackOptions } from './local-stack.js';
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const port = () => z.coerce.number().int().min(0).max(65535).optional();
 const limit = (fallback: number) => z.coerce.number().min(0).default(fallback);
 
 /** `npm start` settings (CONTRACT: architecture.md, the local stack); the only env reader of the local runtime. */
 export function loadLocalOptions(env: Readonly<Record<string, string | undefined>>): LocalStackOptions {
   const schema = z.object({
-    [ENV.port]: port(LOCAL_PORTS.gateway),
-    [ENV.localDynamoDbPort]: port(LOCAL_PORTS.dynamodb),
-    [ENV.localSqsPort]: port(LOCAL_PORTS.sqs),
-    [ENV.localS3Port]: port(ATTACHMENTS_BUCKET.defaultLocalPort),
+    [ENV.port]: port(),
+    // The base port's five ports must all be valid ports; 0 makes each a free one.
+    [ENV.localBasePort]: z.coerce.number().int().min(0).max(65531).optional(),
+    [ENV.localDynamoDbPort]: port(),
+    [ENV.localSqsPort]: port(),
+    [ENV.localS3Port]: port(),
     [ENV.s3Endpoint]: z.string().url().optional(),
-    [ENV.localSesPort]: port(SES.defaultLocalSesPort),
+    [ENV.localSesPort]: port(),
     [ENV.sesv2Endpoint]: z.string().url().optional(),
     [ENV.localSecretsFile]: z.string().min(1).optional(),
     [ENV.localDataDir]: z.string().min(1).optional(),
@@ -56,12 +59,30 @@ export function loadLocalOptions(env: Readonly<Record<string, string | undefined
     ...optional(ENV.mailgunApiBaseUrl),
     ...optional(ENV.corsAllowOrigin),
   } as Record<string, string>;
+  const num = (name: string) => v[name] as number | undefined;
+  const ports = resolveLocalPorts(
+    {
+      gateway: num(ENV.port),
+      dynamodb: num(ENV.localDynamoDbPort),
+      sqs: num(ENV.localSqsPort),
+      s3: num(ENV.localS3Port),
+      ses: num(ENV.localSesPort),
+    },
+    num(ENV.localBasePort),
+  );
   return {
-    port: v[ENV.port] as number,
-    dynamodbPort: v[ENV.localDynamoDbPort] as number,
-    sqsPort: v[ENV.localSqsPort] as number,
-    s3Port: v[ENV.localS3Port] as number,
-    sesPort: v[ENV.localSesPort] as number,
+    port: ports.gateway.port,
+    dynamodbPort: ports.dynamodb.port,
+    sqsPort: ports.sqs.port,
+    s3Port: ports.s3.port,
+    sesPort: ports.ses.port,
+    portSettings: {
+      gateway: ports.gateway.setting,
+      dynamodb: ports.dynamodb.setting,
+      sqs: ports.sqs.setting,
+      s3: ports.s3.setting,
+      ses: ports.ses.setting,
+    },
     ...(o[ENV.sesv2Endpoint] ? { sesv2Endpoint: o[ENV.sesv2Endpoint] } : {}),
     ...(o[ENV.localSecretsFile] ? { secretsFile: o[ENV.localSecretsFile] } : {}),
     ...(o[ENV.localDataDir] ? { dataDir: o[ENV.localDataDir] } : {}),

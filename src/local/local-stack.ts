@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
-import { createDependencies } from '../adapters/create-dependencies.js';
+import { createDependencies, systemClock } from '../adapters/create-dependencies.js';
 import { createPowertoolsLogger } from '../adapters/observability/powertools-observability.js';
 import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
 import type { Clock, Dependencies, Logger, Metrics } from '../app/ports.js';
@@ -10,18 +10,20 @@ import { type Config, loadConfig } from '../config.js';
 import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
 import { createHandler, type WebhookHandler } from '../http/create-handler.js';
 import type { OutcomeObserver } from '../http/observed-outcome.js';
+import { seedDemoData } from '../kit/demo-data.js';
 import { type QueueKey, SES } from '../resources.js';
-import { seedDemoData } from './demo-data.js';
 import { listen } from './emulators.js';
-import { FileSecretSource } from './file-secret-source.js';
+import { FileSecretSource, reloadingSecrets } from './file-secret-source.js';
 import { type GatewayExchange, gatewayServer, type LocalRoute, serveGateway } from './gateway.js';
 import { InMemoryMetrics } from './in-memory-metrics.js';
 import { localConfigOverrides } from './local-config.js';
+import { asPortInUse, assertPortsFree, type LocalPortKey, localPortsOf } from './local-ports.js';
 import { startLocalServices } from './local-services.js';
 import { apiKeysOf, MailgunStorage } from './mailgun-storage.js';
 import { Outbox } from './outbox.js';
 import { provisionQueues, provisionTables } from './provision.js';
 import { provisionBucket } from './provision-bucket.js';
+import { SecretsFile } from './secrets-file.js';
 import type { LocalSes } from './ses/start-local-ses.js';
 
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
@@ -43,6 +45,8 @@ export interface LocalStackOptions {
   /** LOCAL_SES_PORT; default 0 (a free port). */
   readonly sesPort?: number;
   readonly secretsFile?: string;
+  /** Which setting chose each port (`LOCAL_SQS_PORT`, `LOCAL_BASE_PORT+2`…), named when a port is taken. */
+  readonly portSettings?: Readonly<Partial<Record<LocalPortKey, string>>>;
   /** LOCAL_DATA_DIR: the embedded DynamoDB keeps its data in `<dataDir>/dynamodb` across restarts. */
   readonly dataDir?: string;
   readonly seedDemo?: boolean;
@@ -94,6 +98,8 @@ export interface LocalStack {
   readonly handler: WebhookHandler;
   readonly outbox: Outbox;
   readonly metrics: Metrics;
+  /** The secrets the handler verifies with (LOCAL_SECRETS_FILE or the demo file), re-read when it changes. */
+  readonly secrets: SecretsFile;
   stop(): Promise<void>;
 }
 
@@ -119,7 +125,16 @@ async function provision(endpoints: Config['endpoints'], queueDelaySeconds: numb
 /** The whole pipeline on one machine: emulators, tables and queues, demo data, the gateway and the real handler. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
-  const services = await startLocalServices(options, host);
+  const logger = options.logger ?? createPowertoolsLogger();
+  // A missing or malformed file stops the start here, naming the file, instead of a 503 on every webhook.
+  const secrets = new SecretsFile(options.secretsFile ?? DEMO_SECRETS_FILE, (message) =>
+    logger.error(message),
+  );
+  const ports = localPortsOf(options);
+  await assertPortsFree(ports, host);
+  const services = await startLocalServices(options, host).catch((error: unknown) => {
+    throw asPortInUse(error, ports) ?? error;
+  });
   const { dynamodbEndpoint, sqsEndpoint, s3Endpoint, dynamodbDataDir, ses } = services;
   const gateway = gatewayServer();
   try {
@@ -141,11 +156,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const clients = createAwsClients(config, { region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     if (options.seedDemo ?? true) await seedDemoData(clients.dynamo, config);
     const metrics = options.metrics ?? new InMemoryMetrics();
-    const deps = createDependencies(config, {
+    const secretSource = new FileSecretSource(secrets);
+    const clock = options.clock ?? systemClock;
+    const created = createDependencies(config, {
       clients,
       s3,
-      secretSource: new FileSecretSource(options.secretsFile ?? DEMO_SECRETS_FILE),
-      logger: options.logger ?? createPowertoolsLogger(),
+      secretSource,
+      logger,
       metrics,
       ...(options.clock ? { clock: options.clock } : {}),
       ses: {
@@ -153,6 +170,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         clientOptions: { region: 'us-east-1', credentials: LOCAL_CREDENTIALS },
       },
     });
+    const deps = {
+      ...created,
+      secrets: reloadingSecrets(secrets, secretSource, clock, config.secretCacheTtlMs),
+    };
     const handler = createHandler(deps, {
       webhookBaseUrl: config.webhookBaseUrl,
       corsAllowOrigin: config.corsAllowOrigin,
@@ -160,10 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.observe ? { observe: options.observe } : {}),
     });
     const outbox = new Outbox(
-      new MailgunStorage(
-        () => `${gatewayUrl}/_local/mailgun`,
-        apiKeysOf(options.secretsFile ?? DEMO_SECRETS_FILE),
-      ),
+      new MailgunStorage(() => `${gatewayUrl}/_local/mailgun`, apiKeysOf(secrets)),
       ses.emulator,
     );
     const stack: LocalStack = {
@@ -180,6 +198,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       handler,
       outbox,
       metrics,
+      secrets,
       async stop() {
         outbox.releaseHanging();
         await new Promise<void>((resolve) => {
@@ -209,6 +228,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } catch (error) {
     gateway.close();
     await services.stop();
-    throw error;
+    throw asPortInUse(error, ports) ?? error;
   }
 }

@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import busboy from 'busboy';
 import { constantTimeEqual } from '../domain/constant-time-equal.js';
+import type { SecretsFile } from './secrets-file.js';
 
 /** Any `api_key` of the local secrets file (re-read each time, so editing the file rotates it). */
-export function apiKeysOf(secretsFile: string): (key: string) => boolean {
-  return (key) => {
-    const all = JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, { api_key?: unknown }>;
-    return Object.values(all).some(
-      (secret) => typeof secret?.api_key === 'string' && constantTimeEqual(secret.api_key, key),
+export function apiKeysOf(secrets: SecretsFile): (key: string) => boolean {
+  return (key) =>
+    Object.values(secrets.current()).some(
+      (secret) => typeof secret.api_key === 'string' && constantTimeEqual(secret.api_key, key),
     );
-  };
 }
 
 export interface StoredAttachmentFile {

@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { buildSesDelivery } from '../../src/local/ses/ses-delivery.js';
 import { signSnsEnvelope } from '../../src/local/ses/sns-signer.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { pdfBytes, sha256 } from '../fixtures/ses/mime-fixtures.js';
 import { cli } from '../helpers/cli.js';
 import { drainQueue } from '../helpers/queues.js';

@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
 import { cli, spawnCli } from '../helpers/cli.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
@@ -115,7 +115,7 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       'cannot reach http://127.0.0.1:9/whatsapp (connection refused) — is `npm start` running, on that port? ' +
-        '(point the CLI at the stack with --url <gateway URL> or PORT=<port>)',
+        '(point the CLI at the stack with --url <gateway URL>, PORT=<port> or LOCAL_BASE_PORT=<port>)',
     );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
@@ -125,15 +125,15 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
     await send('whatsapp', DEMO.handoffSender, 'for a human', '--url', stack.gatewayUrl);
 
     const [peek, outbox] = await Promise.all([
-      cli(['queues', 'peek', 'handoff', '--endpoint', stack.sqsEndpoint, '--json']),
+      cli(['queues', 'peek', 'handoff', '--url', stack.gatewayUrl, '--json']),
       cli(['outbox', 'list', '--url', stack.gatewayUrl, '--json']),
     ]);
 
     const { queues } = JSON.parse(peek.stdout) as {
-      queues: { queue: string; messages: { body: Context }[] }[];
+      queues: { queue: string; messages: { context: Context }[] }[];
     };
     expect(queues[0]?.queue).toBe('HandoffQueue');
-    expect(queues[0]?.messages.map((m) => m.body.message.body)).toEqual(['for a human']);
+    expect(queues[0]?.messages.map((m) => m.context.message.body)).toEqual(['for a human']);
     expect(JSON.parse(outbox.stdout)).toEqual({ entries: [] });
   });
 
@@ -143,7 +143,6 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
       PORT: port,
     });
 
-    // Two peeks at once would hide the message from each other (a peek is a receive), so one queue peek.
     const [peek, byUrl, byPort] = await Promise.all([
       cli(['queues', 'peek', 'whatsapp', '--url', stack.gatewayUrl, '--json']),
       cli(['conversations', 'list', '--url', `${stack.gatewayUrl}/`, '--json']),
@@ -153,10 +152,10 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
     expect(sent).toMatchObject({ code: 0, stderr: '' });
     expect(sent.stdout).toContain(`POST ${stack.gatewayUrl}/whatsapp → 200`);
     const { queues } = JSON.parse(peek.stdout) as {
-      queues: { queue: string; messages: { body: Context }[] }[];
+      queues: { queue: string; messages: { context: Context }[] }[];
     };
     expect(queues[0]?.queue).toBe('WhatsAppRepliesQueue');
-    expect(queues[0]?.messages.map((m) => m.body.message.body)).toEqual(['via PORT']);
+    expect(queues[0]?.messages.map((m) => m.context.message.body)).toEqual(['via PORT']);
     for (const result of [byUrl, byPort]) {
       const { items } = JSON.parse(result.stdout) as { items: { primary_channel: string }[] };
       expect(items.map((item) => item.primary_channel)).toContain(DEMO.aiSender);
@@ -181,7 +180,7 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot reach http://127.0.0.1:9/_local/api/config (connection refused)');
-    expect(result.stderr).toContain('--url <gateway URL> or PORT=<port>');
+    expect(result.stderr).toContain('--url <gateway URL>, PORT=<port> or LOCAL_BASE_PORT=<port>');
   });
 
   it('--version, "did you mean", --from checked before signing, and --json errors as one object', async () => {

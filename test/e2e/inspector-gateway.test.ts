@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { withInspector } from '../../src/local/inspector/with-inspector.js';
 import { type LocalStack, startLocalStack } from '../../src/local/local-stack.js';
 import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';

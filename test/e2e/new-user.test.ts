@@ -2,17 +2,20 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationItem, registryItem } from '../../src/local/table-items.js';
+import { conversationItem, registryItem } from '../../src/kit/table-items.js';
 import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { assertValidContext } from '../helpers/context-schema.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
-import { freePort, type SpawnedStack, spawnNpmStart } from '../helpers/spawn-stack.js';
+import { readmeCommands } from '../helpers/readme-commands.js';
+import { freeBase, freePort, type SpawnedStack, spawnNpmStart } from '../helpers/spawn-stack.js';
 
 const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('npm start, used as a new user would', () => {
   let stack: SpawnedStack;
@@ -167,4 +170,30 @@ describe('npm start with the demo data', () => {
       expect(await stack.stop()).toBe(0);
     }
   }, 30_000);
+});
+
+describe("the README's commands, as printed, in order, from a clean start", () => {
+  it('each one succeeds (exit 0) against a fresh npm start', async () => {
+    // The README's stack is on the default ports; this one moves them all with the variable the README gives for
+    // that, and the commands find it the same way (LOCAL_BASE_PORT in their environment).
+    const base = await freeBase();
+    const stack = await spawnNpmStart({ LOCAL_BASE_PORT: String(base) });
+    const { INIT_CWD: _caller, ...inherited } = process.env;
+    const failures: string[] = [];
+    try {
+      for (const printed of readmeCommands()) {
+        const command = printed.replaceAll('127.0.0.1:3000', `127.0.0.1:${base}`);
+        await run('sh', ['-c', command], {
+          cwd: ROOT,
+          env: { ...inherited, LOCAL_BASE_PORT: String(base) },
+          timeout: 60_000,
+        }).catch((error: { code?: number; stdout?: string; stderr?: string }) => {
+          failures.push(`${printed}\n  exit ${error.code}: ${error.stderr ?? ''}${error.stdout ?? ''}`);
+        });
+      }
+    } finally {
+      expect(await stack.stop()).toBe(0);
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
 });

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SnsEnvelope } from '../../src/domain/sns-envelope.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
 import {
   buildSesDelivery,

@@ -28,6 +28,24 @@ export function captureIo(env: Readonly<Record<string, string>> = {}): CliIo & {
   };
 }
 
+/**
+ * The CLI in-process with the options a command may be given (`cwd`, a `confirm` answering its question as a
+ * terminal would); stdout and stderr joined line by line, without the final newline.
+ */
+export async function runCliCaptured(
+  argv: readonly string[],
+  options: { readonly env?: CliIo['env']; readonly cwd?: string; readonly confirm?: CliIo['confirm'] } = {},
+): Promise<CliResult> {
+  const io: CliIo & { readonly stdout: string[]; readonly stderr: string[] } = {
+    ...captureIo(),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.confirm ? { confirm: options.confirm } : {}),
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
+}
+
 const joined = (lines: readonly string[]) => lines.map((line) => `${line}\n`).join('');
 
 /**

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DEMO, demoConversationItem } from '../../src/local/demo-data.js';
+import { DEMO, demoConversationItem } from '../../src/kit/demo-data.js';
 import { TABLES } from '../../src/resources.js';
 import type { TestStack } from './test-stack.js';
 

@@ -18,6 +18,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** A `LOCAL_BASE_PORT` whose five ports (base … base+4) are all free right now. */
+export async function freeBase(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const free = await Promise.all([0, 1, 2, 3, 4].map((i) => isFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no five consecutive free ports');
+}
+
 export interface SpawnedStack {
   readonly process: ChildProcess;
   readonly output: () => string;

@@ -6,9 +6,7 @@ import { deployedTableName } from '../../src/resources.js';
 import { type CliResult, spawnCli } from './cli.js';
 
 /** dynalite alone on a free port (no SQS), and a DynamoDB client on it. */
-export async function startDynamo(
-  region = 'us-east-1',
-): Promise<{ emulators: Emulators; client: DynamoDBClient }> {
+async function startDynamo(region = 'us-east-1'): Promise<{ emulators: Emulators; client: DynamoDBClient }> {
   const emulators = await startEmulators({ dynamodbPort: 0, sqsPort: false });
   const client = new DynamoDBClient({
     endpoint: emulators.dynamodbEndpoint,
@@ -24,6 +22,8 @@ export async function startDynamo(
  */
 export function useStageTables(stage: string): {
   readonly endpoint: string;
+  /** The AWS_* variables that point the SDK's default chain at the stage (for an in-process CLI). */
+  readonly env: Readonly<Record<string, string>>;
   cli(...argv: string[]): Promise<CliResult>;
 } {
   let env: Record<string, string> | undefined;
@@ -49,6 +49,10 @@ export function useStageTables(stage: string): {
     get endpoint() {
       if (!emulators) throw new Error('the stage tables start in beforeAll');
       return emulators.dynamodbEndpoint;
+    },
+    get env() {
+      if (!env) throw new Error('the stage tables start in beforeAll');
+      return env;
     },
     cli(...argv) {
       if (!env) throw new Error('the stage tables start in beforeAll');

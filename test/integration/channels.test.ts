@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
-import { conversationItem } from '../../src/local/table-items.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { conversationItem } from '../../src/kit/table-items.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import {

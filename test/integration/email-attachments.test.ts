@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../src/adapters/aws/s3-client.js';
 import { MAX_INLINE_BODY_BYTES } from '../../src/domain/inline-body-limit.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import type { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { OBSERVABILITY } from '../../src/resources.js';

@@ -7,7 +7,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../src/adapters/aws/s3-client.js';
 import { sendCommand } from '../../src/cli/send-command.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { TABLES } from '../../src/resources.js';
 import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';

@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_WINDOW_SECONDS } from '../../src/app/handle-unknown-sender.js';
-import { DEMO } from '../../src/local/demo-data.js';
-import { registryItem } from '../../src/local/table-items.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { registryItem } from '../../src/kit/table-items.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';

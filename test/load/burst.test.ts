@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { LIMITS } from '../../src/resources.js';
 import { seedConversation } from '../helpers/conversations.js';
 import { recordFigures } from '../helpers/figures.js';

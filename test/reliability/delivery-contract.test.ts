@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RawEmail } from '../../src/app/ports.js';
-import { mailgunRequest } from '../../src/cli/mailgun-webhook.js';
-import type { SignedRequest } from '../../src/cli/signed-request.js';
 import { DependencyError } from '../../src/domain/errors.js';
 import { MAX_INLINE_BODY_BYTES } from '../../src/domain/inline-body-limit.js';
 import { RAW_EMAIL_LIMITS } from '../../src/domain/raw-email.js';
@@ -10,8 +8,10 @@ import { receiptAttribute } from '../../src/domain/receipts.js';
 import { compileSnsUrlPattern, DEFAULT_SNS_URL_PATTERN } from '../../src/domain/sns-url-policy.js';
 import type { ConversationRecord } from '../../src/domain/types.js';
 import { createHandler } from '../../src/http/create-handler.js';
-import { DEMO } from '../../src/local/demo-data.js';
-import { buildRestEvent } from '../../src/local/rest-event-builder.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { mailgunRequest } from '../../src/kit/mailgun-webhook.js';
+import { buildRestEvent } from '../../src/kit/rest-event-builder.js';
+import type { SignedRequest } from '../../src/kit/signed-request.js';
 import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
 import {
   buildSesDelivery,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_RECEIPTS, RECEIPT_RETENTION_MS } from '../../src/domain/receipts.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { type SeededConversation, seedConversation } from '../helpers/conversations.js';

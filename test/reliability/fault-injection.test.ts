@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { ProxyMode } from '../helpers/aws-proxy.js';
 import { conversationItem, seedConversation } from '../helpers/conversations.js';
 import { percentile, recordFigures } from '../helpers/figures.js';

@@ -4,7 +4,7 @@ import {
   createPowertoolsLogger,
   createPowertoolsMetrics,
 } from '../../src/adapters/observability/powertools-observability.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { inboundParams, messageSid, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { seedConversation, ukSender } from '../helpers/conversations.js';

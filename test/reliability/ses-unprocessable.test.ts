@@ -3,7 +3,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { RAW_EMAIL_LIMITS } from '../../src/domain/raw-email.js';
 import type { SnsEnvelope } from '../../src/domain/sns-envelope.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { buildSesDelivery, snsDeliveryHeaders } from '../../src/local/ses/ses-delivery.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';

@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { TABLES } from '../../src/resources.js';
 import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import type { QueuedContext } from '../helpers/context-schema.js';

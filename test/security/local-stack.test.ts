@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { inboundParams, twilioSignature } from '../fixtures/twilio-webhooks.js';
 import { drainQueue } from '../helpers/queues.js';
 import { rawRequest, sendRaw } from '../helpers/raw-http.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { AUTHENTICATED_VERDICTS, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { inboundParams, messageSid, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';

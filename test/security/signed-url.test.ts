@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
-import { buildRestEvent } from '../../src/local/rest-event-builder.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { buildRestEvent } from '../../src/kit/rest-event-builder.js';
 import { inboundParams, twilioSignature } from '../fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 

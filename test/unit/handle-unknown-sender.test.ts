@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FALLBACK_WINDOW_SECONDS } from '../../src/app/handle-unknown-sender.js';
-import type { TwilioChannel } from '../../src/cli/twilio-webhook.js';
 import { createHandler } from '../../src/http/create-handler.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import type { TwilioChannel } from '../../src/kit/twilio-webhook.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { demoTwilioWebhook, HOOKS_BASE_URL, signedEvent } from '../fixtures/signed-events.js';
 import {

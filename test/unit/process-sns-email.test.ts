@@ -6,7 +6,7 @@ import type { WebhookRequest } from '../../src/app/webhook-request.js';
 import { DependencyError, ForbiddenError } from '../../src/domain/errors.js';
 import { compileSnsUrlPattern, DEFAULT_SNS_URL_PATTERN } from '../../src/domain/sns-url-policy.js';
 import type { ConversationRecord } from '../../src/domain/types.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
 import {
   buildSesDelivery,

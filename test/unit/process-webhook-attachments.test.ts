@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mailgunRequest } from '../../src/cli/mailgun-webhook.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { mailgunRequest } from '../../src/kit/mailgun-webhook.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { emailMessageId, mailgunFields } from '../fixtures/mailgun-webhooks.js';
 import { HOOKS_BASE_URL, handleSigned } from '../fixtures/signed-events.js';

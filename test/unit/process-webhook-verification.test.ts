@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SignedRequest } from '../../src/cli/signed-request.js';
 import { DependencyError } from '../../src/domain/errors.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import type { SignedRequest } from '../../src/kit/signed-request.js';
 import { demoMailgunWebhook, demoTwilioWebhook, handleSigned } from '../fixtures/signed-events.js';
 import {
   type FakeDependencies,

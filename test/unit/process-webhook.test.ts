@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { demoTwilioStatus, demoTwilioWebhook, handleSigned } from '../fixtures/signed-events.js';
 import { messageSid } from '../fixtures/twilio-webhooks.js';

@@ -3,6 +3,7 @@ import { routeOf } from '../../http/rest-event.js';
 import { QUEUES } from '../../resources.js';
 import { attachmentsView } from './attachment-view.js';
 import type { RecordedExchange } from './exchange-log.js';
+import { type CompanyLookup, companyOf, providerOf, queuedMessage } from './exchange-parties.js';
 import { field, type RequestForm } from './request-form.js';
 import { verdictOf } from './verdict.js';
 
@@ -17,7 +18,7 @@ export function maskField(name: string, value: string): string {
 }
 
 /** Every string inside a value, masked: the inspector may be on a shared screen. */
-function scrubDeep(value: unknown, key = ''): unknown {
+export function scrubDeep(value: unknown, key = ''): unknown {
   if (typeof value === 'string') return maskField(key, value);
   if (Array.isArray(value)) return value.map((item) => scrubDeep(item));
   if (value && typeof value === 'object')
@@ -38,8 +39,13 @@ function essentials(form: RequestForm) {
   return {
     from: field(form, 'From') ?? field(form, 'sender') ?? '',
     to: field(form, 'To') ?? field(form, 'recipient') ?? '',
-    text: field(form, 'Body') ?? field(form, 'stripped-text') ?? field(form, 'body-plain') ?? '',
-    messageId: field(form, 'MessageSid') ?? field(form, 'Message-Id') ?? '',
+    text:
+      field(form, 'Body') ??
+      field(form, 'stripped-text') ??
+      field(form, 'body-plain') ??
+      field(form, 'subject') ??
+      '',
+    messageId: field(form, 'MessageSid') ?? field(form, 'Message-Id') ?? field(form, 'message-id') ?? '',
   };
 }
 
@@ -62,17 +68,21 @@ function rejectionReason(verdict: string, status: number, responseBody: string):
 // Masked once per exchange, not on every poll: the page polls the list every second or so.
 const maskedSummaries = new WeakMap<
   RecordedExchange,
-  Promise<Record<'from' | 'to' | 'preview' | 'messageId', string>>
+  Promise<Record<'from' | 'to' | 'preview' | 'messageId' | 'company' | 'provider', string>>
 >();
 const maskedRequests = new WeakMap<RecordedExchange, Promise<MaskedRequest>>();
 
-async function maskSummary(entry: RecordedExchange) {
+async function maskSummary(entry: RecordedExchange, lookup: CompanyLookup | undefined) {
   const { from, to, text, messageId } = essentials(await entry.form);
+  // The queued context's body and id where there is one: an SES notification carries neither in its envelope.
+  const queued = queuedMessage(entry);
   return {
     from: scrubTruncated(from, 320),
     to: scrubTruncated(to, 320),
-    preview: scrubTruncated(preview(text)),
-    messageId: messageId.slice(0, 320),
+    preview: scrubTruncated(preview(queued.body ?? text)),
+    messageId: (queued.message_id ?? messageId).slice(0, 320),
+    company: (await companyOf(entry, to, lookup)).slice(0, 120),
+    provider: providerOf(entry),
   };
 }
 
@@ -89,8 +99,16 @@ function once<T>(
   return value;
 }
 
-export async function summaryView(entry: RecordedExchange) {
-  const { from, to, preview: text, messageId } = await once(maskedSummaries, entry, () => maskSummary(entry));
+/** One row of the list; `lookup` names the company of an address the context does not (unknown sender, forged). */
+export async function summaryView(entry: RecordedExchange, lookup?: CompanyLookup) {
+  const {
+    from,
+    to,
+    preview: text,
+    messageId,
+    company,
+    provider,
+  } = await once(maskedSummaries, entry, () => maskSummary(entry, lookup));
   const { verdict, label: verdictLabel } = verdictOf(entry.outcome, entry.status);
   const rejection = rejectionReason(verdict, entry.status, entry.responseBody);
   const label = rejection ? `${verdictLabel}: ${rejection}` : verdictLabel;
@@ -104,8 +122,10 @@ export async function summaryView(entry: RecordedExchange) {
     durationMs: Math.round(entry.durationMs),
     verdict,
     label,
+    provider,
     from,
     to,
+    company,
     messageId,
     preview: text,
     ...(queued ? { queue: QUEUES[queued.queue].name, route: queued.route } : {}),
@@ -134,10 +154,10 @@ async function maskRequest(entry: RecordedExchange) {
 
 type MaskedRequest = Awaited<ReturnType<typeof maskRequest>>;
 
-export async function detailView(entry: RecordedExchange) {
+export async function detailView(entry: RecordedExchange, lookup?: CompanyLookup) {
   const queued = entry.outcome?.verdict === 'queued' ? entry.outcome : undefined;
   return {
-    ...(await summaryView(entry)),
+    ...(await summaryView(entry, lookup)),
     request: await once(maskedRequests, entry, () => maskRequest(entry)),
     outcome: entry.outcome
       ? scrubDeep({ ...entry.outcome, ...(queued ? { context: undefined } : {}) })

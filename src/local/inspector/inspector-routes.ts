@@ -2,12 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalRoute } from '../gateway.js';
 import { downloadAttachment } from './attachment-view.js';
 import type { ExchangeLog } from './exchange-log.js';
+import type { CompanyLookup } from './exchange-parties.js';
 import { detailView, summaryView } from './exchange-view.js';
 import { InspectorError, type InspectorStack } from './inspector-stack.js';
 import { outboxView } from './outbox-view.js';
 import { queueView } from './queue-view.js';
 import { type EditOptions, replayEdited, replayOriginal } from './replay.js';
 import { parseTestMessage, sendTestMessage } from './send-test-message.js';
+import { signingSecretView } from './signing-secret-view.js';
 import { stackConfigView } from './stack-config-view.js';
 
 /** The page may talk to this origin only: no CDN, no other fetches, inline script and style. */
@@ -52,9 +54,18 @@ function editOptions(input: unknown): EditOptions {
   };
 }
 
-async function afterReplay(log: ExchangeLog, result: { requestId: string | undefined; status: number }) {
+async function afterReplay(
+  log: ExchangeLog,
+  result: { requestId: string | undefined; status: number },
+  lookup: CompanyLookup,
+) {
   const entry = result.requestId ? log.get(result.requestId) : undefined;
-  return { ...result, exchange: entry ? await summaryView(entry) : null };
+  return { ...result, exchange: entry ? await summaryView(entry, lookup) : null };
+}
+
+/** The registry (the handler's cached one) names the company of an address; a failure just leaves it blank. */
+function companyLookup(stack: InspectorStack): CompanyLookup {
+  return async (address) => (await stack.deps.registry.find(address))?.company_name;
 }
 
 /** `/_local/` (the page) and `/_local/api/…` (its JSON API); false for any other path so the gateway can 404. */
@@ -65,6 +76,8 @@ export function inspectorRoutes(
 ): (stack: InspectorStack) => LocalRoute {
   return (stack) => async (req, res, url, body) => {
     const path = url.pathname;
+    const lookup = companyLookup(stack);
+    const summary = (entry: Parameters<typeof summaryView>[0]) => summaryView(entry, lookup);
     const method = req.method ?? 'GET';
     try {
       if (path === '/_local/' || path === '/_local/inspector') {
@@ -83,33 +96,42 @@ export function inspectorRoutes(
       if (method === 'GET' && resource === 'exchanges' && parts.length === 1) {
         const since = Number(url.searchParams.get('since') ?? Number.NaN);
         if (since === log.version) json(res, 200, { version: log.version, unchanged: true });
-        else
-          json(res, 200, { version: log.version, exchanges: await Promise.all(log.list().map(summaryView)) });
+        else json(res, 200, { version: log.version, exchanges: await Promise.all(log.list().map(summary)) });
         return true;
       }
       if (resource === 'exchanges' && id) {
         const entry = log.get(id);
         if (!entry)
           throw new InspectorError(404, `no exchange ${id} (the inspector keeps the last ${log.capacity})`);
-        if (method === 'GET' && parts.length === 2) json(res, 200, await detailView(entry));
+        if (method === 'GET' && parts.length === 2) json(res, 200, await detailView(entry, lookup));
         else if (method === 'GET' && action === 'attachments' && parts.length === 4)
           await downloadAttachment(stack, entry, Number(parts[3]), res);
         else if (method === 'POST' && action === 'replay' && parts.length === 3) {
           jsonBody(req, body);
-          json(res, 200, await afterReplay(log, await replayOriginal(stack, entry, log)));
+          json(res, 200, await afterReplay(log, await replayOriginal(stack, entry, log), lookup));
         } else if (method === 'POST' && action === 'replay-edited' && parts.length === 3) {
           const options = editOptions(jsonBody(req, body));
-          json(res, 200, await afterReplay(log, await replayEdited(stack, entry, options, log)));
+          json(res, 200, await afterReplay(log, await replayEdited(stack, entry, options, log), lookup));
         } else throw new InspectorError(404, 'unknown exchange action');
         return true;
       }
       if (method === 'POST' && resource === 'send' && parts.length === 1) {
         const message = parseTestMessage(jsonBody(req, body));
-        json(res, 200, await afterReplay(log, await sendTestMessage(stack, message)));
+        json(res, 200, await afterReplay(log, await sendTestMessage(stack, message), lookup));
         return true;
       }
       if (method === 'GET' && resource === 'queues' && parts.length === 1) {
-        json(res, 200, { queues: await queueView(stack, log, dlqUrls) });
+        const contexts = Number(url.searchParams.get('contexts') ?? 0);
+        json(res, 200, {
+          queues: await queueView(stack, log, dlqUrls, {
+            contexts: Number.isInteger(contexts) ? Math.min(Math.max(contexts, 0), log.capacity) : 0,
+            unmasked: url.searchParams.get('unmasked') === 'true',
+          }),
+        });
+        return true;
+      }
+      if (method === 'GET' && resource === 'signing-secret' && parts.length === 1) {
+        json(res, 200, await signingSecretView(stack, stack.secrets, req, url.searchParams.get('address')));
         return true;
       }
       if (method === 'GET' && resource === 'config' && parts.length === 1) {

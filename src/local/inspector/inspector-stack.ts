@@ -14,6 +14,7 @@ export type InspectorStack = Pick<
   | 's3Endpoint'
   | 's3'
   | 'ses'
+  | 'secrets'
 >;
 
 /** An answer for the browser: the route handler turns it into a JSON response with this status. */

@@ -2,8 +2,17 @@
 // Every value from a webhook is inserted as text (textContent), never as HTML: message bodies are untrusted.
 
 const config = JSON.parse(document.getElementById('inspector-config').textContent);
-// `results`: the last send/replay answer per output, kept across re-renders so a poll cannot wipe it.
-const state = { version: -1, exchanges: [], selected: null, detail: null, editing: false, results: {} };
+// `results`: the last send answer, kept across re-renders so a poll cannot wipe it. `replays`: each replay's answer
+// by the exchange it belongs to (the replayed row and the new one), shown only while that row is selected.
+const state = {
+  version: -1,
+  exchanges: [],
+  selected: null,
+  detail: null,
+  editing: false,
+  results: {},
+  replays: {},
+};
 
 /** Replaces an element's children; nested arrays are flattened and null/false children skipped. */
 function fill(element, ...children) {
@@ -45,8 +54,22 @@ function badge(verdict) {
   return h('span', { class: `badge ${verdict}`, 'data-testid': 'verdict' }, verdict);
 }
 
+/** The one time format of the page: 24-hour local time, HH:MM:SS (the full ISO time in the element's title). */
 function time(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour12: false });
+  return new Date(iso).toLocaleTimeString('en-GB', { hour12: false });
+}
+
+/** A time cell or text: the short form shown, the exact instant on hover. */
+function timeElement(tag, iso, attrs = {}) {
+  return h(tag, { ...attrs, title: iso }, time(iso));
+}
+
+/** Two lines in one cell: the main value and a smaller one under it. */
+function stacked(main, sub, testids) {
+  return [
+    h('span', { class: 'main', 'data-testid': testids[0] }, main || '—'),
+    h('span', { class: 'sub', 'data-testid': testids[1] }, sub || '—'),
+  ];
 }
 
 function renderList() {
@@ -63,16 +86,32 @@ function renderList() {
           class: x.id === state.selected ? 'selected' : undefined,
           onclick: () => select(x.id),
         },
-        h('td', {}, time(x.at)),
+        timeElement('td', x.at),
         h(
           'td',
           { title: x.label },
           badge(x.verdict),
           x.replayOf ? h('span', { class: 'tag' }, `replay (${x.replayMode})`) : null,
           x.rejection ? h('span', { class: 'reason', 'data-testid': 'row-reason' }, x.rejection) : null,
+          state.replays[x.id] && !x.replayOf
+            ? h(
+                'span',
+                { class: 'reason replayed', 'data-testid': 'row-replay' },
+                `replayed: ${state.replays[x.id].text}`,
+              )
+            : null,
         ),
-        h('td', {}, x.channel),
-        h('td', { title: x.from }, x.from),
+        h(
+          'td',
+          { title: `${x.channel} via ${x.provider}` },
+          stacked(x.channel, x.provider, ['row-channel', 'row-provider']),
+        ),
+        h('td', { title: `${x.from} → ${x.to}` }, stacked(x.from, x.to, ['row-from', 'row-to'])),
+        h(
+          'td',
+          { title: `${x.company} · ${x.queue ?? 'not queued'}` },
+          stacked(x.company, x.queue, ['row-company', 'row-queue']),
+        ),
         h('td', { title: x.preview }, x.preview),
         h('td', { title: `HTTP ${x.status} in ${x.durationMs} ms` }, `${x.status} · ${x.durationMs} ms`),
       ),
@@ -110,7 +149,13 @@ function renderDetail() {
       h('dt', {}, 'request id'),
       h('dd', {}, x.id),
       h('dt', {}, 'received'),
-      h('dd', {}, new Date(x.at).toLocaleString()),
+      timeElement('dd', x.at),
+      h('dt', {}, 'provider'),
+      h('dd', {}, x.provider || '—'),
+      h('dt', {}, 'from → to'),
+      h('dd', {}, `${x.from || '—'} → ${x.to || '—'}`),
+      h('dt', {}, 'company'),
+      h('dd', { 'data-testid': 'detail-company' }, x.company || '—'),
       h('dt', {}, 'request'),
       h('dd', {}, `${x.request.method} ${x.request.path} (${x.request.encoding})`),
       h('dt', {}, 'answer'),
@@ -118,7 +163,7 @@ function renderDetail() {
       h('dt', {}, 'routing'),
       h('dd', {}, routing),
       h('dt', {}, 'message id'),
-      h('dd', {}, x.messageId || '—'),
+      h('dd', { 'data-testid': 'detail-message-id' }, x.messageId || '—'),
       x.replayOf
         ? [
             h('dt', {}, 'replay of'),
@@ -150,7 +195,7 @@ function renderDetail() {
         'Edit & replay',
       ),
     ),
-    restoreResult(h('output', { id: 'replay-result', 'data-testid': 'replay-result' })),
+    replayOutput(x.id),
     state.editing ? editForm(x) : null,
     x.storedAttachments?.length
       ? [
@@ -273,6 +318,22 @@ function cancelEdit() {
   renderDetail();
 }
 
+/** The replay answer of this exchange (it was replayed, or it is a replay), empty for any other. */
+function replayOutput(id) {
+  const result = state.replays[id];
+  return h(
+    'output',
+    { id: 'replay-result', 'data-testid': 'replay-result', class: result?.className || undefined },
+    result?.text ?? '',
+  );
+}
+
+function setReplay(ids, className, text) {
+  for (const id of ids) if (id) state.replays[id] = { className, text };
+  renderList();
+  if (state.detail && ids.includes(state.detail.id)) renderDetail();
+}
+
 function restoreResult(output) {
   const result = state.results[output.id];
   if (result) {
@@ -306,11 +367,22 @@ async function afterSend(result, outputId) {
   if (result.exchange) await select(result.exchange.id, outputId, result);
 }
 
+function resultText(result) {
+  return result.exchange ? `HTTP ${result.status} · ${result.exchange.label}` : `HTTP ${result.status}`;
+}
+
+/** A replay's answer belongs to the row replayed and to the new row: selecting another row never shows it. */
+async function afterReplay(id, result) {
+  setReplay([id, result.exchange?.id], '', resultText(result));
+  await refreshExchanges();
+  if (result.exchange) await select(result.exchange.id);
+}
+
 async function replay(id) {
   try {
-    await afterSend(await post(`exchanges/${encodeURIComponent(id)}/replay`, {}), 'replay-result');
+    await afterReplay(id, await post(`exchanges/${encodeURIComponent(id)}/replay`, {}));
   } catch (error) {
-    showError('replay-result', error);
+    setReplay([id], 'error', error.message);
   }
 }
 
@@ -324,16 +396,14 @@ async function submitEdit(event, id) {
   const body = { fields, signature: form.elements.signature.value, freshId: form.elements.freshId.checked };
   try {
     state.editing = false;
-    await afterSend(await post(`exchanges/${encodeURIComponent(id)}/replay-edited`, body), 'replay-result');
+    await afterReplay(id, await post(`exchanges/${encodeURIComponent(id)}/replay-edited`, body));
   } catch (error) {
     state.editing = true;
-    showError('replay-result', error);
+    setReplay([id], 'error', error.message);
   }
 }
 
 async function select(id, outputId, result) {
-  // A row picked by hand starts clean; a replay's own answer stays until then.
-  if (!outputId) delete state.results['replay-result'];
   state.selected = id;
   state.editing = false;
   try {
@@ -374,11 +444,26 @@ function renderQueues(queues) {
             'span',
             { 'data-testid': 'queue-depth' },
             q.depth ?? '?',
-            h('span', { class: 'tag', title: q.deadLetterQueue }, `DLQ ${q.deadLetterDepth ?? '?'}`),
+            h(
+              'span',
+              { class: 'tag', title: q.deadLetterReason ?? q.deadLetterQueue },
+              `DLQ ${q.deadLetterDepth ?? '?'}`,
+            ),
           ),
         ),
+        q.deadLetterReason
+          ? h(
+              'p',
+              { class: 'hint', 'data-testid': 'dlq-reason' },
+              `${q.deadLetterQueue}: ${q.deadLetterReason}`,
+            )
+          : null,
         q.recent.length
-          ? h('ul', {}, ...q.recent.map((m) => h('li', {}, `${time(m.at)} ${m.from}: ${m.body}`)))
+          ? h(
+              'ul',
+              {},
+              ...q.recent.map((m) => h('li', {}, timeElement('span', m.at), ` ${m.from}: ${m.body}`)),
+            )
           : null,
       ),
     ),
@@ -392,7 +477,10 @@ function renderOutbox(entries) {
     return;
   }
   const list = keyValues(
-    entries.map((e) => [`${time(e.at)} ${e.provider}`, `${e.from} → ${e.to}: ${e.body}`]),
+    entries.map((e) => [
+      h('span', {}, timeElement('span', e.at), ` ${e.provider}`),
+      `${e.from} → ${e.to}: ${e.body}`,
+    ]),
   );
   list.classList.add('prose');
   fill(box, list);

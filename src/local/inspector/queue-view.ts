@@ -4,6 +4,13 @@ import { QUEUES, type QueueKey } from '../../resources.js';
 import { queueDepth } from '../queue-depth.js';
 import type { ExchangeLog } from './exchange-log.js';
 import type { InspectorStack } from './inspector-stack.js';
+import { deadLetterReason, queuedMessages } from './queued-view.js';
+
+/** `?contexts=N`: also the last N context objects queued to each queue (`queues peek`); `unmasked`: raw. */
+export interface QueueViewOptions {
+  readonly contexts?: number;
+  readonly unmasked?: boolean;
+}
 
 const RECENT_PER_QUEUE = 5;
 
@@ -33,7 +40,16 @@ function recent(log: ExchangeLog, key: QueueKey) {
  * Queue depths (read from SQS) and the messages most recently sent to each queue (from the outcome observer).
  * Messages are never received here: every SQS receive counts towards the move to the dead-letter queue.
  */
-export async function queueView(stack: InspectorStack, log: ExchangeLog, dlqUrls: Map<string, string>) {
+export async function queueView(
+  stack: InspectorStack,
+  log: ExchangeLog,
+  dlqUrls: Map<string, string>,
+  options: QueueViewOptions = {},
+) {
+  const keys = Object.keys(QUEUES) as QueueKey[];
+  const contexts = options.contexts
+    ? queuedMessages(log, keys, options.contexts, options.unmasked === true)
+    : undefined;
   // A client per call: the stack's own clients are private, and a long-lived one would hold sockets at shutdown.
   const sqs = new SQSClient({
     endpoint: stack.sqsEndpoint,
@@ -43,7 +59,7 @@ export async function queueView(stack: InspectorStack, log: ExchangeLog, dlqUrls
   });
   try {
     return await Promise.all(
-      (Object.keys(QUEUES) as QueueKey[]).map(async (key) => {
+      keys.map(async (key) => {
         const queue = QUEUES[key];
         let dlqUrl = dlqUrls.get(queue.deadLetterQueueName);
         if (!dlqUrl) {
@@ -53,13 +69,16 @@ export async function queueView(stack: InspectorStack, log: ExchangeLog, dlqUrls
             .catch(() => undefined);
           if (dlqUrl) dlqUrls.set(queue.deadLetterQueueName, dlqUrl);
         }
+        const deadLetterDepth = dlqUrl ? await depth(sqs, dlqUrl) : null;
         return {
           key,
           name: queue.name,
           depth: await depth(sqs, stack.queueUrls[key]),
           deadLetterQueue: queue.deadLetterQueueName,
-          deadLetterDepth: dlqUrl ? await depth(sqs, dlqUrl) : null,
+          deadLetterDepth,
+          deadLetterReason: deadLetterReason(deadLetterDepth),
           recent: recent(log, key),
+          ...(contexts ? { queued: contexts[key] } : {}),
         };
       }),
     );

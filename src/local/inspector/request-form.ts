@@ -58,12 +58,15 @@ function snsFields(body: Buffer): [string, string][] {
       if (typeof envelope[name] === 'string') fields.push([name, envelope[name] as string]);
     }
     const receipt = JSON.parse(String(envelope.Message ?? '{}')) as {
-      mail?: { source?: unknown };
+      mail?: { source?: unknown; commonHeaders?: { subject?: unknown; messageId?: unknown } };
       receipt?: { recipients?: unknown[] };
     };
     if (typeof receipt.mail?.source === 'string') fields.push(['sender', receipt.mail.source]);
     const recipient = receipt.receipt?.recipients?.[0];
     if (typeof recipient === 'string') fields.push(['recipient', recipient]);
+    const headers = receipt.mail?.commonHeaders;
+    if (typeof headers?.subject === 'string') fields.push(['subject', headers.subject]);
+    if (typeof headers?.messageId === 'string') fields.push(['message-id', headers.messageId]);
     return fields;
   } catch {
     return [];

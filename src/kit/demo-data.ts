@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { ChannelType } from '../resources.js';
 import { type ConversationSeed, conversationItem, registryItem } from './table-items.js';
 
-/** Demo company, its three channels and a few conversations; everything the README's demo commands use. */
+/** Demo company, its channels and a few conversations; everything the README's demo commands use. */
 export const DEMO = {
   company: {
     company_id: 'company-cucumber',
@@ -29,6 +29,17 @@ export const DEMO = {
     ses: 'email-credentials/cucumber-recruitment/cv-analysis/ses',
   },
 } as const;
+
+const DEMO_CHANNEL: Readonly<Record<ChannelType, string>> = {
+  whatsapp: DEMO.whatsappNumber,
+  sms: DEMO.smsNumber,
+  email: DEMO.emailAddress,
+};
+
+/** The demo company's channel address: where `send` posts to unless `--to` says otherwise. */
+export function demoCompanyChannel(channel: ChannelType): string {
+  return DEMO_CHANNEL[channel];
+}
 
 const CHANNEL_EXTRAS = {
   website_url: 'https://cucumber.example/jobs',
@@ -103,6 +114,15 @@ export async function seedDemoData(client: DynamoDBDocumentClient, config: Confi
     demoConversationItem('whatsapp', DEMO.handoffSender, 'conv-demo-whatsapp-human', { handoff: true }),
     demoConversationItem('sms', DEMO.aiSender, 'conv-demo-sms-ai'),
     demoConversationItem('email', DEMO.emailSender, 'conv-demo-email-ai'),
+    // The same candidate writing to the company's SES address: `send email --provider ses` lands on the AI too.
+    conversationItem({
+      sender: DEMO.emailSender,
+      conversationId: 'conv-demo-ses-ai',
+      channel: 'email',
+      companyChannel: DEMO.sesEmailAddress,
+      credentialsReference: DEMO.credentials.ses,
+      company: DEMO.company,
+    }),
   ];
   for (const item of conversations) {
     await client
