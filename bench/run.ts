@@ -20,6 +20,7 @@ import { type Figure, renderTable, verdict } from './lib/report.js';
 import { measureMemory } from './memory.js';
 import type { ConversationSize, EmulatorEndpoints } from './processes/emulators.js';
 import type { ServerMode } from './processes/server.js';
+import { measureReplyExtraction } from './reply-extraction.js';
 
 const started = performance.now();
 const progress = (message: string) =>
@@ -48,6 +49,9 @@ try {
   const bounds = await measureInputBounds();
   figures.push(...bounds.figures);
   details.inputBounds = bounds.details;
+  const replies = measureReplyExtraction();
+  figures.push(...replies.figures);
+  details.replyExtraction = replies.details;
 
   progress('2/7 cold start: bundling with the CDK settings, importing in fresh node processes');
   const cold = await measureColdStart(workDir);

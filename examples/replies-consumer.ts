@@ -84,6 +84,8 @@ export interface ReplyContext {
     readonly original_replied_message_sid?: string;
     readonly subject?: string;
     readonly in_reply_to?: string;
+    /** Email: attachments the gateway did not store (over the limit of 20, or all of them after an unclean scan). */
+    readonly dropped_attachments?: number;
     /** Email: every attachment, stored before queueing (an empty list when there were none). */
     readonly attachments?: readonly Attachment[];
     /** `body` was cut to fit the queue; the whole text is `full_body`. */

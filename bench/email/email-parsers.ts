@@ -88,7 +88,7 @@ for (const shape of REPLY_SHAPES) {
       ...(shape.html !== undefined ? { html: shape.html } : {}),
     }),
   );
-  if (email.body === shape.mailgunStrippedText) agree++;
+  if (replyText(email.text) === shape.mailgunStrippedText) agree++;
   else console.log(`differs from stripped-text: ${shape.name}${shape.ours ? ` (${shape.ours.why})` : ''}`);
 }
 console.log(`reply text = Mailgun stripped-text on ${agree}/${REPLY_SHAPES.length} reply shapes`);

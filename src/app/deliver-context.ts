@@ -66,9 +66,7 @@ async function deliver(plan: DeliveryPlan, deps: DeliveryPorts, withStoredParts:
       ? { ...verified.attachments, apiHost: registry.mailgun_api_host }
       : verified.attachments;
   const attachments = withStoredParts ? await storeMessageAttachments(deps, source, owner) : [];
-  const fullBody = withStoredParts
-    ? await storeFullBody(deps.attachments, message.body, owner, attachments.length)
-    : undefined;
+  const fullBody = withStoredParts ? await storeFullBody(deps.attachments, message.body, owner) : undefined;
   const queue = target === 'ai' ? REPLIES_QUEUE_BY_CHANNEL[message.channel] : 'handoff';
   const rawEmail = verified.unprocessed?.rawEmail;
   const context = buildContextObject({

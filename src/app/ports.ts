@@ -159,6 +159,7 @@ export type StoredAttachment = import('../domain/types.js').StoredAttachmentItem
 
 export interface AttachmentUpload {
   readonly key: string;
+  /** The declared type (`declaredContentType`), kept as object metadata; the object is always octet-stream. */
   readonly contentType: string;
   /** Streamed: read once, never held whole (only the part being uploaded is in memory). */
   readonly body: AsyncIterable<Uint8Array>;
@@ -167,7 +168,7 @@ export interface AttachmentUpload {
 }
 
 export interface AttachmentStore {
-  /** Stores one attachment under `key` (overwriting: keys are deterministic, so a retry rewrites the same bytes). */
+  /** Stores one attachment under `key` (a fresh key per attempt: `attachmentKey`). */
   put(upload: AttachmentUpload): Promise<Omit<StoredAttachment, 'filename' | 'content_type'>>;
 }
 

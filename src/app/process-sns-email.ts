@@ -1,4 +1,5 @@
 import { ForbiddenError } from '../domain/errors.js';
+import { replyText } from '../domain/reply-text.js';
 import { normaliseSesEmail, sesRegistryCandidates } from '../domain/ses-message.js';
 import type { RegistryEntry } from '../domain/types.js';
 import { SES } from '../resources.js';
@@ -54,14 +55,17 @@ export async function processSnsEmail(request: WebhookRequest, deps: Dependencie
   // One SES notification can name several of our addresses (Mailgun posts once per recipient): each registered
   // recipient gets its own message, claim and dedupe key. A failure on any is a 5xx, so SNS redelivers and the
   // recipients already queued meet their own claims (duplicates). The first recipient's Outcome is the answer.
-  const outcome = await deliverTo(first, inbound, request, deps);
-  for (const recipient of others) await deliverTo(recipient, inbound, request, deps);
+  // Reply extraction only now: mail for no registered address never costs it.
+  const body = replyText(inbound.email.text);
+  const outcome = await deliverTo(first, inbound, body, request, deps);
+  for (const recipient of others) await deliverTo(recipient, inbound, body, request, deps);
   return outcome;
 }
 
 function deliverTo(
   registered: { entry: RegistryEntry; address: string },
   inbound: SesInboundEmail,
+  body: string,
   request: WebhookRequest,
   deps: Dependencies,
 ): Promise<Outcome> {
@@ -70,7 +74,7 @@ function deliverTo(
     content_type,
     size,
   }));
-  const message = normaliseSesEmail(inbound, registered.address, listed);
+  const message = normaliseSesEmail({ ...inbound, body }, registered.address, listed);
   return processVerified(
     request,
     {

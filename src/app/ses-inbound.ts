@@ -1,9 +1,11 @@
+import { dkimSignatureDomains, fromMailbox } from '../domain/email-identity.js';
 import {
   BadRequestError,
   ForbiddenError,
   PayloadTooLargeError,
   type PermanentReason,
 } from '../domain/errors.js';
+import { domainOfAddress } from '../domain/organisational-domain.js';
 import {
   type ParsedEmail,
   parseRawEmail,
@@ -95,7 +97,8 @@ const UNREAD: ParsedEmail = {
   references: undefined,
   subject: undefined,
   from: undefined,
-  body: '',
+  dkimDomains: [],
+  text: '',
   attachments: [],
   droppedAttachments: 0,
 };
@@ -119,13 +122,31 @@ export async function readSesNotification(
   } else {
     raw = { bytes: inlineContentBytes(receipt.content) };
   }
-  const senderVerdict = senderVerdictFromSes(receipt.verdicts);
-  const read = await parsed(raw, deps.settings.rawEmailLimits ?? RAW_EMAIL_LIMITS);
+  const unread = await parsed(raw, deps.settings.rawEmailLimits ?? RAW_EMAIL_LIMITS);
+  // A message not read here still has the identity SES parsed from its headers (one From, DKIM-Signature d= tags).
+  const read = unread.unprocessed
+    ? {
+        ...unread,
+        email: {
+          ...unread.email,
+          from: receipt.headerFrom.length === 1 ? fromMailbox(receipt.headerFrom[0]) : undefined,
+          dkimDomains: dkimSignatureDomains(receipt.dkimSignatures),
+        },
+      }
+    : unread;
+  // The identity DMARC aligns: From header, envelope sender (`mail.source`, empty for a null sender), DKIM d= tags.
+  const fromDomain = domainOfAddress(read.email.from);
+  const envelopeDomain = domainOfAddress(receipt.source);
+  const senderVerdict = senderVerdictFromSes(receipt.verdicts, {
+    ...(fromDomain ? { fromDomain } : {}),
+    ...(envelopeDomain ? { envelopeDomain } : {}),
+    dkimDomains: read.email.dkimDomains,
+  });
   const size = 'bytes' in raw ? raw.bytes.byteLength : raw.size;
   const unprocessed = read.unprocessed
     ? { reason: read.unprocessed, ...(stored ? { rawEmail: { size, s3: stored } } : {}) }
     : undefined;
-  // A virus verdict: no attachment leaves this function, so none can be stored.
+  // Not scanned clean: no attachment leaves this function, so none can be stored.
   const email = senderVerdict.virus
     ? {
         ...read.email,

@@ -1,4 +1,5 @@
-import { attachmentKey } from '../domain/attachment-key.js';
+import { randomBytes } from 'node:crypto';
+import { messageObjectKey } from '../domain/attachment-key.js';
 import { bodyExceedsBound } from '../domain/context-bounds.js';
 import type { StoredObject } from '../domain/context-object.js';
 import { ATTACHMENTS_BUCKET } from '../resources.js';
@@ -7,19 +8,22 @@ import type { AttachmentOwner } from './store-message-attachments.js';
 
 /**
  * A body too long for the queue (`bodyExceedsBound`) is stored whole, like an attachment: same bucket, same key
- * rules (the slot after the message's attachments, so a retry of the same message rewrites the same object) and the
- * same SHA-256 the store computes over the bytes it sends. Undefined when the body fits: no call at all.
+ * rules (`messageObjectKey`, leaf `body`, with an attempt id of its own, so no object is ever overwritten: a retry
+ * stores a fresh copy) and the same SHA-256 the store computes over the bytes it sends. Undefined when the body
+ * fits: no call at all.
  */
 export async function storeFullBody(
   store: AttachmentStore,
   body: string,
   owner: AttachmentOwner,
-  attachmentCount: number,
 ): Promise<StoredObject | undefined> {
   if (!bodyExceedsBound(body)) return undefined;
   const bytes = Buffer.from(body, 'utf8');
   return store.put({
-    key: attachmentKey({ prefix: ATTACHMENTS_BUCKET.keyPrefix, ...owner, index: attachmentCount }),
+    key: messageObjectKey(
+      { prefix: ATTACHMENTS_BUCKET.keyPrefix, ...owner, attempt: randomBytes(12).toString('hex') },
+      'body',
+    ),
     contentType: 'text/plain; charset=utf-8',
     body: (async function* () {
       yield bytes;

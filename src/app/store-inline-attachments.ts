@@ -1,4 +1,5 @@
 import busboy from 'busboy';
+import { declaredContentType, safeFilename } from '../domain/attachment-filename.js';
 import { BadRequestError } from '../domain/errors.js';
 import { MULTIPART_LIMITS } from '../resources.js';
 import type { AttachmentStore, StoredAttachment } from './ports.js';
@@ -46,13 +47,18 @@ export function storeInlineAttachments(
           return;
         }
         try {
+          const contentType = declaredContentType(info.mimeType);
           const result = await store.put({
             key: input.keyFor(position),
-            contentType: info.mimeType,
+            contentType,
             body: stream,
             maxBytes: input.maxBytesPerAttachment,
           });
-          stored.push({ filename: info.filename ?? 'attachment', content_type: info.mimeType, ...result });
+          stored.push({
+            filename: safeFilename(info.filename, position),
+            content_type: contentType,
+            ...result,
+          });
         } catch (error) {
           failure = error;
           stream.resume();

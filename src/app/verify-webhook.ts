@@ -1,4 +1,10 @@
-import { ForbiddenError, PayloadTooLargeError, type PermanentReason } from '../domain/errors.js';
+import {
+  BadRequestError,
+  ForbiddenError,
+  PayloadTooLargeError,
+  type PermanentReason,
+  VerifiedContentError,
+} from '../domain/errors.js';
 import type { InboundMessage, RegistryEntry } from '../domain/types.js';
 import type { ChannelProtocol } from './channels/channel-protocol.js';
 import type { Dependencies, SecretValue } from './ports.js';
@@ -45,9 +51,12 @@ export async function verifyWebhook<P>(
   if (!registry || registry.channel_type !== protocol.channel) throw new ForbiddenError('unknown-recipient');
   const secret = await verifiedSecret(parsed, protocol, request, registry, deps);
   await protocol.afterVerify?.(parsed, deps.replayGuard, deps.clock.now());
-  const message = protocol.normalise(parsed, secret);
-  // Read (never fetched) before any claim, so a malformed attachments field is a 400 that changes nothing.
-  const attachments = protocol.attachmentSource?.(parsed, request, secret) ?? NO_ATTACHMENTS;
+  const message = refusedWhenMalformed(protocol, () => protocol.normalise(parsed, secret));
+  // Read (never fetched) before any claim, so a malformed attachments field is a 4xx that changes nothing.
+  const attachments = refusedWhenMalformed(
+    protocol,
+    () => protocol.attachmentSource?.(parsed, request, secret) ?? NO_ATTACHMENTS,
+  );
   return { message, registry, secret, validatedAt: deps.clock.now(), attachments };
 }
 
@@ -64,4 +73,16 @@ async function verifiedSecret<P>(
   const fresh = await deps.secrets.refresh(registry.credentials_reference);
   if (fresh && protocol.verify(parsed, request, fresh, deps.clock.now())) return fresh;
   throw new ForbiddenError('signature');
+}
+
+/** A 400 after the signature held is a refusal of verified content; the HTTP layer picks the provider's answer. */
+function refusedWhenMalformed<P, T>(protocol: ChannelProtocol<P>, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof BadRequestError && !(error instanceof VerifiedContentError)) {
+      throw new VerifiedContentError(error.message, protocol.provider, { cause: error });
+    }
+    throw error;
+  }
 }

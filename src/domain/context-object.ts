@@ -41,6 +41,8 @@ export interface ContextObject {
     subject?: string;
     in_reply_to?: string;
     attachments?: readonly StoredAttachmentItem[];
+    /** Email: attachments the gateway did not store (over the per-message limit, or a scan that was not clean). */
+    dropped_attachments?: number;
     /** The body above was cut to `BODY_BOUND_BYTES`; the whole text is `full_body`. */
     body_truncated?: true;
     /** The whole body, stored like an attachment (UTF-8 text) because it was too long for the queue. */
@@ -142,6 +144,9 @@ export function buildContextObject(input: ContextInput): ContextObject {
         ? { in_reply_to: bounded(message.email.in_reply_to, F.inReplyTo) }
         : {}),
       ...(message.email ? { attachments: (input.attachments ?? []).map(boundedAttachment) } : {}),
+      ...(message.email?.dropped_attachments
+        ? { dropped_attachments: message.email.dropped_attachments }
+        : {}),
       ...(body.cut ? { body_truncated: true as const } : {}),
       ...(body.cut && input.fullBody ? { full_body: storedObject(input.fullBody) } : {}),
       ...(input.rawEmail ? { raw_email: { size: input.rawEmail.size, s3: { ...input.rawEmail.s3 } } } : {}),

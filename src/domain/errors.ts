@@ -33,6 +33,21 @@ function coded<Code extends WebhookErrorCode>(code: Code) {
 
 export class BadRequestError extends coded('BAD_REQUEST') {}
 
+/**
+ * A verified webhook refused for its content (a field missing or malformed after the signature held). A 400 —
+ * except that the HTTP layer answers Mailgun 406, its only "rejected, do not retry" (any other 4xx is retried for
+ * 8 hours, and the same content can never be accepted).
+ */
+export class VerifiedContentError extends BadRequestError {
+  constructor(
+    message: string,
+    readonly provider: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** Signature missing or wrong, unknown recipient, or a replayed token: the caller learns nothing more. */
 export class ForbiddenError extends coded('FORBIDDEN') {
   constructor(

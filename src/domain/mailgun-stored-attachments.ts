@@ -18,8 +18,10 @@ const MAX_FIELD_CHARS = 256 * 1024;
 
 const entry = z.object({
   url: z.string().check(z.minLength(1, 'url must not be empty'), z.maxLength(2048, 'url is too long')),
-  'content-type': z._default(z.string().check(z.maxLength(255, 'content-type is too long')), ''),
-  name: z._default(z.string().check(z.maxLength(255, 'name is too long')), 'attachment'),
+  // Sender-chosen and only bounded here: `safeFilename` / `declaredContentType` cut and clean them for every path,
+  // so a long name costs the candidate nothing (refusing it would refuse their email).
+  'content-type': z._default(z.string().check(z.maxLength(1024, 'content-type is too long')), ''),
+  name: z._default(z.string().check(z.maxLength(4096, 'name is too long')), 'attachment'),
   size: z
     .number('size must be a number')
     .check(z.int('size must be whole'), z.minimum(0, 'size must be ≥ 0')),

@@ -1,7 +1,8 @@
 import PostalMime, { type Address } from 'postal-mime';
+import { declaredContentType, safeFilename } from './attachment-filename.js';
+import { dkimSignatureDomains } from './email-identity.js';
 import { BadRequestError, PayloadTooLargeError } from './errors.js';
 import { htmlToText } from './html-to-text.js';
-import { replyText } from './reply-text.js';
 
 /**
  * Raw MIME (the SES S3 object or inline content) → what the email path needs. postal-mime was chosen over
@@ -37,10 +38,15 @@ export interface ParsedEmail {
   readonly inReplyTo: string | undefined;
   readonly references: string | undefined;
   readonly subject: string | undefined;
-  /** From header address, lower-cased. */
+  /** The From header's address, lower-cased; undefined when absent or when the message has several From headers. */
   readonly from: string | undefined;
-  /** The reply without quoted history; from text/plain, else from the HTML. */
-  readonly body: string;
+  /** `d=` of every DKIM-Signature header, in order (`dkimSignatureDomains`). */
+  readonly dkimDomains: readonly string[];
+  /**
+   * The whole text (text/plain, else converted from the HTML). The reply is cut out of it (`replyText`) only after
+   * the registry look-up, so mail to no registered address costs no reply parsing.
+   */
+  readonly text: string;
   readonly attachments: readonly RawEmailAttachment[];
   /** Attachments beyond `maxAttachments`, not returned. */
   readonly droppedAttachments: number;
@@ -50,18 +56,6 @@ function firstAddress(address: Address | undefined): string | undefined {
   if (!address) return undefined;
   const mailbox = address.address !== undefined ? address : address.group[0];
   return mailbox?.address?.trim().toLowerCase() || undefined;
-}
-
-function safeFilename(name: string | null, index: number): string {
-  // Path separators and control characters never reach a storage key or a consumer's file system.
-  const cleaned = Array.from(name ?? '', (char) => {
-    const code = char.codePointAt(0) ?? 0;
-    return code < 0x20 || code === 0x7f || char === '/' || char === '\\' ? '_' : char;
-  })
-    .join('')
-    .trim()
-    .slice(0, 255);
-  return cleaned === '' || cleaned === '.' || cleaned === '..' ? `attachment-${index + 1}` : cleaned;
 }
 
 /**
@@ -90,8 +84,14 @@ export async function parseRawEmail(
     inReplyTo: email.inReplyTo?.trim() || undefined,
     references: email.references?.trim() || undefined,
     subject: email.subject,
-    from: firstAddress(email.from),
-    body: replyText(text),
+    from:
+      email.headers.filter((header) => header.key === 'from').length > 1
+        ? undefined
+        : firstAddress(email.from),
+    dkimDomains: dkimSignatureDomains(
+      email.headers.filter((header) => header.key === 'dkim-signature').map((header) => header.value),
+    ),
+    text,
     attachments: kept.map((attachment, index) => {
       const content =
         typeof attachment.content === 'string'
@@ -99,7 +99,7 @@ export async function parseRawEmail(
           : new Uint8Array(attachment.content as ArrayBuffer);
       return {
         filename: safeFilename(attachment.filename, index),
-        content_type: attachment.mimeType || 'application/octet-stream',
+        content_type: declaredContentType(attachment.mimeType),
         size: content.byteLength,
         content,
       };

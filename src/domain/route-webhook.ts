@@ -90,10 +90,21 @@ function withoutConversation(input: RoutingInput): Extract<Routing, { type: 'unk
 function toAddressed(input: RoutingInput, found: ConversationRecord): Routing | undefined {
   const { message, recipient, sender, nowMs } = input;
   if (found.company_id === undefined || found.company_id !== recipient.companyId) return undefined;
-  if (!belongsTo(found, recipient) || !isActive(found)) return undefined;
+  if (!belongsTo(found, recipient) || !isActive(found) || !sameChannel(found, message, recipient))
+    return undefined;
   // An unauthenticated sender says more than the mismatch does.
   const reason = sender.trusted ? 'sender_mismatch' : sender.reason;
   return unlessSeen(found, [found], message, nowMs, { target: 'handoff', reason });
+}
+
+/**
+ * The id names a conversation of the same channel: an email plus-address must never reach the company's WhatsApp
+ * or SMS conversation (its context would carry the email as that candidate's message). A record without
+ * `channel_type` (older items) must at least have been opened from this very company address.
+ */
+function sameChannel(found: ConversationRecord, message: InboundMessage, recipient: Recipient): boolean {
+  if (found.channel_type !== undefined) return found.channel_type === message.channel;
+  return found.company_channel === recipient.companyChannel;
 }
 
 function unlessSeen(

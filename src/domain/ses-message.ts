@@ -17,8 +17,10 @@ export function sesRegistryCandidates(receipt: SesReceipt): string[] {
 
 /**
  * A verified SES email → the channel-neutral inbound message, shaped exactly as `normaliseMailgun`'s: `from` is the
- * SMTP MAIL FROM (Mailgun's `sender`), `to` the registered recipient, `body` the reply without quoted history,
- * `messageId` the Message-ID header. `attachments` are what the attachment store returned for the parsed parts.
+ * From header's address (the identity DMARC authenticates; the SMTP MAIL FROM only when the message names no single
+ * From, and such a message is never authenticated), `to` the registered recipient, `body` the reply without quoted
+ * history (`replyText`, cut by the caller after the registry look-up), `messageId` the Message-ID header.
+ * `attachments` are what the attachment store returned for the parsed parts.
  */
 export function normaliseSesEmail(
   input: {
@@ -26,6 +28,8 @@ export function normaliseSesEmail(
     readonly email: ParsedEmail;
     readonly messageId: string;
     readonly senderVerdict?: SenderVerdict;
+    /** The reply text (`replyText(email.text)`). */
+    readonly body: string;
   },
   recipient: string,
   attachments: readonly AttachmentItem[],
@@ -34,7 +38,7 @@ export function normaliseSesEmail(
     (candidate) => splitRecipient(candidate).address === recipient,
   );
   if (!matched) throw new BadRequestError('Recipient is not one of the receipt recipients');
-  const sender = (input.receipt.source || input.email.from || '').trim().toLowerCase();
+  const sender = (input.email.from || input.receipt.source || '').trim().toLowerCase();
   if (!EMAIL.test(sender)) throw new BadRequestError('Invalid field sender: must be an email address');
   if (input.messageId.length > 998) throw new BadRequestError('Invalid field Message-Id: is too long');
   const { address, conversationId } = splitRecipient(matched);
@@ -43,13 +47,14 @@ export function normaliseSesEmail(
     kind: 'message',
     from: sender,
     to: address,
-    body: input.email.body,
+    body: input.body,
     messageId: input.messageId,
     ...(input.senderVerdict ? { senderVerdict: input.senderVerdict } : {}),
     email: {
       ...(input.email.subject !== undefined ? { subject: input.email.subject } : {}),
       ...(input.email.inReplyTo !== undefined ? { in_reply_to: input.email.inReplyTo } : {}),
       attachments,
+      ...(input.email.droppedAttachments > 0 ? { dropped_attachments: input.email.droppedAttachments } : {}),
       ...(conversationId ? { addressed_conversation_id: conversationId } : {}),
     },
   };

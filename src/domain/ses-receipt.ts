@@ -28,6 +28,12 @@ export interface SesReceipt {
   readonly recipients: readonly string[];
   /** SMTP MAIL FROM, lower-cased; may differ from the From header. */
   readonly source: string;
+  /**
+   * What SES parsed from the message's own headers (`mail.commonHeaders.from`, `mail.headers` DKIM-Signature values):
+   * the identity when the raw message itself cannot be read here (too large, unparseable).
+   */
+  readonly headerFrom: readonly string[];
+  readonly dkimSignatures: readonly string[];
   readonly topicArn?: string;
   readonly verdicts: SesVerdicts;
   readonly content: SesContentSource;
@@ -46,6 +52,23 @@ const schema = z.object({
   mail: z.object({
     messageId: text(256),
     source: z.string().check(z.maxLength(512, 'too long')),
+    commonHeaders: z.optional(
+      z.object({
+        from: z.optional(
+          z.array(z.string().check(z.maxLength(998, 'too long'))).check(z.maxLength(16, 'too many')),
+        ),
+      }),
+    ),
+    headers: z.optional(
+      z
+        .array(
+          z.object({
+            name: z.string().check(z.maxLength(256, 'too long')),
+            value: z.string().check(z.maxLength(64 * 1024, 'too long')),
+          }),
+        )
+        .check(z.maxLength(1000, 'too many')),
+    ),
   }),
   receipt: z.object({
     recipients: z
@@ -105,6 +128,10 @@ export function parseSesReceipt(message: string): SesReceipt {
     sesMessageId: parsed.mail.messageId,
     recipients: receipt.recipients.map((recipient) => recipient.trim().toLowerCase()),
     source: parsed.mail.source.trim().toLowerCase(),
+    headerFrom: parsed.mail.commonHeaders?.from ?? [],
+    dkimSignatures: (parsed.mail.headers ?? [])
+      .filter((header) => header.name.toLowerCase() === 'dkim-signature')
+      .map((header) => header.value),
     ...(receipt.action.topicArn ? { topicArn: receipt.action.topicArn } : {}),
     verdicts: {
       spam: status(receipt.spamVerdict),

@@ -102,6 +102,8 @@ export interface InboundMessage {
     readonly subject?: string;
     readonly in_reply_to?: string;
     readonly attachments: readonly AttachmentItem[];
+    /** Attachments not stored (over the per-message limit, or all of them when the virus scan was not clean). */
+    readonly dropped_attachments?: number;
     /** `reply+<conversation_id>@…` recipients address one conversation directly. */
     readonly addressed_conversation_id?: string;
   };

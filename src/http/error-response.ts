@@ -1,6 +1,12 @@
 import type { Logger, Metrics } from '../app/ports.js';
 import type { WebhookResponse } from '../app/webhook-request.js';
-import { ForbiddenError, NotAcceptableError, WebhookError, type WebhookErrorCode } from '../domain/errors.js';
+import {
+  ForbiddenError,
+  NotAcceptableError,
+  VerifiedContentError,
+  WebhookError,
+  type WebhookErrorCode,
+} from '../domain/errors.js';
 import { OBSERVABILITY } from '../resources.js';
 import type { OutcomeReport } from './outcome-response.js';
 
@@ -40,13 +46,17 @@ export function errorResponse(error: unknown, logger: Logger, metrics: Metrics):
     metrics.count(OBSERVABILITY.metrics.validationFailure);
     if (error instanceof NotAcceptableError) metrics.count(error.metric);
     const reason = error instanceof ForbiddenError ? error.reason : undefined;
-    logger.warn('webhook rejected', { status, code: error.code, reason });
+    // Mailgun retries every 4xx but 406 for 8 hours: verified content it sent that we refuse gets its "rejected".
+    const refused = error instanceof VerifiedContentError && error.provider === 'mailgun';
+    const answered = refused ? STATUS_BY_CODE.NOT_ACCEPTABLE : status;
+    const code = refused ? 'NOT_ACCEPTABLE' : error.code;
+    logger.warn('webhook rejected', { status: answered, code, reason });
     return {
-      response: error instanceof ForbiddenError ? json(403, 'Forbidden') : json(status, error.message),
+      response: error instanceof ForbiddenError ? json(403, 'Forbidden') : json(answered, error.message),
       observed: {
         verdict: 'rejected',
-        status,
-        code: error.code,
+        status: answered,
+        code,
         ...(reason ? { reason } : {}),
       },
     };

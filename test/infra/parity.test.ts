@@ -113,6 +113,7 @@ describe('attachments bucket: local stack = CloudFormation', () => {
     expect(
       attachmentKey({
         prefix: ATTACHMENTS_BUCKET.keyPrefix,
+        attempt: '0123456789abcdef',
         companyId: 'c',
         conversationId: 'v',
         messageId: 'm',

@@ -55,6 +55,7 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 function keyFor(messageId: string, index: number): string {
   return attachmentKey({
     prefix: ATTACHMENTS_BUCKET.keyPrefix,
+    attempt: '0123456789abcdef',
     companyId: 'company-cucumber',
     conversationId: 'conv-cv-1',
     messageId,
@@ -112,7 +113,9 @@ describe('S3 attachment store against the S3 emulator, through the AWS SDK', () 
     const head = await s3.send(
       new GetObjectCommand({ Bucket: BUCKET, Key: keyFor('<cv-1@mail.example>', 0) }),
     );
-    expect(head.ContentType).toBe('application/pdf');
+    // Served as bytes, never as the declared type; the declared type is kept as metadata.
+    expect(head.ContentType).toBe('application/octet-stream');
+    expect(head.Metadata?.['declared-content-type']).toBe('application/pdf');
     await head.Body?.transformToByteArray();
   });
 

@@ -218,7 +218,7 @@ describe('email attachments stored in S3 before queueing', () => {
     expect(t.metrics.get(OBSERVABILITY.metrics.inlineEmailTooLarge)).toBe(before + 1);
   });
 
-  it('rewrites the same keys when a webhook is retried after a queue failure, and queues one message', async () => {
+  it('a retry after a queue failure stores under keys of its own (never over another attempt’s), and queues one message', async () => {
     const { sender, conversationId } = await seedConversation(t, 'email');
     const messageId = emailMessageId();
     const cv = randomBytes(50 * 1024);
@@ -233,10 +233,15 @@ describe('email attachments stored in S3 before queueing', () => {
     expect((await inline(sender, messageId, files)).status).toBe(200);
 
     expect(afterFailure).toHaveLength(1);
-    expect(await keysUnder(prefix)).toEqual(afterFailure);
+    const after = await keysUnder(prefix);
+    // The failed attempt's object stays (unreferenced; the lifecycle rule expires it); the duplicate stored nothing.
+    expect(after).toHaveLength(2);
+    expect(after).toContain(afterFailure[0]);
     const queued = (await t.drain('emailReplies')) as QueuedContext[];
     expect(queued).toHaveLength(1);
-    expect(storedOf(queued[0])[0]?.s3.key).toBe(afterFailure[0]);
+    const key = storedOf(queued[0])[0]?.s3.key ?? '';
+    expect(after.filter((k) => k !== afterFailure[0])).toEqual([key]);
+    expect((await object(key)).equals(cv)).toBe(true);
   });
 
   it('answers 503 while S3 is unavailable, queueing nothing, and queues exactly one message after recovery', async () => {

@@ -38,6 +38,7 @@ function multipart(parts: readonly Part[]): Buffer {
 const keyFor = (messageId: string) => (index: number) =>
   attachmentKey({
     prefix: ATTACHMENTS_BUCKET.keyPrefix,
+    attempt: '0123456789abcdef',
     companyId: 'company-cucumber',
     conversationId: 'conv-inline',
     messageId,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSesDependencies } from '../../src/adapters/ses/create-ses-dependencies.js';
 import { readSesNotification, verifySnsDelivery } from '../../src/app/ses-inbound.js';
 import { loadConfig } from '../../src/config.js';
+import { replyText } from '../../src/domain/reply-text.js';
 import { allowedSnsUrl } from '../../src/domain/sns-url-policy.js';
 import { buildSesDelivery } from '../../src/local/ses/ses-delivery.js';
 import { LOCAL_SES_TOPIC_ARN, type LocalSes, startLocalSes } from '../../src/local/ses/start-local-ses.js';
@@ -53,7 +54,7 @@ describe('startLocalSes: the local SNS server and SESv2 emulator, wired through 
       await verifySnsDelivery(signed, 'Notification', ses.inbound),
       ses.inbound,
     );
-    expect(inbound.email.body).toBe('Hello');
+    expect(replyText(inbound.email.text)).toBe('Hello');
 
     // The emulator keeps every email sent in this process, other test files' included: compare only what this sends.
     const before = (await local.emulator?.sent())?.length ?? 0;

@@ -60,7 +60,7 @@ beforeAll(async () => {
     (key) => key === API_KEY,
   );
   mailgun = await listen('127.0.0.1', (path, req, res) => {
-    if (path.endsWith('/redirect')) {
+    if (path.includes('/messages/redirect/')) {
       (res as import('node:http').ServerResponse).writeHead(302, { Location: `${trap.url}/stolen` });
       (res as import('node:http').ServerResponse).end();
       return true;
@@ -94,6 +94,7 @@ const keysFor = (messageId: string, count: number) =>
   Array.from({ length: count }, (_, index) =>
     attachmentKey({
       prefix: ATTACHMENTS_BUCKET.keyPrefix,
+      attempt: '0123456789abcdef',
       companyId: 'company-cucumber',
       conversationId: 'conv-cv',
       messageId,
@@ -168,7 +169,7 @@ describe('Mailgun store(notify): attachments fetched from the storage API into S
   );
 
   it('never follows a redirect away from the Mailgun host (the key would go with it)', async () => {
-    const url = `${mailgun.url}/v3/domains/mg.example.com/messages/redirect`;
+    const url = `${mailgun.url}/v3/domains/mg.example.com/messages/redirect/attachments/0`;
     const failure = await client
       .storeAttachments(
         [{ url, contentType: 'text/plain', name: 'r', size: 1 }],

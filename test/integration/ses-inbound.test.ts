@@ -9,6 +9,7 @@ import {
   verifySnsDelivery,
 } from '../../src/app/ses-inbound.js';
 import { DependencyError, ForbiddenError, type WebhookError } from '../../src/domain/errors.js';
+import { replyText } from '../../src/domain/reply-text.js';
 import { compileSnsUrlPattern } from '../../src/domain/sns-url-policy.js';
 import { type LocalSnsServer, startLocalSnsServer } from '../../src/local/ses/local-sns-server.js';
 import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
@@ -95,10 +96,11 @@ describe('SNS → SES inbound, verified before anything is read', () => {
     const envelope = await verifySnsDelivery(await signedBySns(built.envelope), 'Notification', deps);
     const inbound = await readSesNotification(envelope, deps);
     expect(inbound.receipt.recipients).toEqual(['support@mail.acme.test']);
-    expect(inbound.senderVerdict).toEqual({ spf: 'pass', dkim: 'pass', dmarc: 'pass' });
+    expect(inbound.senderVerdict).toMatchObject({ spf: 'pass', dkim: 'pass', dmarc: 'pass' });
+    expect(inbound.senderVerdict.virus).toBeUndefined();
     expect(inbound.messageId).toBe('<reply-42@mail.example.com>');
     expect(inbound.email.inReplyTo).toBe('<outbound-1@mail.acme.test>');
-    expect(inbound.email.body).toBe('Invoice attached.');
+    expect(replyText(inbound.email.text)).toBe('Invoice attached.');
     expect(sha256(inbound.email.attachments[0]?.content ?? new Uint8Array())).toBe(
       sha256(pdfBytes(64 * 1024)),
     );
@@ -109,7 +111,7 @@ describe('SNS → SES inbound, verified before anything is read', () => {
     const built = delivery({ action: 'SNS' });
     const envelope = await verifySnsDelivery(await signedBySns(built.envelope), 'Notification', deps);
     const inbound = await readSesNotification(envelope, deps);
-    expect(inbound.email.body).toBe('Invoice attached.');
+    expect(replyText(inbound.email.text)).toBe('Invoice attached.');
     expect(reads).toEqual([]);
   });
 
@@ -130,7 +132,7 @@ describe('SNS → SES inbound, verified before anything is read', () => {
       await verifySnsDelivery(await signedBySns(built.envelope), 'Notification', deps),
       deps,
     );
-    expect(inbound.senderVerdict).toEqual({ spf: 'fail', dkim: 'fail', dmarc: 'fail' });
+    expect(inbound.senderVerdict).toMatchObject({ spf: 'fail', dkim: 'fail', dmarc: 'fail' });
   });
 
   it('attack: signed with another key → 403, nothing read', async () => {

@@ -4,28 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsFetchError } from '../../src/adapters/ses/bounded-fetch.js';
 import { HttpSnsCertificates } from '../../src/adapters/ses/http-sns-certificates.js';
 import { HttpSnsSubscriptions } from '../../src/adapters/ses/http-sns-subscriptions.js';
-import { DependencyError } from '../../src/domain/errors.js';
+import { DependencyError, ForbiddenError } from '../../src/domain/errors.js';
 import { parseSnsEnvelope } from '../../src/domain/sns-envelope.js';
 import { verifySnsSignature } from '../../src/domain/sns-signature.js';
 import { allowedSnsUrl, compileSnsUrlPattern } from '../../src/domain/sns-url-policy.js';
 import { type LocalSnsServer, startLocalSnsServer } from '../../src/local/ses/local-sns-server.js';
 import { signSnsEnvelope } from '../../src/local/ses/sns-signer.js';
-
-/** An adapter's failure: a transient DependencyError (a 503, SNS retries) whose cause says what went wrong. */
-async function causeOf(call: Promise<unknown>): Promise<unknown> {
-  const error = await call.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(DependencyError);
-  expect((error as DependencyError).permanent).toBeUndefined();
-  return (error as Error).cause;
-}
-
-function failedWith(expected: RegExp | (new (...args: never[]) => Error)) {
-  return (cause: unknown) =>
-    expected instanceof RegExp ? expected.test(String((cause as Error).message)) : cause instanceof expected;
-}
 
 let sns: LocalSnsServer;
 let hostile: Server;
@@ -88,42 +72,55 @@ describe('HttpSnsCertificates against a local server acting as SNS', () => {
     expect(verifySnsSignature(parsed, await certificates.get(url ?? ''), new Date())).toEqual({ ok: true });
   });
 
-  it('does not follow a redirect (it could leave the allowed host)', async () => {
-    await expect(causeOf(new HttpSnsCertificates().get(`${hostileUrl}/redirect`))).resolves.toSatisfy(
-      failedWith(SnsFetchError),
+  /**
+   * The failure `get` rejects with: permanent (a 403: the host answered without a certificate) or transient (a
+   * 503 DependencyError), and the fetch error behind it.
+   */
+  async function failure(certificates: HttpSnsCertificates, path: string) {
+    const error = await certificates.get(`${hostileUrl}${path}`).then(
+      () => undefined,
+      (e: unknown) => e,
     );
+    const permanent = error instanceof ForbiddenError;
+    expect(permanent || error instanceof DependencyError).toBe(true);
+    const cause = (error as { cause?: unknown }).cause;
+    expect(cause).toBeInstanceOf(SnsFetchError);
+    return { permanent, cause: String(cause) };
+  }
+
+  it('does not follow a redirect (it could leave the allowed host): permanent', async () => {
+    expect(await failure(new HttpSnsCertificates(), '/redirect')).toMatchObject({ permanent: true });
   });
 
-  it('stops reading past the size cap', async () => {
-    await expect(causeOf(new HttpSnsCertificates().get(`${hostileUrl}/huge`))).resolves.toSatisfy(
-      failedWith(/too large/),
-    );
+  it('stops reading past the size cap: permanent', async () => {
+    const { permanent, cause } = await failure(new HttpSnsCertificates(), '/huge');
+    expect({ permanent, tooLarge: /too large/.test(cause) }).toEqual({ permanent: true, tooLarge: true });
   });
 
   it('stops reading a chunked body past the size cap (no Content-Length to trust)', async () => {
-    await expect(causeOf(new HttpSnsCertificates().get(`${hostileUrl}/chunked-huge`))).resolves.toSatisfy(
-      failedWith(/too large/),
-    );
+    expect((await failure(new HttpSnsCertificates(), '/chunked-huge')).cause).toMatch(/too large/);
   });
 
-  it('refuses a body that is not a PEM certificate, and does not cache the failure', async () => {
-    const certificates = new HttpSnsCertificates();
+  it('refuses a body that is not a PEM certificate (permanent), and remembers the failure briefly', async () => {
+    let now = 0;
+    const certificates = new HttpSnsCertificates({ now: () => now, failureTtlMs: 60_000 });
     const hits = hostileHits.length;
-    await expect(causeOf(certificates.get(`${hostileUrl}/not-pem`))).resolves.toSatisfy(failedWith(/PEM/));
-    await expect(causeOf(certificates.get(`${hostileUrl}/not-pem`))).resolves.toSatisfy(failedWith(/PEM/));
+    expect(await failure(certificates, '/not-pem')).toMatchObject({ permanent: true });
+    expect(await failure(certificates, '/not-pem')).toMatchObject({ permanent: true });
+    expect(hostileHits.length - hits).toBe(1);
+    now = 60_001;
+    await failure(certificates, '/not-pem');
     expect(hostileHits.length - hits).toBe(2);
   });
 
-  it('gives up on a server that never finishes', async () => {
-    await expect(
-      causeOf(new HttpSnsCertificates({ timeoutMs: 200 }).get(`${hostileUrl}/hang`)),
-    ).resolves.toSatisfy(failedWith(SnsFetchError));
+  it('gives up on a server that never finishes: not permanent (503, SNS retries)', async () => {
+    const { permanent, cause } = await failure(new HttpSnsCertificates({ timeoutMs: 200 }), '/hang');
+    expect(permanent).toBe(false);
+    expect(cause).toMatch(SnsFetchError.name);
   });
 
-  it('surfaces a 5xx as a failure', async () => {
-    await expect(causeOf(new HttpSnsCertificates().get(`${hostileUrl}/error`))).resolves.toSatisfy(
-      failedWith(/500/),
-    );
+  it('surfaces a 5xx as a failure that is not permanent', async () => {
+    expect(await failure(new HttpSnsCertificates(), '/error')).toMatchObject({ permanent: false });
   });
 });
 
@@ -138,8 +135,12 @@ describe('HttpSnsSubscriptions', () => {
   });
 
   it('throws on a non-2xx answer so SNS redelivers the confirmation', async () => {
-    await expect(causeOf(new HttpSnsSubscriptions().confirm(`${hostileUrl}/error`))).resolves.toSatisfy(
-      failedWith(SnsFetchError),
+    const error = await new HttpSnsSubscriptions().confirm(`${hostileUrl}/error`).then(
+      () => undefined,
+      (failure: unknown) => failure,
     );
+    expect(error).toBeInstanceOf(DependencyError);
+    expect((error as DependencyError).permanent).toBeUndefined();
+    expect((error as Error).cause).toBeInstanceOf(SnsFetchError);
   });
 });

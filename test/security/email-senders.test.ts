@@ -103,7 +103,7 @@ describe('attack: spoofed candidate address', () => {
     expect(t.metrics.get(reason === 'spam' ? M.senderSpam : M.senderUnverified)).toBe(before + 1);
   });
 
-  it('reads the verdicts from message-headers when they are not fields of their own', async () => {
+  it('verdicts only inside message-headers (the email’s own headers) count as none: sender_unverified', async () => {
     const victim = await demoEmailConversation(t);
     const response = await toDemo({
       sender: victim.sender,

@@ -176,3 +176,15 @@ describe('attack: one unauthenticated 1 MB field against the inspector', () => {
     expect(shown).toContain('more chars]');
   });
 });
+
+describe('attack: a malformed percent-escape in an inspector path (review 2, item 7)', () => {
+  it.each([
+    '/_local/api/exchanges/%E0%A4%A',
+    '/_local/api/exchanges/%',
+    '/_local/api/exchanges/x/attachments/%ZZ',
+  ])('%s → 400 (the client’s mistake), not 502', async (path) => {
+    const response = await fetch(`${inspected.stack.gatewayUrl}${path}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: 'malformed URI' });
+  });
+});

@@ -6,13 +6,22 @@ const base = {
   companyId: 'company-cucumber',
   conversationId: 'conv-1',
   messageId: '<CAF=abc@mail.candidate.example>',
+  attempt: '0123456789abcdef',
   index: 0,
 };
 
 describe('attachmentKey', () => {
-  it('is deterministic: the same message and index give the same key', () => {
+  it('is the same for the same parts: prefix, company, conversation, message digest, attempt, index', () => {
     expect(attachmentKey(base)).toBe(attachmentKey({ ...base }));
-    expect(attachmentKey(base)).toMatch(/^attachments\/company-cucumber\/conv-1\/[0-9a-f]{32}\/0$/);
+    expect(attachmentKey(base)).toMatch(
+      /^attachments\/company-cucumber\/conv-1\/[0-9a-f]{32}\/0123456789abcdef\/0$/,
+    );
+  });
+
+  it("differs per attempt: a second message reusing a Message-Id never gets the first one's key", () => {
+    expect(attachmentKey(base)).not.toBe(attachmentKey({ ...base, attempt: 'fedcba9876543210' }));
+    expect(() => attachmentKey({ ...base, attempt: '' })).toThrow(UnsafeKeyPartError);
+    expect(() => attachmentKey({ ...base, attempt: '../x/0123456789abcdef' })).toThrow(UnsafeKeyPartError);
   });
 
   it('differs per attachment, per message, per conversation and per company', () => {
@@ -35,7 +44,7 @@ describe('attachmentKey', () => {
   it('an id with a slash or dots cannot change the key shape or climb out of the prefix', () => {
     const key = attachmentKey({ ...base, companyId: '../other-company', conversationId: 'a/b' });
     expect(key.startsWith('attachments/')).toBe(true);
-    expect(key.split('/')).toHaveLength(5);
+    expect(key.split('/')).toHaveLength(6);
     expect(key).toContain('..%2Fother-company/a%2Fb/');
   });
 

@@ -62,10 +62,12 @@ describe('the attachment step of processWebhook (in-memory ports)', () => {
     const [stored] = listed('emailReplies');
     expect(stored?.sha256).toBe(createHash('sha256').update(CV).digest('hex'));
     expect(deps.attachments.objects.get(stored?.s3.key ?? '')?.equals(CV)).toBe(true);
-    expect(stored?.s3.key).toMatch(/^attachments\/company-cucumber\/conv-email-1\/[0-9a-f]{32}\/0$/);
+    expect(stored?.s3.key).toMatch(
+      /^attachments\/company-cucumber\/conv-email-1\/[0-9a-f]{32}\/[0-9a-f]{24}\/0$/,
+    );
   });
 
-  it('releases the claim on a storage failure (503, nothing queued); the retry queues once under the same key', async () => {
+  it('releases the claim on a storage failure (503, nothing queued); the retry queues once, under keys of its own', async () => {
     const messageId = emailMessageId();
     deps.attachments.faults.fail('put');
 
@@ -75,7 +77,11 @@ describe('the attachment step of processWebhook (in-memory ports)', () => {
     expect((await post({ messageId, files: [CV] })).statusCode).toBe(200);
 
     expect(deps.queue.messages).toHaveLength(1);
-    expect([...new Set(deps.attachments.faults.calls.map((c) => String(c.args[0])))]).toHaveLength(1);
+    // The failed attempt and the retry each wrote their own key (never one over the other); the duplicate wrote none.
+    const keys = deps.attachments.faults.calls.map((c) => String(c.args[0]));
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2);
+    expect(listed('emailReplies')[0]?.s3.key).toBe(keys[1]);
   });
 
   it('stores nothing for an unknown sender', async () => {

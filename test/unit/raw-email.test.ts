@@ -25,9 +25,9 @@ describe('parseRawEmail', () => {
       references: '<outbound-1@mail.acme.test>',
       subject: 'Re: your visit',
       from: 'jane.doe@example.com',
-      body: 'Invoice attached.',
       droppedAttachments: 0,
     });
+    expect(replyText(email.text)).toBe('Invoice attached.');
     expect(email.attachments).toHaveLength(1);
     const [attachment] = email.attachments;
     expect(attachment).toMatchObject({
@@ -44,7 +44,7 @@ describe('parseRawEmail', () => {
         html: '<p>Yes &amp; thanks!</p><div class="gmail_quote">On … wrote:<blockquote>old</blockquote></div>',
       }),
     );
-    expect(email.body).toBe('Yes & thanks!');
+    expect(replyText(email.text)).toBe('Yes & thanks!');
   });
 
   it('refuses a message over the byte cap before parsing it (413)', async () => {
@@ -74,7 +74,7 @@ describe('parseRawEmail', () => {
         attachment: { filename: '../../etc/passwd', contentType: 'text/plain', bytes: Buffer.from('x') },
       }),
     );
-    expect(email.attachments[0]?.filename).toBe('.._.._etc_passwd');
+    expect(email.attachments[0]?.filename).toBe('passwd');
   });
 
   it('a message without Message-ID has messageId undefined (the caller decides the fallback id)', async () => {
@@ -135,7 +135,7 @@ describe('htmlToText', () => {
 
     expect(text.length).toBeLessThanOrEqual(MAX_HTML_TEXT_CHARS + 64);
     expect(text.split('\n')[0]).toBe(`${'> '.repeat(8)}x`);
-    expect(email.body.length).toBeLessThanOrEqual(MAX_HTML_TEXT_CHARS + 64);
+    expect(email.text.length).toBeLessThanOrEqual(MAX_HTML_TEXT_CHARS + 64);
   });
 });
 
@@ -148,7 +148,7 @@ describe('reply text vs Mailgun stripped-text on real-world reply shapes', () =>
           ...(shape.html !== undefined ? { html: shape.html } : {}),
         }),
       );
-      expect(email.body).toBe(shape.ours?.text ?? shape.mailgunStrippedText);
+      expect(replyText(email.text)).toBe(shape.ours?.text ?? shape.mailgunStrippedText);
     });
   }
 

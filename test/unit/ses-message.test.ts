@@ -11,7 +11,8 @@ const email: ParsedEmail = {
   references: '<out-1@mail.acme.test>',
   subject: 'Re: visit',
   from: 'jane.doe@example.com',
-  body: 'Tuesday works.',
+  dkimDomains: [],
+  text: 'Tuesday works.\n\n> earlier',
   attachments: [],
   droppedAttachments: 0,
 };
@@ -23,7 +24,7 @@ describe('normaliseSesEmail', () => {
     );
     expect(sesRegistryCandidates(receipt)).toEqual(['support@mail.acme.test']);
     const message = normaliseSesEmail(
-      { receipt, email, messageId: '<reply-1@mail.example.com>' },
+      { receipt, email, messageId: '<reply-1@mail.example.com>', body: 'Tuesday works.' },
       'support@mail.acme.test',
       [{ filename: 'a.pdf', content_type: 'application/pdf', size: 3 }],
     );
@@ -52,16 +53,27 @@ describe('normaliseSesEmail', () => {
 
   it('refuses a recipient the receipt does not name, and a bounce source that is not an address', () => {
     const receipt = parseSesReceipt(JSON.stringify(receiptNotification()));
-    expect(() => normaliseSesEmail({ receipt, email, messageId: 'x' }, 'other@x.test', [])).toThrow(
+    expect(() => normaliseSesEmail({ receipt, email, messageId: 'x', body: '' }, 'other@x.test', [])).toThrow(
       BadRequestError,
     );
     const noSource = parseSesReceipt(JSON.stringify(receiptNotification({ source: '' })));
     expect(() =>
       normaliseSesEmail(
-        { receipt: noSource, email: { ...email, from: undefined }, messageId: 'x' },
+        { receipt: noSource, email: { ...email, from: undefined }, messageId: 'x', body: '' },
         'support@mail.acme.test',
         [],
       ),
     ).toThrow(/sender/);
+  });
+
+  it('the sender is the From address, not the envelope sender; dropped attachments are counted', () => {
+    const receipt = parseSesReceipt(JSON.stringify(receiptNotification({ source: 'bounces@esp.example' })));
+    const message = normaliseSesEmail(
+      { receipt, email: { ...email, droppedAttachments: 3 }, messageId: 'x', body: 'b' },
+      'support@mail.acme.test',
+      [],
+    );
+    expect(message.from).toBe('jane.doe@example.com');
+    expect(message.email?.dropped_attachments).toBe(3);
   });
 });

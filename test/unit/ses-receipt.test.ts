@@ -14,6 +14,8 @@ describe('parseSesReceipt', () => {
       sesMessageId: 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
       recipients: ['support@mail.acme.test'],
       source: 'jane.doe@example.com',
+      headerFrom: ['Jane <jane.doe@example.com>'],
+      dkimSignatures: [],
       topicArn: 'arn:aws:sns:us-east-1:123456789012:ses-inbound',
       verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
       content: {
@@ -107,10 +109,37 @@ describe('senderVerdictFromSes + assessSender: SES verdicts judged by the one pr
       { trusted: false, reason: 'sender_unverified' },
     ],
   ])('%s', (_label, change, expected) => {
+    const identity = {
+      fromDomain: 'example.com',
+      envelopeDomain: 'example.com',
+      dkimDomains: ['example.com'],
+    };
+    expect(assessSender(senderVerdictFromSes({ ...clean, ...change }, identity), strict)).toEqual(expected);
+  });
+
+  it.each<[string, Partial<SesVerdicts>, SenderTrust]>([
+    ['virus GRAY', { virus: 'GRAY' }, { trusted: false, reason: 'virus' }],
+    ['virus PROCESSING_FAILED', { virus: 'PROCESSING_FAILED' }, { trusted: false, reason: 'virus' }],
+    ['virus scan missing (UNKNOWN)', { virus: 'UNKNOWN' }, { trusted: false, reason: 'virus' }],
+  ])('only a PASS virus verdict is clean: %s', (_label, change, expected) => {
     expect(assessSender(senderVerdictFromSes({ ...clean, ...change }), strict)).toEqual(expected);
   });
 
-  it('scanning disabled (DISABLED everywhere) is absent: allowed only with the registry opt-in', () => {
+  it('DMARC GRAY: SPF or DKIM must pass for the From domain itself', () => {
+    const gray = { ...clean, dmarc: 'GRAY' as const };
+    const nullSender = { fromDomain: 'example.com', dkimDomains: [] };
+    const foreignDkim = {
+      fromDomain: 'example.com',
+      envelopeDomain: 'evil.example',
+      dkimDomains: ['evil.example'],
+    };
+    const unverified = { trusted: false, reason: 'sender_unverified' };
+    expect(assessSender(senderVerdictFromSes(gray, nullSender), strict)).toEqual(unverified);
+    expect(assessSender(senderVerdictFromSes(gray, foreignDkim), strict)).toEqual(unverified);
+    expect(assessSender(senderVerdictFromSes(gray), strict)).toEqual(unverified);
+  });
+
+  it('scanning disabled (DISABLED everywhere): no clean virus scan, so never trusted, even with the opt-in', () => {
     const disabled: SesVerdicts = {
       spam: 'DISABLED',
       virus: 'DISABLED',
@@ -118,13 +147,13 @@ describe('senderVerdictFromSes + assessSender: SES verdicts judged by the one pr
       dkim: 'DISABLED',
       dmarc: 'DISABLED',
     };
-    expect(assessSender(senderVerdictFromSes(disabled), strict)).toEqual({
+    expect(assessSender(senderVerdictFromSes(disabled), strict)).toEqual({ trusted: false, reason: 'virus' });
+    expect(assessSender(senderVerdictFromSes({ ...disabled, virus: 'PASS' }), strict)).toEqual({
       trusted: false,
       reason: 'sender_unverified',
     });
-    expect(assessSender(senderVerdictFromSes(disabled), { allowAbsentVerdicts: true })).toEqual({
-      trusted: true,
-      unknown: true,
-    });
+    expect(
+      assessSender(senderVerdictFromSes({ ...disabled, virus: 'PASS' }), { allowAbsentVerdicts: true }),
+    ).toEqual({ trusted: true, unknown: true });
   });
 });

@@ -57,7 +57,9 @@ export class S3AttachmentStore implements AttachmentStore {
           Bucket: this.options.bucket,
           Key: upload.key,
           Body: Readable.from(counted(), { objectMode: false }),
-          ContentType: upload.contentType,
+          // Never the declared type: a stored `text/html` or `image/svg+xml` must not render if ever served as is.
+          ContentType: 'application/octet-stream',
+          Metadata: { 'declared-content-type': upload.contentType },
           ChecksumAlgorithm: 'SHA256',
         },
         partSize: this.partBytes,

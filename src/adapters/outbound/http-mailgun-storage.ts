@@ -7,7 +7,11 @@ import type {
 import { currentDeadline } from '../../app/request-deadline.js';
 import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { MailgunApiHost } from '../../domain/mailgun-api-host.js';
-import { DisallowedStorageUrlError, isAllowedMailgunUrl } from '../../domain/mailgun-storage-url.js';
+import {
+  DisallowedStorageUrlError,
+  type MailgunStorageUrlKind,
+  mailgunStorageUrlKind,
+} from '../../domain/mailgun-storage-url.js';
 import { MAILGUN_MAX_MESSAGE_BYTES } from '../../resources.js';
 import { dependencyCall } from '../dependency-call.js';
 import { mailgunApiBaseUrlFor } from './mailgun-api-base-url.js';
@@ -48,10 +52,13 @@ export class HttpMailgunStorage implements MailgunStorage {
     this.maxBytes = options.maxBytes ?? MAILGUN_MAX_MESSAGE_BYTES;
   }
 
-  /** Only the tenant's own regional API host (and its storage subdomains) ever gets its API key. */
-  private assertAllowed(url: string, apiHost: MailgunApiHost | undefined): void {
+  /**
+   * Only the tenant's own regional API host (and its storage subdomains) ever gets its API key, and only for
+   * Mailgun's storage API: a stored message, or one of its attachments; any other path is never fetched.
+   */
+  private assertAllowed(url: string, apiHost: MailgunApiHost | undefined, kind: MailgunStorageUrlKind): void {
     const base = mailgunApiBaseUrlFor(this.options, apiHost);
-    if (!isAllowedMailgunUrl(url, base)) throw new DisallowedStorageUrlError();
+    if (mailgunStorageUrlKind(url, base) !== kind) throw new DisallowedStorageUrlError();
   }
 
   private async get(url: string, apiKey: string, accept: string): Promise<Response> {
@@ -86,7 +93,7 @@ export class HttpMailgunStorage implements MailgunStorage {
     apiKey: string,
     apiHost?: MailgunApiHost,
   ): Promise<Readonly<Record<string, unknown>>> {
-    this.assertAllowed(url, apiHost);
+    this.assertAllowed(url, apiHost, 'message');
     // Over Mailgun's 25 MB (PayloadTooLargeError inside): permanent `too_large`; every other failure transient.
     return dependencyCall(DEPENDENCY, () => this.readMessage(url, apiKey));
   }
@@ -126,7 +133,7 @@ export class HttpMailgunStorage implements MailgunStorage {
   ): Promise<StoredAttachment[]> {
     if (keys.length !== refs.length) throw new Error('One key per attachment');
     // All URLs first: a notification with one bad URL fetches nothing at all.
-    for (const ref of refs) this.assertAllowed(ref.url, apiHost);
+    for (const ref of refs) this.assertAllowed(ref.url, apiHost, 'attachment');
     return dependencyCall(DEPENDENCY, () => this.fetchAndStore(refs, keys, apiKey));
   }
 

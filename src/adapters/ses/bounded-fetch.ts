@@ -2,6 +2,16 @@ import { currentDeadline } from '../../app/request-deadline.js';
 
 export class SnsFetchError extends Error {
   override readonly name = 'SnsFetchError';
+  /**
+   * `answered`: the host answered, but not with what was asked for (a 4xx, a redirect, too large, not a certificate)
+   * — asking again gives the same answer. `unavailable`: no answer, a timeout or a 5xx — it may work later.
+   */
+  constructor(
+    message: string,
+    readonly kind: 'answered' | 'unavailable' = 'answered',
+  ) {
+    super(message);
+  }
 }
 
 export interface BoundedGetOptions {
@@ -21,11 +31,19 @@ export async function boundedGet(url: string, options: BoundedGetOptions): Promi
     redirect: 'error',
     signal: deadline ? AbortSignal.any([timeout, deadline]) : timeout,
   }).catch((error: unknown) => {
-    throw new SnsFetchError(`SNS endpoint unreachable: ${error instanceof Error ? error.name : 'error'}`);
+    // A redirect refused by `redirect: 'error'` is an answer; a connection failure or timeout is not.
+    const redirected = error instanceof TypeError && /redirect/i.test(String(error.cause ?? ''));
+    throw new SnsFetchError(
+      `SNS endpoint unreachable: ${error instanceof Error ? error.name : 'error'}`,
+      redirected ? 'answered' : 'unavailable',
+    );
   });
   if (!response.ok || !response.body) {
     await response.body?.cancel().catch(() => undefined);
-    throw new SnsFetchError(`SNS endpoint answered ${response.status}`);
+    throw new SnsFetchError(
+      `SNS endpoint answered ${response.status}`,
+      response.status >= 500 ? 'unavailable' : 'answered',
+    );
   }
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > options.maxBytes) {
@@ -48,7 +66,10 @@ export async function boundedGet(url: string, options: BoundedGetOptions): Promi
     }
   } catch (error) {
     if (error instanceof SnsFetchError) throw error;
-    throw new SnsFetchError(`SNS response failed: ${error instanceof Error ? error.name : 'error'}`);
+    throw new SnsFetchError(
+      `SNS response failed: ${error instanceof Error ? error.name : 'error'}`,
+      'unavailable',
+    );
   }
   return Buffer.concat(chunks);
 }

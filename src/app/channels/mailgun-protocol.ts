@@ -70,10 +70,11 @@ export function mailgunProtocol(): ChannelProtocol<MailgunForm> {
     },
     attachmentSource(form, request, secret) {
       // store(notify): a small notification naming the stored message; its attachments are fetched, never posted.
-      if (form.fields['message-url'] !== undefined) {
+      const messageUrl = form.fields['message-url'];
+      if (messageUrl !== undefined) {
         const refs = parseStoredAttachmentRefs(form.fields.attachments);
         const apiKey = typeof secret.api_key === 'string' ? secret.api_key : '';
-        return refs.length > 0 ? { kind: 'mailgun-stored', refs, apiKey } : { kind: 'none' };
+        return refs.length > 0 ? { kind: 'mailgun-stored', messageUrl, refs, apiKey } : { kind: 'none' };
       }
       if (form.attachments.length === 0) return { kind: 'none' };
       return { kind: 'inline', contentTypeHeader: request.headers['content-type'] ?? '', body: request.body };

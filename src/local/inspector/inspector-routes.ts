@@ -69,6 +69,15 @@ function companyLookup(stack: InspectorStack): CompanyLookup {
 }
 
 /** `/_local/` (the page) and `/_local/api/…` (its JSON API); false for any other path so the gateway can 404. */
+/** Path segments, percent-decoded; a malformed escape (`%E0%A4%A`) is the client's mistake: 400, not 502. */
+function pathParts(rest: string): string[] {
+  try {
+    return rest.split('/').map(decodeURIComponent);
+  } catch {
+    throw new InspectorError(400, 'malformed URI');
+  }
+}
+
 export function inspectorRoutes(
   log: ExchangeLog,
   page: string,
@@ -91,7 +100,7 @@ export function inspectorRoutes(
         return true;
       }
       if (!path.startsWith('/_local/api/')) return false;
-      const parts = path.slice('/_local/api/'.length).split('/').map(decodeURIComponent);
+      const parts = pathParts(path.slice('/_local/api/'.length));
       const [resource, id, action] = parts;
       if (method === 'GET' && resource === 'exchanges' && parts.length === 1) {
         const since = Number(url.searchParams.get('since') ?? Number.NaN);

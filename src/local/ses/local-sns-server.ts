@@ -17,7 +17,8 @@ export interface LocalSnsServer {
   readonly urlPattern: string;
   readonly identity: SigningIdentity;
   readonly confirmations: Array<{ readonly topicArn: string; readonly token: string }>;
-  readonly counts: { certificateFetches: number };
+  /** Requests seen: certificate fetches, and requests for any other path (answered 404). */
+  readonly counts: { certificateFetches: number; otherPaths: number };
   subscribeUrl(topicArn: string, token: string): string;
   stop(): Promise<void>;
 }
@@ -29,7 +30,7 @@ export async function startLocalSnsServer(
 ): Promise<LocalSnsServer> {
   const identity = createSigningIdentity({ commonName: 'sns.local-only.invalid' });
   const confirmations: Array<{ topicArn: string; token: string }> = [];
-  const counts = { certificateFetches: 0 };
+  const counts = { certificateFetches: 0, otherPaths: 0 };
   const host = options.host ?? '127.0.0.1';
   let url = '';
   let certificateUrl = '';
@@ -72,6 +73,7 @@ export async function startLocalSnsServer(
       });
       return;
     }
+    counts.otherPaths += 1;
     response.writeHead(404).end();
   });
   await new Promise<void>((resolve, reject) => {

@@ -58,8 +58,7 @@ export function buildSesDelivery(options: SesDeliveryOptions): SesDelivery {
       messageId: sesMessageId,
       destination: [options.recipient],
       headersTruncated: false,
-      headers: [],
-      commonHeaders: {},
+      ...sesParsedHeaders(raw),
     },
     receipt: {
       timestamp: now,
@@ -126,5 +125,32 @@ export function snsDeliveryHeaders(envelope: Pick<SnsEnvelope, 'Type' | 'Message
     'x-amz-sns-message-id': envelope.MessageId,
     'x-amz-sns-topic-arn': envelope.TopicArn,
     'user-agent': 'Amazon Simple Notification Service Agent',
+  };
+}
+
+/**
+ * What SES puts in `mail.headers` and `mail.commonHeaders` for a received message: its header lines (unfolded) and
+ * the From header. Only the header block (up to the first blank line, at most 64 KiB) is read.
+ */
+function sesParsedHeaders(raw: Buffer): {
+  headers: { name: string; value: string }[];
+  commonHeaders: { from?: string[] };
+} {
+  const head = raw.subarray(0, 64 * 1024).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const unfolded = (end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const headers = unfolded
+    .split(/\r?\n/)
+    .map((line) => {
+      const colon = line.indexOf(':');
+      return { name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() };
+    })
+    .filter((header) => header.name !== '');
+  const from = headers.filter((header) => header.name.toLowerCase() === 'from').map((header) => header.value);
+  // SES truncates what it lists (and says so): long values and long header blocks are cut here too.
+  const listed = headers.slice(0, 100).map((header) => ({ ...header, value: header.value.slice(0, 998) }));
+  return {
+    headers: listed,
+    commonHeaders: from.length > 0 ? { from: from.map((value) => value.slice(0, 998)) } : {},
   };
 }
