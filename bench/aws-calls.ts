@@ -62,7 +62,7 @@ export async function measureAwsCalls(
       figures: [
         {
           id: '4a',
-          // 4 per webhook plus the monthly quota counter: one UpdateItem per 50 verified webhooks (issue 15).
+          // 4 per webhook plus the monthly quota counter: one UpdateItem per 50 verified webhooks.
           label: 'AWS calls per accepted webhook (warm; 4 + quota counter)',
           value: sum(Object.values(accepted)) / WARM,
           unit: 'calls',

@@ -21,7 +21,7 @@ export const twilioClient = twilio;`;
 
 /**
  * The floor under any handler that talks to AWS with the SDK v3: the clients built as createAwsClients and
- * createS3Client build them (S3 + lib-storage since issue 13: attachments; SESv2 since issue 14: fallbacks through
+ * createS3Client build them (S3 + lib-storage for the email attachments; SESv2 for the fallbacks sent through
  * SES), plus the commands the adapters send.
  */
 const SDK_ONLY = `import { createAwsClients } from ${JSON.stringify(AWS_CLIENTS_MODULE)};
@@ -101,7 +101,7 @@ export async function measureColdStart(workDir: string): Promise<ColdStart> {
         label: 'Lambda bundle size (minified)',
         value: kb(bundle.bytes),
         unit: 'KB',
-        // 600 until issue 13/14: client-s3 + lib-storage (attachments) and client-sesv2 (SES) are product features;
+        // 600 before email attachments and SES: client-s3 + lib-storage (attachments) and client-sesv2 (SES) are product features;
         // the cold import (2b) is what a user waits for and stays judged. Split: docs/performance.md.
         target: atMost(900),
         baseline: `with twilio ${kb(baseline.bytes).toFixed(0)} KB`,

@@ -8,17 +8,17 @@ import type { ConversationSize } from './processes/emulators.js';
  * Receipts kept on a conversation = the sender's messages of the last 24 h (at most 100). The headline figure
  * assumes 10 — a candidate in an active exchange; docs/cost.md shows 1 to 100.
  */
-export const TYPICAL_RECEIPTS = 10;
-export const RECEIPT_SCENARIOS = [1, 10, 30, 100] as const;
+const TYPICAL_RECEIPTS = 10;
+const RECEIPT_SCENARIOS = [1, 10, 30, 100] as const;
 
-export interface ConversationModel {
+interface ConversationModel {
   /** The item without receipts, as the gateway leaves it (summary, timestamps, sequence number), bytes. */
   readonly baseBytes: number;
   readonly bytesPerReceipt: number;
 }
 
 /** From the bench conversations as the gateway left them: item size = base + receipts × bytes per receipt. */
-export function conversationModel(sizes: readonly ConversationSize[]): ConversationModel {
+function conversationModel(sizes: readonly ConversationSize[]): ConversationModel {
   const withReceipts = sizes.filter((size) => size.receipts > 0);
   return {
     baseBytes: median(sizes.map((size) => size.bytes - size.receiptBytes)),
@@ -27,14 +27,14 @@ export function conversationModel(sizes: readonly ConversationSize[]): Conversat
   };
 }
 
-export const conversationBytes = (model: ConversationModel, receipts: number): number =>
+const conversationBytes = (model: ConversationModel, receipts: number): number =>
   Math.round(model.baseBytes + receipts * model.bytesPerReceipt);
 
 /**
  * us-east-1 list prices, taken 2026-11-28 (sources in docs/cost.md). Free tiers ignored: they are per account,
  * not per webhook.
  */
-export const PRICES = {
+const PRICES = {
   takenOn: '2026-11-28',
   apiGatewayRestPerMillion: 3.5,
   lambdaRequestsPerMillion: 0.2,
@@ -46,9 +46,9 @@ export const PRICES = {
 } as const;
 
 /** Lambda's own START, END and REPORT lines per invocation (text format), bytes: an estimate, not measured here. */
-export const LAMBDA_PLATFORM_LOG_BYTES = 265;
+const LAMBDA_PLATFORM_LOG_BYTES = 265;
 
-export interface CostInput {
+interface CostInput {
   /** AWS operations per accepted webhook, counted at the emulators (figure 4). */
   readonly calls: Readonly<Record<string, number>>;
   /** Billed size of the conversation item the webhook reads and rewrites, bytes. */
@@ -61,7 +61,7 @@ export interface CostInput {
   readonly logBytes: number;
 }
 
-export interface CostBreakdown {
+interface CostBreakdown {
   readonly apiGateway: number;
   readonly lambda: number;
   readonly dynamoDb: number;
@@ -80,7 +80,7 @@ const MILLION = 1_000_000;
  * changes that key (one index delete + one put of a small keys-only entry, 1 WRU each); the completion UpdateItem
  * changes only a receipt, which is not projected, so it is billed on the table alone.
  */
-export function gatewayCost(input: CostInput): CostBreakdown {
+function gatewayCost(input: CostInput): CostBreakdown {
   const w = writeUnits(input.conversationBytes);
   const updates = input.calls['dynamodb:UpdateItem'] ?? 0;
   const queries = input.calls['dynamodb:Query'] ?? 0;
@@ -94,7 +94,7 @@ export function gatewayCost(input: CostInput): CostBreakdown {
  * The reference pipeline: a 1-WRU idempotency put, an eventually consistent Query, one UpdateItem, one send, and
  * no logs of its own.
  */
-export function referenceCost(input: Omit<CostInput, 'calls' | 'logBytes'>): CostBreakdown {
+function referenceCost(input: Omit<CostInput, 'calls' | 'logBytes'>): CostBreakdown {
   const w = writeUnits(input.conversationBytes);
   return price({
     rru: readUnits(input.conversationBytes, false),

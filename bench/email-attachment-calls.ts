@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { DEMO } from '../src/local/demo-data.js';
-import { postMailgunWebhook } from '../test/helpers/fixtures/mailgun-webhooks.js';
+import { DEMO } from '../src/kit/demo-data.js';
+import { postMailgunWebhook } from '../test/fixtures/mailgun-webhooks.js';
 import { startCountedStack } from './lib/counted-stack.js';
 import { atMost, type Figure } from './lib/report.js';
 import { runAlone } from './lib/run-alone.js';

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DEMO, demoConversationItem } from '../src/local/demo-data.js';
+import { DEMO, demoConversationItem } from '../src/kit/demo-data.js';
 import { TABLES } from '../src/resources.js';
 import { FakeMeta, metaSignatureHeader, metaWebhookBody, textMessage } from '../test/helpers/fake-meta.js';
 import { startCountedStack } from './lib/counted-stack.js';

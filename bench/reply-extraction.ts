@@ -14,7 +14,7 @@ import { median } from './lib/stats.js';
 const FILL = (unit: string, chars = MAX_REPLY_INPUT_CHARS) =>
   unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
 
-export const WORST_REPLY_INPUTS: Record<string, () => string> = {
+const WORST_REPLY_INPUTS: Record<string, () => string> = {
   'email-reply-parser’s cubic case (Op … schreef …:)': () => `Yes.\n${FILL('Op a schreef b: c\n')}`,
   'one line, no newline (wrapped at 998)': () => FILL('a'),
   '998-character lines ending near "wrote:"': () => FILL(`On ${'x'.repeat(990)} wrote\n`),

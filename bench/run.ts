@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every figure of issue 7, each next to its target and a baseline measured in the same run.
+ * `npm run bench`: every performance figure the gateway promises (docs/performance.md), each next to its target and a baseline measured in the same run.
  * Prints one table (stdout; progress goes to stderr) and writes bench/results.json. Loads go to 127.0.0.1 only.
  */
 import { execFileSync } from 'node:child_process';

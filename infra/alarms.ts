@@ -24,12 +24,12 @@ export interface WebhookAlarmsProps extends MonitoredResources {
  * Errors and 5xx page only when they persist: 2 of 3 five-minute periods. The handler answers 503 on purpose for a
  * dependency blip (the provider retries), which fills one period at most; an outage fills them all.
  */
-export const SUSTAINED = { evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
+const SUSTAINED = { evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
 /** 5XXError sum per five minutes that counts towards SUSTAINED: a few retried 503s are not an incident. */
-export const API_5XX_PER_5_MIN = 3;
+const API_5XX_PER_5_MIN = 3;
 
 /** Alarm when a Duration p99 passes this share of the function timeout. */
-export const DURATION_ALARM_SHARE = 0.8;
+const DURATION_ALARM_SHARE = 0.8;
 
 /** Seed §7 alarms, all notifying one SNS topic. */
 export class WebhookAlarms extends Construct {

@@ -7,7 +7,7 @@ import { OBSERVABILITY } from '../src/resources.js';
  * dimension `stage`, so stages sharing an account never share an alarm. An alarm only matches a metric with exactly
  * the same dimensions.
  */
-export function customMetricDimensions(stage: string): Record<string, string> {
+function customMetricDimensions(stage: string): Record<string, string> {
   return { service: OBSERVABILITY.serviceName, stage };
 }
 

@@ -15,9 +15,7 @@ export interface DataTablesProps {
   readonly removalPolicy: RemovalPolicy;
   readonly deletionProtection: boolean;
 }
-
 // Defined with the tables so the CLI's `--stage` finds the same names.
-export { deployedTableName } from '../src/resources.js';
 
 function attribute(key: KeyAttribute): { name: string; type: AttributeType } {
   return { name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER };

@@ -9,7 +9,7 @@ const domainName = z
   );
 
 /** What one stage is deployed as: where, under which names, with which optional parts. */
-export const stageDeploymentSchema = z.strictObject({
+const stageDeploymentSchema = z.strictObject({
   /** The 12-digit AWS account the stacks are pinned to; a deploy with other credentials fails. */
   account: z
     .string()
@@ -57,7 +57,7 @@ export type ResolvedDeployment = z.output<typeof stageDeploymentSchema> & { read
  * Values a stage cannot be deployed without. prod: pinned, behind its domain, paging someone. A missing one fails
  * synth with its name, so a forgotten `-c` can no longer delete the domain or WAF.
  */
-export const REQUIRED_SETTINGS: Readonly<Record<string, readonly (keyof ResolvedDeployment)[]>> = {
+const REQUIRED_SETTINGS: Readonly<Record<string, readonly (keyof ResolvedDeployment)[]>> = {
   dev: [],
   staging: ['account', 'region'],
   prod: ['account', 'region', 'customDomain', 'alarmEmail'],

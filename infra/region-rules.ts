@@ -8,7 +8,7 @@ import { Aws, CfnRule, Fn, type Stack } from 'aws-cdk-lib';
 export const SES_RECEIVING_REGIONS: readonly string[] = ['us-east-1', 'us-west-2', 'eu-west-1'];
 
 /** The region of an ACM certificate ARN (`arn:aws:acm:<region>:<account>:certificate/<id>`). */
-export function certificateRegion(certificateArn: string): string {
+function certificateRegion(certificateArn: string): string {
   const region = certificateArn.split(':')[3];
   if (!region) throw new Error(`Not an ACM certificate ARN: ${certificateArn}`);
   return region;

@@ -10,9 +10,9 @@ import { STAGE_DEPLOYMENTS } from './stages.js';
  * the same in every stage, so what you test in dev is what runs in prod.
  */
 export type StageName = 'dev' | 'staging' | 'prod';
-export const STAGE_NAMES: readonly StageName[] = ['dev', 'staging', 'prod'];
+const STAGE_NAMES: readonly StageName[] = ['dev', 'staging', 'prod'];
 
-export interface AlarmThresholds {
+interface AlarmThresholds {
   /** WebhookValidationFailure sum per 5 min: a few are misconfiguration, a burst is forgery (seed §7). */
   readonly validationFailuresPer5Min: number;
   /** UnknownSenderCount sum per hour: old numbers texting in is normal; a flood is a leak or a misrouted number. */
@@ -103,7 +103,7 @@ export const STAGE_CONFIGS: Record<StageName, StageConfig> = {
 export const WEBHOOK_TIMEOUT = Duration.seconds(WEBHOOK_FUNCTION.timeoutSeconds);
 
 /** The first deploy of a stage (`-c phase=first`), or the stage as it runs once live (the committed state). */
-export type DeployPhase = 'first' | 'live';
+type DeployPhase = 'first' | 'live';
 
 /** Everything one stage is deployed with: the committed `infra/stages.ts` entry, `-c` overrides applied. */
 export interface DeployOptions {

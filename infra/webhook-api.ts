@@ -39,7 +39,7 @@ export interface WebhookApiProps {
 /** API Gateway's own template for its default error bodies: `{"message":"<text>"}`, text JSON-escaped. */
 const DEFAULT_ERROR_TEMPLATE = '{"message":$context.error.messageString}';
 
-export function restApiName(stage: string): string {
+function restApiName(stage: string): string {
   return `replies-engine-webhook-api-${stage}`;
 }
 

@@ -39,7 +39,7 @@ export interface WebhookFunctionProps {
  * monthly counter of verified webhooks, an atomic UpdateItem ADD on one item per month of the idempotency table).
  * No Scan, no batch writes, no table-level actions; `test/infra/granted-actions.test.ts` pins each to its caller.
  */
-export const TABLE_ACTIONS: Record<TableKey, readonly string[]> = {
+const TABLE_ACTIONS: Record<TableKey, readonly string[]> = {
   companyChannels: ['dynamodb:GetItem'],
   conversations: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   fallbackLedger: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],

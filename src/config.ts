@@ -63,7 +63,7 @@ export interface Config {
   };
   /** Where email attachments are stored (ATTACHMENTS_BUCKET), under `ATTACHMENTS_BUCKET.keyPrefix`. */
   readonly attachmentsBucket: string;
-  /** Amazon SES inbound (issue 14). No topics configured: every SNS delivery is refused (403). */
+  /** Amazon SES inbound. No topics configured: every SNS delivery is refused (403). */
   readonly ses: {
     /** Admits SigningCertURL and SubscribeURL; anchored, checked on the parsed URL. */
     readonly snsUrlPattern: RegExp;

@@ -14,7 +14,7 @@ export interface KeyAttribute {
   readonly type: 'S' | 'N';
 }
 
-export interface IndexDefinition {
+interface IndexDefinition {
   readonly indexName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
@@ -219,7 +219,7 @@ export const ENV = {
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   /** Set by the Lambda runtime before each invocation: the X-Ray trace header. */
   xrayTraceId: '_X_AMZN_TRACE_ID',
-  // Amazon SES inbound via SNS (issue 14).
+  // Amazon SES inbound via SNS.
   snsUrlPattern: 'SNS_URL_PATTERN',
   sesTopicArns: 'SES_TOPIC_ARNS',
   sesInboundBucket: 'SES_INBOUND_BUCKET',
@@ -244,7 +244,7 @@ export const ENV = {
   seedDemo: 'SEED_DEMO',
   heartbeatUrl: 'HEARTBEAT_URL',
   heartbeatSecretName: 'HEARTBEAT_SECRET_NAME',
-  // Attachments (issue 13).
+  // Email attachments, stored in S3 before the message is queued.
   attachmentsBucket: 'ATTACHMENTS_BUCKET',
   localS3Port: 'LOCAL_S3_PORT',
   s3Endpoint: 'AWS_ENDPOINT_URL_S3',
@@ -329,7 +329,31 @@ export const ATTACHMENT_PART_BYTES = 5 * 1024 * 1024;
 
 /** Mailgun accepts messages up to 25 MB; a stored message or attachment larger than this is refused unread. */
 export const MAILGUN_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
-/** Amazon SES inbound through SNS HTTPS notifications, and the SES fallback sender (issue 14). */
+
+/**
+ * busboy's bounds for a Mailgun multipart post, before and after verification alike (both passes must see the same
+ * parts): generous for a real email (a few dozen fields, one part per attachment), small enough that a hostile body
+ * stops being parsed long before memory matters.
+ */
+export const MULTIPART_LIMITS = { fields: 200, fieldSize: 2 * 1024 * 1024, files: 50, parts: 300 } as const;
+
+/**
+ * How the AWS SDK clients call AWS (the per-attempt timeout is config: `AWS_CALL_TIMEOUT_MS`): one retry (a second
+ * attempt rescues a lost connection, a third would not fit the webhook's deadline); a slower connect to an in-region
+ * endpoint is a failed one; a 5 MiB S3 part may take longer per attempt than a DynamoDB write.
+ */
+export const AWS_CLIENTS = { maxAttempts: 2, connectMs: 1_000, s3MinRequestMs: 5_000 } as const;
+
+/** The in-process caches in front of the registry and the secrets (their TTLs are config: `ENV.*CacheTtlSeconds`). */
+export const CACHES = {
+  /** A signature mismatch may refresh a secret (key rotation) at most this often: forged traffic cannot turn
+   * every request into a GetSecretValue. */
+  secretMinRefreshIntervalMs: 60_000,
+  /** Registry entries kept per container: far more company channels than one deployment has, and a bound on what
+   * lookups of unknown recipients can fill. */
+  registryMaxEntries: 10_000,
+} as const;
+/** Amazon SES inbound through SNS HTTPS notifications, and the SES fallback sender. */
 export const SES = {
   /** SNS names the delivery type in this header; without it `/email` is a Mailgun route. */
   snsMessageTypeHeader: 'x-amz-sns-message-type',

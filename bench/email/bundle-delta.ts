@@ -1,8 +1,8 @@
 /**
- * `npx tsx bench/email/bundle-delta.ts`: what issue 14's runtime modules add to the Lambda bundle, with the
+ * `npx tsx bench/email/bundle-delta.ts`: what the SES branch's runtime modules add to the Lambda bundle, with the
  * deployed esbuild settings (infra/bundling.ts). Baseline = the handler as it is; candidate = the handler plus
  * every module the SES branch of POST /email will import once wired (verification, certificate fetch, receipt,
- * MIME and reply parsing, the SESv2 sender and client). The S3 client comes with issue 13 and is not counted here.
+ * MIME and reply parsing, the SESv2 sender and client). The S3 client comes with the email attachments and is not counted here.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,7 @@ const parts: Array<[string, string]> = [
     'SESv2 client + sender',
     `${handler}\nexport { SESv2Client } from '@aws-sdk/client-sesv2';\nexport { SesOutboundSender } from './src/adapters/ses/sesv2-outbound-sender.ts';`,
   ],
-  ['all of issue 14', `${handler}\n${ses}`],
+  ['the whole SES branch', `${handler}\n${ses}`],
 ];
 console.log(`| bundle | bytes | delta |\n| --- | ---: | ---: |\n| handler today | ${baseline} | |`);
 for (const [name, contents] of parts) {

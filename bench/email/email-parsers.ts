@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/email/email-parsers.ts`: the measurement behind the MIME parser choice (issue 14). Bundles each
+ * `npx tsx bench/email/email-parsers.ts`: the measurement behind the MIME parser choice for the SES branch. Bundles each
  * candidate as the Lambda bundle would (esbuild, node, minified ESM) and times parsing one reply with a 200 KB PDF.
  */
 

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/email/import-time.ts`: cold import time and size of the Lambda bundle (SES wired since issue 14),
+ * `npx tsx bench/email/import-time.ts`: cold import time and size of the Lambda bundle (SES wired in),
  * each import in a fresh `node` process, median of 9. Measured before the wiring, 2026-11-29: a dynamic `import()`
  * of the SES modules gained nothing in the one-file bundle (184 ms vs 179 ms eager): the cost is parsing the bytes.
  */

@@ -26,7 +26,7 @@ export function verdict(figure: Figure): 'pass' | 'FAIL' | '' {
 }
 
 /** Enough digits to compare runs and to see which side of a target a value falls (1.202 is not 1.20). */
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
   if (abs >= 1000) return Math.round(value).toLocaleString('en-US');

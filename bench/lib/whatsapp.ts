@@ -1,7 +1,7 @@
-import type { SignedRequest } from '../../src/cli/signed-request.js';
-import { signTwilioRequest, twilioMessageParams } from '../../src/cli/twilio-webhook.js';
 import type { FormParams } from '../../src/domain/twilio-signature.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import type { SignedRequest } from '../../src/kit/signed-request.js';
+import { signTwilioRequest, twilioMessageParams } from '../../src/kit/twilio-webhook.js';
 
 export interface InboundInput {
   /** E.164 sender without the `whatsapp:` prefix. */
@@ -16,7 +16,7 @@ export interface InboundInput {
  * The form parameters Twilio posts for an inbound WhatsApp text message, in Twilio's order (the CLI's builder, what
  * `replies-webhooks send` posts): this is what the signature, the parser and the validator really see.
  */
-export function whatsappParams(input: InboundInput): FormParams {
+function whatsappParams(input: InboundInput): FormParams {
   return twilioMessageParams({
     channel: 'whatsapp',
     from: input.sender,

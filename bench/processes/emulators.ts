@@ -8,7 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../../src/config.js';
 import { RECEIPT_PREFIX } from '../../src/domain/receipts.js';
-import { demoConversationItem, seedDemoData } from '../../src/local/demo-data.js';
+import { demoConversationItem, seedDemoData } from '../../src/kit/demo-data.js';
 import { startEmulators } from '../../src/local/emulators.js';
 import { DEMO_SECRETS_FILE } from '../../src/local/local-stack.js';
 import { provisionQueues, provisionTables } from '../../src/local/provision.js';

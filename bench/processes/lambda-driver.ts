@@ -5,8 +5,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { DEMO } from '../../src/local/demo-data.js';
-import { buildRestEvent } from '../../src/local/rest-event-builder.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { buildRestEvent } from '../../src/kit/rest-event-builder.js';
 import { ENV, QUEUE_URL_ENV, type QueueKey } from '../../src/resources.js';
 import { AwsProxy } from '../../test/helpers/aws-proxy.js';
 import { childArgs, serveChild } from '../lib/child.js';

@@ -38,7 +38,7 @@ export interface ReferenceDeps {
 }
 
 /**
- * The reference pipeline of issue 7: the same AWS work per webhook with the least code — a conditional idempotency
+ * The reference pipeline: the same AWS work per webhook with the least code — a conditional idempotency
  * PutItem, the conversation Query, an UpdateItem, the SendMessage — and no verification, no validation, no
  * crash safety, no logging.
  */

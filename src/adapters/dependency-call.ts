@@ -20,7 +20,7 @@ const PERMANENT_AWS_ERRORS: Readonly<Record<string, PermanentReason>> = {
 };
 
 /** Our own size verdicts (`PayloadTooLargeError` thrown inside an adapter's call) and the AWS errors above. */
-export function classifyFailure(error: unknown): PermanentReason | undefined {
+function classifyFailure(error: unknown): PermanentReason | undefined {
   if (error instanceof PayloadTooLargeError) return 'too_large';
   const name = error instanceof Error ? error.name : undefined;
   return name !== undefined ? PERMANENT_AWS_ERRORS[name] : undefined;

@@ -1,4 +1,5 @@
 import type { RegistryEntry } from '../domain/types.js';
+import { CACHES } from '../resources.js';
 import type { ChannelRegistry, Clock } from './ports.js';
 
 interface Entry {
@@ -17,7 +18,7 @@ export class CachedChannelRegistry implements ChannelRegistry {
     private readonly source: ChannelRegistry,
     private readonly clock: Clock,
     private readonly ttlMs: number,
-    private readonly maxEntries = 10_000,
+    private readonly maxEntries: number = CACHES.registryMaxEntries,
   ) {}
 
   async find(channelAddress: string): Promise<RegistryEntry | undefined> {

@@ -1,4 +1,5 @@
 import { ForbiddenError, SecretNotFoundError } from '../domain/errors.js';
+import { CACHES } from '../resources.js';
 import type { Clock, SecretSource, SecretStore, SecretValue } from './ports.js';
 
 interface Entry {
@@ -19,7 +20,7 @@ export class CachedSecretStore implements SecretStore {
     private readonly source: SecretSource,
     private readonly clock: Clock,
     private readonly ttlMs: number,
-    private readonly minRefreshIntervalMs = 60_000,
+    private readonly minRefreshIntervalMs: number = CACHES.secretMinRefreshIntervalMs,
   ) {}
 
   async get(reference: string): Promise<SecretValue> {

@@ -1,3 +1,4 @@
+import { afterClaim } from '../domain/decide-route.js';
 import { DependencyError, InProgressError } from '../domain/errors.js';
 import { staleReceipts } from '../domain/receipts.js';
 import type { Routing } from '../domain/route-webhook.js';
@@ -90,13 +91,11 @@ export async function enqueueOnce(
   if (claim.outcome === 'in-progress') throw new InProgressError();
   if (claim.outcome === 'gone') throw new DependencyError('conversations');
 
-  // A message the gateway could not read (SES: over the size it processes, or unparseable) goes to a human. The AI's
-  // monthly budget counts first deliveries to the AI only (after the claim above); once it is used up, people
-  // answer: HandoffQueue, and the provider still gets its 200.
-  const unprocessed = routing.target === 'ai' ? verified.unprocessed?.reason : undefined;
-  const overBudget =
-    routing.target === 'ai' && !unprocessed && deps.quota?.allows(deps.clock.now()) === false;
-  const planned = unprocessed ?? (overBudget ? 'quota_exceeded' : undefined);
+  // The AI's monthly budget counts first deliveries to the AI only: it is read here, after the claim.
+  const route = afterClaim(routing, {
+    unprocessed: verified.unprocessed?.reason,
+    aiBudgetLeft: routing.target !== 'ai' || deps.quota?.allows(deps.clock.now()) !== false,
+  });
   let delivery: Delivery;
   try {
     delivery = await deliverContext(
@@ -105,9 +104,9 @@ export async function enqueueOnce(
         verified,
         conversation,
         sequenceNumber: claim.sequenceNumber,
-        target: planned ? 'handoff' : routing.target,
-        ...(planned || routing.reason ? { reason: planned ?? routing.reason } : {}),
-        ...(routing.optedOut !== undefined ? { optedOut: routing.optedOut } : {}),
+        target: route.target,
+        ...(route.reason ? { reason: route.reason } : {}),
+        ...(route.optedOut !== undefined ? { optedOut: route.optedOut } : {}),
       },
       deps,
     );

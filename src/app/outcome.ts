@@ -38,5 +38,3 @@ export type Outcome =
 
   /** The stage's own verified heartbeat (`src/app/heartbeat.ts`): counted for the silence alarm, never queued. */
   | { readonly kind: 'heartbeat' };
-
-export type OutcomeKind = Outcome['kind'];

@@ -157,7 +157,7 @@ export interface Dependencies {
   readonly deadline: RequestDeadline;
   /** The AI's monthly budget (`MONTHLY_QUOTA`, `src/app/ai-budget.ts`); absent = no budget. */
   readonly quota?: Pick<import('./ai-budget.js').AiBudget, 'allows' | 'spend'>;
-  /** Email attachments (issue 13): stored after the claim, before the message is queued. */
+  /** Email attachments: stored after the claim, before the message is queued. */
   readonly attachments: AttachmentStore;
   readonly mailgunStorage: MailgunStorage;
   /** Plus-addressed replies from another sender (`sender_mismatch`); callers check the company. */

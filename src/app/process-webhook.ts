@@ -1,5 +1,5 @@
-import { InProgressError, WebhookError } from '../domain/errors.js';
-import { readsConversations, routeWebhook } from '../domain/route-webhook.js';
+import { DependencyError, InProgressError, WebhookError } from '../domain/errors.js';
+import { conversationIdToLookUp, readsConversations, routeWebhook } from '../domain/route-webhook.js';
 import type { SenderTrust } from '../domain/sender-verdict.js';
 import { enqueueOnce } from './enqueue-once.js';
 import { handleUnknownSender, rememberOptOut } from './handle-unknown-sender.js';
@@ -7,7 +7,6 @@ import { heartbeatOutcome } from './heartbeat.js';
 import type { Outcome } from './outcome.js';
 import type { Dependencies } from './ports.js';
 import type { ProviderFrontEnd } from './providers/front-end.js';
-import { senderMismatch } from './sender-mismatch.js';
 import { senderTrust } from './sender-trust.js';
 import type { VerifiedWebhook } from './verify-webhook.js';
 import type { WebhookRequest } from './webhook-request.js';
@@ -41,11 +40,11 @@ export async function processWebhook(
   return outcomes;
 }
 
-/** The failure the provider must see: an unexpected one, else a 5xx (retry), else the first refusal. */
+/** The failure the provider must see: an unexpected one, else one it retries (a 5xx), else the first refusal. */
 function worst(failures: readonly unknown[]): unknown {
   return (
     failures.find((e) => !(e instanceof WebhookError)) ??
-    failures.find((e) => e instanceof WebhookError && e.status >= 500) ??
+    failures.find((e) => e instanceof DependencyError || e instanceof InProgressError) ??
     failures[0]
   );
 }
@@ -54,7 +53,7 @@ function worst(failures: readonly unknown[]): unknown {
  * Steps 4–9 for one verified, normalised message, whatever the provider; `verified.attachments` says where its
  * attachments come from (stored after the claim, before queueing).
  */
-export async function processVerified(
+async function processVerified(
   request: WebhookRequest,
   verified: VerifiedWebhook,
   deps: Dependencies,
@@ -71,10 +70,17 @@ export async function processVerified(
   const records = await deps.conversations.findBySender(message.from);
   const sender = senderTrust(message, registry, deps.logger);
   const recipient = { companyChannel: message.to, companyId: registry.company_id };
-  const routed = routeWebhook({ message, records, recipient, sender, nowMs: deps.clock.now().getTime() });
-  // No conversation of this sender: a plus-addressed reply may still be the same company's conversation.
-  const routing =
-    (routed.type === 'unknown-sender' && (await senderMismatch(message, recipient, sender, deps))) || routed;
+  const input = { message, records, recipient, sender, nowMs: deps.clock.now().getTime() };
+  // No conversation of this sender: a plus-addressed reply may still name one of the same company's.
+  // A failed look-up is the adapter's DependencyError: 503, the provider retries, the reply is not dropped.
+  const id = conversationIdToLookUp(input);
+  const addressed = id === undefined ? undefined : await deps.conversationsById.findById(id);
+  const routing = routeWebhook({ ...input, ...(addressed ? { addressed } : {}) });
+  if (addressed && routing.type === 'enqueue' && routing.conversation === addressed)
+    deps.logger.info('plus-addressed reply from another sender; handed to a human', {
+      ...log,
+      conversation_id: addressed.conversation_id,
+    });
   switch (routing.type) {
     case 'status-callback':
       return { kind: 'status-callback' };

@@ -1,6 +1,7 @@
 import busboy from 'busboy';
 import { declaredContentType, safeFilename } from '../domain/attachment-filename.js';
 import { BadRequestError } from '../domain/errors.js';
+import { MULTIPART_LIMITS } from '../resources.js';
 import type { AttachmentStore, StoredAttachment } from './ports.js';
 
 export interface InlineAttachmentsInput {
@@ -11,9 +12,6 @@ export interface InlineAttachmentsInput {
   readonly keyFor: (index: number) => string;
   readonly maxBytesPerAttachment: number;
 }
-
-/** The file-part limits of the first parse (src/app/channels/mailgun-form.ts), so both passes see the same parts. */
-const LIMITS = { fields: 200, fieldSize: 2 * 1024 * 1024, files: 50, parts: 300 };
 
 /**
  * Second pass over a verified inline (`forward()`) Mailgun post: streams each file part into the store as busboy
@@ -30,7 +28,7 @@ export function storeInlineAttachments(
     try {
       parser = busboy({
         headers: { 'content-type': input.contentTypeHeader },
-        limits: LIMITS,
+        limits: MULTIPART_LIMITS,
         defParamCharset: 'utf8',
       });
     } catch {

@@ -47,7 +47,7 @@ export type AttachmentSource =
       readonly options?: ProviderMediaOptions;
     };
 
-export interface AttachmentPart {
+interface AttachmentPart {
   readonly filename: string;
   readonly contentType: string;
   readonly content: Uint8Array;

@@ -34,7 +34,7 @@ export type ProviderMediaSource =
  * no adapter configured. The provider keeps the media (Meta: the id stays fetchable; Twilio: the URL), so the
  * context names it by `reference` instead.
  */
-export type MediaNotStoredReason =
+type MediaNotStoredReason =
   | 'too-large'
   | 'budget'
   | 'refused-url'
@@ -42,7 +42,7 @@ export type MediaNotStoredReason =
   | 'unavailable'
   | 'not-configured';
 
-export interface NotStoredMedia {
+interface NotStoredMedia {
   readonly index: number;
   /** The Meta media id, or the Twilio `MediaUrlN`. */
   readonly reference: string;

@@ -1,23 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { ChannelType } from '../resources.js';
-import { CliError } from './cli-error.js';
-import { type CredentialOptions, mailgunSigningKey, twilioCredentials } from './credentials.js';
 import {
   type MailgunAttachment,
   type MailgunEncoding,
   mailgunMessageFields,
   mailgunRequest,
   withMailgunSignature,
-} from './mailgun-webhook.js';
-import type { SignedRequest } from './signed-request.js';
-import { storeNotifyRequest } from './store-notify.js';
+} from '../kit/mailgun-webhook.js';
+import type { SignedRequest } from '../kit/signed-request.js';
 import {
   mediaContentType,
   signTwilioRequest,
   twilioMessageParams,
   twilioStatusParams,
-} from './twilio-webhook.js';
+} from '../kit/twilio-webhook.js';
+import type { ChannelType } from '../resources.js';
+import { CliError } from './cli-error.js';
+import { type CredentialOptions, mailgunSigningKey, twilioCredentials } from './credentials.js';
+import { storeNotifyRequest } from './store-notify.js';
 
 export interface WebhookSpec {
   readonly channel: ChannelType;

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEMO } from '../local/demo-data.js';
+import { DEMO, demoCompanyChannel } from '../kit/demo-data.js';
 import type { ChannelType } from '../resources.js';
 import { CliError, UsageError } from './cli-error.js';
 
 /** The local stack's default secrets (path kept here so the CLI does not load the whole local stack). */
-export const DEMO_SECRETS_FILE = fileURLToPath(new URL('../local/demo-secrets.json', import.meta.url));
+const DEMO_SECRETS_FILE = fileURLToPath(new URL('../local/demo-secrets.json', import.meta.url));
+
+export { demoCompanyChannel };
 
 export interface CredentialOptions {
   readonly secretsFile?: string;
@@ -21,17 +23,6 @@ export interface CredentialOptions {
 export interface TwilioCredentials {
   readonly authToken: string;
   readonly accountSid: string;
-}
-
-const DEMO_CHANNEL: Readonly<Record<ChannelType, string>> = {
-  whatsapp: DEMO.whatsappNumber,
-  sms: DEMO.smsNumber,
-  email: DEMO.emailAddress,
-};
-
-/** The demo company's channel address: where `send` posts to unless `--to` says otherwise. */
-export function demoCompanyChannel(channel: ChannelType): string {
-  return DEMO_CHANNEL[channel];
 }
 
 function readSecrets(file: string): Record<string, Record<string, unknown>> {
@@ -70,7 +61,7 @@ export function findSecret(
     (ref) => ref.startsWith(`${channel}-credentials/`) && fits(secrets[ref] ?? {}),
   );
   const demoRef =
-    to.toLowerCase() === DEMO_CHANNEL[channel].toLowerCase() ? DEMO.credentials[channel] : undefined;
+    to.toLowerCase() === demoCompanyChannel(channel).toLowerCase() ? DEMO.credentials[channel] : undefined;
   const ref =
     options.credentialsRef ??
     (demoRef && demoRef in secrets ? demoRef : forChannel.length === 1 ? forChannel[0] : undefined);

@@ -1,5 +1,5 @@
+import { sendHttp } from '../kit/http-request.js';
 import { isLocalUrl } from './cli-error.js';
-import { sendHttp } from './http-request.js';
 
 export interface LocalVerdict {
   readonly verdict: string;

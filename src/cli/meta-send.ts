@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DEMO } from '../local/demo-data.js';
+import { DEMO } from '../kit/demo-data.js';
+import { sendHttp } from '../kit/http-request.js';
+import type { SignedRequest } from '../kit/signed-request.js';
+import { mediaContentType } from '../kit/twilio-webhook.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import { type CredentialOptions, findSecret } from './credentials.js';
-import { sendHttp } from './http-request.js';
 import {
   base64Sha256,
   type MetaUploadedMedia,
@@ -12,9 +14,7 @@ import {
   metaWebhookUrl,
   signMetaRequest,
 } from './meta-webhook.js';
-import type { SignedRequest } from './signed-request.js';
 import { CHANGE_GATEWAY, discoverStack, type Gateway } from './stack-target.js';
-import { mediaContentType } from './twilio-webhook.js';
 
 export interface MetaSendSpec {
   readonly gateway: Gateway;

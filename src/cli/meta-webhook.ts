@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { computeMetaSignature } from '../domain/meta-signature.js';
-import { DEMO } from '../local/demo-data.js';
-import type { SignedRequest } from './signed-request.js';
-import { wireUrl } from './signed-request.js';
+import { DEMO } from '../kit/demo-data.js';
+import type { SignedRequest } from '../kit/signed-request.js';
+import { wireUrl } from '../kit/signed-request.js';
 
 /** A file the stand-in already holds (`POST {graph}/<pnid>/media`), as the webhook describes it. */
 export interface MetaUploadedMedia {
@@ -34,12 +34,12 @@ export interface MetaStatusInput {
   readonly now: Date;
 }
 
-export function newWamid(): string {
+function newWamid(): string {
   return `wamid.${randomBytes(30).toString('base64')}`;
 }
 
 /** `image/png` → `image`; documents are everything WhatsApp does not show inline. */
-export function mediaKind(mimeType: string): 'image' | 'video' | 'audio' | 'document' {
+function mediaKind(mimeType: string): 'image' | 'video' | 'audio' | 'document' {
   const top = mimeType.split('/')[0];
   return top === 'image' || top === 'video' || top === 'audio' ? top : 'document';
 }

@@ -2,10 +2,7 @@ import { QUEUES } from '../resources.js';
 import { UsageError } from './cli-error.js';
 
 /** Every queue the gateway provisions, each followed by its dead-letter queue. */
-export const QUEUE_NAMES: readonly string[] = Object.values(QUEUES).flatMap((q) => [
-  q.name,
-  q.deadLetterQueueName,
-]);
+const QUEUE_NAMES: readonly string[] = Object.values(QUEUES).flatMap((q) => [q.name, q.deadLetterQueueName]);
 
 /**
  * `WhatsAppRepliesQueue`, `whatsappReplies` (the resource key), `whatsapp` and `handoff-dlq` all resolve;

@@ -9,7 +9,7 @@ import { stringFlag } from './parse-flags.js';
 import { gatewayFor, getLocalApi } from './stack-target.js';
 
 /** One queue as `queues peek` shows it: its depth from SQS, and the context objects from the stack's record. */
-export interface PeekedQueue {
+interface PeekedQueue {
   readonly queue: string;
   /** Every message the queue holds (visible, in flight, delayed); null when SQS did not answer. */
   readonly depth: number | null;

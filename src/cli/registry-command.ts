@@ -1,5 +1,5 @@
 import { MAILGUN_API_HOSTS } from '../domain/mailgun-api-host.js';
-import { DEMO } from '../local/demo-data.js';
+import { DEMO } from '../kit/demo-data.js';
 import { CHANNEL_TYPES, type ChannelType, HEARTBEAT, META } from '../resources.js';
 import { UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';

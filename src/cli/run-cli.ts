@@ -45,7 +45,7 @@ function gatewayOrDefault(env: CliEnv | undefined): string {
   }
 }
 
-export function overview(env?: CliEnv): string {
+function overview(env?: CliEnv): string {
   const width = Math.max(...Object.keys(SUMMARIES).map((name) => name.length));
   return [
     `Usage: ${BIN} <command> [options]`,

@@ -1,4 +1,6 @@
-import { DEMO } from '../local/demo-data.js';
+import { DEMO } from '../kit/demo-data.js';
+import { HttpFailure, type HttpResponse, sendHttp } from '../kit/http-request.js';
+import { webhookUrlFor } from '../kit/signed-request.js';
 import { CHANNEL_TYPES, type ChannelType } from '../resources.js';
 import { buildWebhook } from './build-webhook.js';
 import { defaultGateway } from './cli-env.js';
@@ -8,13 +10,11 @@ import type { CommandSpec } from './command-spec.js';
 import { helpText } from './command-spec.js';
 import { demoCompanyChannel } from './credentials.js';
 import { printJson } from './format.js';
-import { HttpFailure, type HttpResponse, sendHttp } from './http-request.js';
 import { localVerdict } from './local-verdict.js';
 import { checkSender, credentialOptions, MESSAGE_FLAGS, messageOptions } from './message-flags.js';
 import { buildMetaWebhook } from './meta-send.js';
 import { choice, type FlagValues, listFlag, parseFlags, requiredFlag, stringFlag } from './parse-flags.js';
 import { buildSesWebhook } from './ses-webhook.js';
-import { webhookUrlFor } from './signed-request.js';
 import { withStackSecret } from './stack-secret.js';
 import { CHANGE_GATEWAY, gatewayFor } from './stack-target.js';
 

@@ -1,11 +1,11 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { SnsEnvelope } from '../domain/sns-envelope.js';
+import { sendHttp } from '../kit/http-request.js';
 import { buildSesDelivery, snsDeliveryHeaders } from '../local/ses/ses-delivery.js';
 import { SES } from '../resources.js';
-import { CliError, networkError } from './cli-error.js';
-import { sendHttp } from './http-request.js';
+import { CliError } from './cli-error.js';
 import type { ReplayResult } from './ses-replay.js';
-import { CHANGE_GATEWAY, discoverStack, type Gateway } from './stack-target.js';
+import { signWithLocalSns } from './ses-webhook.js';
+import { discoverStack, type Gateway } from './stack-target.js';
 
 /**
  * Replays a raw message SES stored in the inbound bucket but whose notification is gone (expired from the DLQ, or
@@ -87,19 +87,7 @@ export async function replayRawLocally(gateway: Gateway, raw: RawReplay): Promis
   const topicArn = inbound?.topicArns[0];
   if (!inbound || !topicArn) throw new CliError(`${gateway.url} reports no SES inbound`);
   const built = delivery(raw, topicArn, inbound.certificateUrl, inbound.bucket);
-  let envelope: SnsEnvelope;
-  try {
-    const signed = await fetch(`${inbound.snsUrl}/sign`, {
-      method: 'POST',
-      body: JSON.stringify(built.envelope),
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (!signed.ok) throw new CliError(`${inbound.snsUrl}/sign answered ${signed.status}`);
-    envelope = (await signed.json()) as SnsEnvelope;
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw networkError(error, inbound.snsUrl, CHANGE_GATEWAY);
-  }
+  const envelope = await signWithLocalSns(inbound.snsUrl, built.envelope);
   const response = await sendHttp({
     url: `${gateway.url}/email`,
     method: 'POST',

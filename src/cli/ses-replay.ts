@@ -6,9 +6,9 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { parseSnsEnvelope, type SnsEnvelope } from '../domain/sns-envelope.js';
+import { sendHttp } from '../kit/http-request.js';
 import { snsDeliveryHeaders } from '../local/ses/ses-delivery.js';
 import { CliError } from './cli-error.js';
-import { sendHttp } from './http-request.js';
 
 /** What became of one parked notification. */
 export interface ReplayResult {

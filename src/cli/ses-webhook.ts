@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { SnsEnvelope } from '../domain/sns-envelope.js';
+import { newEmailMessageId } from '../kit/mailgun-webhook.js';
+import type { SignedRequest } from '../kit/signed-request.js';
+import { mediaContentType } from '../kit/twilio-webhook.js';
 import { buildSesDelivery, snsDeliveryHeaders } from '../local/ses/ses-delivery.js';
 import { CliError, networkError } from './cli-error.js';
-import { newEmailMessageId } from './mailgun-webhook.js';
-import type { SignedRequest } from './signed-request.js';
 import { CHANGE_GATEWAY, discoverStack, type Gateway } from './stack-target.js';
-import { mediaContentType } from './twilio-webhook.js';
 
 export interface SesWebhookSpec {
   readonly gateway: Gateway;
@@ -74,23 +74,27 @@ export async function buildSesWebhook(spec: SesWebhookSpec): Promise<SignedReque
       s3.destroy();
     }
   }
-  let envelope: SnsEnvelope;
-  try {
-    const response = await fetch(`${inbound.snsUrl}/sign`, {
-      method: 'POST',
-      body: JSON.stringify(delivery.envelope),
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (!response.ok) throw new CliError(`${inbound.snsUrl}/sign answered ${response.status}`);
-    envelope = (await response.json()) as SnsEnvelope;
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw networkError(error, inbound.snsUrl, CHANGE_GATEWAY);
-  }
+  const envelope = await signWithLocalSns(inbound.snsUrl, delivery.envelope);
   return {
     url: `${spec.gateway.url}/email`,
     headers: Object.entries(snsDeliveryHeaders(envelope)),
     body: Buffer.from(JSON.stringify(envelope)),
     messageId,
   };
+}
+
+/** Has the local SNS stand-in sign a notification envelope, as SNS signs what it delivers. */
+export async function signWithLocalSns(snsUrl: string, unsigned: unknown): Promise<SnsEnvelope> {
+  try {
+    const response = await fetch(`${snsUrl}/sign`, {
+      method: 'POST',
+      body: JSON.stringify(unsigned),
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!response.ok) throw new CliError(`${snsUrl}/sign answered ${response.status}`);
+    return (await response.json()) as SnsEnvelope;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw networkError(error, snsUrl, CHANGE_GATEWAY);
+  }
 }

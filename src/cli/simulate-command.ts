@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO } from '../local/demo-data.js';
+import { DEMO } from '../kit/demo-data.js';
+import { webhookUrlFor } from '../kit/signed-request.js';
+import { signTwilioRequest, type TwilioChannel, twilioMessageParams } from '../kit/twilio-webhook.js';
 import { defaultGateway } from './cli-env.js';
 import { isLocalUrl, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
@@ -9,12 +11,10 @@ import { demoCompanyChannel, twilioCredentials } from './credentials.js';
 import { plural, printJson, progressBar } from './format.js';
 import { checkSender, credentialOptions, MESSAGE_FLAGS } from './message-flags.js';
 import { choice, listFlag, numberFlag, parseFlags, stringFlag } from './parse-flags.js';
-import { webhookUrlFor } from './signed-request.js';
 import { summarise } from './simulation-summary.js';
 import { withStackSecret } from './stack-secret.js';
 import { CHANGE_GATEWAY } from './stack-target.js';
 import { type DeliveryReport, type DeliveryTarget, deliver } from './twilio-delivery.js';
-import { signTwilioRequest, type TwilioChannel, twilioMessageParams } from './twilio-webhook.js';
 
 const { from, to, body, url, media, 'profile-name': profileName } = MESSAGE_FLAGS;
 const { 'secrets-file': secretsFile, 'credentials-ref': credentialsRef } = MESSAGE_FLAGS;

@@ -1,7 +1,7 @@
+import { sendHttp } from '../kit/http-request.js';
 import type { ChannelType } from '../resources.js';
 import { isLocalUrl } from './cli-error.js';
 import type { CredentialOptions } from './credentials.js';
-import { sendHttp } from './http-request.js';
 
 /** The flags that already say which secret signs: then the stack is not asked. */
 function chosenByFlags(channel: ChannelType, options: CredentialOptions): boolean {

@@ -1,9 +1,9 @@
+import { type HttpResponse, sendHttp } from '../kit/http-request.js';
 import type { StackConfigView } from '../local/inspector/stack-config-view.js';
 import { ENV } from '../resources.js';
 import { type CliEnv, type CliEnvName, DEFAULT_GATEWAY, defaultGateway, envPort } from './cli-env.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { FlagSpec } from './command-spec.js';
-import { type HttpResponse, sendHttp } from './http-request.js';
 import { type FlagValues, stringFlag } from './parse-flags.js';
 
 /** How to point the CLI at a stack elsewhere; appended to every connection error. */

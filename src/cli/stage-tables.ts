@@ -9,7 +9,7 @@ import { isMissingTable } from './dynamo-tables.js';
 import { type FlagValues, stringFlag } from './parse-flags.js';
 import { serviceEndpoint } from './stack-target.js';
 
-export type CliTableKey = 'conversations' | 'companyChannels';
+type CliTableKey = 'conversations' | 'companyChannels';
 
 export const stageFlag: FlagSpec = {
   type: 'string',

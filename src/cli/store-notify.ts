@@ -1,8 +1,8 @@
+import { sendHttp } from '../kit/http-request.js';
+import { encodeMailgunBody, type MailgunAttachment, withMailgunSignature } from '../kit/mailgun-webhook.js';
+import type { SignedRequest } from '../kit/signed-request.js';
 import { CliError, networkError } from './cli-error.js';
 import { type CredentialOptions, mailgunApiKey, mailgunSigningKey } from './credentials.js';
-import { sendHttp } from './http-request.js';
-import { encodeMailgunBody, type MailgunAttachment, withMailgunSignature } from './mailgun-webhook.js';
-import type { SignedRequest } from './signed-request.js';
 import { CHANGE_GATEWAY } from './stack-target.js';
 
 export interface StoreNotifyInput {

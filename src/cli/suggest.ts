@@ -23,7 +23,7 @@ function distance(a: string, b: string): number {
  * The closest candidate to a mistyped word (`sned` → `send`, `--form` → `--from`), or undefined when nothing is
  * close enough to be a plausible typo.
  */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+function closest(word: string, candidates: Iterable<string>): string | undefined {
   if (word.length > 64) return undefined;
   let best: { candidate: string; score: number } | undefined;
   for (const candidate of candidates) {

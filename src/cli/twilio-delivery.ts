@@ -1,14 +1,14 @@
-import type { DeliveryPolicy, RetryClass } from './connection-overrides.js';
 import {
   HttpFailure,
   type HttpFailureKind,
   type HttpRequest,
   type HttpResponse,
   sendHttp,
-} from './http-request.js';
-import type { SignedRequest } from './signed-request.js';
+} from '../kit/http-request.js';
+import type { SignedRequest } from '../kit/signed-request.js';
+import type { DeliveryPolicy, RetryClass } from './connection-overrides.js';
 
-export type AttemptResult =
+type AttemptResult =
   | { readonly kind: 'response'; readonly status: number; readonly durationMs: number }
   | {
       readonly kind: 'failure';
@@ -16,7 +16,7 @@ export type AttemptResult =
       readonly durationMs: number;
     };
 
-export interface Attempt {
+interface Attempt {
   readonly target: 'primary' | 'fallback';
   readonly result: AttemptResult;
 }
@@ -42,12 +42,12 @@ function outOfTime(result: AttemptResult): boolean {
   return result.kind === 'failure' && result.failure === 'out-of-time';
 }
 
-export function isAccepted(result: AttemptResult): boolean {
+function isAccepted(result: AttemptResult): boolean {
   return result.kind === 'response' && result.status >= 200 && result.status < 400;
 }
 
 /** Which retry-policy class a failed attempt falls in. */
-export function retryClass(result: AttemptResult): RetryClass | undefined {
+function retryClass(result: AttemptResult): RetryClass | undefined {
   if (result.kind === 'response')
     return result.status >= 500 ? '5xx' : result.status >= 400 ? '4xx' : undefined;
   if (result.failure === 'connect-error' || result.failure === 'connect-timeout') return 'ct';

@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
+import { sendHttp } from '../kit/http-request.js';
 import { defaultGateway } from './cli-env.js';
 import { CliError, networkError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandSpec } from './command-spec.js';
 import { findSecret } from './credentials.js';
 import { printJson } from './format.js';
-import { sendHttp } from './http-request.js';
 import { metaWebhookUrl } from './meta-webhook.js';
 import { parseAction, stringFlag } from './parse-flags.js';
 import { CHANGE_GATEWAY } from './stack-target.js';

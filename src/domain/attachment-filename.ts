@@ -4,7 +4,7 @@
  * reaches browsers. Linear scans only (attacker input).
  */
 export const MAX_FILENAME_BYTES = 255;
-export const STORED_CONTENT_TYPE = 'application/octet-stream';
+const STORED_CONTENT_TYPE = 'application/octet-stream';
 
 /** Bidirectional controls (a right-to-left override turns `cv\u202Efdp.exe` into "cvexe.pdf" on screen). */
 function isBidiControl(code: number): boolean {

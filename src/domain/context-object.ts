@@ -95,7 +95,7 @@ export interface ContextInput {
  * What consumers dedupe on: company + channel + provider id. A provider id alone is not unique across tenants
  * (one email sent to two companies carries one Message-Id), so it must never be the key on its own.
  */
-export function dedupeKey(companyId: string, channel: ChannelType, messageId: string): string {
+function dedupeKey(companyId: string, channel: ChannelType, messageId: string): string {
   return `${companyId}#${channel}#${messageId}`;
 }
 

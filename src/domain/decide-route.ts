@@ -1,3 +1,4 @@
+import type { PermanentReason } from './errors.js';
 import type { SenderTrust, UntrustedReason } from './sender-verdict.js';
 import type { ConversationRecord, InboundMessage } from './types.js';
 
@@ -7,7 +8,7 @@ export type HandoffReason =
   | 'opt_in'
   | 'help'
   | 'opted_out'
-  /** A plus-addressed reply from another address than the conversation's (issue 13): a human decides. */
+  /** A plus-addressed reply from another address than the conversation's (a forward, or a spoof): a human decides. */
   | 'sender_mismatch'
   /** A message type the gateway cannot represent (a reaction, an order…): only a human can answer it. */
   | 'unsupported_message'
@@ -18,56 +19,48 @@ export type HandoffReason =
   | 'quota_exceeded'
   | UntrustedReason;
 
-const TRUSTED: SenderTrust = { trusted: true };
+/** Where a message of a live conversation goes, and the opt-out state it records on the conversation. */
+export interface RouteTarget {
+  readonly target: 'ai' | 'handoff';
+  readonly reason?: HandoffReason;
+  /** Opt-out state to store on the conversation with this message. */
+  readonly optedOut?: boolean;
+}
 
-/** Decisions are data: the application executes them through the ports; the domain stays testable without I/O. */
-export type RouteDecision =
-  | { readonly type: 'status-callback' }
-  | {
-      readonly type: 'unknown-sender';
-      readonly sendFallback: boolean;
-      /** STOP/START from a sender with no conversation: remembered per (company channel, sender). */
-      readonly optedOut?: boolean;
-    }
-  | {
-      readonly type: 'enqueue';
-      readonly target: 'ai' | 'handoff';
-      readonly reason?: HandoffReason;
-      /** Opt-out state to store on the conversation with this message. */
-      readonly optedOut?: boolean;
-    };
-
-export function decideRoute(
+/** The queue decision for a message whose conversation was found (see `routeWebhook` for the rest). */
+export function decideTarget(
   message: InboundMessage,
-  conversation: ConversationRecord | undefined,
-  sender: SenderTrust = TRUSTED,
-): RouteDecision {
-  if (message.kind === 'status') return { type: 'status-callback' };
-  // A sender the provider could not authenticate (or flagged as spam) never reaches the AI and is never answered
-  // automatically: a human decides, and spoofed senders cannot make us mail arbitrary addresses.
-  if (!sender.trusted) {
-    if (!conversation) return { type: 'unknown-sender', sendFallback: false };
-    return { type: 'enqueue', target: 'handoff', reason: sender.reason };
-  }
+  conversation: ConversationRecord,
+  sender: SenderTrust,
+): RouteTarget {
+  // A sender the provider could not authenticate (or flagged as spam) never reaches the AI: a human decides.
+  if (!sender.trusted) return { target: 'handoff', reason: sender.reason };
   // Opt-out keywords are never answered automatically: Twilio already replies to them, and a STOP must not
   // trigger any message from us.
-  if (!conversation) {
-    if (message.optOut === 'STOP') return { type: 'unknown-sender', sendFallback: false, optedOut: true };
-    if (message.optOut === 'START') return { type: 'unknown-sender', sendFallback: false, optedOut: false };
-    return { type: 'unknown-sender', sendFallback: message.optOut === undefined };
-  }
   switch (message.optOut) {
     case 'STOP':
-      return { type: 'enqueue', target: 'handoff', reason: 'opt_out', optedOut: true };
+      return { target: 'handoff', reason: 'opt_out', optedOut: true };
     case 'START':
-      return { type: 'enqueue', target: 'handoff', reason: 'opt_in', optedOut: false };
+      return { target: 'handoff', reason: 'opt_in', optedOut: false };
     case 'HELP':
-      return { type: 'enqueue', target: 'handoff', reason: 'help' };
+      return { target: 'handoff', reason: 'help' };
   }
-  if (conversation.opted_out) return { type: 'enqueue', target: 'handoff', reason: 'opted_out' };
-  if (conversation.hand_off_to_human)
-    return { type: 'enqueue', target: 'handoff', reason: 'hand_off_to_human' };
-  if (message.unsupported_type !== undefined)
-    return { type: 'enqueue', target: 'handoff', reason: 'unsupported_message' };
-  return { type: 'enqueue', target: 'ai' };
+  if (conversation.opted_out) return { target: 'handoff', reason: 'opted_out' };
+  if (conversation.hand_off_to_human) return { target: 'handoff', reason: 'hand_off_to_human' };
+  if (message.unsupported_type !== undefined) return { target: 'handoff', reason: 'unsupported_message' };
+  return { target: 'ai' };
+}
+
+/**
+ * The target once the message is claimed, from what only the claim's winner may learn: a message the gateway could
+ * not read (too large to process here, or unparseable) and one the AI's monthly budget no longer covers go to a
+ * human instead of the AI. The provider still gets its 200: nothing is refused or lost.
+ */
+export function afterClaim(
+  route: RouteTarget,
+  facts: { readonly unprocessed?: PermanentReason | undefined; readonly aiBudgetLeft: boolean },
+): RouteTarget {
+  if (route.target !== 'ai') return route;
+  const reason = facts.unprocessed ?? (facts.aiBudgetLeft ? undefined : 'quota_exceeded');
+  return reason ? { ...route, target: 'handoff', reason } : route;
 }

@@ -5,7 +5,7 @@
  */
 
 /** More signatures than any genuine mail carries: past this, none can be trusted to align. */
-export const MAX_DKIM_SIGNATURES = 16;
+const MAX_DKIM_SIGNATURES = 16;
 const MAX_HEADER_CHARS = 998 * 8;
 
 /**

@@ -1,10 +1,20 @@
+/** What went wrong, as stable codes; `src/http/error-response.ts` maps each to the HTTP status the provider needs. */
+export type WebhookErrorCode =
+  | 'BAD_REQUEST'
+  | 'FORBIDDEN'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'NOT_ACCEPTABLE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'QUOTA_EXCEEDED'
+  | 'IN_PROGRESS'
+  | 'DEPENDENCY_FAILURE';
+
 /**
- * One error hierarchy; `src/http/error-response.ts` is the only place that turns these into HTTP answers.
- * Messages are safe to show to callers: they never contain secrets, stack traces or message content.
+ * One error hierarchy, with no HTTP in it: `src/http/error-response.ts` is the only place that turns these into
+ * answers. Messages are safe to show to callers: they never contain secrets, stack traces or message content.
  */
 export abstract class WebhookError extends Error {
-  abstract readonly status: number;
-  abstract readonly code: string;
+  abstract readonly code: WebhookErrorCode;
 
   constructor(message?: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -13,16 +23,15 @@ export abstract class WebhookError extends Error {
   }
 }
 
-/** The base of a WebhookError with a fixed HTTP status and code. */
-function answeredWith<Status extends number, Code extends string>(status: Status, code: Code) {
-  abstract class Answered extends WebhookError {
-    readonly status = status;
+/** The base of a WebhookError with a fixed code. */
+function coded<Code extends WebhookErrorCode>(code: Code) {
+  abstract class Coded extends WebhookError {
     readonly code = code;
   }
-  return Answered;
+  return Coded;
 }
 
-export class BadRequestError extends answeredWith(400, 'BAD_REQUEST') {}
+export class BadRequestError extends coded('BAD_REQUEST') {}
 
 /**
  * A verified webhook refused for its content (a field missing or malformed after the signature held). A 400 —
@@ -40,7 +49,7 @@ export class VerifiedContentError extends BadRequestError {
 }
 
 /** Signature missing or wrong, unknown recipient, or a replayed token: the caller learns nothing more. */
-export class ForbiddenError extends answeredWith(403, 'FORBIDDEN') {
+export class ForbiddenError extends coded('FORBIDDEN') {
   constructor(
     readonly reason: 'signature' | 'unknown-recipient' | 'stale' | 'replayed' | 'channel-mismatch',
   ) {
@@ -48,13 +57,14 @@ export class ForbiddenError extends answeredWith(403, 'FORBIDDEN') {
   }
 }
 
-export class PayloadTooLargeError extends answeredWith(413, 'PAYLOAD_TOO_LARGE') {}
+export class PayloadTooLargeError extends coded('PAYLOAD_TOO_LARGE') {}
 
 /**
- * Mailgun's "rejected, do not retry" (any other 4xx is retried for 8 hours): an email that can never be accepted
- * as sent, e.g. an inline post larger than one Lambda invocation carries. `metric` is counted by the HTTP layer.
+ * An email that can never be accepted as sent (e.g. an inline post larger than one Lambda invocation carries):
+ * retrying it is pointless, so the answer must be one the provider treats as final. `metric` is counted by the HTTP
+ * layer.
  */
-export class NotAcceptableError extends answeredWith(406, 'NOT_ACCEPTABLE') {
+export class NotAcceptableError extends coded('NOT_ACCEPTABLE') {
   constructor(
     message: string,
     readonly metric: string,
@@ -64,10 +74,10 @@ export class NotAcceptableError extends answeredWith(406, 'NOT_ACCEPTABLE') {
   }
 }
 
-export class UnsupportedMediaTypeError extends answeredWith(415, 'UNSUPPORTED_MEDIA_TYPE') {}
+export class UnsupportedMediaTypeError extends coded('UNSUPPORTED_MEDIA_TYPE') {}
 
 /** The same provider message is being processed right now; retrying later is safe and required. */
-export class InProgressError extends answeredWith(503, 'IN_PROGRESS') {
+export class InProgressError extends coded('IN_PROGRESS') {
   constructor() {
     super('This message is already being processed; retry later');
   }
@@ -83,7 +93,7 @@ export type PermanentReason = 'too_large' | 'unprocessable';
  * the message to a human with what it could keep (`handoff_reason` = the reason) instead. If one ever reaches the
  * HTTP layer it is still a 503: a retry that cannot help is better than an answer that drops the message.
  */
-export class DependencyError extends answeredWith(503, 'DEPENDENCY_FAILURE') {
+export class DependencyError extends coded('DEPENDENCY_FAILURE') {
   readonly permanent: PermanentReason | undefined;
 
   constructor(

@@ -12,7 +12,7 @@ export function fallbackText(registry: RegistryEntry): string {
 }
 
 /** Template only: the sender's subject is never echoed, so the reply cannot carry an attacker's text. */
-export function fallbackSubject(registry: RegistryEntry): string {
+function fallbackSubject(registry: RegistryEntry): string {
   return `Your message to ${registry.company_name}`;
 }
 

@@ -3,8 +3,8 @@ import * as z from 'zod/mini';
 import { detectOptOut } from './opt-out.js';
 import type { InboundMessage } from './types.js';
 
-export type MetaMediaKind = 'image' | 'document' | 'audio' | 'video' | 'sticker';
-export const META_MEDIA_KINDS: readonly MetaMediaKind[] = ['image', 'document', 'audio', 'video', 'sticker'];
+type MetaMediaKind = 'image' | 'document' | 'audio' | 'video' | 'sticker';
+const META_MEDIA_KINDS: readonly MetaMediaKind[] = ['image', 'document', 'audio', 'video', 'sticker'];
 
 /** A media attachment as the webhook names it: fetched later through `GET {graph}/<id>` with the tenant's token. */
 export interface MetaMediaRef {

@@ -6,7 +6,7 @@ import { META_MAX_BODY_BYTES } from './meta-signature.js';
 import { parseUntrustedJson } from './parse-untrusted-json.js';
 import type { InboundMessage } from './types.js';
 
-export type { MetaMediaKind, MetaMediaRef, MetaMessageItem } from './meta-message.js';
+export type { MetaMessageItem } from './meta-message.js';
 
 /** A delivery receipt (`value.statuses[]`): recorded, never queued for the AI. */
 export interface MetaStatusItem {
@@ -25,7 +25,7 @@ export interface MetaWebhookItems {
 }
 
 /** Meta sends at most 1,000 updates per POST; the bound also caps the work one request can cause. */
-export const META_MAX_ITEMS = 1000;
+const META_MAX_ITEMS = 1000;
 /** The deepest legitimate payload nests 8 levels (entry → changes → value → messages → interactive → reply). */
 const MAX_NESTING = 16;
 
@@ -147,9 +147,4 @@ export function parseMetaWebhook(rawBody: string): MetaWebhookItems {
     }
   }
   return { messages, statuses, skipped };
-}
-
-/** The registry key of a phone number id (`meta:<phone_number_id>`). */
-export function metaRegistryAddress(phoneNumberId: string): string {
-  return `meta:${phoneNumberId}`;
 }

@@ -1,7 +1,7 @@
 import { BadRequestError } from './errors.js';
 
 /** Deeper than any JSON a provider sends (SNS envelopes, SES receipts, Mailgun's lists nest 2–4 levels). */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /**
  * The deepest nesting of `[`/`{` outside strings, stopping as soon as it passes `limit`: one linear scan, so a body

@@ -10,8 +10,8 @@ import { isLoopbackHost } from './mailgun-storage-url.js';
  * to a short-lived URL on `mms.twiliocdn.com` (HTTP Basic enforced on media) or, for unsecured media,
  * `s3-external-1.amazonaws.com/media.twiliocdn.com/…` (help.twilio.com article 223183748); those need no credentials.
  */
-export const META_MEDIA_HOSTS: readonly string[] = ['lookaside.fbsbx.com'];
-export const TWILIO_MEDIA_HOSTS: readonly string[] = ['mms.twiliocdn.com', 'media.twiliocdn.com'];
+const META_MEDIA_HOSTS: readonly string[] = ['lookaside.fbsbx.com'];
+const TWILIO_MEDIA_HOSTS: readonly string[] = ['mms.twiliocdn.com', 'media.twiliocdn.com'];
 /** Twilio's unsecured media live in this S3 bucket, addressed path-style on the S3 host. */
 const TWILIO_S3_HOST = 's3-external-1.amazonaws.com';
 const TWILIO_S3_PATH_PREFIX = '/media.twiliocdn.com/';

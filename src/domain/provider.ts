@@ -5,4 +5,3 @@
  * a new provider must fill in.
  */
 export type Provider = 'twilio' | 'mailgun' | 'ses' | 'meta';
-export const PROVIDERS: readonly Provider[] = ['twilio', 'mailgun', 'ses', 'meta'];

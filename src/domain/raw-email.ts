@@ -24,7 +24,7 @@ export const RAW_EMAIL_LIMITS: RawEmailLimits = {
   maxNestingDepth: 16,
 };
 
-export interface RawEmailAttachment {
+interface RawEmailAttachment {
   readonly filename: string;
   readonly content_type: string;
   readonly size: number;

@@ -52,7 +52,7 @@ const TRUSTED: SenderTrust = { trusted: true };
  * `d=` aligns with it (which signature verified is not reported, so all must), or by the provider's own DMARC pass
  * (SES; believed only alongside an SPF or DKIM pass, without which DMARC cannot pass).
  */
-export function authenticatesFrom(verdict: SenderVerdict): boolean {
+function authenticatesFrom(verdict: SenderVerdict): boolean {
   if (verdict.dmarc === 'fail') return false;
   // No single From (none, or several headers or mailboxes): nothing to authenticate, whatever the provider says.
   const identity = verdict.identity;

@@ -6,8 +6,8 @@ import { parseUntrustedJson } from './parse-untrusted-json.js';
  * before anything is verified. Field names and the string to sign follow AWS's "Verifying the signatures of Amazon
  * SNS messages" (docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html).
  */
-export type SnsMessageType = 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
-export const SNS_MESSAGE_TYPES: readonly SnsMessageType[] = [
+type SnsMessageType = 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
+const SNS_MESSAGE_TYPES: readonly SnsMessageType[] = [
   'Notification',
   'SubscriptionConfirmation',
   'UnsubscribeConfirmation',

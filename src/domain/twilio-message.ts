@@ -152,6 +152,6 @@ function checkAccount(actual: string, expected: string | undefined): void {
 }
 
 /** `whatsapp:+1415…` → `+1415…`: conversations are keyed by the bare E.164 number. */
-export function stripPrefix(address: string): string {
+function stripPrefix(address: string): string {
   return address.startsWith('whatsapp:') ? address.slice('whatsapp:'.length) : address;
 }

@@ -77,7 +77,7 @@ export interface AttachmentItem {
   readonly size: number;
 }
 
-/** An attachment as stored before queueing (issue 13); `sha256` is the hex SHA-256 of the stored bytes. */
+/** An attachment as stored before queueing; `sha256` is the hex SHA-256 of the stored bytes. */
 export interface StoredAttachmentItem extends AttachmentItem {
   readonly sha256: string;
   readonly s3: { readonly bucket: string; readonly key: string };

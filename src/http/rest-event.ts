@@ -3,7 +3,7 @@ import type { WebhookRequest, WebhookResponse } from '../app/webhook-request.js'
 import { ROUTES, type RouteDefinition } from '../resources.js';
 
 /** Header names lower-cased, first value kept: API Gateway passes them with the case the caller sent. */
-export function lowerCaseHeaders(
+function lowerCaseHeaders(
   event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>,
 ): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { computeTwilioSignature } from '../domain/twilio-signature.js';
+import { DEMO } from '../kit/demo-data.js';
 import { LOCAL_PORTS } from '../resources.js';
-import { DEMO } from './demo-data.js';
 import { DEMO_SECRETS_FILE, type LocalStack } from './local-stack.js';
 
 /** A copy-paste curl command carrying a correctly signed demo WhatsApp message (fresh MessageSid each start). */
-export function demoCurlCommand(gatewayUrl: string, body = 'Hi, is the job still open?'): string {
+function demoCurlCommand(gatewayUrl: string, body = 'Hi, is the job still open?'): string {
   const url = `${gatewayUrl}/whatsapp`;
   const params: [string, string][] = [
     ['AccountSid', DEMO.accountSid],
@@ -33,7 +33,7 @@ function cli(gatewayUrl: string, args: string): string {
   return `npm run replies-webhooks -- ${args}${url}`;
 }
 
-export function demoCliCommand(gatewayUrl: string): string {
+function demoCliCommand(gatewayUrl: string): string {
   return cli(gatewayUrl, `send whatsapp --from ${DEMO.aiSender} --body hi`);
 }
 

@@ -18,7 +18,7 @@ export class FileSecretSource implements SecretSource {
  * The handler's secret cache, started over whenever the secrets file changes: an edit (a rotation, a tenant's new
  * secret) applies to the next webhook instead of after the cache's TTL. On AWS the TTL stands.
  */
-export class ReloadingSecretStore implements SecretStore {
+class ReloadingSecretStore implements SecretStore {
   private version: number;
   private store: SecretStore;
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { WebhookHandler } from '../http/create-handler.js';
+import { buildRestEvent } from '../kit/rest-event-builder.js';
 import {
   CORS,
   GATEWAY_MAX_BODY_BYTES,
@@ -12,7 +13,6 @@ import {
 import { type HostPolicy, localRouteRefusal, trustedHost } from './host-guard.js';
 import type { Outbox } from './outbox.js';
 import { TokenBucket } from './rate-limiter.js';
-import { buildRestEvent } from './rest-event-builder.js';
 
 export interface GatewayExchange {
   readonly event: APIGatewayProxyEvent;
@@ -43,7 +43,7 @@ export interface GatewayOptions {
 }
 
 /** Local-only routes take small JSON bodies; nothing there needs API Gateway's 10 MB. */
-export const LOCAL_ROUTE_MAX_BODY_BYTES = 1024 * 1024;
+const LOCAL_ROUTE_MAX_BODY_BYTES = 1024 * 1024;
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'BadRequestException',

@@ -31,7 +31,7 @@ export interface GraphMediaRef {
   readonly filename?: string;
 }
 
-export const GRAPH_STAND_IN_VERSION = 'v26.0';
+const GRAPH_STAND_IN_VERSION = 'v26.0';
 const MAX_MEDIA = 200;
 /** Meta's media URLs work for five minutes. */
 const URL_LIFETIME_MS = 5 * 60 * 1000;

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { ATTACHMENTS_BUCKET, ENV, LOCAL_PORTS, SES } from '../resources.js';
 
 /** The five ports `npm start` binds, in `LOCAL_BASE_PORT` order (base, base+1, …). */
-export const LOCAL_PORT_SERVICES = [
+const LOCAL_PORT_SERVICES = [
   { key: 'gateway', label: 'gateway', variable: ENV.port, fallback: LOCAL_PORTS.gateway },
   { key: 'dynamodb', label: 'DynamoDB', variable: ENV.localDynamoDbPort, fallback: LOCAL_PORTS.dynamodb },
   { key: 'sqs', label: 'SQS', variable: ENV.localSqsPort, fallback: LOCAL_PORTS.sqs },
@@ -79,7 +79,7 @@ export class PortInUseError extends Error {
 }
 
 /** One line: which ports, which settings chose them, and the one variable that moves them all. */
-export function portInUseMessage(ports: readonly LocalPort[]): string {
+function portInUseMessage(ports: readonly LocalPort[]): string {
   const list = ports.map((p) => `${p.port} (${p.label}, ${p.setting})`).join(', ');
   const which = ports.length === 1 ? `port ${list} is` : `ports ${list} are`;
   return (

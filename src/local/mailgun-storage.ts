@@ -19,7 +19,7 @@ export interface StoredAttachmentFile {
 }
 
 /** What a store(notify) notification carries about the stored message, as Mailgun posts it. */
-export interface StoredMessageRefs {
+interface StoredMessageRefs {
   readonly 'message-url': string;
   /** JSON text, as in the notification: `[{ url, content-type, name, size }]`. */
   readonly attachments: string;

@@ -13,7 +13,7 @@ export class SecretsFileError extends Error {
 }
 
 /** Parses and checks the file's text; throws a SecretsFileError saying what is wrong with it. */
-export function parseSecrets(file: string, text: string): SecretsByReference {
+function parseSecrets(file: string, text: string): SecretsByReference {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

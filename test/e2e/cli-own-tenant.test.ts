@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { withInspector } from '../../src/local/inspector/with-inspector.js';
 import { DEMO_SECRETS_FILE, type LocalStack, startLocalStack } from '../../src/local/local-stack.js';
-import { runCliCaptured } from '../helpers/cli-run.js';
-import { freePortStackOptions } from '../helpers/inspected-stack.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { freePortStackOptions } from '../helpers/test-stack.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 

@@ -1,71 +1,32 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
-import type { LocalStack } from '../../src/local/local-stack.js';
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { buildSesDelivery } from '../../src/local/ses/ses-delivery.js';
 import { signSnsEnvelope } from '../../src/local/ses/sns-signer.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';
 import { SES } from '../../src/resources.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
+import { cli as runInProcess, spawnCli } from '../helpers/cli.js';
 import { localS3Client } from '../helpers/local-s3.js';
-import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { drainQueue } from '../helpers/queues.js';
+import { useInspectedStack } from '../helpers/test-stack.js';
 
 /**
- * `replies-webhooks replay ses` against the local stack. SNS itself is not emulated: the test parks a notification
+ * `replies-webhooks replay ses` against the local inspected.stack. SNS itself is not emulated: the test parks a notification
  * the way SNS does after its last retry (the signed envelope as the body of a message on SesNotifications-DLQ),
  * with its raw message in the inbound bucket, then replays it into the stage's normal processing.
  */
-const run = promisify(execFile);
-const BIN = new URL('../../bin/replies-webhooks.mjs', import.meta.url).pathname;
+/** In-process (runCli); the `--stage` case is spawned, since it reads AWS's default credential chain from its env. */
+const cli = (...args: string[]) => runInProcess(args);
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return cliWith({}, ...args);
-}
-
-async function cliWith(
-  env: NodeJS.ProcessEnv,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const {
-    PORT: _p,
-    LOCAL_DYNAMODB_PORT: _d,
-    LOCAL_SQS_PORT: _s,
-    AWS_PROFILE: _a,
-    ...inherited
-  } = process.env;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      timeout: 30_000,
-      env: { ...inherited, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
-
-let stack: LocalStack;
-let sqs: SQSClient;
+const inspected = useInspectedStack();
 let dlqUrl: string;
 
 beforeAll(async () => {
-  stack = await startInspectedStack();
-  sqs = sqsClient(stack.sqsEndpoint);
-  const created = await sqs.send(new CreateQueueCommand({ QueueName: SES.notificationDeadLetterQueueName }));
+  const created = await inspected.sqs.send(
+    new CreateQueueCommand({ QueueName: SES.notificationDeadLetterQueueName }),
+  );
   dlqUrl = created.QueueUrl ?? '';
-});
-afterAll(async () => {
-  sqs?.destroy();
-  await stack?.stop();
 });
 
 const RECIPIENT = DEMO.sesEmailAddress.replace('@', '+conv-demo-email-ai@');
@@ -74,7 +35,7 @@ const RECIPIENT = DEMO.sesEmailAddress.replace('@', '+conv-demo-email-ai@');
 async function receivedEmail(body: string): Promise<{ envelope: string; key: string }> {
   const delivery = buildSesDelivery({
     topicArn: LOCAL_SES_TOPIC_ARN,
-    certificateUrl: stack.ses.sns.certificateUrl,
+    certificateUrl: inspected.stack.ses.sns.certificateUrl,
     recipient: RECIPIENT,
     source: DEMO.emailSender,
     mime: {
@@ -88,24 +49,25 @@ async function receivedEmail(body: string): Promise<{ envelope: string; key: str
   });
   const object = delivery.object;
   if (!object) throw new Error('expected an S3 action');
-  const s3 = localS3Client(stack.s3Endpoint);
+  const s3 = localS3Client(inspected.stack.s3Endpoint);
   try {
     await s3.send(new PutObjectCommand({ Bucket: object.bucket, Key: object.key, Body: delivery.raw }));
   } finally {
     s3.destroy();
   }
   return {
-    envelope: JSON.stringify(signSnsEnvelope(delivery.envelope, stack.ses.sns.identity)),
+    envelope: JSON.stringify(signSnsEnvelope(delivery.envelope, inspected.stack.ses.sns.identity)),
     key: object.key,
   };
 }
 
 const park = (envelope: string) =>
-  sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: envelope }));
-const replay = (...args: string[]) => cli('replay', 'ses', '--url', stack.gatewayUrl, '--json', ...args);
+  inspected.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: envelope }));
+const replay = (...args: string[]) =>
+  cli('replay', 'ses', '--url', inspected.stack.gatewayUrl, '--json', ...args);
 /** Messages on the DLQ, visible or hidden by a receive: deleted ones only are gone. */
 async function parked(): Promise<number> {
-  const { Attributes } = await sqs.send(
+  const { Attributes } = await inspected.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: dlqUrl,
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
@@ -119,7 +81,9 @@ async function parked(): Promise<number> {
   );
 }
 const queued = async () =>
-  (await drainQueue(sqs, stack.queueUrls.emailReplies)) as Array<{ message: { body: string } }>;
+  (await drainQueue(inspected.sqs, inspected.stack.queueUrls.emailReplies)) as Array<{
+    message: { body: string };
+  }>;
 
 describe('replay ses', () => {
   it('a notification parked in the DLQ is processed exactly once, and a second parking of it is a duplicate', async () => {
@@ -161,26 +125,20 @@ describe('replay ses', () => {
 
   it("--stage NAME: the stage's own DLQ through the default AWS credential chain, replayed to the URL given", async () => {
     // The "deployed stage" is the local SQS, reached the way AWS is: only AWS_* variables, no endpoint flag.
-    const created = await sqs.send(
+    const created = await inspected.sqs.send(
       new CreateQueueCommand({ QueueName: `${SES.notificationDeadLetterQueueName}-prod` }),
     );
     const { envelope } = await receivedEmail('Parked in prod');
-    await sqs.send(new SendMessageCommand({ QueueUrl: created.QueueUrl, MessageBody: envelope }));
+    await inspected.sqs.send(new SendMessageCommand({ QueueUrl: created.QueueUrl, MessageBody: envelope }));
     const aws = {
-      AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint,
+      AWS_ENDPOINT_URL_SQS: inspected.stack.sqsEndpoint,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'example',
     };
-    const result = await cliWith(
+    const result = await spawnCli(
+      ['replay', 'ses', '--stage', 'prod', '--url', inspected.stack.gatewayUrl, '--json'],
       aws,
-      'replay',
-      'ses',
-      '--stage',
-      'prod',
-      '--url',
-      stack.gatewayUrl,
-      '--json',
     );
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -196,7 +154,7 @@ describe('replay ses', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ results: [{ result: 'replayed', status: 200 }] });
     expect(await queued()).toEqual([]);
-    const handoff = (await drainQueue(sqs, stack.queueUrls.handoff)) as Array<{
+    const handoff = (await drainQueue(inspected.sqs, inspected.stack.queueUrls.handoff)) as Array<{
       message: { body: string };
       handoff?: { reason?: string };
     }>;

@@ -1,51 +1,26 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
-import type { LocalStack } from '../../src/local/local-stack.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { pdfBytes, sha256 } from '../fixtures/ses/mime-fixtures.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
-import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { cli } from '../helpers/cli.js';
+import { drainQueue } from '../helpers/queues.js';
+import { useInspectedStack } from '../helpers/test-stack.js';
 
-const run = promisify(execFile);
-const BIN = new URL('../../bin/replies-webhooks.mjs', import.meta.url).pathname;
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { PORT: _p, LOCAL_DYNAMODB_PORT: _d, LOCAL_SQS_PORT: _s, ...inherited } = process.env;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      timeout: 20_000,
-      env: inherited,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
-
-let stack: LocalStack;
-let sqs: SQSClient;
+const inspected = useInspectedStack();
 let dir: string;
 
 beforeAll(async () => {
-  stack = await startInspectedStack();
-  sqs = sqsClient(stack.sqsEndpoint);
   dir = mkdtempSync(join(tmpdir(), 'cli-ses-'));
 });
 afterAll(async () => {
-  sqs?.destroy();
-  await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** `send email --provider ses …` against this file's stack. */
+/** `send email --provider ses …` against this file's inspected.stack. */
 const sendSes = (...args: string[]) =>
-  cli('send', 'email', '--provider', 'ses', ...args, '--url', stack.gatewayUrl);
+  cli(['send', 'email', '--provider', 'ses', ...args, '--url', inspected.stack.gatewayUrl]);
 
 describe('send email --provider ses (the MIME in the inbound bucket, the notification signed by the SNS stand-in)', () => {
   it('a plus-addressed reply with a PDF reaches the demo conversation with the PDF stored', async () => {
@@ -65,9 +40,9 @@ describe('send email --provider ses (the MIME in the inbound bucket, the notific
     );
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toContain(`POST ${stack.gatewayUrl}/email → 200`);
+    expect(result.stdout).toContain(`POST ${inspected.stack.gatewayUrl}/email → 200`);
     expect(result.stdout).toContain('EmailRepliesQueue');
-    const queued = (await drainQueue(sqs, stack.queueUrls.emailReplies)) as Array<{
+    const queued = (await drainQueue(inspected.sqs, inspected.stack.queueUrls.emailReplies)) as Array<{
       conversation: { conversation_id: string };
       message: { body: string; attachments: Array<{ filename: string; sha256: string }> };
     }>;
@@ -77,7 +52,7 @@ describe('send email --provider ses (the MIME in the inbound bucket, the notific
     expect(queued[0]?.message.attachments).toMatchObject([{ filename: 'cv.pdf', sha256: sha256(pdf) }]);
 
     // The inspector lists the SNS delivery with the receipt's sender and recipient (masked) and its verdict.
-    const listed = (await (await fetch(`${stack.gatewayUrl}/_local/api/exchanges`)).json()) as {
+    const listed = (await (await fetch(`${inspected.stack.gatewayUrl}/_local/api/exchanges`)).json()) as {
       exchanges: Array<{ path: string; verdict: string; from: string; to: string; queue?: string }>;
     };
     const exchange = listed.exchanges.find((e) => e.path === '/email' && e.verdict === 'queued');
@@ -89,7 +64,9 @@ describe('send email --provider ses (the MIME in the inbound bucket, the notific
   it('an unknown sender: the SES fallback shows in the outbox (provider ses)', async () => {
     const result = await sendSes('--from', 'stranger@example.com', '--body', 'hello?');
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    const outbox = (await (await fetch(`${stack.gatewayUrl}/_local/api/outbox?unmasked=true`)).json()) as {
+    const outbox = (await (
+      await fetch(`${inspected.stack.gatewayUrl}/_local/api/outbox?unmasked=true`)
+    ).json()) as {
       entries: Array<{ provider: string; to: string; from: string }>;
     };
     expect(outbox.entries.filter((e) => e.provider === 'ses')).toMatchObject([
@@ -98,11 +75,11 @@ describe('send email --provider ses (the MIME in the inbound bucket, the notific
   });
 
   it('refuses --provider ses for other channels and unknown providers (usage error, exit 2)', async () => {
-    expect((await cli('send', 'sms', '--provider', 'ses', '--from', DEMO.aiSender, '--body', 'x')).code).toBe(
-      2,
-    );
     expect(
-      (await cli('send', 'email', '--provider', 'postfix', '--from', DEMO.emailSender, '--body', 'x')).code,
+      (await cli(['send', 'sms', '--provider', 'ses', '--from', DEMO.aiSender, '--body', 'x'])).code,
+    ).toBe(2);
+    expect(
+      (await cli(['send', 'email', '--provider', 'postfix', '--from', DEMO.emailSender, '--body', 'x'])).code,
     ).toBe(2);
   });
 });

@@ -1,41 +1,14 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
+import { cli, spawnCli } from '../helpers/cli.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { startInspectedStack } from '../helpers/test-stack.js';
 
-const run = promisify(execFile);
-const BIN = new URL('../../bin/replies-webhooks.mjs', import.meta.url).pathname;
-
-/** The CLI as users run it: a separate node process through the bin file (tsx loader, no build). */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return cliWith({}, ...args);
-}
-
-/** With extra environment variables (PORT…); the ones the CLI honours are cleared first so the test is hermetic. */
-async function cliWith(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { PORT: _p, LOCAL_DYNAMODB_PORT: _d, LOCAL_SQS_PORT: _s, ...inherited } = process.env;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      timeout: 15_000,
-      env: { ...inherited, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
-
-/** `send <channel> --from <from> --body <body>`, then any other arguments. */
+/** `send <channel> --from <from> --body <body>`, then any other arguments (in-process). */
 function send(channel: string, from: string, body: string, ...more: string[]) {
-  return cli('send', channel, '--from', from, '--body', body, ...more);
+  return cli(['send', channel, '--from', from, '--body', body, ...more]);
 }
 
 type Context = { message: { body: string; message_id: string; from: string } };
@@ -53,9 +26,18 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe('replies-webhooks (spawned) against a local stack', () => {
+describe('replies-webhooks, spawned as users run it (bin file, tsx loader)', () => {
   it('send whatsapp lands on WhatsAppRepliesQueue and reports what the gateway did', async () => {
-    const result = await send('whatsapp', DEMO.aiSender, 'hi from the CLI', '--url', stack.gatewayUrl);
+    const result = await spawnCli([
+      'send',
+      'whatsapp',
+      '--from',
+      DEMO.aiSender,
+      '--body',
+      'hi from the CLI',
+      '--url',
+      stack.gatewayUrl,
+    ]);
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain(`POST ${stack.gatewayUrl}/whatsapp → 200`);
@@ -63,7 +45,9 @@ describe('replies-webhooks (spawned) against a local stack', () => {
     const queued = (await drainQueue(sqs, stack.queueUrls.whatsappReplies)) as Context[];
     expect(queued.map((c) => [c.message.body, c.message.from])).toEqual([['hi from the CLI', DEMO.aiSender]]);
   });
+});
 
+describe('replies-webhooks in-process (runCli) against a local stack', () => {
   it('--json gives scripts the status, ids and verdict; the same MessageSid again is a duplicate', async () => {
     const first = await send('sms', DEMO.aiSender, 'json please', '--url', stack.gatewayUrl, '--json');
     const sent = JSON.parse(first.stdout) as {
@@ -125,7 +109,7 @@ describe('replies-webhooks (spawned) against a local stack', () => {
   it('exits 1 with a hint when nothing listens, and 2 for an unknown command', async () => {
     const [refused, unknown] = await Promise.all([
       send('whatsapp', DEMO.aiSender, 'x', '--url', 'http://127.0.0.1:9'),
-      cli('frobnicate'),
+      cli(['frobnicate']),
     ]);
 
     expect(refused.code).toBe(1);
@@ -141,8 +125,8 @@ describe('replies-webhooks (spawned) against a local stack', () => {
     await send('whatsapp', DEMO.handoffSender, 'for a human', '--url', stack.gatewayUrl);
 
     const [peek, outbox] = await Promise.all([
-      cli('queues', 'peek', 'handoff', '--url', stack.gatewayUrl, '--json'),
-      cli('outbox', 'list', '--url', stack.gatewayUrl, '--json'),
+      cli(['queues', 'peek', 'handoff', '--url', stack.gatewayUrl, '--json']),
+      cli(['outbox', 'list', '--url', stack.gatewayUrl, '--json']),
     ]);
 
     const { queues } = JSON.parse(peek.stdout) as {
@@ -155,20 +139,14 @@ describe('replies-webhooks (spawned) against a local stack', () => {
 
   it('finds the stack from PORT alone, or from --url alone (emulator endpoints asked of the gateway)', async () => {
     const port = new URL(stack.gatewayUrl).port;
-    const sent = await cliWith(
-      { PORT: port },
-      'send',
-      'whatsapp',
-      '--from',
-      DEMO.aiSender,
-      '--body',
-      'via PORT',
-    );
+    const sent = await cli(['send', 'whatsapp', '--from', DEMO.aiSender, '--body', 'via PORT'], {
+      PORT: port,
+    });
 
     const [peek, byUrl, byPort] = await Promise.all([
-      cli('queues', 'peek', 'whatsapp', '--url', stack.gatewayUrl, '--json'),
-      cli('conversations', 'list', '--url', `${stack.gatewayUrl}/`, '--json'),
-      cliWith({ PORT: port }, 'conversations', 'list', '--json'),
+      cli(['queues', 'peek', 'whatsapp', '--url', stack.gatewayUrl, '--json']),
+      cli(['conversations', 'list', '--url', `${stack.gatewayUrl}/`, '--json']),
+      cli(['conversations', 'list', '--json'], { PORT: port }),
     ]);
 
     expect(sent).toMatchObject({ code: 0, stderr: '' });
@@ -198,7 +176,7 @@ describe('replies-webhooks (spawned) against a local stack', () => {
   });
 
   it('names the URL tried and what to change when the stack is not where PORT says', async () => {
-    const result = await cliWith({ PORT: '9' }, 'conversations', 'list');
+    const result = await cli(['conversations', 'list'], { PORT: '9' });
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot reach http://127.0.0.1:9/_local/api/config (connection refused)');
@@ -207,9 +185,9 @@ describe('replies-webhooks (spawned) against a local stack', () => {
 
   it('--version, "did you mean", --from checked before signing, and --json errors as one object', async () => {
     const [version, command, option, from, json] = await Promise.all([
-      cli('--version'),
-      cli('sned', 'whatsapp'),
-      cli('send', 'whatsapp', '--form', DEMO.aiSender, '--body', 'hi'),
+      cli(['--version']),
+      cli(['sned', 'whatsapp']),
+      cli(['send', 'whatsapp', '--form', DEMO.aiSender, '--body', 'hi']),
       send('sms', '07700900123', 'hi', '--url', stack.gatewayUrl),
       send('sms', '07700900123', 'hi', '--json'),
     ]);

@@ -5,12 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
 import { queueDepth } from '../../src/local/queue-depth.js';
-import { runCliCaptured } from '../helpers/cli-run.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { sqsClient } from '../helpers/queues.js';
+import { startInspectedStack } from '../helpers/test-stack.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
+import { startInspectedStack } from '../helpers/test-stack.js';
 
 type Summary = {
   id: string;

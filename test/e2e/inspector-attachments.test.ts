@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
+import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { rawRequest, sendRaw } from '../helpers/raw-http.js';
+import { startInspectedStack } from '../helpers/test-stack.js';
 
 type Stored = { filename: string; size: number; sha256: string; download: string };
 type Detail = { id: string; messageId: string; verdict: string; storedAttachments: Stored[] };

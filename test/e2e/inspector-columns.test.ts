@@ -1,10 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
-import { runCliCaptured } from '../helpers/cli-run.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { startInspectedStack } from '../helpers/test-stack.js';
 
 let stack: LocalStack;
 let sqs: SQSClient;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { withInspector } from '../../src/local/inspector/with-inspector.js';
 import { type LocalStack, startLocalStack } from '../../src/local/local-stack.js';
+import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { RecordingLogger } from '../helpers/fakes/recording-logger.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 
 type Summary = { id: string; verdict: string; label: string };
 

@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
+import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.js';
-import { runCliCaptured } from '../helpers/cli-run.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { startInspectedStack } from '../helpers/test-stack.js';
 
 let stack: LocalStack;
 let browser: Browser;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banner } from '../../src/local/banner.js';
 import { type LocalStack, startLocalStack } from '../../src/local/local-stack.js';
 import { TABLES } from '../../src/resources.js';
-import { freePortStackOptions } from '../helpers/inspected-stack.js';
+import { freePortStackOptions } from '../helpers/test-stack.js';
 
 const CONVERSATION = {
   primary_channel: '+447700900777',

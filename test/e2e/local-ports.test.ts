@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadLocalOptions } from '../../src/local/local-config.js';
 import { PortInUseError } from '../../src/local/local-ports.js';
 import { startLocalStack } from '../../src/local/local-stack.js';
-import { freePortStackOptions } from '../helpers/inspected-stack.js';
 import { freeBase, freePort, spawnNpmStart } from '../helpers/spawn-stack.js';
+import { freePortStackOptions } from '../helpers/test-stack.js';
 
 const held: Server[] = [];
 afterEach(async () => {

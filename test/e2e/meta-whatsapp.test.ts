@@ -1,12 +1,12 @@
 import { createHash, randomInt } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, demoConversationItem } from '../../src/local/demo-data.js';
-import { buildRestEvent } from '../../src/local/rest-event-builder.js';
+import { DEMO, demoConversationItem } from '../../src/kit/demo-data.js';
+import { buildRestEvent } from '../../src/kit/rest-event-builder.js';
 import { TABLES } from '../../src/resources.js';
+import { inboundParams, messageSid, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { FakeMeta, metaSignatureHeader, metaWebhookBody, textMessage, wamid } from '../helpers/fake-meta.js';
-import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { bucketReader, sha256, storedOf } from '../helpers/stored-attachments.js';
 import { useTestStack } from '../helpers/test-stack.js';
 

@@ -1,9 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SnsEnvelope } from '../../src/domain/sns-envelope.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
 import {
   buildSesDelivery,
@@ -13,9 +12,9 @@ import {
 } from '../../src/local/ses/ses-delivery.js';
 import { signSnsEnvelope, type UnsignedSnsEnvelope } from '../../src/local/ses/sns-signer.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';
-import { QUEUES, type QueueKey, TABLES } from '../../src/resources.js';
+import { QUEUES, type QueueKey } from '../../src/resources.js';
 import { pdfBytes, sha256 } from '../fixtures/ses/mime-fixtures.js';
-import { seedConversation } from '../helpers/conversations.js';
+import { seedConversation, seedSesConversation } from '../helpers/conversations.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 /**
@@ -77,20 +76,6 @@ async function received(options: Partial<SesDeliveryOptions> & { source: string 
   return built;
 }
 
-/** An active conversation of a new sender with the demo company's SES address (`provider: "ses"` in the registry). */
-async function seedSesConversation() {
-  const conversation = await seedConversation(t, 'email');
-  await t.doc.send(
-    new UpdateCommand({
-      TableName: TABLES.conversations.localName,
-      Key: { primary_channel: conversation.sender, conversation_id: conversation.conversationId },
-      UpdateExpression: 'SET company_channel = :c',
-      ExpressionAttributeValues: { ':c': DEMO.sesEmailAddress },
-    }),
-  );
-  return conversation;
-}
-
 async function allQueues(): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const queue of Object.keys(QUEUES) as QueueKey[]) {
@@ -130,7 +115,7 @@ describe('SNS subscription', () => {
 
 describe('received email (S3 action)', () => {
   it('with a PDF → one context for the right conversation, reply text, Message-ID, PDF in S3 byte for byte; a redelivery → nothing new', async () => {
-    const conversation = await seedSesConversation();
+    const conversation = await seedSesConversation(t);
     const pdf = pdfBytes(200 * 1024);
     const messageId = `<reply-${randomInt(1e9)}@mail.example.com>`;
     const built = await received({
@@ -195,7 +180,7 @@ describe('received email (S3 action)', () => {
   });
 
   it('SPF + DKIM + DMARC failure → HandoffQueue sender_unverified, never the AI', async () => {
-    const conversation = await seedSesConversation();
+    const conversation = await seedSesConversation(t);
     const built = await received({
       source: conversation.sender,
       mime: { from: conversation.sender, messageId: `<spoof-${randomInt(1e9)}@x.example>`, text: 'Hi' },

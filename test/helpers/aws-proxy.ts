@@ -14,7 +14,12 @@ export type ProxyMode =
   | { kind: 'drop' }
   | { kind: 'delay'; ms: number }
   /** Forwards the call (it takes effect upstream), then drops the connection: the caller never learns the outcome. */
-  | { kind: 'drop-response' };
+  | { kind: 'drop-response' }
+  /**
+   * Holds the call until the test calls `forwardDeferred()`, then forwards it: a write that lands after its caller
+   * has given up, in an order the test decides rather than one a timer races.
+   */
+  | { kind: 'defer' };
 
 /** One call as the proxy saw it, for `faultFilter`. */
 export interface ProxiedCall {
@@ -33,6 +38,7 @@ export class AwsProxy {
   faultFilter: ((call: ProxiedCall) => boolean) | undefined;
   private server: Server | undefined;
   private readonly heldResponses = new Set<ServerResponse>();
+  private readonly deferred: (() => void)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly waiters: { operation: string; resolve: () => void }[] = [];
   url = '';
@@ -109,12 +115,15 @@ export class AwsProxy {
         req.socket.destroy();
         return;
       }
-      let markLanded = () => {};
-      const landing = new Promise<void>((resolve) => {
-        markLanded = resolve;
-      }).finally(() => this.inFlight.delete(landing));
-      this.inFlight.add(landing);
-      const forward = () => {
+      const track = () => {
+        let markLanded = () => {};
+        const landing = new Promise<void>((resolve) => {
+          markLanded = resolve;
+        }).finally(() => this.inFlight.delete(landing));
+        this.inFlight.add(landing);
+        return markLanded;
+      };
+      const forward = (markLanded: () => void) => {
         const upstream = httpRequest(
           {
             host: target.hostname,
@@ -131,6 +140,10 @@ export class AwsProxy {
               up.on('end', () => req.socket.destroy());
               return;
             }
+            if (mode.kind === 'defer') {
+              up.resume();
+              return;
+            }
             res.writeHead(up.statusCode ?? 502, up.headers);
             up.pipe(res);
           },
@@ -141,9 +154,21 @@ export class AwsProxy {
         });
         upstream.end(body);
       };
-      if (mode.kind === 'delay') setTimeout(forward, mode.ms);
-      else forward();
+      if (mode.kind === 'defer') {
+        this.deferred.push(() => forward(track()));
+        return;
+      }
+      const markLanded = track();
+      if (mode.kind === 'delay') setTimeout(() => forward(markLanded), mode.ms);
+      else forward(markLanded);
     });
+  }
+
+  /** Forwards every call the `defer` mode holds (await `landed()` for their effect); returns how many there were. */
+  forwardDeferred(): number {
+    const calls = this.deferred.splice(0);
+    for (const call of calls) call();
+    return calls.length;
   }
 
   /** Calls held unanswered by the `hang` mode right now. */
@@ -158,6 +183,7 @@ export class AwsProxy {
 
   async stop(): Promise<void> {
     this.releaseHeld();
+    this.deferred.length = 0;
     await new Promise<void>((resolve) => {
       this.server?.closeAllConnections();
       this.server?.close(() => resolve());

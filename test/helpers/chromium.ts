@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 
 /** Debian's Chromium (`apt-get install chromium`), never a downloaded browser; CHROMIUM_PATH points elsewhere. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const CHROMIUM_INSTALL_HINT = `npm run test:browser needs Chromium at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH)`;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-export const readSchema = (name: string): Record<string, unknown> =>
+const readSchema = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8'));
 
 /** The producer's own schema: nothing undocumented passes (schemas/context-object.v1.strict.json). */

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { demoConversationItem } from '../../src/local/demo-data.js';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEMO, demoConversationItem } from '../../src/kit/demo-data.js';
 import { TABLES } from '../../src/resources.js';
 import type { TestStack } from './test-stack.js';
 
@@ -56,4 +56,18 @@ export async function conversationItem(
     }),
   );
   return result.Item ?? {};
+}
+
+/** An active email conversation of a new sender with the demo company's SES address (`provider: "ses"`). */
+export async function seedSesConversation(t: TestStack): Promise<SeededConversation> {
+  const conversation = await seedConversation(t, 'email');
+  await t.doc.send(
+    new UpdateCommand({
+      TableName: TABLES.conversations.localName,
+      Key: { primary_channel: conversation.sender, conversation_id: conversation.conversationId },
+      UpdateExpression: 'SET company_channel = :c',
+      ExpressionAttributeValues: { ':c': DEMO.sesEmailAddress },
+    }),
+  );
+  return conversation;
 }

@@ -12,7 +12,7 @@ export interface OutboxServer {
   stop(): Promise<void>;
 }
 
-export async function startOutboxServer(): Promise<OutboxServer> {
+async function startOutboxServer(): Promise<OutboxServer> {
   const outbox = new Outbox();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

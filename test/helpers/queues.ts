@@ -1,9 +1,4 @@
-import {
-  DeleteMessageBatchCommand,
-  PurgeQueueCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 export function sqsClient(endpoint: string): SQSClient {
   return new SQSClient({
@@ -30,8 +25,4 @@ export async function drainQueue(client: SQSClient, queueUrl: string): Promise<u
       }),
     );
   }
-}
-
-export async function purge(client: SQSClient, queueUrls: Iterable<string>): Promise<void> {
-  for (const url of queueUrls) await client.send(new PurgeQueueCommand({ QueueUrl: url }));
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /** One request a recording server saw: its path and whether (and with what) it was authorised. */
-export interface Hit {
+interface Hit {
   readonly path: string;
   readonly authorization?: string;
 }

@@ -1,7 +1,6 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SnsEnvelope } from '../../src/domain/sns-envelope.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import {
   buildSesDelivery,
   type SesDeliveryOptions,
@@ -9,8 +8,7 @@ import {
 } from '../../src/local/ses/ses-delivery.js';
 import type { UnsignedSnsEnvelope } from '../../src/local/ses/sns-signer.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';
-import { TABLES } from '../../src/resources.js';
-import { seedConversation } from './conversations.js';
+import { seedSesConversation } from './conversations.js';
 import type { TestStack } from './test-stack.js';
 
 /**
@@ -52,18 +50,7 @@ export function sesDeliveries(t: () => TestStack, s3: () => S3Client) {
   }
 
   /** An active conversation of a new candidate with the demo company's SES address. */
-  async function conversation(): Promise<{ sender: string; conversationId: string }> {
-    const seeded = await seedConversation(t(), 'email');
-    await t().doc.send(
-      new UpdateCommand({
-        TableName: TABLES.conversations.localName,
-        Key: { primary_channel: seeded.sender, conversation_id: seeded.conversationId },
-        UpdateExpression: 'SET company_channel = :c',
-        ExpressionAttributeValues: { ':c': DEMO.sesEmailAddress },
-      }),
-    );
-    return seeded;
-  }
+  const conversation = (): Promise<{ sender: string; conversationId: string }> => seedSesConversation(t());
 
   return { sign, post, deliver, conversation };
 }

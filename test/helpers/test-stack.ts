@@ -1,26 +1,19 @@
+import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { Clock } from '../../src/app/ports.js';
 import { type Emulators, startEmulators } from '../../src/local/emulators.js';
+import { createGateway } from '../../src/local/gateway.js';
 import { InMemoryMetrics } from '../../src/local/in-memory-metrics.js';
+import { withInspector } from '../../src/local/inspector/with-inspector.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src/local/local-stack.js';
 import type { QueueKey } from '../../src/resources.js';
 import { AwsProxy } from './aws-proxy.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { RecordingLogger } from './fakes/recording-logger.js';
+import { SteppableClock } from './fakes/steppable-clock.js';
 import { drainQueue, sqsClient } from './queues.js';
-
-export class TestClock implements Clock {
-  offsetMs = 0;
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-}
 
 export interface TestStack {
   readonly stack: LocalStack;
@@ -29,7 +22,7 @@ export interface TestStack {
   readonly sqsProxy: AwsProxy;
   readonly logger: RecordingLogger;
   readonly metrics: InMemoryMetrics;
-  readonly clock: TestClock;
+  readonly clock: SteppableClock;
   readonly sqs: SQSClient;
   readonly doc: DynamoDBDocumentClient;
   url(path: string): string;
@@ -58,7 +51,7 @@ export async function startTestStack(overrides: Partial<LocalStackOptions> = {})
   await Promise.all([dynamoProxy.start(), sqsProxy.start()]);
   const logger = new RecordingLogger();
   const metrics = new InMemoryMetrics();
-  const clock = new TestClock();
+  const clock = new SteppableClock('wall-clock');
   const stack = await startLocalStack({
     port: 0,
     dynamodbPort: 0,
@@ -134,4 +127,86 @@ export function useTestStack(
       return Reflect.get(stack, key);
     },
   });
+}
+
+/** A local stack on free ports with throttle and quota off, logs kept in memory (plus any overrides). */
+export function freePortStackOptions(overrides: Partial<LocalStackOptions> = {}): LocalStackOptions {
+  return {
+    port: 0,
+    dynamodbPort: 0,
+    sqsPort: 0,
+    throttleRateLimit: 0,
+    throttleBurstLimit: 0,
+    monthlyQuota: 0,
+    logger: new RecordingLogger(),
+    ...overrides,
+  };
+}
+
+/**
+ * The local stack on free ports with the inspector wired exactly as `npm start` wires it (src/local/main.ts);
+ * throttle and quota off, logs kept in memory.
+ */
+export function startInspectedStack(): Promise<LocalStack> {
+  return startLocalStack(withInspector(freePortStackOptions({ queueDelaySeconds: 0 })));
+}
+
+export interface SecondStage {
+  url(path: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Another API Gateway stage in front of the same handler, tables and queues, with its own throttle: where a Twilio
+ * Fallback URL can point so that it neither shares the primary's throttle budget nor bypasses deduplication. Also a
+ * fresh throttled stage for each load scenario (a new token bucket, full burst).
+ */
+export async function startStage(
+  t: TestStack,
+  limits: { readonly rate: number; readonly burst: number } = { rate: 0, burst: 0 },
+): Promise<SecondStage> {
+  const server = createGateway({
+    handler: t.stack.handler,
+    throttleRateLimit: limits.rate,
+    throttleBurstLimit: limits.burst,
+    corsAllowOrigin: '*',
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: (path) => `${base}${path}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * One inspected stack per test file (`startInspectedStack`) with an SQS client on its emulator: started in
+ * `beforeAll`, stopped in `afterAll`. The returned object stands for both once `beforeAll` has run.
+ */
+export function useInspectedStack(): { readonly stack: LocalStack; readonly sqs: SQSClient } {
+  let started: { stack: LocalStack; sqs: SQSClient } | undefined;
+  beforeAll(async () => {
+    const stack = await startInspectedStack();
+    started = { stack, sqs: sqsClient(stack.sqsEndpoint) };
+  });
+  afterAll(async () => {
+    started?.sqs.destroy();
+    await started?.stack.stop();
+  });
+  const get = () => {
+    if (!started) throw new Error('the inspected stack starts in beforeAll');
+    return started;
+  };
+  return {
+    get stack() {
+      return get().stack;
+    },
+    get sqs() {
+      return get().sqs;
+    },
+  };
 }

@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { twilioSignature } from './fixtures/twilio-webhooks.js';
+import { twilioSignature } from '../fixtures/twilio-webhooks.js';
 import { connectRaw, exchangeRaw, rawRequest } from './raw-http.js';
 
 /** Retry policy values of the `rp` connection override. */
-export type RetryCondition = '4xx' | '5xx' | 'ct' | 'rt' | 'all';
+type RetryCondition = '4xx' | '5xx' | 'ct' | 'rt' | 'all';
 
 export interface ConnectionOverrides {
   /** Read timeout per attempt, ms. */
@@ -17,10 +17,10 @@ export interface ConnectionOverrides {
 }
 
 /** Twilio's defaults (facts-twilio.md): one retry, on connection failures only (`rp` default unverified). */
-export const TWILIO_DEFAULTS: ConnectionOverrides = { rt: 15_000, tt: 15_000, rc: 1, rp: ['ct'] };
+const TWILIO_DEFAULTS: ConnectionOverrides = { rt: 15_000, tt: 15_000, rc: 1, rp: ['ct'] };
 
 /** `https://host/path#rc=5&rp=all` → the URL Twilio calls and signs (no fragment) and its overrides. */
-export function parseWebhookUrl(configured: string): { url: string; overrides: ConnectionOverrides } {
+function parseWebhookUrl(configured: string): { url: string; overrides: ConnectionOverrides } {
   const hash = configured.indexOf('#');
   if (hash === -1) return { url: configured, overrides: TWILIO_DEFAULTS };
   const fragment = new URLSearchParams(configured.slice(hash + 1));

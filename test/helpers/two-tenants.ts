@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { DEMO_SECRETS_FILE } from '../../src/local/local-stack.js';
 import { TABLES } from '../../src/resources.js';
 import type { TestStack } from './test-stack.js';

@@ -1,8 +1,8 @@
 import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import type { AwsProxy, ProxyMode } from './aws-proxy.js';
 import type { SeededConversation } from './conversations.js';
-import { inboundParams, postTwilioWebhook } from './fixtures/twilio-webhooks.js';
 import type { TestStack } from './test-stack.js';
 
 export interface Sent {

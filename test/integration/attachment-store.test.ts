@@ -217,7 +217,7 @@ describe('S3 attachment store against the S3 emulator, through the AWS SDK', () 
     client.destroy();
 
     expect(failure).toBeInstanceOf(DependencyError);
-    expect((failure as DependencyError).status).toBe(503);
+    expect((failure as DependencyError).code).toBe('DEPENDENCY_FAILURE');
     expect((failure as DependencyError).message).toBe('Dependency failure: s3');
   });
 

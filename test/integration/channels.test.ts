@@ -1,16 +1,16 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
-import { conversationItem } from '../../src/local/table-items.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { conversationItem } from '../../src/kit/table-items.js';
 import { OBSERVABILITY } from '../../src/resources.js';
-import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
+import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import {
   demoStatusParams,
   inboundParams,
   messageSid,
   postTwilioWebhook,
-} from '../helpers/fixtures/twilio-webhooks.js';
+} from '../fixtures/twilio-webhooks.js';
+import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
 import { useTestStack } from '../helpers/test-stack.js';
 
 const t = useTestStack();

@@ -1,54 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/paths.js';
-import { type Emulators, startEmulators } from '../../src/local/emulators.js';
-import { tablePlans } from '../../src/local/provision-plan.js';
-import { deployedTableName } from '../../src/resources.js';
+import { describe, expect, it } from 'vitest';
+import { useStageTables } from '../helpers/stage-tables.js';
 
-const run = promisify(execFile);
 const STAGE = 'prod';
-let emulators: Emulators;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  emulators = await startEmulators({ dynamodbPort: 0, sqsPort: false });
-  const client = new DynamoDBClient({
-    endpoint: emulators.dynamodbEndpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  for (const plan of tablePlans((key) => deployedTableName(key, STAGE))) {
-    await client.send(new CreateTableCommand(plan.input));
-  }
-  client.destroy();
-  const { AWS_PROFILE: _profile, NODE_OPTIONS: _options, ...inherited } = process.env;
-  env = {
-    ...inherited,
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'example',
-  };
-});
-afterAll(async () => {
-  await emulators?.stop();
-});
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/replies-webhooks.mjs', ...argv], {
-      cwd: REPO_ROOT,
-      env,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
+const { cli } = useStageTables(STAGE);
 
 const add = (address: string, ...extra: string[]) =>
   cli(

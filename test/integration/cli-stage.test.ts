@@ -1,54 +1,15 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/paths.js';
-import { type Emulators, startEmulators } from '../../src/local/emulators.js';
-import { tablePlans } from '../../src/local/provision-plan.js';
-import { deployedTableName } from '../../src/resources.js';
-import { runCliCaptured } from '../helpers/cli-run.js';
+import { describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../helpers/cli.js';
+import { useStageTables } from '../helpers/stage-tables.js';
 
-const run = promisify(execFile);
 const STAGE = 'staging';
+const stage = useStageTables(STAGE);
 
-let emulators: Emulators;
-/**
- * The "deployed stage" is dynalite holding `<name>-staging` tables, reached the way AWS is: the CLI gets no
- * endpoint flag, only what the SDK's default chain reads (here the standard AWS_* environment variables).
- */
-let awsEnvironment: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  emulators = await startEmulators({ dynamodbPort: 0, sqsPort: false });
-  const client = new DynamoDBClient({
-    endpoint: emulators.dynamodbEndpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  for (const plan of tablePlans((key) => deployedTableName(key, STAGE))) {
-    await client.send(new CreateTableCommand(plan.input));
-  }
-  client.destroy();
-  const { AWS_PROFILE: _profile, NODE_OPTIONS: _options, ...inherited } = process.env;
-  awsEnvironment = {
-    ...inherited,
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'example',
-  };
-});
-afterAll(async () => {
-  await emulators?.stop();
-});
-
+/** The CLI's stdout; a failure rejects with the whole result (code, stdout, stderr). */
 async function cli(...argv: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, ['bin/replies-webhooks.mjs', ...argv], {
-    cwd: REPO_ROOT,
-    env: awsEnvironment,
-    timeout: 60_000,
-  });
-  return stdout;
+  const result = await stage.cli(...argv);
+  if (result.code !== 0) throw Object.assign(new Error(`exit ${result.code}: ${result.stderr}`), result);
+  return result.stdout;
 }
 
 describe('registry and conversations --stage NAME (a deployed stage via the default AWS credential chain)', () => {
@@ -150,7 +111,7 @@ describe('registry and conversations --stage NAME (a deployed stage via the defa
       return answer;
     };
     const saved = { ...process.env };
-    Object.assign(process.env, awsEnvironment);
+    Object.assign(process.env, stage.env);
     try {
       const declined = await runCliCaptured(['registry', 'remove', '--stage', STAGE, '--address', address], {
         confirm: answering(false),
@@ -197,7 +158,7 @@ describe('registry and conversations --stage NAME (a deployed stage via the defa
 
   it('refuses --stage together with --endpoint', async () => {
     await expect(
-      cli('registry', 'list', '--stage', STAGE, '--endpoint', emulators.dynamodbEndpoint),
+      cli('registry', 'list', '--stage', STAGE, '--endpoint', stage.endpoint),
     ).rejects.toMatchObject({ stderr: expect.stringContaining('--stage excludes --endpoint and --url') });
   });
 

@@ -5,20 +5,20 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../src/adapters/aws/s3-client.js';
 import { MAX_INLINE_BODY_BYTES } from '../../src/domain/inline-body-limit.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import type { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { OBSERVABILITY } from '../../src/resources.js';
-import { AwsProxy } from '../helpers/aws-proxy.js';
-import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
-import { seedConversation } from '../helpers/conversations.js';
 import {
   emailMessageId,
   mailgunFields,
   mailgunSignature,
   multipartBody,
   postMailgunWebhook,
-} from '../helpers/fixtures/mailgun-webhooks.js';
+} from '../fixtures/mailgun-webhooks.js';
+import { AwsProxy } from '../helpers/aws-proxy.js';
+import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
+import { seedConversation } from '../helpers/conversations.js';
 import { bucketReader, sha256, storedOf } from '../helpers/stored-attachments.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
@@ -111,7 +111,7 @@ async function notify(
   return { status: response.status, body: await response.text() };
 }
 
-describe('email attachments stored in S3 before queueing (issue 13)', () => {
+describe('email attachments stored in S3 before queueing', () => {
   it('stores both attachments of an inline email byte for byte, with their sha256 in a valid context', async () => {
     const { sender, conversationId } = await seedConversation(t, 'email');
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(200 * 1024)]);

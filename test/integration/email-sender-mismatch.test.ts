@@ -6,14 +6,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../src/adapters/aws/s3-client.js';
-import type { CliIo } from '../../src/cli/cli-io.js';
 import { sendCommand } from '../../src/cli/send-command.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { TABLES } from '../../src/resources.js';
+import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
+import { captureIo } from '../helpers/cli.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
-import { postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { bucketReader, sha256, storedOf } from '../helpers/stored-attachments.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
@@ -105,13 +105,7 @@ describe('CLI: send email --attach FILE (repeatable) --store-notify, against the
     const letter = Buffer.from('Dear hiring team');
     writeFileSync(join(dir, 'cv.pdf'), cv);
     writeFileSync(join(dir, 'letter.txt'), letter);
-    const lines: string[] = [];
-    const io: CliIo = {
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
-      status() {},
-      interactive: false,
-    };
+    const io = captureIo();
     const storage = t.stack.outbox.storage as MailgunStorage;
     const before = storage.requests.length;
 
@@ -133,7 +127,7 @@ describe('CLI: send email --attach FILE (repeatable) --store-notify, against the
       io,
     );
 
-    expect(code, lines.join('\n')).toBe(0);
+    expect(code, [...io.stdout, ...io.stderr].join('\n')).toBe(0);
     const [context] = (await t.drain('emailReplies')) as QueuedContext[];
     assertValidContext(context);
     const stored = storedOf(context);

@@ -5,7 +5,7 @@ import { DynamoDbConversations } from '../../src/adapters/aws/dynamodb-conversat
 import { DynamoDbTtlClaims } from '../../src/adapters/aws/dynamodb-ttl-claims.js';
 import type { ConversationKey, Conversations, FallbackLedger, ReceiptClaim } from '../../src/app/ports.js';
 import type { ConversationRecord } from '../../src/domain/types.js';
-import { demoConversationItem } from '../../src/local/demo-data.js';
+import { demoConversationItem } from '../../src/kit/demo-data.js';
 import { type Emulators, startEmulators } from '../../src/local/emulators.js';
 import { provisionTables } from '../../src/local/provision.js';
 import { TABLES } from '../../src/resources.js';

@@ -1,11 +1,11 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_WINDOW_SECONDS } from '../../src/app/handle-unknown-sender.js';
-import { DEMO } from '../../src/local/demo-data.js';
-import { registryItem } from '../../src/local/table-items.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { registryItem } from '../../src/kit/table-items.js';
 import { OBSERVABILITY } from '../../src/resources.js';
-import { postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
+import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
+import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
 import { useTestStack } from '../helpers/test-stack.js';
 
@@ -45,7 +45,7 @@ describe('fallback replies to unknown senders', () => {
     const second = await send(whatsappFrom(sender));
     t.clock.advance((FALLBACK_WINDOW_SECONDS + 1) * 1000);
     const third = await send(whatsappFrom(sender));
-    t.clock.offsetMs = 0;
+    t.clock.reset();
 
     expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
     expect(provider.outbox.entries).toHaveLength(2);

@@ -5,7 +5,7 @@ import { S3AttachmentStore } from '../../src/adapters/aws/s3-attachment-store.js
 import { createS3Client } from '../../src/adapters/aws/s3-client.js';
 import { HttpMailgunStorage } from '../../src/adapters/outbound/http-mailgun-storage.js';
 import { DependencyError } from '../../src/domain/errors.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import type { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';

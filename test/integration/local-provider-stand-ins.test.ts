@@ -15,9 +15,9 @@ import { buildMetaWebhook } from '../../src/cli/meta-send.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { checkMetaVerification } from '../../src/domain/meta-verification.js';
 import { parseMetaWebhook } from '../../src/domain/meta-webhook.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
+import { startInspectedStack } from '../helpers/test-stack.js';
 
 function captureIo(): CliIo & { stdout: string[] } {
   const stdout: string[] = [];

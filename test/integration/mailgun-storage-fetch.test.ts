@@ -164,7 +164,7 @@ describe('Mailgun store(notify): attachments fetched from the storage API into S
         .catch((error: unknown) => error);
 
       expect(failure).toBeInstanceOf(DisallowedStorageUrlError);
-      expect((failure as DisallowedStorageUrlError).status).toBe(400);
+      expect((failure as DisallowedStorageUrlError).code).toBe('BAD_REQUEST');
       expect(fetchSpy).not.toHaveBeenCalled();
       expect(trap.hits).toEqual([]);
       expect(storage.requests.length).toBe(before);

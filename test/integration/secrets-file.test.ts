@@ -2,14 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { banner } from '../../src/local/banner.js';
-import { DEMO } from '../../src/local/demo-data.js';
 import { DEMO_SECRETS_FILE, startLocalStack } from '../../src/local/local-stack.js';
 import { SecretsFileError } from '../../src/local/secrets-file.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
-import { freePortStackOptions } from '../helpers/inspected-stack.js';
+import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { spawnNpmStart } from '../helpers/spawn-stack.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { freePortStackOptions, startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,14 +1,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_TWIML } from '../../src/http/outcome-response.js';
-import { DEMO } from '../../src/local/demo-data.js';
-import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import {
   inboundParams,
   messageSid,
   postTwilioWebhook,
   twilioSignature,
-} from '../helpers/fixtures/twilio-webhooks.js';
+} from '../fixtures/twilio-webhooks.js';
+import { assertValidContext, type QueuedContext as Context } from '../helpers/context-schema.js';
 import { useTestStack } from '../helpers/test-stack.js';
 
 const t = useTestStack();

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { LIMITS } from '../../src/resources.js';
 import { seedConversation } from '../helpers/conversations.js';
 import { recordFigures } from '../helpers/figures.js';
-import { type SecondStage, startStage } from '../helpers/second-stage.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { type SecondStage, startStage, startTestStack, type TestStack } from '../helpers/test-stack.js';
 import { type DeliveryResult, TwilioLikeClient } from '../helpers/twilio-client.js';
 import { copiesById, params } from '../helpers/webhook-stream.js';
 

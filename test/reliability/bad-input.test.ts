@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { BAD_INPUT_CORPUS, type CorpusCase } from '../fixtures/bad-input-corpus.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
+import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { type RawResponse, sendRaw } from '../helpers/raw-http.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SQS_MAX_MESSAGE_BYTES } from '../../src/domain/context-bounds.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
-import { postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { bucketReader, sha256 } from '../helpers/stored-attachments.js';
 import { useTestStack } from '../helpers/test-stack.js';
 

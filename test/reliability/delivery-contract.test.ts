@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RawEmail } from '../../src/app/ports.js';
-import { mailgunRequest } from '../../src/cli/mailgun-webhook.js';
-import type { SignedRequest } from '../../src/cli/signed-request.js';
 import { DependencyError } from '../../src/domain/errors.js';
 import { MAX_INLINE_BODY_BYTES } from '../../src/domain/inline-body-limit.js';
 import { RAW_EMAIL_LIMITS } from '../../src/domain/raw-email.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
 import type { ConversationRecord } from '../../src/domain/types.js';
 import { createHandler } from '../../src/http/create-handler.js';
-import { DEMO } from '../../src/local/demo-data.js';
-import { buildRestEvent } from '../../src/local/rest-event-builder.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { mailgunRequest } from '../../src/kit/mailgun-webhook.js';
+import { buildRestEvent } from '../../src/kit/rest-event-builder.js';
+import type { SignedRequest } from '../../src/kit/signed-request.js';
 import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
 import {
   buildSesDelivery,
@@ -18,25 +18,25 @@ import {
   snsDeliveryHeaders,
 } from '../../src/local/ses/ses-delivery.js';
 import { signSnsEnvelope } from '../../src/local/ses/sns-signer.js';
+import {
+  AUTHENTICATED_VERDICTS,
+  type MailgunInboundInput,
+  mailgunFields,
+} from '../fixtures/mailgun-webhooks.js';
 import { pdfBytes } from '../fixtures/ses/mime-fixtures.js';
+import {
+  demoTwilioStatus,
+  demoTwilioWebhook,
+  HOOKS_BASE_URL,
+  signedEvent,
+} from '../fixtures/signed-events.js';
+import { messageSid } from '../fixtures/twilio-webhooks.js';
 import {
   type FakeDependencies,
   fakeDependencies,
   seedFakeConversation,
 } from '../helpers/fakes/fake-dependencies.js';
 import { fakeSesChannel } from '../helpers/fakes/fake-ses-channel.js';
-import {
-  AUTHENTICATED_VERDICTS,
-  type MailgunInboundInput,
-  mailgunFields,
-} from '../helpers/fixtures/mailgun-webhooks.js';
-import {
-  demoTwilioStatus,
-  demoTwilioWebhook,
-  HOOKS_BASE_URL,
-  signedEvent,
-} from '../helpers/fixtures/signed-events.js';
-import { messageSid } from '../helpers/fixtures/twilio-webhooks.js';
 
 /**
  * The delivery contract of docs/reliability.md, held to the code: every row of its conditions table is performed

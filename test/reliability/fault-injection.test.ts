@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { ProxyMode } from '../helpers/aws-proxy.js';
 import { conversationItem, seedConversation } from '../helpers/conversations.js';
 import { percentile, recordFigures } from '../helpers/figures.js';
@@ -146,18 +146,22 @@ describe('failures after the claim', () => {
     const form = params(conversation);
     t.dynamoProxy.faultFilter = (call) =>
       call.operation === 'UpdateItem' && call.body.includes('message_seq');
-    t.dynamoProxy.mode = { kind: 'delay', ms: 2 * AWS_TIMEOUT_MS };
+    // Held, not slowed by a timer: a timer would race the caller's release of its claim (a release landing after the
+    // late claim would remove it, and the redelivery would then be processed at once).
+    t.dynamoProxy.mode = { kind: 'defer' };
 
     // Act
     const first = await deliver(t, conversation, form);
-    await t.dynamoProxy.landed(); // both delayed claim attempts reach DynamoDB
     t.dynamoProxy.mode = { kind: 'pass' };
+    const lateClaims = t.dynamoProxy.forwardDeferred(); // only now, after the caller gave up and released
+    await t.dynamoProxy.landed();
     const beforeExpiry = await deliver(t, conversation, form);
     t.clock.advance(IN_PROGRESS_MS + 1);
     const afterExpiry = await deliver(t, conversation, form);
 
     // Assess
     expect(first.status).toBe(503);
+    expect(lateClaims).toBeGreaterThanOrEqual(1);
     expect(beforeExpiry.status).toBe(503);
     expect(JSON.parse(beforeExpiry.body)).toEqual(GENERIC_5XX);
     expect(afterExpiry.status).toBe(200);

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { encodeMailgunBody } from '../../src/cli/mailgun-webhook.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { encodeMailgunBody } from '../../src/kit/mailgun-webhook.js';
+import { mailgunFields } from '../fixtures/mailgun-webhooks.js';
 import { seedConversation } from '../helpers/conversations.js';
-import { mailgunFields } from '../helpers/fixtures/mailgun-webhooks.js';
 import { useTestStack } from '../helpers/test-stack.js';
 
 /**

@@ -9,11 +9,11 @@ import { verifyMailgunSignature } from '../../src/domain/mailgun-signature.js';
 import { normaliseTwilio, twilioRegistryAddress } from '../../src/domain/twilio-message.js';
 import { verifyTwilioSignature } from '../../src/domain/twilio-signature.js';
 import { routeOf, toWebhookRequest } from '../../src/http/rest-event.js';
-import { DEMO } from '../../src/local/demo-data.js';
-import { buildRestEvent } from '../../src/local/rest-event-builder.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { buildRestEvent } from '../../src/kit/rest-event-builder.js';
 import { ROUTES } from '../../src/resources.js';
-import { multipartBody } from '../helpers/fixtures/mailgun-webhooks.js';
-import { inboundParams, twilioSignature } from '../helpers/fixtures/twilio-webhooks.js';
+import { multipartBody } from '../fixtures/mailgun-webhooks.js';
+import { inboundParams, twilioSignature } from '../fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 const RUNS = { numRuns: 400 };

@@ -4,11 +4,11 @@ import {
   createPowertoolsLogger,
   createPowertoolsMetrics,
 } from '../../src/adapters/observability/powertools-observability.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
+import { inboundParams, messageSid, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { seedConversation, ukSender } from '../helpers/conversations.js';
 import { recordFigures } from '../helpers/figures.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
-import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 /** The real Powertools logger and metrics write through their own `Console` on process.stdout / stderr. */

@@ -1,15 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { RAW_EMAIL_LIMITS } from '../../src/domain/raw-email.js';
 import type { SnsEnvelope } from '../../src/domain/sns-envelope.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { buildSesDelivery, snsDeliveryHeaders } from '../../src/local/ses/ses-delivery.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';
-import { TABLES } from '../../src/resources.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
-import { seedConversation } from '../helpers/conversations.js';
+import { seedSesConversation } from '../helpers/conversations.js';
 import { useTestStack } from '../helpers/test-stack.js';
 
 /**
@@ -17,19 +15,6 @@ import { useTestStack } from '../helpers/test-stack.js';
  * a genuine email the handler cannot read must reach a human, not a 413 or a 400.
  */
 const t = useTestStack();
-
-async function seedSesConversation() {
-  const conversation = await seedConversation(t, 'email');
-  await t.doc.send(
-    new UpdateCommand({
-      TableName: TABLES.conversations.localName,
-      Key: { primary_channel: conversation.sender, conversation_id: conversation.conversationId },
-      UpdateExpression: 'SET company_channel = :c',
-      ExpressionAttributeValues: { ':c': DEMO.sesEmailAddress },
-    }),
-  );
-  return conversation;
-}
 
 /** What SES does: the raw message into the inbound bucket, then the notification, signed as SNS signs it. */
 async function deliver(source: string, raw: Buffer) {
@@ -70,7 +55,7 @@ type Handed = QueuedContext & {
 describe('an SES email the handler cannot read goes to a human, with the raw object reference', () => {
   it(`over the ${RAW_EMAIL_LIMITS.maxBytes}-byte processing limit: 200, one handoff context (too_large) naming the raw object`, async () => {
     // Prepare
-    const conversation = await seedSesConversation();
+    const conversation = await seedSesConversation(t);
     const raw = mime(conversation.sender, 'x'.repeat(RAW_EMAIL_LIMITS.maxBytes));
 
     // Act
@@ -87,7 +72,7 @@ describe('an SES email the handler cannot read goes to a human, with the raw obj
   });
 
   it('unparseable MIME (headers over the bound): 200, one handoff context (unprocessable) naming the raw object', async () => {
-    const conversation = await seedSesConversation();
+    const conversation = await seedSesConversation(t);
     const raw = mime(
       conversation.sender,
       'hello',

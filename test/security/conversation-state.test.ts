@@ -1,10 +1,10 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { TABLES } from '../../src/resources.js';
+import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation, ukSender } from '../helpers/conversations.js';
-import { inboundParams, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
 import { useTestStack } from '../helpers/test-stack.js';
 
@@ -26,7 +26,7 @@ const whatsapp = (sender: string, overrides: Record<string, string> = {}) =>
     }),
   });
 
-describe('attack: a retry after a newer conversation was opened (issue 15, item 7)', () => {
+describe('attack: a retry after a newer conversation was opened', () => {
   it('is recognised as a duplicate of the message queued for the older conversation', async () => {
     const older = await seedConversation(t, 'whatsapp');
     const params = inboundParams({ From: older.from, To: older.to, AccountSid: DEMO.accountSid });
@@ -66,7 +66,7 @@ describe('attack: a retry after a newer conversation was opened (issue 15, item 
   });
 });
 
-describe('attack: STOP, then a message, from a sender with no conversation (issue 15, item 6)', () => {
+describe('attack: STOP, then a message, from a sender with no conversation', () => {
   it('remembers the opt-out: no fallback after STOP; START clears it', async () => {
     const sender = ukSender();
 

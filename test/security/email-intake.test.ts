@@ -1,12 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { buildSesDelivery } from '../../src/local/ses/ses-delivery.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';
 import { QUEUES, type QueueKey } from '../../src/resources.js';
+import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
-import { postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { localS3Client } from '../helpers/local-s3.js';
 import { sesDeliveries } from '../helpers/ses-deliveries.js';
 import { useTestStack } from '../helpers/test-stack.js';

@@ -1,9 +1,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { OBSERVABILITY, QUEUES, type QueueKey } from '../../src/resources.js';
+import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { conversationItem } from '../helpers/conversations.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
 import { useTestStack } from '../helpers/test-stack.js';
 import {
@@ -37,7 +37,7 @@ const toDemo = (input: Partial<Parameters<typeof postMailgunWebhook>[0]> & { sen
     ...input,
   });
 
-describe('attack: another company plus-addresses our conversation (issue 15, item 1)', () => {
+describe('attack: another company plus-addresses our conversation', () => {
   it("never reaches the other company's conversation, receipts or queue context", async () => {
     const victim = await demoEmailConversation(t);
 
@@ -75,7 +75,7 @@ describe('attack: another company plus-addresses our conversation (issue 15, ite
   });
 });
 
-describe('attack: spoofed candidate address (issue 15, item 2)', () => {
+describe('attack: spoofed candidate address', () => {
   it.each([
     [
       'SPF and DKIM fail',
@@ -156,7 +156,7 @@ describe('attack: spoofed candidate address (issue 15, item 2)', () => {
   });
 });
 
-describe('attack: fallback backscatter (issue 15, item 3)', () => {
+describe('attack: fallback backscatter', () => {
   it('answers one plus-address variant of a mailbox per 24 h, with the template subject only', async () => {
     const mailbox = `victim${Date.now()}`;
     const subject = 'BUY NOW at evil.example';
@@ -173,7 +173,7 @@ describe('attack: fallback backscatter (issue 15, item 3)', () => {
   });
 });
 
-describe('one email to two companies (issue 15, item 11)', () => {
+describe('one email to two companies', () => {
   it('produces two contexts whose dedupe keys differ, though the Message-Id is the same', async () => {
     const own = await demoEmailConversation(t);
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');

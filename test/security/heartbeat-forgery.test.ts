@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { RegistryEntry } from '../../src/domain/types.js';
 import { buildHeartbeatRequest, type HeartbeatCredentials } from '../../src/heartbeat/heartbeat-request.js';
 import { createHandler } from '../../src/http/create-handler.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { HEARTBEAT, OBSERVABILITY } from '../../src/resources.js';
+import { demoTwilioStatus, HOOKS_BASE_URL, signedEvent } from '../fixtures/signed-events.js';
 import { type FakeDependencies, fakeDependencies } from '../helpers/fakes/fake-dependencies.js';
-import { demoTwilioStatus, HOOKS_BASE_URL, signedEvent } from '../helpers/fixtures/signed-events.js';
 
 /**
  * The heartbeat keeps the HeartbeatMissing alarm quiet, so a forged one could hide an outage: it must be exactly as

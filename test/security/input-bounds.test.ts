@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FORM_LIMITS } from '../../src/domain/form-body.js';
-import { DEMO } from '../../src/local/demo-data.js';
-import { inboundParams, twilioSignature } from '../helpers/fixtures/twilio-webhooks.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { inboundParams, twilioSignature } from '../fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 let t: TestStack;
@@ -23,7 +23,7 @@ const post = (path: string, body: string, headers: Record<string, string> = {}) 
     body,
   });
 
-describe('attack: 400,000 urlencoded pairs before verification (issue 15, item 10)', () => {
+describe('attack: 400,000 urlencoded pairs before verification', () => {
   it('refuses /email with a 400 at the field limit, before any AWS call', async () => {
     const body = `recipient=${encodeURIComponent(DEMO.emailAddress)}&${'a=1&'.repeat(400_000)}`;
 

@@ -1,24 +1,15 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
-import type { LocalStack } from '../../src/local/local-stack.js';
-import { inboundParams, twilioSignature } from '../helpers/fixtures/twilio-webhooks.js';
-import { startInspectedStack } from '../helpers/inspected-stack.js';
-import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { inboundParams, twilioSignature } from '../fixtures/twilio-webhooks.js';
+import { drainQueue } from '../helpers/queues.js';
 import { rawRequest, sendRaw } from '../helpers/raw-http.js';
+import { useInspectedStack } from '../helpers/test-stack.js';
 
-let stack: LocalStack;
-let sqs: SQSClient;
+const inspected = useInspectedStack();
 let port: number;
 
 beforeAll(async () => {
-  stack = await startInspectedStack();
-  sqs = sqsClient(stack.sqsEndpoint);
-  port = Number(new URL(stack.gatewayUrl).port);
-});
-afterAll(async () => {
-  sqs?.destroy();
-  await stack?.stop();
+  port = Number(new URL(inspected.stack.gatewayUrl).port);
 });
 
 const OTHER_URL = 'http://crm.example.net/twilio/inbound';
@@ -42,7 +33,7 @@ function forgedUrlWebhook(headers: [string, string][]) {
   });
 }
 
-describe('attack: a signature made for another URL, with a forged Host or X-Forwarded-Proto (issue 15, item 4)', () => {
+describe('attack: a signature made for another URL, with a forged Host or X-Forwarded-Proto', () => {
   it.each([
     ['Host', [['Host', 'crm.example.net/twilio/inbound#']]],
     [
@@ -59,11 +50,11 @@ describe('attack: a signature made for another URL, with a forged Host or X-Forw
     const response = await sendRaw(port, forgedUrlWebhook(resolved));
 
     expect([400, 403]).toContain(response.status);
-    expect(await drainQueue(sqs, stack.queueUrls.whatsappReplies)).toEqual([]);
+    expect(await drainQueue(inspected.sqs, inspected.stack.queueUrls.whatsappReplies)).toEqual([]);
   });
 });
 
-describe('attack: DNS rebinding and cross-site requests to /_local/ (issue 15, item 9)', () => {
+describe('attack: DNS rebinding and cross-site requests to /_local/', () => {
   const get = (path: string, headers: [string, string][]) =>
     sendRaw(port, rawRequest({ method: 'GET', target: path, headers }));
   const own = () => `127.0.0.1:${port}`;
@@ -122,7 +113,7 @@ describe('attack: DNS rebinding and cross-site requests to /_local/ (issue 15, i
     );
 
     expect(response.status).toBe(403);
-    expect(await drainQueue(sqs, stack.queueUrls.whatsappReplies)).toEqual([]);
+    expect(await drainQueue(inspected.sqs, inspected.stack.queueUrls.whatsappReplies)).toEqual([]);
   });
 
   it('still serves the page and API to same-origin callers on localhost and 127.0.0.1', async () => {
@@ -158,10 +149,10 @@ describe('attack: DNS rebinding and cross-site requests to /_local/ (issue 15, i
   });
 });
 
-describe('attack: one unauthenticated 1 MB field against the inspector (issue 15, item 8)', () => {
+describe('attack: one unauthenticated 1 MB field against the inspector', () => {
   it('lists and shows the exchange without a quadratic scan (the old pattern needed hours for 1 MB)', async () => {
     const huge = 'a'.repeat(1_000_000);
-    const posted = await fetch(`${stack.gatewayUrl}/email`, {
+    const posted = await fetch(`${inspected.stack.gatewayUrl}/email`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
@@ -174,10 +165,10 @@ describe('attack: one unauthenticated 1 MB field against the inspector (issue 15
     const id = posted.headers.get('x-amzn-requestid') ?? '';
 
     for (let poll = 0; poll < 3; poll++) {
-      const list = await fetch(`${stack.gatewayUrl}/_local/api/exchanges`);
+      const list = await fetch(`${inspected.stack.gatewayUrl}/_local/api/exchanges`);
       expect(list.status).toBe(200);
     }
-    const detail = await fetch(`${stack.gatewayUrl}/_local/api/exchanges/${id}`);
+    const detail = await fetch(`${inspected.stack.gatewayUrl}/_local/api/exchanges/${id}`);
     const shown = JSON.stringify(await detail.json());
 
     expect(detail.status).toBe(200);
@@ -192,7 +183,7 @@ describe('attack: a malformed percent-escape in an inspector path (review 2, ite
     '/_local/api/exchanges/%',
     '/_local/api/exchanges/x/attachments/%ZZ',
   ])('%s → 400 (the client’s mistake), not 502', async (path) => {
-    const response = await fetch(`${stack.gatewayUrl}${path}`);
+    const response = await fetch(`${inspected.stack.gatewayUrl}${path}`);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ message: 'malformed URI' });
   });

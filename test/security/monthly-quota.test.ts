@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
+import { AUTHENTICATED_VERDICTS, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
+import { inboundParams, messageSid, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
-import { AUTHENTICATED_VERDICTS, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
-import { inboundParams, messageSid, postTwilioWebhook } from '../helpers/fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 let t: TestStack;

@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { buildMime } from '../../src/local/ses/build-mime.js';
 import { QUEUES, type QueueKey } from '../../src/resources.js';
+import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { conversationItem, seedConversation } from '../helpers/conversations.js';
-import { emailMessageId, postMailgunWebhook } from '../helpers/fixtures/mailgun-webhooks.js';
 import { localS3Client } from '../helpers/local-s3.js';
 import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
 import { sesDeliveries, withHeaders } from '../helpers/ses-deliveries.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
-import { buildRestEvent } from '../../src/local/rest-event-builder.js';
-import { inboundParams, twilioSignature } from '../helpers/fixtures/twilio-webhooks.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { buildRestEvent } from '../../src/kit/rest-event-builder.js';
+import { inboundParams, twilioSignature } from '../fixtures/twilio-webhooks.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 let t: TestStack;
@@ -33,7 +33,7 @@ function awsEvent(headers: [string, string][], params: Record<string, string>) {
 const params = () =>
   inboundParams({ From: `whatsapp:${DEMO.aiSender}`, To: DEMO.whatsappNumber, AccountSid: DEMO.accountSid });
 
-describe('attack on the handler: URL parts from client headers (issue 15, item 4)', () => {
+describe('attack on the handler: URL parts from client headers', () => {
   const other = 'https://crm.example.net/twilio/inbound';
 
   it.each([

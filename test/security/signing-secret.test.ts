@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { withInspector } from '../../src/local/inspector/with-inspector.js';
 import { type LocalStack, startLocalStack } from '../../src/local/local-stack.js';
-import { freePortStackOptions } from '../helpers/inspected-stack.js';
 import { rawRequest, sendRaw } from '../helpers/raw-http.js';
+import { freePortStackOptions } from '../helpers/test-stack.js';
 
 /** The stack reached through a tunnel too: WEBHOOK_BASE_URL's host is a Host the gateway accepts. */
 const TUNNEL = 'https://replies-dev.tunnel.example';

@@ -2,17 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import type { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { buildMime } from '../../src/local/ses/build-mime.js';
 import { QUEUES, type QueueKey, TABLES } from '../../src/resources.js';
+import { emailMessageId, mailgunSignature, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { conversationItem, seedConversation } from '../helpers/conversations.js';
-import {
-  emailMessageId,
-  mailgunSignature,
-  postMailgunWebhook,
-} from '../helpers/fixtures/mailgun-webhooks.js';
 import { localS3Client } from '../helpers/local-s3.js';
 import { sesDeliveries } from '../helpers/ses-deliveries.js';
 import { bucketReader, sha256, storedOf } from '../helpers/stored-attachments.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CachedChannelRegistry } from '../../src/app/cached-registry.js';
 import { DependencyError } from '../../src/domain/errors.js';
 import type { RegistryEntry } from '../../src/domain/types.js';
-import { demoRegistryItems } from '../../src/local/demo-data.js';
+import { demoRegistryItems } from '../../src/kit/demo-data.js';
 import { InMemoryRegistry } from '../helpers/fakes/in-memory-ports.js';
 import { SteppableClock } from '../helpers/fakes/steppable-clock.js';
 

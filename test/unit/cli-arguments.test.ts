@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/cli-error.js';
-import type { CliIo } from '../../src/cli/cli-io.js';
 import { choice, numberFlag, parseFlags, requiredFlag } from '../../src/cli/parse-flags.js';
 import { resolveQueueNames } from '../../src/cli/queue-names.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { SEND } from '../../src/cli/send-command.js';
-
-function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (line) => stdout.push(line),
-    err: (line) => stderr.push(line),
-    status: () => undefined,
-    interactive: false,
-  };
-}
+import { captureIo } from '../helpers/cli.js';
 
 describe('parseFlags (node:util parseArgs, strict)', () => {
   it('reads strings, repeated strings, booleans and positionals', () => {

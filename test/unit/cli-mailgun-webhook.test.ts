@@ -2,14 +2,14 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseMailgunForm } from '../../src/app/channels/mailgun-form.js';
 import { buildWebhook } from '../../src/cli/build-webhook.js';
+import { normaliseMailgun } from '../../src/domain/mailgun-message.js';
+import { verifyMailgunSignature } from '../../src/domain/mailgun-signature.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import {
   mailgunMessageFields,
   mailgunSignature,
   withMailgunSignature,
-} from '../../src/cli/mailgun-webhook.js';
-import { normaliseMailgun } from '../../src/domain/mailgun-message.js';
-import { verifyMailgunSignature } from '../../src/domain/mailgun-signature.js';
-import { DEMO } from '../../src/local/demo-data.js';
+} from '../../src/kit/mailgun-webhook.js';
 
 const NOW = new Date('2026-01-02T03:04:05Z');
 

@@ -8,7 +8,7 @@ import {
 } from '../../src/cli/meta-webhook.js';
 import { verifyMetaSignature } from '../../src/domain/meta-signature.js';
 import { parseMetaWebhook } from '../../src/domain/meta-webhook.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 
 const now = new Date('2026-12-05T01:00:00Z');
 const header = (headers: ReadonlyArray<readonly [string, string]>, name: string) =>

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/cli-error.js';
 import { DEFAULT_POLICY, parseConnectionOverrides } from '../../src/cli/connection-overrides.js';
-import { HttpFailure, type HttpRequest, type HttpResponse } from '../../src/cli/http-request.js';
 import { summarise } from '../../src/cli/simulation-summary.js';
 import { deliver, type Transport } from '../../src/cli/twilio-delivery.js';
-import { signTwilioRequest } from '../../src/cli/twilio-webhook.js';
+import { HttpFailure, type HttpRequest, type HttpResponse } from '../../src/kit/http-request.js';
+import { signTwilioRequest } from '../../src/kit/twilio-webhook.js';
 
 type Step = number | 'connect-error' | 'read-timeout';
 

@@ -1,10 +1,10 @@
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { buildWebhook } from '../../src/cli/build-webhook.js';
-import { webhookUrlFor, wireUrl } from '../../src/cli/signed-request.js';
-import { signTwilioRequest, twilioMessageParams, twilioStatusParams } from '../../src/cli/twilio-webhook.js';
 import { verifyTwilioSignature } from '../../src/domain/twilio-signature.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { webhookUrlFor, wireUrl } from '../../src/kit/signed-request.js';
+import { signTwilioRequest, twilioMessageParams, twilioStatusParams } from '../../src/kit/twilio-webhook.js';
 
 const NOW = new Date('2026-01-02T03:04:05Z');
 

@@ -9,13 +9,13 @@ import {
 import { createHandler } from '../../src/http/create-handler.js';
 import { errorResponse } from '../../src/http/error-response.js';
 import type { WebhookOutcome } from '../../src/http/observed-outcome.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { buildRestEvent } from '../../src/kit/rest-event-builder.js';
 import { InMemoryMetrics } from '../../src/local/in-memory-metrics.js';
-import { buildRestEvent } from '../../src/local/rest-event-builder.js';
 import { OBSERVABILITY } from '../../src/resources.js';
+import { demoTwilioWebhook, HOOKS_BASE_URL, signedEvent } from '../fixtures/signed-events.js';
 import { fakeDependencies } from '../helpers/fakes/fake-dependencies.js';
 import { RecordingLogger } from '../helpers/fakes/recording-logger.js';
-import { demoTwilioWebhook, HOOKS_BASE_URL, signedEvent } from '../helpers/fixtures/signed-events.js';
 
 describe('createHandler', () => {
   it('answers an unknown path or a non-POST like API Gateway does, without touching any port', async () => {

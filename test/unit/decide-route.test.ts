@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decideRoute } from '../../src/domain/decide-route.js';
+import { afterClaim } from '../../src/domain/decide-route.js';
+import { receiptAttribute } from '../../src/domain/receipts.js';
+import { conversationIdToLookUp, type Routing, routeWebhook } from '../../src/domain/route-webhook.js';
 import { selectConversation } from '../../src/domain/select-conversation.js';
+import type { SenderTrust } from '../../src/domain/sender-verdict.js';
 import type { ConversationRecord, InboundMessage } from '../../src/domain/types.js';
 
 const message: InboundMessage = {
@@ -21,7 +24,24 @@ const conversation = (overrides: Partial<ConversationRecord> = {}): Conversation
   ...overrides,
 });
 
-describe('decideRoute', () => {
+const recipient = { companyChannel: '+14155550100', companyId: 'company-a' };
+const keyword = (optOut: 'STOP' | 'START' | 'HELP'): InboundMessage => ({ ...message, optOut });
+
+/** The decision for one message and at most one conversation, without the looked-up record it carries. */
+function route(input: InboundMessage, record?: ConversationRecord, sender: SenderTrust = { trusted: true }) {
+  const routing: Routing = routeWebhook({
+    message: input,
+    records: record ? [record] : [],
+    recipient,
+    sender,
+    nowMs: 0,
+  });
+  if (routing.type !== 'enqueue') return routing;
+  const { conversation: _conversation, receiptAttribute: _attribute, ...decision } = routing;
+  return decision;
+}
+
+describe('routeWebhook: the routing decision', () => {
   it.each([
     ['an active conversation', message, conversation(), { type: 'enqueue', target: 'ai' }],
     [
@@ -32,22 +52,17 @@ describe('decideRoute', () => {
     ],
     [
       'STOP',
-      { ...message, optOut: 'STOP' as const },
+      keyword('STOP'),
       conversation(),
       { type: 'enqueue', target: 'handoff', reason: 'opt_out', optedOut: true },
     ],
     [
       'START',
-      { ...message, optOut: 'START' as const },
+      keyword('START'),
       conversation({ opted_out: true }),
       { type: 'enqueue', target: 'handoff', reason: 'opt_in', optedOut: false },
     ],
-    [
-      'HELP',
-      { ...message, optOut: 'HELP' as const },
-      conversation(),
-      { type: 'enqueue', target: 'handoff', reason: 'help' },
-    ],
+    ['HELP', keyword('HELP'), conversation(), { type: 'enqueue', target: 'handoff', reason: 'help' }],
     [
       'an opted-out sender',
       message,
@@ -55,21 +70,11 @@ describe('decideRoute', () => {
       { type: 'enqueue', target: 'handoff', reason: 'opted_out' },
     ],
     ['no conversation', message, undefined, { type: 'unknown-sender', sendFallback: true }],
-    [
-      'STOP with no conversation',
-      { ...message, optOut: 'STOP' as const },
-      undefined,
-      { type: 'unknown-sender', sendFallback: false, optedOut: true },
-    ],
-    [
-      'START with no conversation',
-      { ...message, optOut: 'START' as const },
-      undefined,
-      { type: 'unknown-sender', sendFallback: false, optedOut: false },
-    ],
+    ['STOP with no conversation', keyword('STOP'), undefined, { type: 'opt-out', optedOut: true }],
+    ['START with no conversation', keyword('START'), undefined, { type: 'opt-out', optedOut: false }],
     [
       'HELP with no conversation',
-      { ...message, optOut: 'HELP' as const },
+      keyword('HELP'),
       undefined,
       { type: 'unknown-sender', sendFallback: false },
     ],
@@ -80,11 +85,88 @@ describe('decideRoute', () => {
       { type: 'status-callback' },
     ],
   ])('decides for %s', (_name, input, record, expected) => {
-    expect(decideRoute(input, record)).toEqual(expected);
+    expect(route(input, record)).toEqual(expected);
+  });
+
+  it('hands a known conversation of an untrusted sender to a human with the reason, and never sends a fallback', () => {
+    expect(route(message, conversation(), { trusted: false, reason: 'spam' })).toEqual({
+      type: 'enqueue',
+      target: 'handoff',
+      reason: 'spam',
+    });
+    expect(route(message, undefined, { trusted: false, reason: 'sender_unverified' })).toEqual({
+      type: 'unknown-sender',
+      sendFallback: false,
+    });
   });
 });
 
-const recipient = { companyChannel: '+14155550100', companyId: 'company-a' };
+describe('routeWebhook: a plus-addressed reply from another address (sender mismatch)', () => {
+  // From work mail, to the company's address plus-addressed with conversation c1.
+  const plusAddressed = { addressed_conversation_id: 'c1' } as InboundMessage['email'];
+  const email: InboundMessage = { ...message, channel: 'email', email: plusAddressed };
+  Object.assign(email, { from: 'work@elsewhere.example', to: 'jobs@a.example', messageId: '<m1@x.example>' });
+  const toA = { companyChannel: 'jobs@a.example', companyId: 'company-a' };
+  const ours = conversation({ company_id: 'company-a', company_channel: 'jobs@a.example' });
+  const input = { message: email, records: [], recipient: toA, sender: { trusted: true } as const, nowMs: 0 };
+
+  it("asks for the addressed id only when none of the sender's own conversations matched", () => {
+    expect(conversationIdToLookUp(input)).toBe('c1');
+    expect(conversationIdToLookUp({ ...input, records: [{ ...ours, primary_channel: email.from }] })).toBe(
+      undefined,
+    );
+    expect(conversationIdToLookUp({ ...input, message: { ...email, email: undefined } })).toBeUndefined();
+  });
+
+  it.each<[string, ConversationRecord, SenderTrust, Partial<Routing>]>([
+    ['our active conversation', ours, { trusted: true }, { type: 'enqueue', reason: 'sender_mismatch' }],
+    ['an untrusted sender', ours, { trusted: false, reason: 'spam' }, { type: 'enqueue', reason: 'spam' }],
+    ['another company', { ...ours, company_id: 'company-b' }, { trusted: true }, { type: 'unknown-sender' }],
+    [
+      'a closed one',
+      { ...ours, conversation_status: 'closed' },
+      { trusted: true },
+      { type: 'unknown-sender' },
+    ],
+    [
+      'one that already has this message',
+      { ...ours, receipts: { [receiptAttribute(email.messageId)]: -1 } },
+      { trusted: true },
+      { type: 'duplicate' },
+    ],
+  ])('decides for %s', (_name, addressed, sender, expected) => {
+    expect(routeWebhook({ ...input, sender, addressed })).toMatchObject(expected);
+  });
+});
+
+describe('afterClaim: what only the claim winner learns', () => {
+  it.each([
+    ['AI, budget left', { target: 'ai' as const }, {}, true, { target: 'ai' }],
+    [
+      'AI, budget used up',
+      { target: 'ai' as const },
+      {},
+      false,
+      { target: 'handoff', reason: 'quota_exceeded' },
+    ],
+    [
+      'AI, unreadable (too large), budget used up',
+      { target: 'ai' as const },
+      { unprocessed: 'too_large' as const },
+      false,
+      { target: 'handoff', reason: 'too_large' },
+    ],
+    [
+      'already for a human',
+      { target: 'handoff' as const, reason: 'help' as const },
+      { unprocessed: 'unprocessable' as const },
+      false,
+      { target: 'handoff', reason: 'help' },
+    ],
+  ])('%s', (_name, route, facts, aiBudgetLeft, expected) => {
+    expect(afterClaim(route, { ...facts, aiBudgetLeft })).toEqual(expected);
+  });
+});
 
 describe('selectConversation', () => {
   it('picks the most recently updated live conversation on the same company channel', () => {

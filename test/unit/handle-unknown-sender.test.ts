@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FALLBACK_WINDOW_SECONDS } from '../../src/app/handle-unknown-sender.js';
-import type { TwilioChannel } from '../../src/cli/twilio-webhook.js';
 import { createHandler } from '../../src/http/create-handler.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import type { TwilioChannel } from '../../src/kit/twilio-webhook.js';
 import { OBSERVABILITY } from '../../src/resources.js';
+import { demoTwilioWebhook, HOOKS_BASE_URL, signedEvent } from '../fixtures/signed-events.js';
 import {
   type FakeDependencies,
   fakeDependencies,
   seedFakeConversation,
 } from '../helpers/fakes/fake-dependencies.js';
-import { demoTwilioWebhook, HOOKS_BASE_URL, signedEvent } from '../helpers/fixtures/signed-events.js';
 
 const M = OBSERVABILITY.metrics;
 const STRANGER = '+447700900999';
@@ -77,7 +77,7 @@ describe('unknown senders: one courtesy reply per 24 h, and always a 200', () =>
     seedFakeConversation(deps, 'sms', STRANGER, { status: 'closed', optedOut: true });
     await fromStranger('sms');
 
-    // The STOP is remembered for the sender (issue 15, item 6); no fallback slot is ever claimed.
+    // The STOP is remembered for the sender (an opt-out outlives the 24 h slot); no fallback slot is ever claimed.
     expect(deps.ledger.faults.calls.map((c) => c.method)).toEqual(['setOptOut']);
     expect(deps.outbound.sent).toHaveLength(0);
     expect(deps.metrics.get(M.unknownSender)).toBe(2);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { buildRestEvent } from '../../src/kit/rest-event-builder.js';
 import { ExchangeLog } from '../../src/local/inspector/exchange-log.js';
 import { detailView, maskField } from '../../src/local/inspector/exchange-view.js';
 import { verdictOf } from '../../src/local/inspector/verdict.js';
-import { buildRestEvent } from '../../src/local/rest-event-builder.js';
 
 function exchange(body: string, status = 200) {
   const event = buildRestEvent({

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mailgunRequest } from '../../src/cli/mailgun-webhook.js';
 import type { RegistryEntry } from '../../src/domain/types.js';
 import { createHandler } from '../../src/http/create-handler.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { mailgunRequest } from '../../src/kit/mailgun-webhook.js';
+import { mailgunFields } from '../fixtures/mailgun-webhooks.js';
+import { HOOKS_BASE_URL, signedEvent } from '../fixtures/signed-events.js';
 import { fakeDependencies, seedFakeConversation } from '../helpers/fakes/fake-dependencies.js';
-import { mailgunFields } from '../helpers/fixtures/mailgun-webhooks.js';
-import { HOOKS_BASE_URL, signedEvent } from '../helpers/fixtures/signed-events.js';
 
 /** A tenant whose Mailgun account is in the EU: its stored messages live under `api.eu.mailgun.net`. */
 const EU_STORAGE =

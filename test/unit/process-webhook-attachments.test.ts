@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mailgunRequest } from '../../src/cli/mailgun-webhook.js';
-import { createHandler } from '../../src/http/create-handler.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import { mailgunRequest } from '../../src/kit/mailgun-webhook.js';
 import { OBSERVABILITY } from '../../src/resources.js';
+import { emailMessageId, mailgunFields } from '../fixtures/mailgun-webhooks.js';
+import { HOOKS_BASE_URL, handleSigned } from '../fixtures/signed-events.js';
 import {
   type FakeDependencies,
   fakeDependencies,
   seedFakeConversation,
 } from '../helpers/fakes/fake-dependencies.js';
-import { emailMessageId, mailgunFields } from '../helpers/fixtures/mailgun-webhooks.js';
-import { HOOKS_BASE_URL, signedEvent } from '../helpers/fixtures/signed-events.js';
 
 const M = OBSERVABILITY.metrics;
 const CV = Buffer.from('%PDF-1.7 a candidate');
@@ -48,7 +47,7 @@ async function post(input: {
     files,
     files.length > 0 ? 'multipart' : 'urlencoded',
   );
-  return createHandler(deps, { webhookBaseUrl: HOOKS_BASE_URL, corsAllowOrigin: '*' })(signedEvent(signed));
+  return handleSigned(deps, signed);
 }
 
 type Listed = { sha256: string; s3: { key: string } };

@@ -4,7 +4,7 @@ import type { ProviderFrontEnd } from '../../src/app/providers/front-end.js';
 import type { VerifiedWebhook } from '../../src/app/verify-webhook.js';
 import { DependencyError } from '../../src/domain/errors.js';
 import type { InboundMessage, RegistryEntry } from '../../src/domain/types.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { ROUTES } from '../../src/resources.js';
 import {
   type FakeDependencies,

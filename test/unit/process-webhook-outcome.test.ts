@@ -1,24 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/app/outcome.js';
 import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
-import type { SignedRequest } from '../../src/cli/signed-request.js';
-import type { TwilioChannel } from '../../src/cli/twilio-webhook.js';
 import { DependencyError, ForbiddenError, InProgressError } from '../../src/domain/errors.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import type { SignedRequest } from '../../src/kit/signed-request.js';
+import type { TwilioChannel } from '../../src/kit/twilio-webhook.js';
+import { demoMailgunWebhook, demoTwilioStatus, demoTwilioWebhook } from '../fixtures/signed-events.js';
+import { messageSid } from '../fixtures/twilio-webhooks.js';
+import { processOne, toWebhookRequest } from '../fixtures/webhook-request.js';
 import {
   DEMO_SECRETS,
   type FakeDependencies,
   fakeDependencies,
   seedFakeConversation,
 } from '../helpers/fakes/fake-dependencies.js';
-import {
-  demoMailgunWebhook,
-  demoTwilioStatus,
-  demoTwilioWebhook,
-} from '../helpers/fixtures/signed-events.js';
-import { messageSid } from '../helpers/fixtures/twilio-webhooks.js';
-import { processOne, toWebhookRequest } from '../helpers/fixtures/webhook-request.js';
 
 /**
  * The use case alone, over in-memory ports only (no HTTP, no emulator): what it returns for each kind of webhook,

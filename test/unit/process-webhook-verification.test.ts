@@ -1,19 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SignedRequest } from '../../src/cli/signed-request.js';
 import { DependencyError } from '../../src/domain/errors.js';
-import { createHandler } from '../../src/http/create-handler.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
+import type { SignedRequest } from '../../src/kit/signed-request.js';
+import { demoMailgunWebhook, demoTwilioWebhook, handleSigned } from '../fixtures/signed-events.js';
 import {
   type FakeDependencies,
   fakeDependencies,
   seedFakeConversation,
 } from '../helpers/fakes/fake-dependencies.js';
-import {
-  demoMailgunWebhook,
-  demoTwilioWebhook,
-  HOOKS_BASE_URL,
-  signedEvent,
-} from '../helpers/fixtures/signed-events.js';
 
 let deps: FakeDependencies;
 beforeEach(() => {
@@ -22,9 +16,7 @@ beforeEach(() => {
   seedFakeConversation(deps, 'email', DEMO.emailSender);
 });
 
-function post(signed: SignedRequest) {
-  return createHandler(deps, { webhookBaseUrl: HOOKS_BASE_URL, corsAllowOrigin: '*' })(signedEvent(signed));
-}
+const post = (signed: SignedRequest) => handleSigned(deps, signed);
 
 /** Nothing past the registry read: no conversation, queue, ledger or provider call. */
 function expectUntouched() {

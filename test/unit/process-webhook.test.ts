@@ -1,21 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IN_PROGRESS_MS } from '../../src/app/process-webhook.js';
 import { receiptAttribute } from '../../src/domain/receipts.js';
-import { createHandler } from '../../src/http/create-handler.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
+import { demoTwilioStatus, demoTwilioWebhook, handleSigned } from '../fixtures/signed-events.js';
+import { messageSid } from '../fixtures/twilio-webhooks.js';
 import {
   type FakeDependencies,
   fakeDependencies,
   seedFakeConversation,
 } from '../helpers/fakes/fake-dependencies.js';
-import {
-  demoTwilioStatus,
-  demoTwilioWebhook,
-  HOOKS_BASE_URL,
-  signedEvent,
-} from '../helpers/fixtures/signed-events.js';
-import { messageSid } from '../helpers/fixtures/twilio-webhooks.js';
 
 const M = OBSERVABILITY.metrics;
 const KEY = { primary_channel: DEMO.aiSender, conversation_id: 'conv-whatsapp-1' };
@@ -27,8 +21,7 @@ beforeEach(() => {
 });
 
 function post(sid: string = messageSid(), overrides: Record<string, string> = {}) {
-  const handler = createHandler(deps, { webhookBaseUrl: HOOKS_BASE_URL, corsAllowOrigin: '*' });
-  return handler(signedEvent(demoTwilioWebhook('whatsapp', { MessageSid: sid, ...overrides })));
+  return handleSigned(deps, demoTwilioWebhook('whatsapp', { MessageSid: sid, ...overrides }));
 }
 
 const receipt = (sid: string) => deps.conversations.get(KEY)?.receipts[receiptAttribute(sid)];
@@ -169,10 +162,8 @@ describe('processWebhook with in-memory ports', () => {
   });
 
   it('acknowledges a status callback without reading or writing any conversation', async () => {
-    const handler = createHandler(deps, { webhookBaseUrl: HOOKS_BASE_URL, corsAllowOrigin: '*' });
     // A status callback names the company channel in From; the registry lookup uses it.
-    const status = demoTwilioStatus('whatsapp');
-    const response = await handler(signedEvent(status));
+    const response = await handleSigned(deps, demoTwilioStatus('whatsapp'));
 
     expect(response.statusCode).toBe(200);
     expect(deps.conversations.faults.calls).toHaveLength(0);

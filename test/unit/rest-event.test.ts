@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { publicUrlOf, routeOf, toWebhookRequest } from '../../src/http/rest-event.js';
-import { buildRestEvent } from '../../src/local/rest-event-builder.js';
+import { buildRestEvent } from '../../src/kit/rest-event-builder.js';
 import { ROUTES } from '../../src/resources.js';
 
 const whatsapp = ROUTES[0] as (typeof ROUTES)[number];

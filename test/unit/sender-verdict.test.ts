@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { decideRoute } from '../../src/domain/decide-route.js';
 import { dkimSignatureDomain, fromMailbox } from '../../src/domain/email-identity.js';
 import { mailgunVerdict } from '../../src/domain/mailgun-message.js';
 import { alignedDomains, organisationalDomain } from '../../src/domain/organisational-domain.js';
@@ -9,7 +8,6 @@ import {
   type SenderIdentity,
   type SenderVerdict,
 } from '../../src/domain/sender-verdict.js';
-import type { ConversationRecord, InboundMessage } from '../../src/domain/types.js';
 
 const strict = { allowAbsentVerdicts: false };
 const lenient = { allowAbsentVerdicts: true };
@@ -228,35 +226,5 @@ describe('mailgunVerdict: only what Mailgun posts', () => {
       'message-headers': headers(['From', 'Eve <eve@evil.example>']),
     };
     expect(mailgunVerdict(fields).identity?.fromDomain).toBeUndefined();
-  });
-});
-
-describe('decideRoute with an untrusted sender', () => {
-  const message: InboundMessage = {
-    channel: 'email',
-    kind: 'message',
-    from: 'a@b.example',
-    to: 'r@x.example',
-    body: 'hi',
-    messageId: '<m@x>',
-  };
-  const conversation: ConversationRecord = {
-    primary_channel: 'a@b.example',
-    conversation_id: 'c1',
-    conversation_status: 'active',
-    hand_off_to_human: false,
-    receipts: {},
-  };
-
-  it('hands a known conversation to a human with the reason, and never sends a fallback', () => {
-    expect(decideRoute(message, conversation, { trusted: false, reason: 'spam' })).toEqual({
-      type: 'enqueue',
-      target: 'handoff',
-      reason: 'spam',
-    });
-    expect(decideRoute(message, undefined, { trusted: false, reason: 'sender_unverified' })).toEqual({
-      type: 'unknown-sender',
-      sendFallback: false,
-    });
   });
 });

@@ -4,7 +4,7 @@ import type { AttachmentStore, AttachmentUpload, RawEmailSource } from '../../sr
 import type { WebhookRequest } from '../../src/app/webhook-request.js';
 import { DependencyError, ForbiddenError } from '../../src/domain/errors.js';
 import type { ConversationRecord } from '../../src/domain/types.js';
-import { DEMO } from '../../src/local/demo-data.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 import { createSigningIdentity } from '../../src/local/ses/self-signed-certificate.js';
 import {
   buildSesDelivery,
@@ -14,9 +14,9 @@ import {
 import { signSnsEnvelope } from '../../src/local/ses/sns-signer.js';
 import { ROUTES } from '../../src/resources.js';
 import { pdfBytes } from '../fixtures/ses/mime-fixtures.js';
+import { processOne, processRequest } from '../fixtures/webhook-request.js';
 import { type FakeDependencies, fakeDependencies } from '../helpers/fakes/fake-dependencies.js';
 import { fakeSesChannel } from '../helpers/fakes/fake-ses-channel.js';
-import { processOne, processRequest } from '../helpers/fixtures/webhook-request.js';
 
 /** The SNS branch of `/email` with in-memory fakes only: the production URL pattern, a certificate served by a fake. */
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:ses-inbound-test';

@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RequestDeadline } from '../../app/ports.js';
 import type { Config } from '../../config.js';
+import { clientDefaults } from './client-defaults.js';
 
 /** Static credentials (local emulators accept any). */
 interface StaticCredentials {
@@ -25,26 +26,11 @@ export interface AwsClientOptions {
   readonly deadline?: RequestDeadline;
 }
 
-/**
- * Created once per runtime (module scope in Lambda, start-up locally). Two attempts with a per-attempt timeout
- * bound every call: worst case 2 × AWS_CALL_TIMEOUT_MS plus backoff, well inside Twilio's 15 s.
- */
-/** What the clients are built from: the endpoints and the per-attempt timeout. */
+/** What the clients are built from: the endpoints and the per-attempt timeout (created once per runtime). */
 export type ClientSettings = Pick<Config, 'endpoints' | 'awsCallTimeoutMs'>;
 
 export function createAwsClients(config: ClientSettings, options: AwsClientOptions = {}): AwsClients {
-  const common = {
-    maxAttempts: 2,
-    requestHandler: {
-      connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
-      requestTimeout: config.awsCallTimeoutMs,
-      // Without this, @smithy/node-http-handler (4.x) only logs a warning when requestTimeout passes and keeps
-      // waiting: a hung DynamoDB or SQS call would hold the webhook until the Lambda timeout.
-      throwOnRequestTimeout: true,
-    },
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  };
+  const common = clientDefaults(config, options);
   const dynamo = new DynamoDBClient({
     ...common,
     ...(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {}),

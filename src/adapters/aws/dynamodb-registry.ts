@@ -7,7 +7,7 @@ import { TABLES } from '../../resources.js';
 import { dependencyCall } from '../dependency-call.js';
 
 /** DynamoDB refuses empty key values and partition keys over 2048 bytes. */
-export const MAX_PARTITION_KEY_BYTES = 2048;
+const MAX_PARTITION_KEY_BYTES = 2048;
 
 export function isStorableKey(value: string): boolean {
   return value.length > 0 && Buffer.byteLength(value, 'utf8') <= MAX_PARTITION_KEY_BYTES;

@@ -15,8 +15,8 @@ export interface TtlTable {
 
 /**
  * Time-limited claims with one conditional `PutItem`, never read-then-write: the fallback ledger (one reply per
- * sender per 24 h) and the replay guard (one-time provider tokens, each bound to its message). DynamoDB deletes expired items lazily (up to
- * days later), so an expired item counts as absent in the condition. An opt-out (`setOptOut`) is an item without
+ * sender per 24 h) and the replay guard (one-time provider tokens, each bound to its message). DynamoDB deletes
+ * expired items lazily (up to days later), so an expired item counts as absent in the condition. An opt-out (`setOptOut`) is an item without
  * a TTL on the slot's key: never expired, so never claimed.
  */
 export class DynamoDbTtlClaims implements FallbackLedger, ReplayGuard {
@@ -26,29 +26,12 @@ export class DynamoDbTtlClaims implements FallbackLedger, ReplayGuard {
   ) {}
 
   claim(key: string, nowMs: number, ttlSeconds: number): Promise<boolean> {
-    return dependencyCall(this.table.dependency, async () => {
-      const nowSeconds = Math.floor(nowMs / 1000);
-      const { tableName, keyAttribute, ttlAttribute } = this.table;
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              [keyAttribute]: this.key(key),
-              [ttlAttribute]: nowSeconds + ttlSeconds,
-              claimed_at: nowMs,
-            },
-            ConditionExpression: 'attribute_not_exists(#pk) OR #ttl <= :now',
-            ExpressionAttributeNames: { '#pk': keyAttribute, '#ttl': ttlAttribute },
-            ExpressionAttributeValues: { ':now': nowSeconds },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-    });
+    const nowSeconds = Math.floor(nowMs / 1000);
+    return this.putUnlessTaken(
+      { [this.table.ttlAttribute]: nowSeconds + ttlSeconds, claimed_at: nowMs },
+      this.key(key),
+      nowSeconds,
+    );
   }
 
   /**
@@ -57,21 +40,39 @@ export class DynamoDbTtlClaims implements FallbackLedger, ReplayGuard {
    * after the first one landed but its answer was lost — it finds its own binding, not a replay.
    */
   claimToken(token: string, binding: string, expiresAtSeconds: number, nowMs: number): Promise<boolean> {
+    return this.putUnlessTaken(
+      { [this.table.ttlAttribute]: expiresAtSeconds, binding, claimed_at: nowMs },
+      this.key(token),
+      Math.floor(nowMs / 1000),
+      binding,
+    );
+  }
+
+  /** Writes the item if its key is absent or expired (or, with `binding`, already bound to it); false if taken. */
+  private putUnlessTaken(
+    attributes: Record<string, unknown>,
+    key: string,
+    nowSeconds: number,
+    binding?: string,
+  ): Promise<boolean> {
     return dependencyCall(this.table.dependency, async () => {
       const { tableName, keyAttribute, ttlAttribute } = this.table;
+      const bound = binding === undefined ? '' : ' OR #binding = :binding';
       try {
         await this.client.send(
           new PutCommand({
             TableName: tableName,
-            Item: {
-              [keyAttribute]: this.key(token),
-              [ttlAttribute]: expiresAtSeconds,
-              binding,
-              claimed_at: nowMs,
+            Item: { [keyAttribute]: key, ...attributes },
+            ConditionExpression: `attribute_not_exists(#pk) OR #ttl <= :now${bound}`,
+            ExpressionAttributeNames: {
+              '#pk': keyAttribute,
+              '#ttl': ttlAttribute,
+              ...(binding === undefined ? {} : { '#binding': 'binding' }),
             },
-            ConditionExpression: 'attribute_not_exists(#pk) OR #ttl <= :now OR #binding = :binding',
-            ExpressionAttributeNames: { '#pk': keyAttribute, '#ttl': ttlAttribute, '#binding': 'binding' },
-            ExpressionAttributeValues: { ':now': Math.floor(nowMs / 1000), ':binding': binding },
+            ExpressionAttributeValues: {
+              ':now': nowSeconds,
+              ...(binding === undefined ? {} : { ':binding': binding }),
+            },
           }),
         );
         return true;

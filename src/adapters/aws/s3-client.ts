@@ -1,6 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { RequestDeadline } from '../../app/ports.js';
+import { AWS_CLIENTS } from '../../resources.js';
 import { type ClientSettings, deadlineAware } from './aws-clients.js';
+import { clientDefaults } from './client-defaults.js';
 
 export interface S3ClientOptions {
   readonly region?: string;
@@ -16,18 +18,11 @@ export interface S3ClientOptions {
 export function createS3Client(config: ClientSettings, options: S3ClientOptions = {}): S3Client {
   return deadlineAware(
     new S3Client({
-      maxAttempts: 2,
-      requestHandler: {
-        connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
-        requestTimeout: Math.max(5_000, config.awsCallTimeoutMs),
-        throwOnRequestTimeout: true,
-      },
+      ...clientDefaults(config, options, AWS_CLIENTS.s3MinRequestMs),
       // The adapter asks for SHA-256 itself; the default would add a CRC32 and, for streamed bodies, aws-chunked
       // framing that S3 emulators store as content (docs/seed-deviations.md).
       requestChecksumCalculation: 'WHEN_REQUIRED',
       ...(config.endpoints.s3 ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}),
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
     }),
     options.deadline,
   );

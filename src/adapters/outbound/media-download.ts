@@ -41,7 +41,7 @@ export function withinDeadline(
 }
 
 /** Control characters or absurd lengths would end up in S3 metadata: fall back to a neutral type. */
-export function safeContentType(value: string | null | undefined): string {
+function safeContentType(value: string | null | undefined): string {
   const type = value?.trim() ?? '';
   return type !== '' && type.length <= 255 && /^[\x20-\x7e]+$/.test(type) ? type : 'application/octet-stream';
 }

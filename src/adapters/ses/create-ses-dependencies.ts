@@ -4,7 +4,9 @@ import type { Clock, Logger, RawEmailSource, RequestDeadline } from '../../app/p
 import type { SesInboundDeps } from '../../app/ses-inbound.js';
 import type { Config } from '../../config.js';
 import { RAW_EMAIL_LIMITS } from '../../domain/raw-email.js';
+import { AWS_CLIENTS } from '../../resources.js';
 import { deadlineAware } from '../aws/aws-clients.js';
+import { clientDefaults } from '../aws/client-defaults.js';
 import { HttpSnsCertificates } from './http-sns-certificates.js';
 import { HttpSnsSubscriptions } from './http-sns-subscriptions.js';
 import { S3RawEmailSource } from './s3-raw-email-source.js';
@@ -16,8 +18,8 @@ export interface SesDependencies {
 }
 
 /**
- * The SES pieces of a composition root, built once per runtime. `rawEmails` is the S3 reader of the attachments
- * issue's adapter (GetObject on SES_INBOUND_BUCKET). The SESv2 client gets the same bounded timeouts and retries as
+ * The SES pieces of a composition root, built once per runtime. `rawEmails` is the S3 reader of the inbound
+ * bucket (GetObject on SES_INBOUND_BUCKET). The SESv2 client gets the same bounded timeouts and retries as
  * the other AWS clients; locally its endpoint is the embedded emulator (AWS_ENDPOINT_URL_SESV2 via config).
  */
 export interface SesClientOptions {
@@ -43,26 +45,19 @@ export function createSesDependencies(
   // The webhook's deadline bounds the SES fallback like every other outbound call.
   const client = deadlineAware(
     new SESv2Client({
-      maxAttempts: 2,
-      requestHandler: {
-        connectionTimeout: Math.min(1_000, config.awsCallTimeoutMs),
-        requestTimeout: config.awsCallTimeoutMs,
-        throwOnRequestTimeout: true,
-      },
+      ...clientDefaults(config, clientOptions),
       ...(config.ses.sesv2Endpoint ? { endpoint: config.ses.sesv2Endpoint } : {}),
-      ...(clientOptions.region ? { region: clientOptions.region } : {}),
-      ...(clientOptions.credentials ? { credentials: clientOptions.credentials } : {}),
     }),
     shared.deadline,
   );
   return {
     inbound: {
       certificates: new HttpSnsCertificates({
-        timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000),
+        timeoutMs: Math.max(config.awsCallTimeoutMs, AWS_CLIENTS.connectMs),
         ...(shared.deadline ? { deadline: shared.deadline } : {}),
       }),
       subscriptions: new HttpSnsSubscriptions({
-        timeoutMs: Math.max(config.awsCallTimeoutMs, 1_000),
+        timeoutMs: Math.max(config.awsCallTimeoutMs, AWS_CLIENTS.connectMs),
         ...(shared.deadline ? { deadline: shared.deadline } : {}),
       }),
       rawEmails,

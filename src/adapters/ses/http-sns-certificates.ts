@@ -23,7 +23,7 @@ function namesNoCertificate(cause: SnsFetchError): ForbiddenError {
 }
 
 /** Long enough that forged deliveries naming one bad URL cost one fetch a minute; short enough for SNS's retries. */
-export const CERTIFICATE_FAILURE_TTL_MS = 60_000;
+const CERTIFICATE_FAILURE_TTL_MS = 60_000;
 
 /**
  * Fetches SNS signing certificates over HTTP(S) and caches them by URL for the life of the runtime. Concurrent

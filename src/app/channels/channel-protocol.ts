@@ -5,8 +5,6 @@ import type { ReplayGuard, SecretValue } from '../ports.js';
 import type { AttachmentSource } from '../store-message-attachments.js';
 import type { WebhookRequest } from '../webhook-request.js';
 
-export type { Provider };
-
 /**
  * Everything that differs between providers lives behind this interface, one implementation per channel:
  * parsing, the registry key, signature verification and normalisation. The use case stays channel-agnostic, and

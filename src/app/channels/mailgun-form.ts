@@ -3,6 +3,7 @@ import busboy from 'busboy';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../domain/errors.js';
 import { parseFormBody } from '../../domain/form-body.js';
 import type { AttachmentItem } from '../../domain/types.js';
+import { MULTIPART_LIMITS } from '../../resources.js';
 
 export interface MailgunForm {
   readonly fields: Readonly<Record<string, string>>;
@@ -10,8 +11,6 @@ export interface MailgunForm {
   /** SHA-256 (hex) of every file part's bytes, in order: binds a Mailgun token to the attachments' content too. */
   readonly attachmentsDigest?: string;
 }
-
-const LIMITS = { fields: 200, fieldSize: 2 * 1024 * 1024, files: 50, parts: 300 };
 
 /** Mailgun routes post `multipart/form-data` (with attachments) or urlencoded bodies; both become fields + a file list. */
 export async function parseMailgunForm(
@@ -37,7 +36,11 @@ function parseMultipart(headerValue: string, body: Buffer): Promise<MailgunForm>
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': headerValue }, limits: LIMITS, defParamCharset: 'utf8' });
+      parser = busboy({
+        headers: { 'content-type': headerValue },
+        limits: MULTIPART_LIMITS,
+        defParamCharset: 'utf8',
+      });
     } catch {
       reject(new BadRequestError('Malformed multipart body: missing or invalid boundary'));
       return;

@@ -5,7 +5,7 @@ import type { VerifiedWebhook } from '../verify-webhook.js';
 import type { WebhookRequest } from '../webhook-request.js';
 
 /** A provider's answer to a control request (a challenge, a subscription confirmation): no message, no quota. */
-export type ControlOutcome = Extract<Outcome, { kind: 'subscription' | 'challenge' }>;
+type ControlOutcome = Extract<Outcome, { kind: 'subscription' | 'challenge' }>;
 
 /**
  * What a front end makes of one request: the verified messages it carries (zero, one, or a batch: an SES

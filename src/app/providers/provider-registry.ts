@@ -9,7 +9,7 @@ import { signedFrontEnd } from './signed-front-end.js';
  * the header that tells them apart. `load` imports the provider's modules on first use only (email parsers, SNS,
  * the Graph API client), so a cold start pays for the providers its traffic uses and nothing else.
  */
-export interface ProviderRegistration {
+interface ProviderRegistration {
   readonly provider: Provider;
   readonly path: `/${string}`;
   readonly methods: readonly string[];
@@ -18,7 +18,7 @@ export interface ProviderRegistration {
 }
 
 /** The one registry: first match wins (SNS's header before Mailgun, which owns the rest of `/email`). */
-export const PROVIDER_REGISTRATIONS: readonly ProviderRegistration[] = [
+const PROVIDER_REGISTRATIONS: readonly ProviderRegistration[] = [
   {
     provider: 'ses',
     path: '/email',
@@ -56,7 +56,7 @@ export const PROVIDER_REGISTRATIONS: readonly ProviderRegistration[] = [
 
 const loaded = new Map<ProviderRegistration, Promise<ProviderFrontEnd>>();
 
-export function registrationFor(
+function registrationFor(
   request: Pick<WebhookRequest, 'route' | 'method' | 'headers'>,
 ): ProviderRegistration | undefined {
   return PROVIDER_REGISTRATIONS.find(

@@ -135,8 +135,6 @@ export async function summaryView(entry: RecordedExchange, lookup?: CompanyLooku
   };
 }
 
-export type SummaryView = Awaited<ReturnType<typeof summaryView>>;
-
 async function maskRequest(entry: RecordedExchange) {
   const form = await entry.form;
   return {

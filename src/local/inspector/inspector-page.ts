@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { demoCompanyChannel } from '../../cli/credentials.js';
-import { DEMO } from '../demo-data.js';
+import { DEMO, demoCompanyChannel } from '../../kit/demo-data.js';
 
 function asset(name: string): string {
   return readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { sendHttp } from '../../cli/http-request.js';
-import { encodeMailgunBody, newEmailMessageId, withMailgunSignature } from '../../cli/mailgun-webhook.js';
-import { encodeForm, newMessageSid } from '../../cli/twilio-webhook.js';
 import { computeTwilioSignature } from '../../domain/twilio-signature.js';
 import { publicUrlOf, routeOf } from '../../http/rest-event.js';
+import { sendHttp } from '../../kit/http-request.js';
+import { encodeMailgunBody, newEmailMessageId, withMailgunSignature } from '../../kit/mailgun-webhook.js';
+import { encodeForm, newMessageSid } from '../../kit/twilio-webhook.js';
 import { channelSecret, secretString } from './channel-secret.js';
 import type { ExchangeLog, RecordedExchange, ReplayMode } from './exchange-log.js';
 import { InspectorError, type InspectorStack } from './inspector-stack.js';

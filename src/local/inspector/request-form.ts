@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 
-export interface FormFile {
+interface FormFile {
   readonly field: string;
   readonly filename: string;
   readonly contentType: string;

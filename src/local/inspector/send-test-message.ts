@@ -1,8 +1,8 @@
-import { demoCompanyChannel } from '../../cli/credentials.js';
-import { sendHttp } from '../../cli/http-request.js';
-import { mailgunMessageFields, mailgunRequest, withMailgunSignature } from '../../cli/mailgun-webhook.js';
-import type { SignedRequest } from '../../cli/signed-request.js';
-import { signTwilioRequest, twilioAddress, twilioMessageParams } from '../../cli/twilio-webhook.js';
+import { demoCompanyChannel } from '../../kit/demo-data.js';
+import { sendHttp } from '../../kit/http-request.js';
+import { mailgunMessageFields, mailgunRequest, withMailgunSignature } from '../../kit/mailgun-webhook.js';
+import type { SignedRequest } from '../../kit/signed-request.js';
+import { signTwilioRequest, twilioAddress, twilioMessageParams } from '../../kit/twilio-webhook.js';
 import { CHANNEL_TYPES, type ChannelType } from '../../resources.js';
 import { channelSecret, secretString } from './channel-secret.js';
 import { InspectorError, type InspectorStack } from './inspector-stack.js';

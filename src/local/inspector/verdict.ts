@@ -1,7 +1,7 @@
 import type { WebhookOutcome } from '../../http/observed-outcome.js';
 import { QUEUES } from '../../resources.js';
 
-export type Verdict =
+type Verdict =
   | 'queued'
   | 'duplicate'
   | 'status-callback'

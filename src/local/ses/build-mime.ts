@@ -15,7 +15,7 @@ export interface MimeOptions {
   readonly attachments?: readonly MimeAttachment[];
 }
 
-export interface MimeAttachment {
+interface MimeAttachment {
   readonly filename: string;
   readonly contentType: string;
   readonly bytes: Buffer;

@@ -23,7 +23,7 @@ export interface LocalSnsServer {
   stop(): Promise<void>;
 }
 
-export const LOCAL_CERTIFICATE_PATH = '/SimpleNotificationService-local.pem';
+const LOCAL_CERTIFICATE_PATH = '/SimpleNotificationService-local.pem';
 
 export async function startLocalSnsServer(
   options: { port?: number; host?: string } = {},

@@ -8,7 +8,7 @@ import { buildMime, type MimeOptions } from './build-mime.js';
  * build it: the raw MIME (to be stored in the inbound bucket first, for the S3 action), the SES receipt
  * notification, and the SNS envelope to sign.
  */
-export type VerdictOverrides = Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', string>>;
+type VerdictOverrides = Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', string>>;
 
 export interface SesDeliveryOptions {
   readonly topicArn: string;

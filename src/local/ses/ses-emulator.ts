@@ -35,6 +35,12 @@ export async function startSesEmulator(options: { port: number; host?: string })
   const server: Server = await startSesServer({ host, port: options.port });
   if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
   const endpoint = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const clear = async () => {
+    await fetch(`${endpoint}/clear-store`, { method: 'POST' });
+  };
+  // aws-ses-v2-local keeps its mailbox in module scope: without this, a second emulator started in the same process
+  // (a test file after another, a stack restarted in-process) would list the first one's emails as its own.
+  await clear();
   return {
     endpoint,
     async sent() {
@@ -42,9 +48,7 @@ export async function startSesEmulator(options: { port: number; host?: string })
       const store = (await response.json()) as { emails: SentEmail[] };
       return store.emails;
     },
-    async clear() {
-      await fetch(`${endpoint}/clear-store`, { method: 'POST' });
-    },
+    clear,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,7 +1,7 @@
 import { AsyncLocalDeadline } from '../../../src/adapters/async-local-deadline.js';
 import type { Dependencies } from '../../../src/app/ports.js';
 import type { ConversationRecord, RegistryEntry } from '../../../src/domain/types.js';
-import { DEMO, demoConversationItem, demoRegistryItems } from '../../../src/local/demo-data.js';
+import { DEMO, demoConversationItem, demoRegistryItems } from '../../../src/kit/demo-data.js';
 import { InMemoryMetrics } from '../../../src/local/in-memory-metrics.js';
 import type { ChannelType } from '../../../src/resources.js';
 import { InMemoryAttachmentStore, InMemoryMailgunStorage } from './in-memory-attachments.js';

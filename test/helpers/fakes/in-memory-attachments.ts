@@ -11,7 +11,7 @@ import type { MailgunApiHost } from '../../../src/domain/mailgun-api-host.js';
 import { DisallowedStorageUrlError, isAllowedMailgunUrl } from '../../../src/domain/mailgun-storage-url.js';
 import { FaultPlan } from './fault-plan.js';
 
-export const FAKE_BUCKET = 'fake-attachments';
+const FAKE_BUCKET = 'fake-attachments';
 
 /** The attachments bucket in memory: objects by key, hashed as the S3 adapter hashes them. */
 export class InMemoryAttachmentStore implements AttachmentStore {

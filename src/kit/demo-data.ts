@@ -46,6 +46,17 @@ export const DEMO = {
   },
 } as const;
 
+const DEMO_CHANNEL: Readonly<Record<ChannelType, string>> = {
+  whatsapp: DEMO.whatsappNumber,
+  sms: DEMO.smsNumber,
+  email: DEMO.emailAddress,
+};
+
+/** The demo company's channel address: where `send` posts to unless `--to` says otherwise. */
+export function demoCompanyChannel(channel: ChannelType): string {
+  return DEMO_CHANNEL[channel];
+}
+
 const CHANNEL_EXTRAS = {
   website_url: 'https://cucumber.example/jobs',
   contact_phone: '+442079460000',
@@ -98,7 +109,7 @@ export function demoRegistryItems(): Record<string, unknown>[] {
 }
 
 /** The demo sender's conversation with the company's Meta number (same `primary_channel` as on Twilio). */
-export function demoMetaConversationItem(sender: string, conversationId: string): Record<string, unknown> {
+function demoMetaConversationItem(sender: string, conversationId: string): Record<string, unknown> {
   return conversationItem({
     sender,
     conversationId,

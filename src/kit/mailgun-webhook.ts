@@ -21,7 +21,7 @@ export interface MailgunMessageInput {
 
 export type MailgunEncoding = 'multipart' | 'urlencoded';
 
-export const SIGNATURE_FIELDS = ['timestamp', 'token', 'signature'] as const;
+const SIGNATURE_FIELDS = ['timestamp', 'token', 'signature'] as const;
 
 export function newEmailMessageId(domain: string): string {
   return `<${randomBytes(12).toString('hex')}@${domain}>`;

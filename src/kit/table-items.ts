@@ -1,7 +1,7 @@
 import type { ChannelType } from '../resources.js';
 
 /** The company a channel or a conversation belongs to (copied onto both items). */
-export interface CompanyFields {
+interface CompanyFields {
   readonly company_id: string;
   readonly project_id: string;
   readonly company_name: string;
