@@ -240,3 +240,14 @@ export interface RawEmailSource {
 export interface SesChannel {
   readonly inbound: import('./ses-inbound.js').SesInboundDeps;
 }
+
+// Provider media ports live in their own file (size); adapters import every port from here, the one port surface.
+export type {
+  GraphApi,
+  GraphMediaInfo,
+  GraphTextMessage,
+  MediaDownload,
+  MediaFetchOptions,
+  TwilioMedia,
+  TwilioMediaCredentials,
+} from './media-ports.js';

@@ -7,11 +7,11 @@ import { AsyncLocalDeadline } from '../adapters/async-local-deadline.js';
 import { createAwsClients } from '../adapters/aws/aws-clients.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
 import { SecretsManagerSource } from '../adapters/aws/secrets-manager-source.js';
-import { createDependencies } from '../adapters/create-dependencies.js';
 import {
   createPowertoolsLogger,
   createPowertoolsMetrics,
 } from '../adapters/observability/powertools-observability.js';
+import { createDependencies } from '../compose/create-dependencies.js';
 import { loadConfig } from '../config.js';
 import { ENV } from '../resources.js';
 import { createHandler } from './create-handler.js';

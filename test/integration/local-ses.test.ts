@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSesDependencies } from '../../src/adapters/ses/create-ses-dependencies.js';
 import { readSesNotification, verifySnsDelivery } from '../../src/app/ses-inbound.js';
+import { createSesDependencies } from '../../src/compose/create-ses-dependencies.js';
 import { loadConfig } from '../../src/config.js';
 import { replyText } from '../../src/domain/reply-text.js';
 import { allowedSnsUrl } from '../../src/domain/sns-url-policy.js';

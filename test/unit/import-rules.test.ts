@@ -10,14 +10,6 @@ const edges = importEdges('src');
 const under = (folder: string) => (edge: ImportEdge) => edge.from.startsWith(folder);
 const describeEdge = (edge: ImportEdge) => `${edge.from} → ${edge.to}`;
 
-/** Adapter imports of src/app other than the ports, still to be removed (the request deadline becomes explicit). */
-const PENDING_ADAPTER_IMPORTS: readonly string[] = [
-  'src/adapters/ses/create-ses-dependencies.ts → src/app/ses-inbound.ts',
-  'src/adapters/create-dependencies.ts → src/app/cached-registry.ts',
-  'src/adapters/create-dependencies.ts → src/app/cached-secret-store.ts',
-  'src/adapters/create-dependencies.ts → src/app/ai-budget.ts',
-];
-
 describe('import rules (docs/architecture.md, "Layers")', () => {
   it('the domain imports nothing outside src/domain', () => {
     const outside = edges.filter(under('src/domain/')).filter((edge) => !edge.to.startsWith('src/domain/'));
@@ -34,18 +26,26 @@ describe('import rules (docs/architecture.md, "Layers")', () => {
     expect(outside.map(describeEdge)).toEqual([]);
   });
 
-  it('adapters import only ports.ts from src/app (listed exceptions still pending, each still present)', () => {
+  it('adapters import only ports.ts from src/app (the wiring that needs app classes lives in src/compose)', () => {
     const intoApp = edges
       .filter(under('src/adapters/'))
       .filter((edge) => edge.to.startsWith('src/app/') && edge.to !== 'src/app/ports.ts')
       .map(describeEdge);
 
-    expect(intoApp.filter((edge) => !PENDING_ADAPTER_IMPORTS.includes(edge))).toEqual([]);
-    expect(PENDING_ADAPTER_IMPORTS.filter((edge) => !intoApp.includes(edge))).toEqual([]);
+    expect(intoApp).toEqual([]);
+  });
+
+  it('the composition wiring (src/compose) is imported only by the composition roots', () => {
+    const roots = ['src/compose/', 'src/http/lambda-handler.ts', 'src/local/'];
+    const users = edges
+      .filter((edge) => edge.to.startsWith('src/compose/'))
+      .filter((edge) => !roots.some((root) => edge.from.startsWith(root)));
+
+    expect(users.map(describeEdge)).toEqual([]);
   });
 
   it('the core (domain, app, adapters, http) never imports the local tooling (src/local, src/cli)', () => {
-    const core = ['src/domain/', 'src/app/', 'src/adapters/', 'src/http/'];
+    const core = ['src/domain/', 'src/app/', 'src/adapters/', 'src/compose/', 'src/http/'];
     const tooling = edges
       .filter((edge) => core.some((folder) => edge.from.startsWith(folder)))
       .filter((edge) => edge.to.startsWith('src/local/') || edge.to.startsWith('src/cli/'));

@@ -5,8 +5,8 @@ import type {
   GraphTextMessage,
   MediaDownload,
   MediaFetchOptions,
-} from '../../app/media-ports.js';
-import type { RequestDeadline } from '../../app/ports.js';
+  RequestDeadline,
+} from '../../app/ports.js';
 import { DependencyError } from '../../domain/errors.js';
 import { DisallowedMediaUrlError, isAllowedMetaMediaUrl } from '../../domain/provider-media-url.js';
 import { dependencyCall } from '../dependency-call.js';

@@ -1,10 +1,10 @@
 import type {
   MediaDownload,
   MediaFetchOptions,
+  RequestDeadline,
   TwilioMedia,
   TwilioMediaCredentials,
-} from '../../app/media-ports.js';
-import type { RequestDeadline } from '../../app/ports.js';
+} from '../../app/ports.js';
 import {
   DisallowedMediaUrlError,
   isAllowedTwilioMediaRedirect,

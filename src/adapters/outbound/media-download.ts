@@ -1,4 +1,4 @@
-import type { MediaDownload } from '../../app/media-ports.js';
+import type { MediaDownload } from '../../app/ports.js';
 import { DependencyError, PayloadTooLargeError } from '../../domain/errors.js';
 import { DisallowedMediaUrlError } from '../../domain/provider-media-url.js';
 import { dependencyCall } from '../dependency-call.js';

@@ -1,5 +1,4 @@
-import type { GraphApi } from '../../app/media-ports.js';
-import type { OutboundMessage, OutboundSender, SecretValue } from '../../app/ports.js';
+import type { GraphApi, OutboundMessage, OutboundSender, SecretValue } from '../../app/ports.js';
 import { OutboundSendError } from './http-outbound-sender.js';
 
 /**

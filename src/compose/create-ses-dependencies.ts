@@ -1,16 +1,16 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Clock, Logger, RawEmailSource, RequestDeadline } from '../../app/ports.js';
-import type { SesInboundDeps } from '../../app/ses-inbound.js';
-import type { Config } from '../../config.js';
-import { RAW_EMAIL_LIMITS } from '../../domain/raw-email.js';
-import { AWS_CLIENTS } from '../../resources.js';
-import { deadlineAware } from '../aws/aws-clients.js';
-import { clientDefaults } from '../aws/client-defaults.js';
-import { HttpSnsCertificates } from './http-sns-certificates.js';
-import { HttpSnsSubscriptions } from './http-sns-subscriptions.js';
-import { S3RawEmailSource } from './s3-raw-email-source.js';
-import { SesOutboundSender } from './sesv2-outbound-sender.js';
+import { deadlineAware } from '../adapters/aws/aws-clients.js';
+import { clientDefaults } from '../adapters/aws/client-defaults.js';
+import { HttpSnsCertificates } from '../adapters/ses/http-sns-certificates.js';
+import { HttpSnsSubscriptions } from '../adapters/ses/http-sns-subscriptions.js';
+import { S3RawEmailSource } from '../adapters/ses/s3-raw-email-source.js';
+import { SesOutboundSender } from '../adapters/ses/sesv2-outbound-sender.js';
+import type { Clock, Logger, RawEmailSource, RequestDeadline } from '../app/ports.js';
+import type { SesInboundDeps } from '../app/ses-inbound.js';
+import type { Config } from '../config.js';
+import { RAW_EMAIL_LIMITS } from '../domain/raw-email.js';
+import { AWS_CLIENTS } from '../resources.js';
 
 export interface SesDependencies {
   readonly inbound: SesInboundDeps;

@@ -1,4 +1,17 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../adapters/aws/aws-clients.js';
+import { DynamoDbConversations } from '../adapters/aws/dynamodb-conversations.js';
+import { DynamoDbChannelRegistry } from '../adapters/aws/dynamodb-registry.js';
+import { DynamoDbTtlClaims } from '../adapters/aws/dynamodb-ttl-claims.js';
+import { DynamoDbUsageCounter } from '../adapters/aws/dynamodb-usage-counter.js';
+import { S3AttachmentStore } from '../adapters/aws/s3-attachment-store.js';
+import { SqsMessageQueue, type TraceHeaderSource } from '../adapters/aws/sqs-message-queue.js';
+import { HttpGraphApi } from '../adapters/outbound/http-graph-api.js';
+import { HttpMailgunStorage } from '../adapters/outbound/http-mailgun-storage.js';
+import { HttpOutboundSender } from '../adapters/outbound/http-outbound-sender.js';
+import { HttpTwilioMedia } from '../adapters/outbound/http-twilio-media.js';
+import { MetaOutboundSender } from '../adapters/outbound/meta-outbound-sender.js';
+import { ProviderOutboundSender } from '../adapters/outbound/provider-outbound-sender.js';
 import { AiBudget } from '../app/ai-budget.js';
 import { CachedChannelRegistry } from '../app/cached-registry.js';
 import { CachedSecretStore } from '../app/cached-secret-store.js';
@@ -14,20 +27,7 @@ import type {
 } from '../app/ports.js';
 import type { Config } from '../config.js';
 import { TABLES } from '../resources.js';
-import type { AwsClients } from './aws/aws-clients.js';
-import { DynamoDbConversations } from './aws/dynamodb-conversations.js';
-import { DynamoDbChannelRegistry } from './aws/dynamodb-registry.js';
-import { DynamoDbTtlClaims } from './aws/dynamodb-ttl-claims.js';
-import { DynamoDbUsageCounter } from './aws/dynamodb-usage-counter.js';
-import { S3AttachmentStore } from './aws/s3-attachment-store.js';
-import { SqsMessageQueue, type TraceHeaderSource } from './aws/sqs-message-queue.js';
-import { HttpGraphApi } from './outbound/http-graph-api.js';
-import { HttpMailgunStorage } from './outbound/http-mailgun-storage.js';
-import { HttpOutboundSender } from './outbound/http-outbound-sender.js';
-import { HttpTwilioMedia } from './outbound/http-twilio-media.js';
-import { MetaOutboundSender } from './outbound/meta-outbound-sender.js';
-import { ProviderOutboundSender } from './outbound/provider-outbound-sender.js';
-import type { SesClientOptions } from './ses/create-ses-dependencies.js';
+import type { SesClientOptions } from './create-ses-dependencies.js';
 
 export interface Runtime {
   readonly clients: AwsClients;
@@ -91,7 +91,7 @@ export function createDependencies(config: Config, runtime: Runtime): Dependenci
   const ses =
     sesRuntime &&
     once(() =>
-      import('./ses/create-ses-dependencies.js').then((m) =>
+      import('./create-ses-dependencies.js').then((m) =>
         m.createSesDependencies(
           config,
           { rawEmails: sesRuntime.rawEmails, s3: runtime.s3, clock, logger: runtime.logger, deadline },
