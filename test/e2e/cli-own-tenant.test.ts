@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
 import { withInspector } from '../../src/local/inspector/with-inspector.js';
 import { DEMO_SECRETS_FILE, type LocalStack, startLocalStack } from '../../src/local/local-stack.js';
-import { runCliCaptured } from '../helpers/cli.js';
+import { demoAccountToken, runCliCaptured, sendDemoSesEmail } from '../helpers/cli.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
 import { freePortStackOptions } from '../helpers/test-stack.js';
 
@@ -140,10 +140,7 @@ describe('a tenant added while the stack runs: send signs with the secret the st
       DEMO.aiSender,
       '--body',
       'x',
-      '--auth-token',
-      'nope',
-      '--account-sid',
-      DEMO.accountSid,
+      ...demoAccountToken('nope'),
     );
 
     expect(sent.code).toBe(1);
@@ -151,16 +148,7 @@ describe('a tenant added while the stack runs: send signs with the secret the st
   });
 
   it('the demo SES conversation: send email --provider ses from the demo candidate is queued for the AI', async () => {
-    const sent = await cli(
-      'send',
-      'email',
-      '--provider',
-      'ses',
-      '--from',
-      DEMO.emailSender,
-      '--body',
-      'via SES',
-    );
+    const sent = await sendDemoSesEmail(cli, '--body', 'via SES');
 
     expect(sent.stdout).toContain('verified, queued → EmailRepliesQueue (ai)');
     const queued = (await drainQueue(sqs, stack.queueUrls.emailReplies)) as {
