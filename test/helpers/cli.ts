@@ -91,7 +91,7 @@ export async function spawnCli(
 }
 
 /** The CLI in-process against one stack: the arguments, then `--url <its gateway URL>`. */
-export type StackCli = (...argv: string[]) => Promise<CliResult>;
+type StackCli = (...argv: string[]) => Promise<CliResult>;
 
 /** `send email --provider ses --from <the demo candidate>`, then `more` (`--subject`, `--body`…). */
 export function sendDemoSesEmail(cli: StackCli, ...more: string[]): Promise<CliResult> {

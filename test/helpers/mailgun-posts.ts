@@ -3,7 +3,7 @@ import { DEMO } from '../../src/kit/demo-data.js';
 import { emailMessageId, mailgunSignature, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 
 /** The demo company's Mailgun domain (the part of its address after `@`). */
-export const DEMO_MAIL_DOMAIN = DEMO.emailAddress.split('@')[1] as string;
+const DEMO_MAIL_DOMAIN = DEMO.emailAddress.split('@')[1] as string;
 
 /** An email with inline attachments from `sender` to the demo address, posted to `url` and signed with the demo key. */
 export function postInlineAttachments(
