@@ -1,48 +1,37 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
 import { withInspector } from '../../src/local/inspector/with-inspector.js';
-import { DEMO_SECRETS_FILE, type LocalStack, startLocalStack } from '../../src/local/local-stack.js';
-import { runCliCaptured } from '../helpers/cli.js';
+import { type LocalStack, startLocalStack } from '../../src/local/local-stack.js';
+import { demoAccountToken, runCliCaptured, sendDemoSesEmail } from '../helpers/cli.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
+import { useDemoSecretsCopy } from '../helpers/secrets-copy.js';
 import { freePortStackOptions } from '../helpers/test-stack.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 
+const secrets = useDemoSecretsCopy('own-tenant-');
 let stack: LocalStack;
 let sqs: SQSClient;
-let dir: string;
-let secretsFile: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'own-tenant-'));
-  secretsFile = join(dir, 'secrets.json');
-  await writeFile(secretsFile, await readFile(DEMO_SECRETS_FILE, 'utf8'));
-  stack = await startLocalStack(withInspector(freePortStackOptions({ secretsFile, queueDelaySeconds: 0 })));
+  stack = await startLocalStack(
+    withInspector(freePortStackOptions({ secretsFile: secrets.file, queueDelaySeconds: 0 })),
+  );
   sqs = sqsClient(stack.sqsEndpoint);
 });
 afterAll(async () => {
   sqs?.destroy();
   await stack?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const cli = (...argv: string[]) => runCliCaptured([...argv, '--url', stack.gatewayUrl]);
 
-async function addSecret(reference: string, secret: Record<string, string>): Promise<void> {
-  const all = JSON.parse(await readFile(secretsFile, 'utf8'));
-  all[reference] = secret;
-  await writeFile(secretsFile, JSON.stringify(all));
-}
-
 describe('a tenant added while the stack runs: send signs with the secret the stack holds, no extra flags', () => {
   it('WhatsApp (Twilio auth token)', async () => {
     const reference = 'whatsapp-credentials/acme/hiring/twilio';
-    await addSecret(reference, { account_sid: `AC${'5'.repeat(32)}`, auth_token: 'acme-own-token' });
+    await secrets.set(reference, { account_sid: `AC${'5'.repeat(32)}`, auth_token: 'acme-own-token' });
     const added = await cli(
       'registry',
       'add',
@@ -86,7 +75,7 @@ describe('a tenant added while the stack runs: send signs with the secret the st
 
   it('email (Mailgun signing key), with an attachment named relative to the directory the user is in', async () => {
     const reference = 'email-credentials/acme/hiring/mailgun';
-    await addSecret(reference, { signing_key: 'acme-signing-key', api_key: 'acme-api-key' });
+    await secrets.set(reference, { signing_key: 'acme-signing-key', api_key: 'acme-api-key' });
     await cli(
       'registry',
       'add',
@@ -140,10 +129,7 @@ describe('a tenant added while the stack runs: send signs with the secret the st
       DEMO.aiSender,
       '--body',
       'x',
-      '--auth-token',
-      'nope',
-      '--account-sid',
-      DEMO.accountSid,
+      ...demoAccountToken('nope'),
     );
 
     expect(sent.code).toBe(1);
@@ -151,16 +137,7 @@ describe('a tenant added while the stack runs: send signs with the secret the st
   });
 
   it('the demo SES conversation: send email --provider ses from the demo candidate is queued for the AI', async () => {
-    const sent = await cli(
-      'send',
-      'email',
-      '--provider',
-      'ses',
-      '--from',
-      DEMO.emailSender,
-      '--body',
-      'via SES',
-    );
+    const sent = await sendDemoSesEmail(cli, '--body', 'via SES');
 
     expect(sent.stdout).toContain('verified, queued → EmailRepliesQueue (ai)');
     const queued = (await drainQueue(sqs, stack.queueUrls.emailReplies)) as {

@@ -13,6 +13,9 @@ afterAll(async () => {
 });
 
 const cli = (...argv: string[]) => runCliCaptured([...argv, '--url', stack.gatewayUrl]);
+/** `conversations close --sender <sender>`, then which of its conversations (`--id`, `--company-channel`). */
+const closeFor = (sender: string, ...which: string[]) =>
+  cli('conversations', 'close', '--sender', sender, ...which);
 
 describe('registry remove (local stack)', () => {
   it('removes an entry without asking; removing it again says it is not registered', async () => {
@@ -37,27 +40,13 @@ describe('registry remove (local stack)', () => {
 
 describe('conversations close (local stack)', () => {
   it('asks which one when the sender has several open, closes the chosen one, and its next message gets the fallback', async () => {
-    const ambiguous = await cli('conversations', 'close', '--sender', DEMO.aiSender);
+    const ambiguous = await closeFor(DEMO.aiSender);
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toContain('several open conversations for this sender; choose one with --id');
 
-    const closed = await cli(
-      'conversations',
-      'close',
-      '--sender',
-      DEMO.aiSender,
-      '--company-channel',
-      DEMO.whatsappNumber,
-    );
+    const closed = await closeFor(DEMO.aiSender, '--company-channel', DEMO.whatsappNumber);
     const sent = await cli('send', 'whatsapp', '--from', DEMO.aiSender, '--body', 'still there?');
-    const again = await cli(
-      'conversations',
-      'close',
-      '--sender',
-      DEMO.aiSender,
-      '--id',
-      'conv-demo-whatsapp-ai',
-    );
+    const again = await closeFor(DEMO.aiSender, '--id', 'conv-demo-whatsapp-ai');
 
     expect(closed).toMatchObject({ code: 0 });
     expect(closed.stdout).toContain('closed conv-demo-whatsapp-ai');
@@ -73,7 +62,7 @@ describe('conversations close (local stack)', () => {
   });
 
   it('an unknown id is an error, nothing created', async () => {
-    const result = await cli('conversations', 'close', '--sender', DEMO.handoffSender, '--id', 'conv-nope');
+    const result = await closeFor(DEMO.handoffSender, '--id', 'conv-nope');
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no conversation conv-nope for this sender in Conversations');

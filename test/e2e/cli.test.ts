@@ -1,10 +1,8 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
-import type { LocalStack } from '../../src/local/local-stack.js';
-import { cli, spawnCli } from '../helpers/cli.js';
-import { drainQueue, sqsClient } from '../helpers/queues.js';
-import { startInspectedStack } from '../helpers/test-stack.js';
+import { cli, demoAccountToken, spawnCli } from '../helpers/cli.js';
+import { drainQueue } from '../helpers/queues.js';
+import { useInspectedStack } from '../helpers/test-stack.js';
 
 /** `send <channel> --from <from> --body <body>`, then any other arguments (in-process). */
 function send(channel: string, from: string, body: string, ...more: string[]) {
@@ -13,18 +11,8 @@ function send(channel: string, from: string, body: string, ...more: string[]) {
 
 type Context = { message: { body: string; message_id: string; from: string } };
 
-let stack: LocalStack;
-let sqs: SQSClient;
-
-beforeAll(async () => {
-  stack = await startInspectedStack();
-  sqs = sqsClient(stack.sqsEndpoint);
-});
-
-afterAll(async () => {
-  sqs?.destroy();
-  await stack?.stop();
-});
+const inspected = useInspectedStack();
+const gatewayUrl = () => inspected.stack.gatewayUrl;
 
 describe('replies-webhooks, spawned as users run it (bin file, tsx loader)', () => {
   it('send whatsapp lands on WhatsAppRepliesQueue and reports what the gateway did', async () => {
@@ -36,20 +24,20 @@ describe('replies-webhooks, spawned as users run it (bin file, tsx loader)', () 
       '--body',
       'hi from the CLI',
       '--url',
-      stack.gatewayUrl,
+      gatewayUrl(),
     ]);
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toContain(`POST ${stack.gatewayUrl}/whatsapp → 200`);
+    expect(result.stdout).toContain(`POST ${gatewayUrl()}/whatsapp → 200`);
     expect(result.stdout).toContain('verified, queued → WhatsAppRepliesQueue (ai)');
-    const queued = (await drainQueue(sqs, stack.queueUrls.whatsappReplies)) as Context[];
+    const queued = (await drainQueue(inspected.sqs, inspected.stack.queueUrls.whatsappReplies)) as Context[];
     expect(queued.map((c) => [c.message.body, c.message.from])).toEqual([['hi from the CLI', DEMO.aiSender]]);
   });
 });
 
 describe('replies-webhooks in-process (runCli) against a local stack', () => {
   it('--json gives scripts the status, ids and verdict; the same MessageSid again is a duplicate', async () => {
-    const first = await send('sms', DEMO.aiSender, 'json please', '--url', stack.gatewayUrl, '--json');
+    const first = await send('sms', DEMO.aiSender, 'json please', '--url', gatewayUrl(), '--json');
     const sent = JSON.parse(first.stdout) as {
       ok: boolean;
       status: number;
@@ -61,7 +49,7 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
       DEMO.aiSender,
       'json please',
       '--url',
-      stack.gatewayUrl,
+      gatewayUrl(),
       '--json',
       '--message-sid',
       sent.messageId,
@@ -74,12 +62,12 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
       messageId: sent.messageId,
       verdict: 'duplicate',
     });
-    const queued = (await drainQueue(sqs, stack.queueUrls.smsReplies)) as Context[];
+    const queued = (await drainQueue(inspected.sqs, inspected.stack.queueUrls.smsReplies)) as Context[];
     expect(queued.map((c) => c.message.message_id)).toEqual([sent.messageId]);
   });
 
   it('send email signs with the Mailgun key and queues on EmailRepliesQueue', async () => {
-    const result = await send('email', DEMO.emailSender, 'by mail', '--url', stack.gatewayUrl, '--json');
+    const result = await send('email', DEMO.emailSender, 'by mail', '--url', gatewayUrl(), '--json');
 
     expect(JSON.parse(result.stdout)).toMatchObject({
       ok: true,
@@ -94,11 +82,8 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
       DEMO.aiSender,
       'x',
       '--url',
-      stack.gatewayUrl,
-      '--auth-token',
-      'not-the-token',
-      '--account-sid',
-      DEMO.accountSid,
+      gatewayUrl(),
+      ...demoAccountToken('not-the-token'),
     );
 
     expect(result.code).toBe(1);
@@ -122,11 +107,11 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
   });
 
   it('queues peek and outbox list read the local stack', async () => {
-    await send('whatsapp', DEMO.handoffSender, 'for a human', '--url', stack.gatewayUrl);
+    await send('whatsapp', DEMO.handoffSender, 'for a human', '--url', gatewayUrl());
 
     const [peek, outbox] = await Promise.all([
-      cli(['queues', 'peek', 'handoff', '--url', stack.gatewayUrl, '--json']),
-      cli(['outbox', 'list', '--url', stack.gatewayUrl, '--json']),
+      cli(['queues', 'peek', 'handoff', '--url', gatewayUrl(), '--json']),
+      cli(['outbox', 'list', '--url', gatewayUrl(), '--json']),
     ]);
 
     const { queues } = JSON.parse(peek.stdout) as {
@@ -138,19 +123,19 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
   });
 
   it('finds the stack from PORT alone, or from --url alone (emulator endpoints asked of the gateway)', async () => {
-    const port = new URL(stack.gatewayUrl).port;
+    const port = new URL(gatewayUrl()).port;
     const sent = await cli(['send', 'whatsapp', '--from', DEMO.aiSender, '--body', 'via PORT'], {
       PORT: port,
     });
 
     const [peek, byUrl, byPort] = await Promise.all([
-      cli(['queues', 'peek', 'whatsapp', '--url', stack.gatewayUrl, '--json']),
-      cli(['conversations', 'list', '--url', `${stack.gatewayUrl}/`, '--json']),
+      cli(['queues', 'peek', 'whatsapp', '--url', gatewayUrl(), '--json']),
+      cli(['conversations', 'list', '--url', `${gatewayUrl()}/`, '--json']),
       cli(['conversations', 'list', '--json'], { PORT: port }),
     ]);
 
     expect(sent).toMatchObject({ code: 0, stderr: '' });
-    expect(sent.stdout).toContain(`POST ${stack.gatewayUrl}/whatsapp → 200`);
+    expect(sent.stdout).toContain(`POST ${gatewayUrl()}/whatsapp → 200`);
     const { queues } = JSON.parse(peek.stdout) as {
       queues: { queue: string; messages: { context: Context }[] }[];
     };
@@ -160,19 +145,19 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
       const { items } = JSON.parse(result.stdout) as { items: { primary_channel: string }[] };
       expect(items.map((item) => item.primary_channel)).toContain(DEMO.aiSender);
     }
-    await drainQueue(sqs, stack.queueUrls.whatsappReplies);
+    await drainQueue(inspected.sqs, inspected.stack.queueUrls.whatsappReplies);
   });
 
   it('tolerates a trailing slash on a base or route URL', async () => {
     const [base, route] = await Promise.all([
-      send('sms', DEMO.aiSender, 'slash', '--url', `${stack.gatewayUrl}/`),
-      send('whatsapp', DEMO.aiSender, 'slash', '--url', `${stack.gatewayUrl}/whatsapp/`),
+      send('sms', DEMO.aiSender, 'slash', '--url', `${gatewayUrl()}/`),
+      send('whatsapp', DEMO.aiSender, 'slash', '--url', `${gatewayUrl()}/whatsapp/`),
     ]);
 
-    expect(base.stdout).toContain(`POST ${stack.gatewayUrl}/sms → 200`);
-    expect(route.stdout).toContain(`POST ${stack.gatewayUrl}/whatsapp → 200`);
-    await drainQueue(sqs, stack.queueUrls.smsReplies);
-    await drainQueue(sqs, stack.queueUrls.whatsappReplies);
+    expect(base.stdout).toContain(`POST ${gatewayUrl()}/sms → 200`);
+    expect(route.stdout).toContain(`POST ${gatewayUrl()}/whatsapp → 200`);
+    await drainQueue(inspected.sqs, inspected.stack.queueUrls.smsReplies);
+    await drainQueue(inspected.sqs, inspected.stack.queueUrls.whatsappReplies);
   });
 
   it('names the URL tried and what to change when the stack is not where PORT says', async () => {
@@ -188,7 +173,7 @@ describe('replies-webhooks in-process (runCli) against a local stack', () => {
       cli(['--version']),
       cli(['sned', 'whatsapp']),
       cli(['send', 'whatsapp', '--form', DEMO.aiSender, '--body', 'hi']),
-      send('sms', '07700900123', 'hi', '--url', stack.gatewayUrl),
+      send('sms', '07700900123', 'hi', '--url', gatewayUrl()),
       send('sms', '07700900123', 'hi', '--json'),
     ]);
 

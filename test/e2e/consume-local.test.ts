@@ -3,28 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
-import type { LocalStack } from '../../src/local/local-stack.js';
 import { queueDepth } from '../../src/local/queue-depth.js';
 import { runCliCaptured } from '../helpers/cli.js';
-import { sqsClient } from '../helpers/queues.js';
-import { startInspectedStack } from '../helpers/test-stack.js';
+import { useInspectedStack } from '../helpers/test-stack.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-let stack: LocalStack;
-let sqs: SQSClient;
-beforeAll(async () => {
-  stack = await startInspectedStack();
-  sqs = sqsClient(stack.sqsEndpoint);
-});
-afterAll(async () => {
-  sqs?.destroy();
-  await stack?.stop();
-});
+const inspected = useInspectedStack();
 
 /** `npm run consume -- --once --url …`: the script's own command line, from package.json. */
 async function consumeOnce(): Promise<string> {
@@ -34,7 +23,7 @@ async function consumeOnce(): Promise<string> {
   const [bin = 'tsx', ...args] = pkg.scripts.consume.split(' ');
   const { stdout } = await run(
     join(ROOT, 'node_modules', '.bin', bin),
-    [...args, '--once', '--url', stack.gatewayUrl],
+    [...args, '--once', '--url', inspected.stack.gatewayUrl],
     {
       cwd: ROOT,
       timeout: 30_000,
@@ -45,7 +34,7 @@ async function consumeOnce(): Promise<string> {
 
 describe('npm run consume (the example consumer over the local queues)', () => {
   it('prints each context, reads its attachments from the local S3, and skips a duplicate on meta.dedupe_key', async () => {
-    const cli = (...argv: string[]) => runCliCaptured([...argv, '--url', stack.gatewayUrl]);
+    const cli = (...argv: string[]) => runCliCaptured([...argv, '--url', inspected.stack.gatewayUrl]);
     const whatsapp = await cli('send', 'whatsapp', '--from', DEMO.aiSender, '--body', 'consume me');
     const email = await cli(
       'send',
@@ -60,12 +49,12 @@ describe('npm run consume (the example consumer over the local queues)', () => {
     expect([whatsapp.code, email.code]).toEqual([0, 0]);
     // SQS (or a provider retry) delivering the WhatsApp message a second time.
     const recorded = (await (
-      await fetch(`${stack.gatewayUrl}/_local/api/queues?contexts=1&unmasked=true`)
+      await fetch(`${inspected.stack.gatewayUrl}/_local/api/queues?contexts=1&unmasked=true`)
     ).json()) as { queues: { key: string; queued: { context: { meta: { dedupe_key: string } } }[] }[] };
     const context = recorded.queues.find((q) => q.key === 'whatsappReplies')?.queued[0]?.context;
-    await sqs.send(
+    await inspected.sqs.send(
       new SendMessageCommand({
-        QueueUrl: stack.queueUrls.whatsappReplies,
+        QueueUrl: inspected.stack.queueUrls.whatsappReplies,
         MessageBody: JSON.stringify(context),
       }),
     );
@@ -77,7 +66,7 @@ describe('npm run consume (the example consumer over the local queues)', () => {
     expect(output).toContain('attachment cv.pdf (application/pdf, 594 bytes) sha256 ok');
     expect(output).toContain(`duplicate ${context?.meta.dedupe_key}: skipped`);
     expect(output).toContain('consumed 2 messages, 1 duplicate skipped');
-    for (const url of [stack.queueUrls.whatsappReplies, stack.queueUrls.emailReplies])
-      expect(await queueDepth(sqs, url)).toBe(0);
+    for (const url of [inspected.stack.queueUrls.whatsappReplies, inspected.stack.queueUrls.emailReplies])
+      expect(await queueDepth(inspected.sqs, url)).toBe(0);
   }, 60_000);
 });

@@ -1,21 +1,10 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
-import type { LocalStack } from '../../src/local/local-stack.js';
-import { runCliCaptured } from '../helpers/cli.js';
-import { drainQueue, sqsClient } from '../helpers/queues.js';
-import { startInspectedStack } from '../helpers/test-stack.js';
+import { messageAcme, runCliCaptured, sendDemoSesEmail } from '../helpers/cli.js';
+import { drainQueue } from '../helpers/queues.js';
+import { useInspectedStack } from '../helpers/test-stack.js';
 
-let stack: LocalStack;
-let sqs: SQSClient;
-beforeAll(async () => {
-  stack = await startInspectedStack();
-  sqs = sqsClient(stack.sqsEndpoint);
-});
-afterAll(async () => {
-  sqs?.destroy();
-  await stack?.stop();
-});
+const inspected = useInspectedStack();
 
 interface Row {
   readonly verdict: string;
@@ -27,55 +16,19 @@ interface Row {
   readonly messageId: string;
 }
 
-const cli = (...argv: string[]) => runCliCaptured([...argv, '--url', stack.gatewayUrl]);
+const cli = (...argv: string[]) => runCliCaptured([...argv, '--url', inspected.stack.gatewayUrl]);
 
 describe('inspector list: which tenant, provider and queue each webhook was for', () => {
   it('tells two tenants apart, names the provider and queue, and shows an SES row with preview and message id', async () => {
-    await cli(
-      'registry',
-      'add',
-      '--address',
-      'whatsapp:+15550002222',
-      '--company-id',
-      'acme',
-      '--company-name',
-      'Acme Staffing',
-    );
-    await cli(
-      'conversations',
-      'add',
-      '--sender',
-      '+447700900999',
-      '--company-channel',
-      'whatsapp:+15550002222',
-    );
-    await cli(
-      'send',
-      'whatsapp',
-      '--from',
-      '+447700900999',
-      '--to',
-      'whatsapp:+15550002222',
-      '--body',
-      'for acme',
-    );
+    await messageAcme(cli, { channel: 'whatsapp:+15550002222', sender: '+447700900999', body: 'for acme' });
     await cli('send', 'whatsapp', '--from', DEMO.aiSender, '--body', 'for cucumber');
     await cli('send', 'sms', '--from', '+447700900555', '--body', 'who are you');
-    const ses = await cli(
-      'send',
-      'email',
-      '--provider',
-      'ses',
-      '--from',
-      DEMO.emailSender,
-      '--subject',
-      'CV',
-      '--body',
-      'via SES',
-    );
+    const ses = await sendDemoSesEmail(cli, '--subject', 'CV', '--body', 'via SES');
     const sesMessageId = /message +(\S+)/.exec(ses.stdout)?.[1];
 
-    const { exchanges } = (await (await fetch(`${stack.gatewayUrl}/_local/api/exchanges`)).json()) as {
+    const { exchanges } = (await (
+      await fetch(`${inspected.stack.gatewayUrl}/_local/api/exchanges`)
+    ).json()) as {
       exchanges: Row[];
     };
 
@@ -101,7 +54,7 @@ describe('inspector list: which tenant, provider and queue each webhook was for'
       preview: 'via SES',
       messageId: sesMessageId,
     });
-    await drainQueue(sqs, stack.queueUrls.whatsappReplies);
-    await drainQueue(sqs, stack.queueUrls.emailReplies);
+    await drainQueue(inspected.sqs, inspected.stack.queueUrls.whatsappReplies);
+    await drainQueue(inspected.sqs, inspected.stack.queueUrls.emailReplies);
   });
 });

@@ -6,7 +6,7 @@ import { DEMO } from '../../src/kit/demo-data.js';
 import type { LocalStack } from '../../src/local/local-stack.js';
 import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.js';
-import { runCliCaptured } from '../helpers/cli.js';
+import { messageAcme, runCliCaptured, sendDemoSesEmail } from '../helpers/cli.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
 import { startInspectedStack } from '../helpers/test-stack.js';
 
@@ -163,44 +163,8 @@ describe('inspector in a real browser', () => {
 
   it('at 1366 px: to, company, provider and queue on screen for two tenants; SES rows with preview and id; replay results stay with their row', async () => {
     const cli = (...argv: string[]) => runCliCaptured([...argv, '--url', stack.gatewayUrl]);
-    await cli(
-      'registry',
-      'add',
-      '--address',
-      'whatsapp:+15550003333',
-      '--company-id',
-      'acme',
-      '--company-name',
-      'Acme Staffing',
-    );
-    await cli(
-      'conversations',
-      'add',
-      '--sender',
-      '+447700900888',
-      '--company-channel',
-      'whatsapp:+15550003333',
-    );
-    await cli(
-      'send',
-      'whatsapp',
-      '--from',
-      '+447700900888',
-      '--to',
-      'whatsapp:+15550003333',
-      '--body',
-      'for acme',
-    );
-    const ses = await cli(
-      'send',
-      'email',
-      '--provider',
-      'ses',
-      '--from',
-      DEMO.emailSender,
-      '--body',
-      'via SES',
-    );
+    await messageAcme(cli, { channel: 'whatsapp:+15550003333', sender: '+447700900888', body: 'for acme' });
+    const ses = await sendDemoSesEmail(cli, '--body', 'via SES');
     const sesMessageId = /message +(\S+)/.exec(ses.stdout)?.[1] ?? '';
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(`${stack.gatewayUrl}/_local/`);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadLocalOptions } from '../../src/local/local-config.js';
 import { PortInUseError } from '../../src/local/local-ports.js';
 import { startLocalStack } from '../../src/local/local-stack.js';
-import { freeBase, freePort, spawnNpmStart } from '../helpers/spawn-stack.js';
+import { freeBase, freePort, spawnNpmStart, whileNpmStartRuns } from '../helpers/spawn-stack.js';
 import { freePortStackOptions } from '../helpers/test-stack.js';
 
 const held: Server[] = [];
@@ -30,14 +30,11 @@ describe('LOCAL_BASE_PORT moves every port', () => {
 
   it('npm start on a base port prints every URL on it and a CLI line that finds it', async () => {
     const base = await freeBase();
-    const stack = await spawnNpmStart({ LOCAL_BASE_PORT: String(base) });
-    try {
+    await whileNpmStartRuns({ LOCAL_BASE_PORT: String(base) }, (stack) => {
       const output = stack.output();
       for (const i of [0, 1, 2, 3, 4]) expect(output).toContain(`http://127.0.0.1:${base + i}`);
       expect(output).toContain(`--url http://127.0.0.1:${base}`);
-    } finally {
-      expect(await stack.stop()).toBe(0);
-    }
+    });
   }, 40_000);
 });
 

@@ -12,7 +12,13 @@ import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js
 import { assertValidContext } from '../helpers/context-schema.js';
 import { drainQueue, sqsClient } from '../helpers/queues.js';
 import { readmeCommands } from '../helpers/readme-commands.js';
-import { freeBase, freePort, type SpawnedStack, spawnNpmStart } from '../helpers/spawn-stack.js';
+import {
+  freeBase,
+  freePort,
+  type SpawnedStack,
+  spawnNpmStart,
+  whileNpmStartRuns,
+} from '../helpers/spawn-stack.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -145,14 +151,14 @@ describe('npm start, used as a new user would', () => {
 describe('npm start with the demo data', () => {
   it("accepts the banner's copy-paste demo command and queues it for the AI", async () => {
     const ports = { gateway: await freePort(), dynamo: await freePort(), sqs: await freePort() };
-    const stack = await spawnNpmStart({
+    const env = {
       PORT: String(ports.gateway),
       LOCAL_DYNAMODB_PORT: String(ports.dynamo),
       LOCAL_SQS_PORT: String(ports.sqs),
       LOCAL_S3_PORT: String(await freePort()),
       LOCAL_SES_PORT: String(await freePort()),
-    });
-    try {
+    };
+    await whileNpmStartRuns(env, async (stack) => {
       const demo = stack.output().match(/curl -sS .*/)?.[0] ?? '';
 
       const { stdout } = await run('sh', ['-c', demo]);
@@ -166,9 +172,7 @@ describe('npm start with the demo data', () => {
       expect(messages).toHaveLength(1);
       assertValidContext(messages[0]);
       sqs.destroy();
-    } finally {
-      expect(await stack.stop()).toBe(0);
-    }
+    });
   }, 30_000);
 });
 
@@ -177,10 +181,9 @@ describe("the README's commands, as printed, in order, from a clean start", () =
     // The README's stack is on the default ports; this one moves them all with the variable the README gives for
     // that, and the commands find it the same way (LOCAL_BASE_PORT in their environment).
     const base = await freeBase();
-    const stack = await spawnNpmStart({ LOCAL_BASE_PORT: String(base) });
     const { INIT_CWD: _caller, ...inherited } = process.env;
     const failures: string[] = [];
-    try {
+    await whileNpmStartRuns({ LOCAL_BASE_PORT: String(base) }, async () => {
       for (const printed of readmeCommands()) {
         const command = printed.replaceAll('127.0.0.1:3000', `127.0.0.1:${base}`);
         await run('sh', ['-c', command], {
@@ -191,9 +194,7 @@ describe("the README's commands, as printed, in order, from a clean start", () =
           failures.push(`${printed}\n  exit ${error.code}: ${error.stderr ?? ''}${error.stdout ?? ''}`);
         });
       }
-    } finally {
-      expect(await stack.stop()).toBe(0);
-    }
+    });
     expect(failures).toEqual([]);
   }, 300_000);
 });

@@ -3,30 +3,19 @@ import {
   GetQueueUrlCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
-  type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
-import type { LocalStack } from '../../src/local/local-stack.js';
 import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import { runCliCaptured } from '../helpers/cli.js';
-import { drainQueue, sqsClient } from '../helpers/queues.js';
-import { startInspectedStack } from '../helpers/test-stack.js';
+import { drainQueue } from '../helpers/queues.js';
+import { useInspectedStack } from '../helpers/test-stack.js';
 
-let stack: LocalStack;
-let sqs: SQSClient;
-beforeAll(async () => {
-  stack = await startInspectedStack();
-  sqs = sqsClient(stack.sqsEndpoint);
-});
-afterAll(async () => {
-  sqs?.destroy();
-  await stack?.stop();
-});
+const inspected = useInspectedStack();
 
 const sendDemo = (body: string) =>
   postTwilioWebhook({
-    url: `${stack.gatewayUrl}/whatsapp`,
+    url: `${inspected.stack.gatewayUrl}/whatsapp`,
     authToken: DEMO.authToken,
     params: inboundParams({
       From: `whatsapp:${DEMO.aiSender}`,
@@ -41,7 +30,7 @@ describe('queues peek', () => {
     expect((await sendDemo('peek me')).status).toBe(200);
 
     for (let i = 0; i < 6; i++) {
-      const peek = await runCliCaptured(['queues', 'peek', 'whatsapp', '--url', stack.gatewayUrl]);
+      const peek = await runCliCaptured(['queues', 'peek', 'whatsapp', '--url', inspected.stack.gatewayUrl]);
       expect(peek.code).toBe(0);
     }
 
@@ -50,23 +39,23 @@ describe('queues peek', () => {
       'peek',
       'WhatsAppRepliesQueue-DLQ',
       '--url',
-      stack.gatewayUrl,
+      inspected.stack.gatewayUrl,
       '--json',
     ]);
     expect(JSON.parse(dlq.stdout).queues[0]).toMatchObject({ queue: 'WhatsAppRepliesQueue-DLQ', depth: 0 });
     // The first receive ever: SQS says it has been received once (this one), so no peek counted as a receive.
-    const { Messages = [] } = await sqs.send(
+    const { Messages = [] } = await inspected.sqs.send(
       new ReceiveMessageCommand({
-        QueueUrl: stack.queueUrls.whatsappReplies,
+        QueueUrl: inspected.stack.queueUrls.whatsappReplies,
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
         AttributeNames: ['All'],
       }),
     );
     expect(Messages).toHaveLength(1);
     expect(Messages[0]?.Attributes?.ApproximateReceiveCount).toBe('1');
-    await sqs.send(
+    await inspected.sqs.send(
       new DeleteMessageCommand({
-        QueueUrl: stack.queueUrls.whatsappReplies,
+        QueueUrl: inspected.stack.queueUrls.whatsappReplies,
         ReceiptHandle: Messages[0]?.ReceiptHandle,
       }),
     );
@@ -76,8 +65,16 @@ describe('queues peek', () => {
     expect((await sendDemo('show my context')).status).toBe(200);
 
     const [masked, unmasked] = [
-      await runCliCaptured(['queues', 'peek', 'whatsapp', '--url', stack.gatewayUrl]),
-      await runCliCaptured(['queues', 'peek', 'whatsapp', '--url', stack.gatewayUrl, '--unmasked', '--json']),
+      await runCliCaptured(['queues', 'peek', 'whatsapp', '--url', inspected.stack.gatewayUrl]),
+      await runCliCaptured([
+        'queues',
+        'peek',
+        'whatsapp',
+        '--url',
+        inspected.stack.gatewayUrl,
+        '--unmasked',
+        '--json',
+      ]),
     ];
 
     expect(masked.stdout).toContain('WhatsAppRepliesQueue: 1 message');
@@ -86,15 +83,17 @@ describe('queues peek', () => {
     expect(masked.stdout).not.toContain(DEMO.aiSender);
     const context = JSON.parse(unmasked.stdout).queues[0].messages[0].context;
     expect(context).toMatchObject({ message: { from: DEMO.aiSender, body: 'show my context' } });
-    await drainQueue(sqs, stack.queueUrls.whatsappReplies);
+    await drainQueue(inspected.sqs, inspected.stack.queueUrls.whatsappReplies);
   });
 
   it('says why a dead-letter queue holds messages (CLI and inspector API)', async () => {
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'SmsRepliesQueue-DLQ' }));
-    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{}' }));
+    const { QueueUrl } = await inspected.sqs.send(
+      new GetQueueUrlCommand({ QueueName: 'SmsRepliesQueue-DLQ' }),
+    );
+    await inspected.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{}' }));
 
-    const peek = await runCliCaptured(['queues', 'peek', 'sms-dlq', '--url', stack.gatewayUrl]);
-    const api = (await (await fetch(`${stack.gatewayUrl}/_local/api/queues`)).json()) as {
+    const peek = await runCliCaptured(['queues', 'peek', 'sms-dlq', '--url', inspected.stack.gatewayUrl]);
+    const api = (await (await fetch(`${inspected.stack.gatewayUrl}/_local/api/queues`)).json()) as {
       queues: { name: string; deadLetterReason: string | null }[];
     };
 
@@ -102,6 +101,6 @@ describe('queues peek', () => {
     const sms = api.queues.find((q) => q.name === 'SmsRepliesQueue');
     expect(sms?.deadLetterReason).toContain('a consumer failed or ran past the 120 s visibility timeout');
     expect(api.queues.find((q) => q.name === 'HandoffQueue')?.deadLetterReason).toBeNull();
-    await drainQueue(sqs, QueueUrl ?? '');
+    await drainQueue(inspected.sqs, QueueUrl ?? '');
   });
 });

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { pickCliEnv } from '../../src/cli/cli-env.js';
 import type { CliIo } from '../../src/cli/cli-io.js';
 import { runCli } from '../../src/cli/run-cli.js';
+import { DEMO } from '../../src/kit/demo-data.js';
 
 export interface CliResult {
   readonly code: number;
@@ -87,4 +88,42 @@ export async function spawnCli(
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
+}
+
+/** The CLI in-process against one stack: the arguments, then `--url <its gateway URL>`. */
+type StackCli = (...argv: string[]) => Promise<CliResult>;
+
+/** `send email --provider ses --from <the demo candidate>`, then `more` (`--subject`, `--body`…). */
+export function sendDemoSesEmail(cli: StackCli, ...more: string[]): Promise<CliResult> {
+  return cli('send', 'email', '--provider', 'ses', '--from', DEMO.emailSender, ...more);
+}
+
+/** The arguments of a Twilio request signed with `authToken` (a wrong one: forged) for the demo account. */
+export const demoAccountToken = (authToken: string): string[] => [
+  '--auth-token',
+  authToken,
+  '--account-sid',
+  DEMO.accountSid,
+];
+
+/**
+ * A second tenant through the CLI: WhatsApp number `channel` registered to Acme Staffing, an active conversation of
+ * `sender` on it, and `body` sent from `sender` to that number.
+ */
+export async function messageAcme(
+  cli: StackCli,
+  { channel, sender, body }: { readonly channel: string; readonly sender: string; readonly body: string },
+): Promise<void> {
+  await cli(
+    'registry',
+    'add',
+    '--address',
+    channel,
+    '--company-id',
+    'acme',
+    '--company-name',
+    'Acme Staffing',
+  );
+  await cli('conversations', 'add', '--sender', sender, '--company-channel', channel);
+  await cli('send', 'whatsapp', '--from', sender, '--to', channel, '--body', body);
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -88,4 +89,17 @@ export async function spawnNpmStart(env: Record<string, string>, timeoutMs = 25_
     throw error;
   });
   return { process: child, output: () => output, stop };
+}
+
+/** `npm start` with `env` (`spawnNpmStart`) while `use` runs; then stopped, and it must exit 0 (also if `use` threw). */
+export async function whileNpmStartRuns<T>(
+  env: Record<string, string>,
+  use: (stack: SpawnedStack) => Promise<T> | T,
+): Promise<T> {
+  const stack = await spawnNpmStart(env);
+  try {
+    return await use(stack);
+  } finally {
+    expect(await stack.stop()).toBe(0);
+  }
 }

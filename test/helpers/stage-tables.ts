@@ -60,3 +60,25 @@ export function useStageTables(stage: string): {
     },
   };
 }
+
+/** `registry add --stage STAGE` of an address for company `acme` with its credentials reference, then `extra`. */
+export function acmeRegistryAddArgs(
+  stage: string,
+  address: string,
+  credentialsRef: string,
+  ...extra: string[]
+): string[] {
+  return [
+    'registry',
+    'add',
+    '--stage',
+    stage,
+    '--address',
+    address,
+    '--company-id',
+    'acme',
+    '--credentials-ref',
+    credentialsRef,
+    ...extra,
+  ];
+}

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { useStageTables } from '../helpers/stage-tables.js';
+import { acmeRegistryAddArgs, useStageTables } from '../helpers/stage-tables.js';
 
 const STAGE = 'prod';
 const { cli } = useStageTables(STAGE);
 
 const add = (address: string, ...extra: string[]) =>
-  cli(
-    'registry',
-    'add',
-    '--stage',
-    STAGE,
-    '--address',
-    address,
-    '--company-id',
-    'acme',
-    '--credentials-ref',
-    'email-credentials/acme/hiring/mailgun',
-    ...extra,
-    '--json',
-  );
+  cli(...acmeRegistryAddArgs(STAGE, address, 'email-credentials/acme/hiring/mailgun', ...extra, '--json'));
 
 describe('registry add --mailgun-api-host', () => {
   it("records an EU tenant's Mailgun API host", async () => {

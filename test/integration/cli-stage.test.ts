@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../helpers/cli.js';
-import { useStageTables } from '../helpers/stage-tables.js';
+import { acmeRegistryAddArgs, useStageTables } from '../helpers/stage-tables.js';
 
 const STAGE = 'staging';
 const stage = useStageTables(STAGE);
@@ -12,40 +12,22 @@ async function cli(...argv: string[]): Promise<string> {
   return result.stdout;
 }
 
+/** `conversations add --stage STAGE` of `sender` on the company channel `address`, then `extra`. */
+const addConversation = (sender: string, address: string, ...extra: string[]) =>
+  cli('conversations', 'add', '--stage', STAGE, '--sender', sender, '--company-channel', address, ...extra);
+
 describe('registry and conversations --stage NAME (a deployed stage via the default AWS credential chain)', () => {
   it("onboards a company into the stage's own tables", async () => {
     const address = 'whatsapp:+14155550100';
     const added = await cli(
-      'registry',
-      'add',
-      '--stage',
-      STAGE,
-      '--address',
-      address,
-      '--company-id',
-      'acme',
-      '--credentials-ref',
-      'whatsapp-credentials/acme/hiring/twilio',
-      '--json',
+      ...acmeRegistryAddArgs(STAGE, address, 'whatsapp-credentials/acme/hiring/twilio', '--json'),
     );
     expect(JSON.parse(added).added).toMatchObject({ channel_address: address, company_id: 'acme' });
 
     const listed = JSON.parse(await cli('registry', 'list', '--stage', STAGE, '--json'));
     expect(listed.items).toEqual([expect.objectContaining({ channel_address: address })]);
 
-    const conversation = JSON.parse(
-      await cli(
-        'conversations',
-        'add',
-        '--stage',
-        STAGE,
-        '--sender',
-        '+447700900123',
-        '--company-channel',
-        address,
-        '--json',
-      ),
-    );
+    const conversation = JSON.parse(await addConversation('+447700900123', address, '--json'));
     expect(JSON.stringify(conversation)).toContain('+447700900123');
     const conversations = JSON.parse(await cli('conversations', 'list', '--stage', STAGE, '--json'));
     expect(conversations.items).toHaveLength(1);
@@ -54,18 +36,7 @@ describe('registry and conversations --stage NAME (a deployed stage via the defa
   it('remove and close against a stage ask first: without a terminal they need --yes, with it they act', async () => {
     const address = '+14155550199';
     await cli('registry', 'add', '--stage', STAGE, '--address', address, '--channel', 'sms');
-    await cli(
-      'conversations',
-      'add',
-      '--stage',
-      STAGE,
-      '--sender',
-      '+447700900777',
-      '--company-channel',
-      address,
-      '--id',
-      'conv-stage-1',
-    );
+    await addConversation('+447700900777', address, '--id', 'conv-stage-1');
 
     await expect(cli('registry', 'remove', '--stage', STAGE, '--address', address)).rejects.toMatchObject({
       code: 2,

@@ -9,16 +9,11 @@ import { DEMO } from '../../src/kit/demo-data.js';
 import { type S3Emulator, startS3Emulator } from '../../src/local/emulators.js';
 import type { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { OBSERVABILITY } from '../../src/resources.js';
-import {
-  emailMessageId,
-  mailgunFields,
-  mailgunSignature,
-  multipartBody,
-  postMailgunWebhook,
-} from '../fixtures/mailgun-webhooks.js';
+import { emailMessageId, mailgunFields, multipartBody } from '../fixtures/mailgun-webhooks.js';
 import { AwsProxy } from '../helpers/aws-proxy.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
+import { postInlineAttachments, postStoreNotify } from '../helpers/mailgun-posts.js';
 import { bucketReader, sha256, storedOf } from '../helpers/stored-attachments.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
@@ -61,55 +56,26 @@ beforeEach(() => {
 let object: (key: string) => Promise<Buffer>;
 let keysUnder: (prefix: string) => Promise<string[]>;
 
+const mailgunNow = () => Math.floor(t.clock.now().getTime() / 1000);
+
 const inline = (
   sender: string,
   messageId: string,
   attachments: { name: string; type: string; content: Buffer }[],
-) =>
-  postMailgunWebhook({
-    url: t.url('/email'),
-    signingKey: DEMO.signingKey,
-    sender,
-    recipient: DEMO.emailAddress,
-    messageId,
-    attachments,
-    timestamp: Math.floor(t.clock.now().getTime() / 1000),
-  });
+) => postInlineAttachments(t.url('/email'), sender, messageId, attachments, mailgunNow());
 
 /** A store(notify) notification as Mailgun posts it (urlencoded, signed like any route post). */
-async function notify(
-  sender: string,
-  messageId: string,
-  refs: { 'message-url': string; attachments: string },
-) {
-  const timestamp = String(Math.floor(t.clock.now().getTime() / 1000));
-  const token = randomBytes(25).toString('hex');
-  const fields = {
-    domain: DOMAIN,
-    recipient: DEMO.emailAddress,
-    sender,
-    from: `Candidate <${sender}>`,
-    subject: 'My CV',
-    'body-plain': 'Please find my CV attached.',
-    'stripped-text': 'Please find my CV attached.',
-    'message-headers': JSON.stringify([
-      ['Message-Id', messageId],
-      ['X-Mailgun-Spf', 'Pass'],
-    ]),
-    'X-Mailgun-Spf': 'Pass',
-    'X-Mailgun-Dkim-Check-Result': 'Pass',
-    timestamp,
-    token,
-    signature: mailgunSignature(DEMO.signingKey, timestamp, token),
-    ...refs,
-  };
-  const response = await fetch(t.url('/email'), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
+const notify = (sender: string, messageId: string, refs: { 'message-url': string; attachments: string }) =>
+  postStoreNotify(t.url('/email'), sender, refs, {
+    timestamp: mailgunNow(),
+    fields: {
+      'body-plain': 'Please find my CV attached.',
+      'message-headers': JSON.stringify([
+        ['Message-Id', messageId],
+        ['X-Mailgun-Spf', 'Pass'],
+      ]),
+    },
   });
-  return { status: response.status, body: await response.text() };
-}
 
 describe('email attachments stored in S3 before queueing', () => {
   it('stores both attachments of an inline email byte for byte, with their sha256 in a valid context', async () => {

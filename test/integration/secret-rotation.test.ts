@@ -1,25 +1,17 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
-import { DEMO_SECRETS_FILE } from '../../src/local/local-stack.js';
 import { inboundParams, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
+import { useDemoSecretsCopy } from '../helpers/secrets-copy.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
+const secrets = useDemoSecretsCopy('rotation-');
 let t: TestStack;
-let dir: string;
-let secretsFile: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rotation-'));
-  secretsFile = join(dir, 'secrets.json');
-  await writeFile(secretsFile, await readFile(DEMO_SECRETS_FILE, 'utf8'));
-  t = await startTestStack({ secretsFile });
+  t = await startTestStack({ secretsFile: secrets.file });
 });
 afterAll(async () => {
   await t.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const params = () =>
@@ -27,11 +19,7 @@ const params = () =>
 const send = (authToken: string) =>
   postTwilioWebhook({ url: t.url('/whatsapp'), authToken, params: params() });
 
-async function rotate(secret: Record<string, string>): Promise<void> {
-  const all = JSON.parse(await readFile(secretsFile, 'utf8'));
-  all[DEMO.credentials.whatsapp] = secret;
-  await writeFile(secretsFile, JSON.stringify(all));
-}
+const rotate = (secret: Record<string, string>) => secrets.set(DEMO.credentials.whatsapp, secret);
 
 describe('auth token rotation', () => {
   it('accepts the new token after a rotation via one re-fetch, and rejects the retired one', async () => {

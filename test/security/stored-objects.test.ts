@@ -6,10 +6,11 @@ import { DEMO } from '../../src/kit/demo-data.js';
 import type { MailgunStorage } from '../../src/local/mailgun-storage.js';
 import { buildMime } from '../../src/local/ses/build-mime.js';
 import { QUEUES, type QueueKey, TABLES } from '../../src/resources.js';
-import { emailMessageId, mailgunSignature, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
+import { emailMessageId } from '../fixtures/mailgun-webhooks.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { conversationItem, seedConversation } from '../helpers/conversations.js';
 import { localS3Client } from '../helpers/local-s3.js';
+import { postInlineAttachments, postStoreNotify } from '../helpers/mailgun-posts.js';
 import { sesDeliveries } from '../helpers/ses-deliveries.js';
 import { bucketReader, sha256, storedOf } from '../helpers/stored-attachments.js';
 import { useTestStack } from '../helpers/test-stack.js';
@@ -49,42 +50,13 @@ const inline = (
   sender: string,
   messageId: string,
   attachments: { name: string; type: string; content: Buffer }[],
-) =>
-  postMailgunWebhook({
-    url: t.url('/email'),
-    signingKey: DEMO.signingKey,
-    sender,
-    recipient: DEMO.emailAddress,
-    messageId,
-    attachments,
-  });
+) => postInlineAttachments(t.url('/email'), sender, messageId, attachments);
 
 /** A store(notify) notification as Mailgun posts it, with the refs the attacker chose. */
-async function notify(sender: string, refs: { 'message-url': string; attachments: string }): Promise<number> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const token = randomBytes(25).toString('hex');
-  const fields = {
-    domain: DOMAIN,
-    recipient: DEMO.emailAddress,
-    sender,
-    from: `Candidate <${sender}>`,
-    subject: 'My CV',
-    'stripped-text': 'Please find my CV attached.',
-    'message-headers': JSON.stringify([['Message-Id', emailMessageId()]]),
-    'X-Mailgun-Spf': 'Pass',
-    'X-Mailgun-Dkim-Check-Result': 'Pass',
-    timestamp,
-    token,
-    signature: mailgunSignature(DEMO.signingKey, timestamp, token),
-    ...refs,
-  };
-  const response = await fetch(t.url('/email'), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-  return response.status;
-}
+const notify = async (
+  sender: string,
+  refs: { 'message-url': string; attachments: string },
+): Promise<number> => (await postStoreNotify(t.url('/email'), sender, refs)).status;
 
 describe('attack: a second message reusing a Message-Id replaces a stored CV (review 2, item 4)', () => {
   it('after the first message’s receipt has rotated out, the first context’s object is still its CV', async () => {
