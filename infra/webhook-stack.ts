@@ -114,13 +114,11 @@ export class WebhookStack extends Stack {
         webhookRole: this.webhook.handler.role,
         removalPolicy: config.removalPolicy,
       });
+      const { topic, ruleSet } = this.sesInbound;
       addOutputs(this, {
-        SesInboundTopicArn: [
-          this.sesInbound.topic.topicArn,
-          'SES inbound topic (replies-webhooks replay ses --topic-arn)',
-        ],
+        SesInboundTopicArn: [topic.topicArn, 'SES inbound topic (replies-webhooks replay ses --topic-arn)'],
         SesReceiptRuleSet: [
-          this.sesInbound.ruleSet.receiptRuleSetName,
+          ruleSet.receiptRuleSetName,
           'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
         ],
       });
