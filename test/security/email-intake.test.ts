@@ -1,5 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
 import { buildSesDelivery } from '../../src/local/ses/ses-delivery.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';
@@ -7,8 +6,8 @@ import { QUEUES, type QueueKey } from '../../src/resources.js';
 import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
-import { localS3Client } from '../helpers/local-s3.js';
-import { sesDeliveries } from '../helpers/ses-deliveries.js';
+import { drainAllQueues } from '../helpers/queues.js';
+import { useSesDeliveries } from '../helpers/ses-deliveries.js';
 import { useTestStack } from '../helpers/test-stack.js';
 
 /**
@@ -17,17 +16,9 @@ import { useTestStack } from '../helpers/test-stack.js';
  * refused for its content (which must be Mailgun's "rejected, do not retry").
  */
 const t = useTestStack();
-let s3: S3Client;
-const ses = sesDeliveries(
-  () => t,
-  () => s3,
-);
-beforeAll(() => {
-  s3 = localS3Client(t.stack.s3Endpoint);
-});
-afterAll(() => s3.destroy());
+const ses = useSesDeliveries(t);
 beforeEach(async () => {
-  for (const key of Object.keys(QUEUES) as QueueKey[]) await t.drain(key);
+  await drainAllQueues(t);
 });
 
 /**

@@ -1,15 +1,13 @@
 import { randomInt } from 'node:crypto';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
 import { buildMime } from '../../src/local/ses/build-mime.js';
-import { QUEUES, type QueueKey } from '../../src/resources.js';
 import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
-import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
+import { assertValidContext } from '../helpers/context-schema.js';
 import { conversationItem, seedConversation } from '../helpers/conversations.js';
-import { localS3Client } from '../helpers/local-s3.js';
 import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
-import { sesDeliveries, withHeaders } from '../helpers/ses-deliveries.js';
+import { drainAllQueues } from '../helpers/queues.js';
+import { useSesDeliveries, withHeaders } from '../helpers/ses-deliveries.js';
 import { useTestStack } from '../helpers/test-stack.js';
 
 /**
@@ -20,24 +18,12 @@ import { useTestStack } from '../helpers/test-stack.js';
  */
 const provider = useOutboxServer();
 const t = useTestStack(() => providersAt(provider));
-let s3: S3Client;
-const ses = sesDeliveries(
-  () => t,
-  () => s3,
-);
-beforeAll(() => {
-  s3 = localS3Client(t.stack.s3Endpoint);
-});
-afterAll(() => s3.destroy());
+const ses = useSesDeliveries(t);
 beforeEach(async () => {
   await drainAll();
 });
 
-async function drainAll(): Promise<Record<QueueKey, QueuedContext[]>> {
-  const out = {} as Record<QueueKey, QueuedContext[]>;
-  for (const key of Object.keys(QUEUES) as QueueKey[]) out[key] = (await t.drain(key)) as QueuedContext[];
-  return out;
-}
+const drainAll = () => drainAllQueues(t);
 
 /** Where the message went: the AI queue, or the handoff queue with its reason; nothing else was queued. */
 async function routed(): Promise<string> {
