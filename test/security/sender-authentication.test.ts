@@ -47,6 +47,31 @@ const mailgun = (
     ...input,
   });
 
+/** A Mailgun post from `sender` whose DKIM check passes with a signature of `dkimDomain`, SPF giving `spf`. */
+const mailgunDkimPass = (sender: string, spf: string, dkimDomain: string) =>
+  mailgun({
+    sender,
+    verdicts: {
+      'X-Mailgun-Spf': spf,
+      'X-Mailgun-Dkim-Check-Result': 'Pass',
+      'DKIM-Signature': `v=1; a=rsa-sha256; d=${dkimDomain}; s=s1; h=from; b=abc`,
+    },
+  });
+
+/**
+ * An SES delivery of `text` from `from`, envelope sender `source`, SPF `spf`, with a `dkimDomain` signature that
+ * passes DKIM; DMARC GRAY.
+ */
+const sesDkimPass = (from: string, source: string, spf: string, dkimDomain: string, text: string) =>
+  ses.deliver({
+    source,
+    verdicts: { spf, dkim: 'PASS', dmarc: 'GRAY' },
+    mime: withHeaders(
+      buildMime({ from, to: DEMO.sesEmailAddress, text }),
+      `DKIM-Signature: v=1; a=rsa-sha256; d=${dkimDomain}; s=s1; h=from; b=abc`,
+    ),
+  });
+
 const mailgunConversation = () => seedConversation(t, 'email');
 
 describe('attack: the sender writes its own Mailgun verdicts (review 2, item 1)', () => {
@@ -96,15 +121,7 @@ describe('attack: the sender writes its own Mailgun verdicts (review 2, item 1)'
 
 describe('attack: SPF or DKIM passing for a domain that is not the From’s (review 2, item 2)', () => {
   it('Mailgun: DKIM passes for the attacker’s own domain, From is the candidate → sender_unverified', async () => {
-    const victim = await mailgunConversation();
-    const response = await mailgun({
-      sender: victim.sender,
-      verdicts: {
-        'X-Mailgun-Spf': 'SoftFail',
-        'X-Mailgun-Dkim-Check-Result': 'Pass',
-        'DKIM-Signature': 'v=1; a=rsa-sha256; d=evil.example; s=s1; h=from; b=abc',
-      },
-    });
+    const response = await mailgunDkimPass((await mailgunConversation()).sender, 'SoftFail', 'evil.example');
     expect(response.status).toBe(200);
     expect(await routed()).toBe('handoff:sender_unverified');
   });
@@ -138,14 +155,7 @@ describe('attack: SPF or DKIM passing for a domain that is not the From’s (rev
 
   it('SES: DKIM passes for the attacker’s own domain (DMARC GRAY) → sender_unverified', async () => {
     const victim = await ses.conversation();
-    const response = await ses.deliver({
-      source: victim.sender,
-      verdicts: { spf: 'FAIL', dkim: 'PASS', dmarc: 'GRAY' },
-      mime: withHeaders(
-        buildMime({ from: victim.sender, to: DEMO.sesEmailAddress, text: 'Hi' }),
-        'DKIM-Signature: v=1; a=rsa-sha256; d=evil.example; s=s1; h=from; b=abc',
-      ),
-    });
+    const response = await sesDkimPass(victim.sender, victim.sender, 'FAIL', 'evil.example', 'Hi');
     expect(response.status).toBe(200);
     expect(await routed()).toBe('handoff:sender_unverified');
   });
@@ -159,15 +169,7 @@ describe('controls: a genuine, aligned candidate still reaches the AI', () => {
   });
 
   it('Mailgun, DKIM aligned only (SPF failing, as for forwarded mail)', async () => {
-    const own = await mailgunConversation();
-    const response = await mailgun({
-      sender: own.sender,
-      verdicts: {
-        'X-Mailgun-Spf': 'Fail',
-        'X-Mailgun-Dkim-Check-Result': 'Pass',
-        'DKIM-Signature': 'v=1; a=rsa-sha256; d=example.com; s=s1; h=from; b=abc',
-      },
-    });
+    const response = await mailgunDkimPass((await mailgunConversation()).sender, 'Fail', 'example.com');
     expect(response.status).toBe(200);
     expect(await routed()).toBe('ai');
   });
@@ -185,14 +187,7 @@ describe('controls: a genuine, aligned candidate still reaches the AI', () => {
 
   it('SES, DKIM aligned with a null envelope sender', async () => {
     const own = await ses.conversation();
-    const response = await ses.deliver({
-      source: '',
-      verdicts: { spf: 'GRAY', dkim: 'PASS', dmarc: 'GRAY' },
-      mime: withHeaders(
-        buildMime({ from: own.sender, to: DEMO.sesEmailAddress, text: 'Yes.' }),
-        'DKIM-Signature: v=1; a=rsa-sha256; d=mail.example.com; s=s1; h=from; b=abc',
-      ),
-    });
+    const response = await sesDkimPass(own.sender, '', 'GRAY', 'mail.example.com', 'Yes.');
     expect(response.status).toBe(200);
     expect(await routed()).toBe('ai');
   });
