@@ -3,7 +3,7 @@ import { DEMO } from '../../src/kit/demo-data.js';
 import { buildSesDelivery } from '../../src/local/ses/ses-delivery.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';
 import { QUEUES, type QueueKey } from '../../src/resources.js';
-import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
+import { postMailgunWebhook, toDemoMailgun } from '../fixtures/mailgun-webhooks.js';
 import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
 import { drainAllQueues } from '../helpers/queues.js';
@@ -102,9 +102,7 @@ describe('attack: a verified Mailgun post refused for its content is retried for
   it('no Message-Id: 406 (Mailgun’s only answer it does not retry), nothing queued', async () => {
     const candidate = await seedConversation(t, 'email');
     const response = await postMailgunWebhook({
-      url: t.url('/email'),
-      signingKey: DEMO.signingKey,
-      recipient: DEMO.emailAddress,
+      ...toDemoMailgun(t),
       sender: candidate.sender,
       extra: { 'message-headers': '[]' },
     });
