@@ -43,25 +43,25 @@ const children: Child<unknown>[] = [];
 const figures: Figure[] = [];
 const details: Record<string, unknown> = {};
 
+/** Adds one measurement's figures to the report and its details under `name`; returns the measurement. */
+function record<T extends { readonly figures: readonly Figure[]; readonly details: unknown }>(
+  name: string,
+  measured: T,
+): T {
+  figures.push(...measured.figures);
+  details[name] = measured.details;
+  return measured;
+}
+
 try {
   progress('1/7 hot path');
-  const hot = await measureHotPath();
-  figures.push(...hot.figures);
-  details.hotPath = hot.details;
-  const bounds = await measureInputBounds();
-  figures.push(...bounds.figures);
-  details.inputBounds = bounds.details;
-  const replies = measureReplyExtraction();
-  figures.push(...replies.figures);
-  details.replyExtraction = replies.details;
+  const hot = record('hotPath', await measureHotPath());
+  record('inputBounds', await measureInputBounds());
+  record('replyExtraction', measureReplyExtraction());
 
   progress('2/7 cold start: bundling with the CDK settings, importing in fresh node processes');
-  const cold = await measureColdStart(workDir);
-  figures.push(...cold.figures);
-  details.coldStart = cold.details;
-  const whatsappCold = await measureWhatsAppColdImport(workDir);
-  figures.push(...whatsappCold.figures);
-  details.whatsappColdImport = whatsappCold.details;
+  const cold = record('coldStart', await measureColdStart(workDir));
+  record('whatsappColdImport', await measureWhatsAppColdImport(workDir));
 
   progress('3/7 end to end: emulators, local stack and reference pipeline, each in its own process');
   const emulators = await startChild<EmulatorEndpoints>('bench/processes/emulators.ts', {
@@ -74,46 +74,35 @@ try {
   const reference = await server('reference');
   const protocol = await server('protocol');
   children.push(gateway, reference, protocol);
-  const e2e = await measureEndToEnd({ emulators, gateway, reference, protocol });
-  figures.push(...e2e.figures);
-  details.endToEnd = e2e.details;
+  record('endToEnd', await measureEndToEnd({ emulators, gateway, reference, protocol }));
   await Promise.all([gateway.stop(), reference.stop(), protocol.stop()]);
 
   progress('4/7 AWS calls per webhook, production bundle');
   const driver = await bundleScript('bench/processes/lambda-driver.ts', join(workDir, 'lambda-driver.mjs'));
-  const calls = await measureAwsCalls(cold.bundle, driver, emulators.ready, pools.lambda);
-  figures.push(...calls.figures);
-  details.awsCalls = calls.details;
+  const calls = record('awsCalls', await measureAwsCalls(cold.bundle, driver, emulators.ready, pools.lambda));
 
   progress('5/7 memory: 10,000 sequential webhooks, production bundle');
-  const memory = await measureMemory(cold.bundle, driver, emulators.ready, pools.lambda);
-  figures.push(...memory.figures);
-  details.memory = memory.details;
+  const memory = record('memory', await measureMemory(cold.bundle, driver, emulators.ready, pools.lambda));
 
   progress(
     '6/7 attachments: AWS calls per email with N attachments; peak RSS storing 25 MB; AWS calls per Meta message',
   );
-  const attachmentCalls = await measureEmailAttachmentCalls();
-  figures.push(...attachmentCalls.figures);
-  details.emailAttachmentCalls = attachmentCalls.details;
-  const attachmentMemory = await measureAttachmentMemory();
-  figures.push(...attachmentMemory.figures);
-  details.attachmentMemory = attachmentMemory.details;
-  const metaCalls = await measureMetaAwsCalls();
-  figures.push(...metaCalls.figures);
-  details.metaAwsCalls = metaCalls.details;
+  record('emailAttachmentCalls', await measureEmailAttachmentCalls());
+  record('attachmentMemory', await measureAttachmentMemory());
+  record('metaAwsCalls', await measureMetaAwsCalls());
 
   progress('7/7 cost');
-  const cost = estimateCost({
-    sizes: await emulators.call<ConversationSize[]>('conversationSizes'),
-    pools,
-    calls: calls.perAccepted,
-    logBytes: calls.logBytesPerAccepted,
-    messageBytes: hot.contextBytes,
-    durationMs: memory.meanHandlerMs,
-  });
-  figures.push(...cost.figures);
-  details.cost = cost.details;
+  record(
+    'cost',
+    estimateCost({
+      sizes: await emulators.call<ConversationSize[]>('conversationSizes'),
+      pools,
+      calls: calls.perAccepted,
+      logBytes: calls.logBytesPerAccepted,
+      messageBytes: hot.contextBytes,
+      durationMs: memory.meanHandlerMs,
+    }),
+  );
 } finally {
   await Promise.all(children.map((child) => child.stop()));
   rmSync(workDir, { recursive: true, force: true });

@@ -24,21 +24,26 @@ export interface Attachment extends StoredObject {
  * Why a message is on HandoffQueue. A later 1.x may add reasons: the `string & {}` keeps those type-correct, so
  * treat a reason you do not know as "a human should look".
  */
-export type HandoffReason =
-  | 'hand_off_to_human'
-  | 'opt_out'
-  | 'opt_in'
-  | 'help'
-  | 'opted_out'
+export type HandoffReason = AskedReason | UnhandledReason | UntrustedReason | (string & {});
+/** The candidate's keyword (or the AI passing the conversation on), or a conversation already opted out. */
+type AskedReason = 'hand_off_to_human' | 'opt_out' | 'opt_in' | 'help' | 'opted_out';
+/** A message the gateway did not give the AI: another sender, a type, size or budget it cannot handle. */
+type UnhandledReason =
   | 'sender_mismatch'
   | 'unsupported_message'
   | 'too_large'
   | 'unprocessable'
-  | 'quota_exceeded'
-  | 'sender_unverified'
-  | 'spam'
-  | 'virus'
-  | (string & {});
+  | 'quota_exceeded';
+/** The sender's mail did not authenticate, or the provider flagged it. */
+type UntrustedReason = 'sender_unverified' | 'spam' | 'virus';
+
+/** A location the candidate shared (WhatsApp): coordinates, with the name and address when the app sent them. */
+export interface SharedLocation {
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly label?: string;
+  readonly address?: string;
+}
 
 /**
  * The context object, version 1 (schemas/context-object.v1.json, docs/consumers.md): every field the gateway sends.
@@ -86,12 +91,7 @@ export interface ReplyContext {
     }[];
     readonly profile_name?: string;
     readonly button?: { readonly text?: string; readonly payload?: string };
-    readonly location?: {
-      readonly latitude: number;
-      readonly longitude: number;
-      readonly address?: string;
-      readonly label?: string;
-    };
+    readonly location?: SharedLocation;
     readonly original_replied_message_sid?: string;
     readonly subject?: string;
     readonly in_reply_to?: string;

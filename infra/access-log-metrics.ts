@@ -27,12 +27,12 @@ export interface AccessLogMetricsProps {
 export class AccessLogMetrics extends Construct {
   readonly metrics: Record<AccessLog429Key, Metric>;
 
-  constructor(scope: Construct, id: string, props: AccessLogMetricsProps) {
+  constructor(scope: Construct, id: string, { accessLogGroup, stage }: AccessLogMetricsProps) {
     super(scope, id);
     this.metrics = perKey(ACCESS_LOG_429, (key) => {
       const { metricName, errorType } = ACCESS_LOG_429[key];
       new MetricFilter(this, metricName, {
-        logGroup: props.accessLogGroup,
+        logGroup: accessLogGroup,
         // The access log writes every field as a JSON string, status included.
         filterPattern: FilterPattern.all(
           FilterPattern.stringValue('$.status', '=', '429'),
@@ -47,7 +47,7 @@ export class AccessLogMetrics extends Construct {
       return new Metric({
         namespace: OBSERVABILITY.metricsNamespace,
         metricName,
-        dimensionsMap: { stage: props.stage },
+        dimensionsMap: { stage },
         statistic: 'Sum',
         period: Duration.minutes(1),
       });

@@ -15,17 +15,19 @@ export function sesInboundBucketName(stack: Stack, stage: string): string {
   return `replies-engine-ses-inbound-${stack.account}-${stack.region}-${stage}`;
 }
 
+/** A resolved value with pseudo parameters written as `<AWS::…>` and joins flattened (how cdk-nag writes a resource). */
+export function flattenResolved(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const ref = (value as { Ref?: string }).Ref;
+  if (ref) return `<${ref}>`;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map(flattenResolved).join(join[0]);
+  return JSON.stringify(value);
+}
+
 /** How cdk-nag writes a resource in its finding ids: pseudo parameters as `<AWS::…>`, joins flattened. */
 export function nagResource(stack: Stack, value: string): string {
-  const render = (part: unknown): string => {
-    if (typeof part === 'string') return part;
-    const ref = (part as { Ref?: string }).Ref;
-    if (ref) return `<${ref}>`;
-    const join = (part as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-    if (join) return join[1].map(render).join(join[0]);
-    return JSON.stringify(part);
-  };
-  return render(stack.resolve(value));
+  return flattenResolved(stack.resolve(value));
 }
 
 /** The finding id form of the ARN of the bucket named `name`. */

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AttachmentsBucket, readAttachmentsExpiryDays } from './attachments-bucket.js';
 import { AttachmentsReadPolicy } from './attachments-read-policy.js';
@@ -6,7 +6,7 @@ import { attachmentsBucketName } from './bucket-names.js';
 import { DataTables } from './data-tables.js';
 import { ReplyQueues } from './reply-queues.js';
 import { SesInboundStore } from './ses-inbound-store.js';
-import { addDataOutputs } from './stack-outputs.js';
+import { addDataOutputs, addOutputs } from './stack-outputs.js';
 import type { DeployOptions } from './stage-config.js';
 
 export interface DataStackProps extends StackProps {
@@ -65,24 +65,25 @@ export class DataStack extends Stack {
     });
 
     addDataOutputs(this, { tables: this.tables.tables, queues: this.queues.queues });
-    new CfnOutput(this, 'AttachmentsBucketName', {
-      value: this.attachments.bucket.bucketName,
-      description: 'Bucket holding email attachments and full bodies (keys in each queued context)',
-    });
-    new CfnOutput(this, 'AttachmentsReadPolicyArn', {
-      value: readPolicy.policy.managedPolicyArn,
-      description:
+    addOutputs(this, {
+      AttachmentsBucketName: [
+        this.attachments.bucket.bucketName,
+        'Bucket holding email attachments and full bodies (keys in each queued context)',
+      ],
+      AttachmentsReadPolicyArn: [
+        readPolicy.policy.managedPolicyArn,
         'Managed policy to attach to a consumer role: read attachments, full bodies and raw SES mail',
+      ],
+      ...(this.sesInbound && {
+        SesInboundBucketName: [
+          this.sesInbound.bucket.bucketName,
+          'Raw messages SES received (inbound/…), kept for replay',
+        ],
+        SesNotificationDLQUrl: [
+          this.sesInbound.deadLetterQueue.queueUrl,
+          'Notifications SNS could not deliver to /email: replies-webhooks ses replay',
+        ],
+      }),
     });
-    if (this.sesInbound) {
-      new CfnOutput(this, 'SesInboundBucketName', {
-        value: this.sesInbound.bucket.bucketName,
-        description: 'Raw messages SES received (inbound/…), kept for replay',
-      });
-      new CfnOutput(this, 'SesNotificationDLQUrl', {
-        value: this.sesInbound.deadLetterQueue.queueUrl,
-        description: 'Notifications SNS could not deliver to /email: replies-webhooks ses replay',
-      });
-    }
   }
 }

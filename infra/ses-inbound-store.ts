@@ -1,5 +1,5 @@
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -19,6 +19,18 @@ export function sesRuleSetName(stage: string): string {
 export interface SesInboundStoreProps {
   readonly stage: string;
   readonly removalPolicy: RemovalPolicy;
+}
+
+/** Lets an AWS service use `key` for data keys (encrypt and decrypt), only when `conditions` hold. */
+export function allowServiceKeyUse(key: Key, service: IPrincipal, conditions: Record<string, unknown>): void {
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      principals: [service],
+      resources: ['*'],
+      conditions,
+    }),
+  );
 }
 
 /**
@@ -83,14 +95,7 @@ export class SesInboundStore extends Construct {
       StringEquals: { 'aws:SourceAccount': stack.account },
       ArnEquals: { 'aws:SourceArn': topicArn },
     };
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        principals: [sns],
-        resources: ['*'],
-        conditions: fromOurTopic,
-      }),
-    );
+    allowServiceKeyUse(key, sns, fromOurTopic);
     this.deadLetterQueue = new Queue(this, 'NotificationDeadLetterQueue', {
       queueName: `${SES.notificationDeadLetterQueueName}-${props.stage}`,
       encryption: QueueEncryption.KMS,

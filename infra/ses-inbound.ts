@@ -10,7 +10,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IDependable } from 'constructs';
 import { ENV, SES } from '../src/resources.js';
 import { nagBucketArn, sesInboundBucketName } from './bucket-names.js';
-import { sesRuleSetName, sesTopicName } from './ses-inbound-store.js';
+import { allowServiceKeyUse, sesRuleSetName, sesTopicName } from './ses-inbound-store.js';
 
 export interface SesInboundProps {
   readonly stage: string;
@@ -57,14 +57,7 @@ export class SesInbound extends Construct {
       removalPolicy: props.removalPolicy,
     });
     // SES publishes to the encrypted topic: it needs the data key, and only on behalf of this account.
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        principals: [ses],
-        resources: ['*'],
-        conditions: fromThisAccount,
-      }),
-    );
+    allowServiceKeyUse(key, ses, fromThisAccount);
 
     this.topic = new Topic(this, 'InboundTopic', {
       topicName: sesTopicName(props.stage),

@@ -1,5 +1,6 @@
 import { CfnOutput, type Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
 import { QUEUES, type QueueKey, TABLES, type TableKey } from '../src/resources.js';
 import type { QueuePair } from './reply-queues.js';
 
@@ -38,4 +39,10 @@ export function addDataOutputs(scope: Stack, props: DataOutputsProps): void {
       description: `DynamoDB table ${localName}`,
     });
   }
+}
+
+/** One output per entry, `id: [value, description]`, in the order given. */
+export function addOutputs(scope: Construct, outputs: Record<string, readonly [string, string]>): void {
+  for (const [id, [value, description]] of Object.entries(outputs))
+    new CfnOutput(scope, id, { value, description });
 }

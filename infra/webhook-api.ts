@@ -149,26 +149,28 @@ export class WebhookApi extends Construct {
       this.routes.set(route.path, resource);
     }
 
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-APIG2',
-      reason:
-        'Parameter validation is on (required X-Twilio-Signature header on /whatsapp and /sms). Body validation ' +
-        'is JSON Schema only and these bodies are application/x-www-form-urlencoded or multipart/form-data, so the ' +
-        'handler validates them after verifying the signature.',
-    });
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'Callers are Twilio and Mailgun servers, which can send neither IAM signatures, tokens nor API keys. Every ' +
-        'POST is authenticated by the provider HMAC signature in the handler, before anything is read or written; ' +
-        'an authorizer would only add a Lambda call per request.',
-    });
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-COG4',
-      reason:
-        'Callers are Twilio and Mailgun servers, which cannot obtain Cognito tokens. Every POST is authenticated by ' +
-        'the provider HMAC signature in the handler.',
-    });
+    Validations.of(this.api).acknowledge(
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Parameter validation is on (required X-Twilio-Signature header on /whatsapp and /sms). Body validation ' +
+          'is JSON Schema only and these bodies are application/x-www-form-urlencoded or multipart/form-data, so the ' +
+          'handler validates them after verifying the signature.',
+      },
+      {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Callers are Twilio and Mailgun servers, which can send neither IAM signatures, tokens nor API keys. Every ' +
+          'POST is authenticated by the provider HMAC signature in the handler, before anything is read or written; ' +
+          'an authorizer would only add a Lambda call per request.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Callers are Twilio and Mailgun servers, which cannot obtain Cognito tokens. Every POST is authenticated by ' +
+          'the provider HMAC signature in the handler.',
+      },
+    );
 
     if (props.customDomain) {
       this.domain = new DomainName(this, 'CustomDomain', {

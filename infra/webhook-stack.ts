@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct, IDependable } from 'constructs';
 import { ROUTES } from '../src/resources.js';
@@ -11,6 +11,7 @@ import { Heartbeat } from './heartbeat.js';
 import type { MonitoredResources } from './monitored-resources.js';
 import { addRegionRules } from './region-rules.js';
 import { SesInbound } from './ses-inbound.js';
+import { addOutputs } from './stack-outputs.js';
 import type { DeployOptions } from './stage-config.js';
 import { StageResources } from './stage-resources.js';
 import { WebhookApi } from './webhook-api.js';
@@ -113,13 +114,13 @@ export class WebhookStack extends Stack {
         webhookRole: this.webhook.handler.role,
         removalPolicy: config.removalPolicy,
       });
-      new CfnOutput(this, 'SesInboundTopicArn', {
-        value: this.sesInbound.topic.topicArn,
-        description: 'SES inbound topic (replies-webhooks replay ses --topic-arn)',
-      });
-      new CfnOutput(this, 'SesReceiptRuleSet', {
-        value: this.sesInbound.ruleSet.receiptRuleSetName,
-        description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+      const { topic, ruleSet } = this.sesInbound;
+      addOutputs(this, {
+        SesInboundTopicArn: [topic.topicArn, 'SES inbound topic (replies-webhooks replay ses --topic-arn)'],
+        SesReceiptRuleSet: [
+          ruleSet.receiptRuleSetName,
+          'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+        ],
       });
     }
 
@@ -157,9 +158,8 @@ export class WebhookStack extends Stack {
     if (this.heartbeat) this.alarms.addHeartbeatAlarm(this.heartbeat);
     this.dashboard = new WebhookDashboard(this, 'Dashboard', { ...monitored, stage: config.stage });
 
-    new CfnOutput(this, 'ApiBaseUrl', {
-      value: publicBase,
-      description: 'Base URL of the webhook API (append /whatsapp, /sms or /email)',
+    addOutputs(this, {
+      ApiBaseUrl: [publicBase, 'Base URL of the webhook API (append /whatsapp, /sms or /email)'],
     });
     for (const route of ROUTES) {
       // `/whatsapp` → whatsappWebhookUrl, `/whatsapp/meta` → whatsappMetaWebhookUrl.
@@ -168,20 +168,21 @@ export class WebhookStack extends Stack {
         .split('/')
         .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
         .join('');
-      new CfnOutput(this, `${id}WebhookUrl`, {
-        value: `${publicBase}${route.path}`,
-        description: `Webhook URL to configure at the provider for ${route.path.slice(1)}`,
+      addOutputs(this, {
+        [`${id}WebhookUrl`]: [
+          `${publicBase}${route.path}`,
+          `Webhook URL to configure at the provider for ${route.path.slice(1)}`,
+        ],
       });
     }
-    if (this.webhookApi.domain) {
-      new CfnOutput(this, 'CustomDomainTarget', {
-        value: this.webhookApi.domain.domainNameAliasDomainName,
-        description: 'Point a CNAME/alias for the custom domain at this regional API Gateway name',
-      });
-    }
-    new CfnOutput(this, 'AlarmTopicArn', {
-      value: this.alarms.topic.topicArn,
-      description: 'SNS topic every alarm notifies',
+    addOutputs(this, {
+      ...(this.webhookApi.domain && {
+        CustomDomainTarget: [
+          this.webhookApi.domain.domainNameAliasDomainName,
+          'Point a CNAME/alias for the custom domain at this regional API Gateway name',
+        ],
+      }),
+      AlarmTopicArn: [this.alarms.topic.topicArn, 'SNS topic every alarm notifies'],
     });
   }
 }

@@ -1,4 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { QUEUES, type QueueKey } from '../../src/resources.js';
+import type { QueuedContext } from './context-schema.js';
+import type { TestStack } from './test-stack.js';
 
 export function sqsClient(endpoint: string): SQSClient {
   return new SQSClient({
@@ -25,4 +28,13 @@ export async function drainQueue(client: SQSClient, queueUrl: string): Promise<u
       }),
     );
   }
+}
+
+/** Every queue of `src/resources.ts` drained through the test stack, keyed by queue. */
+export async function drainAllQueues(
+  t: Pick<TestStack, 'drain'>,
+): Promise<Record<QueueKey, QueuedContext[]>> {
+  const out = {} as Record<QueueKey, QueuedContext[]>;
+  for (const key of Object.keys(QUEUES) as QueueKey[]) out[key] = (await t.drain(key)) as QueuedContext[];
+  return out;
 }

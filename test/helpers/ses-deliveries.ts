@@ -1,4 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll } from 'vitest';
 import type { SnsEnvelope } from '../../src/domain/sns-envelope.js';
 import { DEMO } from '../../src/kit/demo-data.js';
 import {
@@ -9,6 +10,7 @@ import {
 import type { UnsignedSnsEnvelope } from '../../src/local/ses/sns-signer.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';
 import { seedSesConversation } from './conversations.js';
+import { localS3Client } from './local-s3.js';
 import type { TestStack } from './test-stack.js';
 
 /**
@@ -53,6 +55,25 @@ export function sesDeliveries(t: () => TestStack, s3: () => S3Client) {
   const conversation = (): Promise<{ sender: string; conversationId: string }> => seedSesConversation(t());
 
   return { sign, post, deliver, conversation };
+}
+
+/**
+ * `sesDeliveries` for the file's test stack (call it after `useTestStack`), with an S3 client for the stack's
+ * endpoint opened in `beforeAll` and destroyed after all tests.
+ */
+export function useSesDeliveries(t: TestStack): ReturnType<typeof sesDeliveries> {
+  let s3: S3Client | undefined;
+  beforeAll(() => {
+    s3 = localS3Client(t.stack.s3Endpoint);
+  });
+  afterAll(() => s3?.destroy());
+  return sesDeliveries(
+    () => t,
+    () => {
+      if (!s3) throw new Error('the S3 client opens in beforeAll');
+      return s3;
+    },
+  );
 }
 
 /** A raw message with header lines added on top (a DKIM-Signature, a second From…). */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { OBSERVABILITY, QUEUES } from '../../src/resources.js';
-import { type CfnResource, findNamed, ref, resourcesOfType, synthWebhookStack } from './synth.js';
+import {
+  type CfnResource,
+  findNamed,
+  handlerMetric,
+  ref,
+  resourcesOfType,
+  synthWebhookStack,
+} from './synth.js';
 
 const dev = synthWebhookStack();
 
@@ -91,12 +98,7 @@ describe('alarms (seed §7)', () => {
     'the AI budget at %i %%: the maximum share of MONTHLY_QUOTA the handler emits, whatever the stage quota',
     (percent) => {
       expect(alarm(`MonthlyQuota${percent}Percent`)).toMatchObject({
-        Namespace: OBSERVABILITY.metricsNamespace,
-        MetricName: OBSERVABILITY.metrics.monthlyQuotaUsedPercent,
-        Dimensions: [
-          { Name: 'service', Value: OBSERVABILITY.serviceName },
-          { Name: 'stage', Value: 'dev' },
-        ],
+        ...handlerMetric(OBSERVABILITY.metrics.monthlyQuotaUsedPercent, 'dev'),
         Statistic: 'Maximum',
         Threshold: percent,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',

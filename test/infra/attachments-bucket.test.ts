@@ -1,20 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPIRY_CONTEXT_KEY } from '../../infra/attachments-bucket.js';
+import { flattenResolved as flatten } from '../../infra/bucket-names.js';
 import { ATTACHMENTS_BUCKET, ENV } from '../../src/resources.js';
 import { policyStatements, resourcesOfType, type Synthesised, synthWebhookStack } from './synth.js';
 
 let synthesised: Synthesised;
-
-/** A value with pseudo parameters written as `<AWS::…>` (how CDK joins a deterministic name). */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const ref = (value as { Ref?: string }).Ref;
-  if (ref) return `<${ref}>`;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map(flatten).join(join[0]);
-  return JSON.stringify(value);
-}
 
 beforeAll(() => {
   synthesised = synthWebhookStack({ context: { stage: 'dev' } });

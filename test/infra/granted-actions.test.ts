@@ -2,13 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/paths.js';
-import {
-  type CfnResource,
-  findByProperty,
-  resourcesOfType,
-  type Synthesised,
-  synthWebhookStack,
-} from './synth.js';
+import { findByProperty, resourcesOfType, type Synthesised, synthWebhookStack } from './synth.js';
 
 /** The grants one call in one adapter needs: each of `actions` on each of `resources`. */
 function needs(usedBy: string, call: string, actions: readonly string[], resources: readonly string[]) {
@@ -114,7 +108,7 @@ function grantedToWebhookFunction(): string[] {
   name('AWS::DynamoDB::Table', 'TableName');
   name('AWS::SQS::Queue', 'QueueName');
   name('AWS::Logs::LogGroup', 'LogGroupName', /^$/);
-  const policies = resourcesOfType(template, 'AWS::IAM::Policy').filter(([, p]: [string, CfnResource]) =>
+  const policies = resourcesOfType(template, 'AWS::IAM::Policy').filter(([, p]) =>
     JSON.stringify(p.Properties?.Roles).includes(`"${roleId}"`),
   );
   return policies.flatMap(([, policy]) => {

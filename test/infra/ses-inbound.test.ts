@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, LIMITS, SES } from '../../src/resources.js';
@@ -12,6 +12,16 @@ import {
 } from './synth.js';
 
 const SES_CONTEXT = { ...ALL_OPTIONS_CONTEXT, sesDomain: 'mail.example.com' };
+
+/** A policy document (matched) with a statement like `statement` among others. */
+function statementLike(statement: Record<string, unknown>) {
+  return { Statement: Match.arrayWith([Match.objectLike(statement)]) };
+}
+
+/** `template` has a `type` policy resource with a statement like `statement`. */
+function hasStatement(template: Template, type: string, statement: Record<string, unknown>): void {
+  template.hasResourceProperties(type, { PolicyDocument: statementLike(statement) });
+}
 
 describe('SES inbound (opt-in with -c sesDomain)', () => {
   let synthesised: Synthesised;
@@ -56,22 +66,16 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
   });
 
   it('SES may put objects under the prefix, only for this account and rule set', () => {
-    synthesised.dataTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: 's3:PutObject',
-            Effect: 'Allow',
-            Principal: { Service: 'ses.amazonaws.com' },
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': '123456789012' },
-              ArnLike: {
-                'aws:SourceArn':
-                  'arn:aws:ses:eu-west-1:123456789012:receipt-rule-set/replies-inbound-prod:receipt-rule/*',
-              },
-            },
-          }),
-        ]),
+    hasStatement(synthesised.dataTemplate, 'AWS::S3::BucketPolicy', {
+      Action: 's3:PutObject',
+      Effect: 'Allow',
+      Principal: { Service: 'ses.amazonaws.com' },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+        ArnLike: {
+          'aws:SourceArn':
+            'arn:aws:ses:eu-west-1:123456789012:receipt-rule-set/replies-inbound-prod:receipt-rule/*',
+        },
       },
     });
   });
@@ -108,16 +112,10 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
   });
 
   it('topic policy: only SES of this account publishes', () => {
-    synthesised.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: 'sns:Publish',
-            Principal: { Service: 'ses.amazonaws.com' },
-            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '123456789012' } }),
-          }),
-        ]),
-      },
+    hasStatement(synthesised.template, 'AWS::SNS::TopicPolicy', {
+      Action: 'sns:Publish',
+      Principal: { Service: 'ses.amazonaws.com' },
+      Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '123456789012' } }),
     });
   });
 
@@ -196,15 +194,11 @@ describe('SES inbound (opt-in with -c sesDomain)', () => {
     expect(JSON.stringify(key?.Properties?.KeyPolicy)).toContain(topicArn);
     synthesised.dataTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: dlq.id }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: 'sqs:SendMessage',
-            Principal: { Service: 'sns.amazonaws.com' },
-            Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
-          }),
-        ]),
-      },
+      PolicyDocument: statementLike({
+        Action: 'sqs:SendMessage',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+      }),
     });
     // The topic has exactly the name the queue policy trusts.
     synthesised.template.hasResourceProperties('AWS::SNS::Topic', {

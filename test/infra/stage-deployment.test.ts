@@ -8,7 +8,13 @@ import { readDeployOptions } from '../../infra/stage-config.js';
 import { STAGE_DEPLOYMENTS } from '../../infra/stages.js';
 import { webhookStackName } from '../../infra/webhook-stack.js';
 import { ENV, HEARTBEAT, OBSERVABILITY } from '../../src/resources.js';
-import { type CfnResource, findByProperty, resourcesOfType, synthWebhookStack } from './synth.js';
+import {
+  type CfnResource,
+  findByProperty,
+  handlerMetric,
+  resourcesOfType,
+  synthWebhookStack,
+} from './synth.js';
 
 /** `npm run synth -- -c stage=prod`: the committed file, no other context. */
 const prod = synthWebhookStack({ context: { stage: 'prod' } });
@@ -221,12 +227,7 @@ describe('heartbeat', () => {
       'replies-engine-webhook-prod-HeartbeatMissing',
     ).props;
     expect(alarm).toMatchObject({
-      Namespace: OBSERVABILITY.metricsNamespace,
-      MetricName: OBSERVABILITY.metrics.heartbeat,
-      Dimensions: [
-        { Name: 'service', Value: OBSERVABILITY.serviceName },
-        { Name: 'stage', Value: 'prod' },
-      ],
+      ...handlerMetric(OBSERVABILITY.metrics.heartbeat, 'prod'),
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
       TreatMissingData: 'breaching',

@@ -9,6 +9,7 @@ import type { DataStack } from '../../infra/data-stack.js';
 import { REPO_ROOT } from '../../infra/paths.js';
 import { readDeployOptions } from '../../infra/stage-config.js';
 import type { WebhookStack } from '../../infra/webhook-stack.js';
+import { OBSERVABILITY } from '../../src/resources.js';
 
 export interface SynthOptions {
   /** CDK context, as `-c key=value` would set it. */
@@ -144,4 +145,16 @@ export function policyStatements(template: Template): PolicyStatement[] {
     const document = policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] } | undefined;
     return document?.Statement ?? [];
   });
+}
+
+/** The namespace, name and dimensions an alarm on one of the handler's metrics carries. */
+export function handlerMetric(metricName: string, stage: string): Record<string, unknown> {
+  return {
+    Namespace: OBSERVABILITY.metricsNamespace,
+    MetricName: metricName,
+    Dimensions: [
+      { Name: 'service', Value: OBSERVABILITY.serviceName },
+      { Name: 'stage', Value: stage },
+    ],
+  };
 }

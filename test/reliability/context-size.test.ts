@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SQS_MAX_MESSAGE_BYTES } from '../../src/domain/context-bounds.js';
-import { DEMO } from '../../src/kit/demo-data.js';
-import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
+import { postMailgunWebhook, toDemoMailgun } from '../fixtures/mailgun-webhooks.js';
 import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
 import { bucketReader, sha256 } from '../helpers/stored-attachments.js';
@@ -24,10 +23,8 @@ describe('a context always fits one SQS message', () => {
 
     // Act
     const response = await postMailgunWebhook({
-      url: t.url('/email'),
-      signingKey: DEMO.signingKey,
+      ...toDemoMailgun(t),
       sender: conversation.sender,
-      recipient: DEMO.emailAddress,
       text,
       encoding: 'urlencoded',
     });
@@ -58,10 +55,8 @@ describe('a context always fits one SQS message', () => {
     const conversation = await seedConversation(t, 'email');
 
     const response = await postMailgunWebhook({
-      url: t.url('/email'),
-      signingKey: DEMO.signingKey,
+      ...toDemoMailgun(t),
       sender: conversation.sender,
-      recipient: DEMO.emailAddress,
       text: 'Short and sweet.',
       encoding: 'urlencoded',
     });

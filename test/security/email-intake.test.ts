@@ -1,14 +1,13 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
 import { buildSesDelivery } from '../../src/local/ses/ses-delivery.js';
 import { LOCAL_SES_TOPIC_ARN } from '../../src/local/ses/start-local-ses.js';
 import { QUEUES, type QueueKey } from '../../src/resources.js';
-import { postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
+import { postMailgunWebhook, toDemoMailgun } from '../fixtures/mailgun-webhooks.js';
 import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
-import { localS3Client } from '../helpers/local-s3.js';
-import { sesDeliveries } from '../helpers/ses-deliveries.js';
+import { drainAllQueues } from '../helpers/queues.js';
+import { useSesDeliveries } from '../helpers/ses-deliveries.js';
 import { useTestStack } from '../helpers/test-stack.js';
 
 /**
@@ -17,17 +16,9 @@ import { useTestStack } from '../helpers/test-stack.js';
  * refused for its content (which must be Mailgun's "rejected, do not retry").
  */
 const t = useTestStack();
-let s3: S3Client;
-const ses = sesDeliveries(
-  () => t,
-  () => s3,
-);
-beforeAll(() => {
-  s3 = localS3Client(t.stack.s3Endpoint);
-});
-afterAll(() => s3.destroy());
+const ses = useSesDeliveries(t);
 beforeEach(async () => {
-  for (const key of Object.keys(QUEUES) as QueueKey[]) await t.drain(key);
+  await drainAllQueues(t);
 });
 
 /**
@@ -111,9 +102,7 @@ describe('attack: a verified Mailgun post refused for its content is retried for
   it('no Message-Id: 406 (Mailgun’s only answer it does not retry), nothing queued', async () => {
     const candidate = await seedConversation(t, 'email');
     const response = await postMailgunWebhook({
-      url: t.url('/email'),
-      signingKey: DEMO.signingKey,
-      recipient: DEMO.emailAddress,
+      ...toDemoMailgun(t),
       sender: candidate.sender,
       extra: { 'message-headers': '[]' },
     });

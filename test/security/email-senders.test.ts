@@ -1,10 +1,11 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
-import { OBSERVABILITY, QUEUES, type QueueKey } from '../../src/resources.js';
+import { OBSERVABILITY } from '../../src/resources.js';
 import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
-import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
+import { assertValidContext } from '../helpers/context-schema.js';
 import { conversationItem } from '../helpers/conversations.js';
 import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
+import { drainAllQueues } from '../helpers/queues.js';
 import { useTestStack } from '../helpers/test-stack.js';
 import {
   demoEmailConversation,
@@ -23,11 +24,7 @@ beforeEach(async () => {
   await drainAll();
 });
 
-async function drainAll(): Promise<Record<QueueKey, QueuedContext[]>> {
-  const out = {} as Record<QueueKey, QueuedContext[]>;
-  for (const key of Object.keys(QUEUES) as QueueKey[]) out[key] = (await t.drain(key)) as QueuedContext[];
-  return out;
-}
+const drainAll = () => drainAllQueues(t);
 
 const toDemo = (input: Partial<Parameters<typeof postMailgunWebhook>[0]> & { sender: string }) =>
   postMailgunWebhook({

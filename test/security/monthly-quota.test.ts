@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
 import { OBSERVABILITY } from '../../src/resources.js';
 import { AUTHENTICATED_VERDICTS, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
 import { inboundParams, messageSid, postTwilioWebhook } from '../fixtures/twilio-webhooks.js';
 import type { QueuedContext } from '../helpers/context-schema.js';
 import { seedConversation } from '../helpers/conversations.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { useTestStack } from '../helpers/test-stack.js';
 
-let t: TestStack;
-beforeAll(async () => {
-  t = await startTestStack({ monthlyQuota: 50 });
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = useTestStack({ monthlyQuota: 50 });
 
 const junk = (path: string) =>
   fetch(t.url(path), {
@@ -45,13 +39,7 @@ describe('attack: anonymous junk against the monthly quota (MONTHLY_QUOTA=50)', 
 });
 
 describe('the quota is the AI budget (MONTHLY_QUOTA=3): it never refuses, people take over', () => {
-  let q: TestStack;
-  beforeAll(async () => {
-    q = await startTestStack({ monthlyQuota: 3 });
-  });
-  afterAll(async () => {
-    await q.stop();
-  });
+  const q = useTestStack({ monthlyQuota: 3 });
 
   it('spam, unknown senders and duplicates count nothing; the 4th and 5th AI-bound messages go to HandoffQueue', async () => {
     // Prepare: spam from a known conversation (a human reads it), strangers on both channels.
@@ -103,13 +91,7 @@ describe('the quota is the AI budget (MONTHLY_QUOTA=3): it never refuses, people
 });
 
 describe('the quota counter is amortised (seed quota, 50,000)', () => {
-  let seed: TestStack;
-  beforeAll(async () => {
-    seed = await startTestStack({ monthlyQuota: 50_000 });
-  });
-  afterAll(async () => {
-    await seed.stop();
-  });
+  const seed = useTestStack({ monthlyQuota: 50_000 });
 
   it('adds 2 calls to 100 accepted webhooks (0.02 per webhook: 4.02 instead of 4), and none to forged ones', async () => {
     const conversation = await seedConversation(seed, 'whatsapp');

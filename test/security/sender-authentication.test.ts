@@ -1,15 +1,13 @@
 import { randomInt } from 'node:crypto';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/kit/demo-data.js';
 import { buildMime } from '../../src/local/ses/build-mime.js';
-import { QUEUES, type QueueKey } from '../../src/resources.js';
 import { emailMessageId, postMailgunWebhook } from '../fixtures/mailgun-webhooks.js';
-import { assertValidContext, type QueuedContext } from '../helpers/context-schema.js';
+import { assertValidContext } from '../helpers/context-schema.js';
 import { conversationItem, seedConversation } from '../helpers/conversations.js';
-import { localS3Client } from '../helpers/local-s3.js';
 import { providersAt, useOutboxServer } from '../helpers/outbox-server.js';
-import { sesDeliveries, withHeaders } from '../helpers/ses-deliveries.js';
+import { drainAllQueues } from '../helpers/queues.js';
+import { useSesDeliveries, withHeaders } from '../helpers/ses-deliveries.js';
 import { useTestStack } from '../helpers/test-stack.js';
 
 /**
@@ -20,24 +18,12 @@ import { useTestStack } from '../helpers/test-stack.js';
  */
 const provider = useOutboxServer();
 const t = useTestStack(() => providersAt(provider));
-let s3: S3Client;
-const ses = sesDeliveries(
-  () => t,
-  () => s3,
-);
-beforeAll(() => {
-  s3 = localS3Client(t.stack.s3Endpoint);
-});
-afterAll(() => s3.destroy());
+const ses = useSesDeliveries(t);
 beforeEach(async () => {
   await drainAll();
 });
 
-async function drainAll(): Promise<Record<QueueKey, QueuedContext[]>> {
-  const out = {} as Record<QueueKey, QueuedContext[]>;
-  for (const key of Object.keys(QUEUES) as QueueKey[]) out[key] = (await t.drain(key)) as QueuedContext[];
-  return out;
-}
+const drainAll = () => drainAllQueues(t);
 
 /** Where the message went: the AI queue, or the handoff queue with its reason; nothing else was queued. */
 async function routed(): Promise<string> {
@@ -59,6 +45,31 @@ const mailgun = (
     signingKey: DEMO.signingKey,
     recipient: DEMO.emailAddress,
     ...input,
+  });
+
+/** A Mailgun post from `sender` whose DKIM check passes with a signature of `dkimDomain`, SPF giving `spf`. */
+const mailgunDkimPass = (sender: string, spf: string, dkimDomain: string) =>
+  mailgun({
+    sender,
+    verdicts: {
+      'X-Mailgun-Spf': spf,
+      'X-Mailgun-Dkim-Check-Result': 'Pass',
+      'DKIM-Signature': `v=1; a=rsa-sha256; d=${dkimDomain}; s=s1; h=from; b=abc`,
+    },
+  });
+
+/**
+ * An SES delivery of `text` from `from`, envelope sender `source`, SPF `spf`, with a `dkimDomain` signature that
+ * passes DKIM; DMARC GRAY.
+ */
+const sesDkimPass = (from: string, source: string, spf: string, dkimDomain: string, text: string) =>
+  ses.deliver({
+    source,
+    verdicts: { spf, dkim: 'PASS', dmarc: 'GRAY' },
+    mime: withHeaders(
+      buildMime({ from, to: DEMO.sesEmailAddress, text }),
+      `DKIM-Signature: v=1; a=rsa-sha256; d=${dkimDomain}; s=s1; h=from; b=abc`,
+    ),
   });
 
 const mailgunConversation = () => seedConversation(t, 'email');
@@ -110,15 +121,7 @@ describe('attack: the sender writes its own Mailgun verdicts (review 2, item 1)'
 
 describe('attack: SPF or DKIM passing for a domain that is not the From’s (review 2, item 2)', () => {
   it('Mailgun: DKIM passes for the attacker’s own domain, From is the candidate → sender_unverified', async () => {
-    const victim = await mailgunConversation();
-    const response = await mailgun({
-      sender: victim.sender,
-      verdicts: {
-        'X-Mailgun-Spf': 'SoftFail',
-        'X-Mailgun-Dkim-Check-Result': 'Pass',
-        'DKIM-Signature': 'v=1; a=rsa-sha256; d=evil.example; s=s1; h=from; b=abc',
-      },
-    });
+    const response = await mailgunDkimPass((await mailgunConversation()).sender, 'SoftFail', 'evil.example');
     expect(response.status).toBe(200);
     expect(await routed()).toBe('handoff:sender_unverified');
   });
@@ -152,14 +155,7 @@ describe('attack: SPF or DKIM passing for a domain that is not the From’s (rev
 
   it('SES: DKIM passes for the attacker’s own domain (DMARC GRAY) → sender_unverified', async () => {
     const victim = await ses.conversation();
-    const response = await ses.deliver({
-      source: victim.sender,
-      verdicts: { spf: 'FAIL', dkim: 'PASS', dmarc: 'GRAY' },
-      mime: withHeaders(
-        buildMime({ from: victim.sender, to: DEMO.sesEmailAddress, text: 'Hi' }),
-        'DKIM-Signature: v=1; a=rsa-sha256; d=evil.example; s=s1; h=from; b=abc',
-      ),
-    });
+    const response = await sesDkimPass(victim.sender, victim.sender, 'FAIL', 'evil.example', 'Hi');
     expect(response.status).toBe(200);
     expect(await routed()).toBe('handoff:sender_unverified');
   });
@@ -173,15 +169,7 @@ describe('controls: a genuine, aligned candidate still reaches the AI', () => {
   });
 
   it('Mailgun, DKIM aligned only (SPF failing, as for forwarded mail)', async () => {
-    const own = await mailgunConversation();
-    const response = await mailgun({
-      sender: own.sender,
-      verdicts: {
-        'X-Mailgun-Spf': 'Fail',
-        'X-Mailgun-Dkim-Check-Result': 'Pass',
-        'DKIM-Signature': 'v=1; a=rsa-sha256; d=example.com; s=s1; h=from; b=abc',
-      },
-    });
+    const response = await mailgunDkimPass((await mailgunConversation()).sender, 'Fail', 'example.com');
     expect(response.status).toBe(200);
     expect(await routed()).toBe('ai');
   });
@@ -199,14 +187,7 @@ describe('controls: a genuine, aligned candidate still reaches the AI', () => {
 
   it('SES, DKIM aligned with a null envelope sender', async () => {
     const own = await ses.conversation();
-    const response = await ses.deliver({
-      source: '',
-      verdicts: { spf: 'GRAY', dkim: 'PASS', dmarc: 'GRAY' },
-      mime: withHeaders(
-        buildMime({ from: own.sender, to: DEMO.sesEmailAddress, text: 'Yes.' }),
-        'DKIM-Signature: v=1; a=rsa-sha256; d=mail.example.com; s=s1; h=from; b=abc',
-      ),
-    });
+    const response = await sesDkimPass(own.sender, '', 'GRAY', 'mail.example.com', 'Yes.');
     expect(response.status).toBe(200);
     expect(await routed()).toBe('ai');
   });
