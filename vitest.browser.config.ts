@@ -1,15 +1,10 @@
 import { defineConfig } from 'vitest/config';
-import { CHROMIUM_INSTALL_HINT, chromiumIsRunnable } from './test/helpers/chromium.js';
 import { olderNodeEnv } from './test/helpers/older-node-env.js';
 
 /**
  * `npm run test:browser`: the suites that drive a real Chromium (excluded from `npm test`, which needs only Node).
- * Without a runnable browser it stops here with one line rather than a launch stack trace per suite.
+ * Without a runnable browser `chromium-required.ts` stops it with one line.
  */
-if (!chromiumIsRunnable()) {
-  console.error(CHROMIUM_INSTALL_HINT);
-  process.exit(1);
-}
 
 export default defineConfig({
   test: {
@@ -18,6 +13,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     env: olderNodeEnv(),
-    globalSetup: ['test/helpers/node-notice.ts'],
+    globalSetup: ['test/helpers/chromium-required.ts', 'test/helpers/node-notice.ts'],
   },
 });
