@@ -14,11 +14,7 @@ import type { StoredAttachmentRef } from '../domain/mailgun-stored-attachments.j
 import { ATTACHMENTS_BUCKET, MAILGUN_MAX_MESSAGE_BYTES, OBSERVABILITY } from '../resources.js';
 import type { ProviderMediaPorts } from './media-ports.js';
 import type { AttachmentStore, MailgunStorage, StoredAttachment } from './ports.js';
-import {
-  type ProviderMediaOptions,
-  type ProviderMediaSource,
-  storeProviderMedia,
-} from './store-provider-media.js';
+import type { ProviderMediaOptions, ProviderMediaSource } from './store-provider-media.js';
 
 /** Where a message's attachment bytes come from; `none` when it has none. */
 export type AttachmentSource =
@@ -38,8 +34,8 @@ export type AttachmentSource =
   /** Parts already in memory (SES: parsed MIME parts of the raw message). */
   | { readonly kind: 'parts'; readonly parts: readonly AttachmentPart[] }
   /**
-   * WhatsApp media fetched from the provider (Meta's Graph API, Twilio's MediaUrlN). Only what was stored is
-   * returned here; callers that must say which media stayed with the provider call `storeProviderMedia` itself.
+   * WhatsApp media fetched from the provider (Meta's Graph API, Twilio's MediaUrlN): stored by
+   * `storeProviderMedia` (`store-verified-attachments.ts`), which also says which media stayed with the provider.
    */
   | {
       readonly kind: 'provider-media';
@@ -76,7 +72,7 @@ export interface AttachmentPorts extends ProviderMediaPorts {
  */
 export async function storeMessageAttachments(
   deps: AttachmentPorts,
-  source: AttachmentSource,
+  source: Exclude<AttachmentSource, { readonly kind: 'provider-media' }>,
   owner: AttachmentOwner,
 ): Promise<StoredAttachment[]> {
   const attempt = randomBytes(12).toString('hex');
@@ -112,8 +108,6 @@ export async function storeMessageAttachments(
         }
         throw error;
       });
-    case 'provider-media':
-      return [...(await storeProviderMedia(deps, source.source, owner, source.options)).stored];
     case 'parts': {
       const stored: StoredAttachment[] = [];
       for (const [index, part] of source.parts.entries()) {
